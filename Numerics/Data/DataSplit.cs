@@ -1,0 +1,8 @@
+namespace RnnCluster.Numerics.Data;
+
+/// <summary>
+/// Train, validation and test sets of one task, and the scale that maps the model's units back to the
+/// original ones: an MSE computed on these sets times <see cref="TargetScale"/> squared is in original units
+/// (1 when the data was not standardised).
+/// </summary>
+public sealed record DataSplit(Dataset Train, Dataset Valid, Dataset Test, double TargetScale = 1.0, double TargetMean = 0.0);
