@@ -1,1 +1,2 @@
-return 0;
+// rnncluster: the command line of RnnCluster.
+return RnnCluster.Client.Cli.Run(args, Console.Out, Console.Error);

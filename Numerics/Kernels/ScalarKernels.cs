@@ -1,0 +1,54 @@
+namespace RnnCluster.Numerics.Kernels;
+
+/// <summary>
+/// Scalar references of the SIMD kernels in <see cref="SimdKernels"/>: the same operations in the same order,
+/// one element at a time. Tests require the SIMD kernels to agree with these bit for bit at every length.
+/// Every multiply-add is fused (<see cref="MathF.FusedMultiplyAdd"/>), as in the vector code, so that a value's
+/// rounding never depends on whether it landed in a vector lane or in the scalar remainder.
+/// </summary>
+public static class ScalarKernels
+{
+    // y: [n] += a * x: [n]
+    public static void MultiplyAdd(float a, ReadOnlySpan<float> x, Span<float> y)
+    {
+        for (int j = 0; j < x.Length; j++) y[j] = MathF.FusedMultiplyAdd(a, x[j], y[j]);
+    }
+
+    // v: [rows], m: [rows, cols] -> y: [cols] += v m, row after row
+    public static void VectorMatrixAdd(ReadOnlySpan<float> v, ReadOnlySpan<float> m, Span<float> y)
+    {
+        int cols = y.Length;
+        for (int i = 0; i < v.Length; i++) MultiplyAdd(v[i], m.Slice(i * cols, cols), y);
+    }
+
+    // u: [rows], v: [cols] -> m: [rows, cols] += outer(u, v)
+    public static void OuterAdd(ReadOnlySpan<float> u, ReadOnlySpan<float> v, Span<float> m)
+    {
+        int cols = v.Length;
+        for (int i = 0; i < u.Length; i++) MultiplyAdd(u[i], v, m.Slice(i * cols, cols));
+    }
+
+    // y: [n] += x: [n]
+    public static void Add(ReadOnlySpan<float> x, Span<float> y)
+    {
+        for (int j = 0; j < x.Length; j++) y[j] += x[j];
+    }
+
+    // x: [n] /= divisor
+    public static void Divide(Span<float> x, float divisor)
+    {
+        for (int j = 0; j < x.Length; j++) x[j] /= divisor;
+    }
+
+    // h: [n] = tanh(z: [n])
+    public static void Tanh(ReadOnlySpan<float> z, Span<float> h)
+    {
+        for (int j = 0; j < z.Length; j++) h[j] = MathF.Tanh(z[j]);
+    }
+
+    // h, dh: [n] -> dz: [n] = dh * (1 - h*h), the derivative of h = tanh(z)
+    public static void TanhBackward(ReadOnlySpan<float> h, ReadOnlySpan<float> dh, Span<float> dz)
+    {
+        for (int j = 0; j < h.Length; j++) dz[j] = dh[j] * (1f - h[j] * h[j]);
+    }
+}

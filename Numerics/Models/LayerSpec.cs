@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+using RnnCluster.Numerics.Layers;
+
+namespace RnnCluster.Numerics.Models;
+
+/// <summary>
+/// A layer described by data: its kind (the JSON "type") and settings, as in a Keras config.
+/// <see cref="Build"/> makes the layer for a given input shape.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(DenseSpec), "dense")]
+[JsonDerivedType(typeof(FlattenSpec), "flatten")]
+[JsonDerivedType(typeof(SimpleRnnSpec), "simple_rnn")]
+public abstract record LayerSpec
+{
+    /// <summary>The Keras-style base name of layers of this kind ("dense", "simple_rnn").</summary>
+    [JsonIgnore]
+    public abstract string Kind { get; }
+
+    /// <summary>Checks the settings; throws <see cref="InvalidInputException"/> naming the field.</summary>
+    public abstract void Validate(string field);
+
+    public abstract Layer Build(string name, int maxBatch, int steps, int features);
+
+    protected static void CheckUnits(string field, int units)
+    {
+        if (units < 1 || units > ModelSpec.MaxUnits)
+            throw new InvalidInputException(field, $"units is {units}; allowed 1..{ModelSpec.MaxUnits}");
+    }
+}
+
+/// <summary>Dense(units) on every time step (on the last state when the layer before returns one step).</summary>
+public sealed record DenseSpec(int Units) : LayerSpec
+{
+    [JsonIgnore]
+    public override string Kind => "dense";
+    public override void Validate(string field) => CheckUnits(field, Units);
+    public override Layer Build(string name, int maxBatch, int steps, int features) => new Dense(name, maxBatch, steps, features, Units);
+}
+
+/// <summary>Flatten: [steps, features] to one step of steps * features.</summary>
+public sealed record FlattenSpec : LayerSpec
+{
+    [JsonIgnore]
+    public override string Kind => "flatten";
+    public override void Validate(string field) { }
+    public override Layer Build(string name, int maxBatch, int steps, int features) => new Flatten(name, maxBatch, steps, features);
+}
+
+/// <summary>SimpleRNN(units, return_sequences).</summary>
+public sealed record SimpleRnnSpec(int Units, bool ReturnSequences = false) : LayerSpec
+{
+    [JsonIgnore]
+    public override string Kind => "simple_rnn";
+    public override void Validate(string field) => CheckUnits(field, Units);
+    public override Layer Build(string name, int maxBatch, int steps, int features) =>
+        new SimpleRnn(name, maxBatch, steps, features, Units, ReturnSequences);
+}

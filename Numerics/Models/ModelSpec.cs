@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RnnCluster.Numerics.Models;
+
+/// <summary>
+/// A sequential model described by data: its layers in order. Round-trips through JSON
+/// (<see cref="ToJson"/> / <see cref="FromJson"/>); this is what a client sends to the cluster.
+/// </summary>
+public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
+{
+    public const int MaxUnits = 1024;
+    public const int MaxLayers = 32;
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = false,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a spec; a malformed one throws <see cref="InvalidInputException"/> for <paramref name="field"/>.</summary>
+    public static ModelSpec FromJson(string json, string field = "--model-file")
+    {
+        ModelSpec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<ModelSpec>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException(field, $"not a valid model spec: {e.Message}");
+        }
+        if (spec?.Layers is null) throw new InvalidInputException(field, "not a valid model spec: no \"layers\" list");
+        spec.Validate(field);
+        return spec;
+    }
+
+    /// <summary>Checks layer count and every layer's settings; throws <see cref="InvalidInputException"/>.</summary>
+    public void Validate(string field)
+    {
+        if (Layers.Count < 1 || Layers.Count > MaxLayers)
+            throw new InvalidInputException(field, $"the model has {Layers.Count} layers; allowed 1..{MaxLayers}");
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            if (Layers[i] is null) throw new InvalidInputException(field, $"layer {i} is empty");
+            Layers[i].Validate($"{field} layer {i} ({Layers[i].Kind})");
+        }
+    }
+
+    public bool Equals(ModelSpec? other) => other is not null && Layers.SequenceEqual(other.Layers);
+
+    public override int GetHashCode() => Layers.Aggregate(0, (h, l) => HashCode.Combine(h, l));
+}

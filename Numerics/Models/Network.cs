@@ -1,0 +1,117 @@
+using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Layers;
+
+namespace RnnCluster.Numerics.Models;
+
+/// <summary>
+/// A model built from a <see cref="ModelSpec"/> for a given input shape: the layers, their slices of the one flat
+/// parameter vector (gradients and Adam moments use the same layout), and the activation buffers of a block of up
+/// to <see cref="MaxBatch"/> samples. The network holds no weights: they are passed in, so one flat array can be
+/// shared, averaged and sent. Not thread-safe: one network per thread.
+/// </summary>
+public sealed class Network
+{
+    private readonly Layer[] _layers;
+    private readonly int[] _offsets;           // [layers]: start of each layer's slice in the flat vector
+    private readonly int[] _counts;            // [layers]: length of each layer's slice
+    private readonly float[][] _activations;   // [layers + 1][MaxBatch * size]: input, then each layer's output
+    private readonly float[][] _gradients;     // [layers + 1][MaxBatch * size]: dL/d(activation)
+
+    public Network(ModelSpec spec, int steps, int features, int maxBatch)
+    {
+        Spec = spec;
+        MaxBatch = maxBatch;
+        InputSteps = steps;
+        InputFeatures = features;
+        _layers = new Layer[spec.Layers.Count];
+        _offsets = new int[spec.Layers.Count];
+        _counts = new int[spec.Layers.Count];
+        var views = new List<ParameterView>();
+        var kindCounts = new Dictionary<string, int>();
+        int offset = 0;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            var layerSpec = spec.Layers[i];
+            int seen = kindCounts.GetValueOrDefault(layerSpec.Kind);
+            kindCounts[layerSpec.Kind] = seen + 1;
+            string name = seen == 0 ? layerSpec.Kind : $"{layerSpec.Kind}_{seen}";
+            var layer = layerSpec.Build(name, maxBatch, steps, features);
+            _layers[i] = layer;
+            _offsets[i] = offset;
+            _counts[i] = layer.ParameterCount;
+            foreach (var p in layer.Parameters)
+            {
+                views.Add(new ParameterView($"{name}/{p.Name}", offset, p.Shape));
+                offset += p.Size;
+            }
+            steps = layer.OutputSteps;
+            features = layer.OutputFeatures;
+        }
+        ParameterCount = offset;
+        Views = views;
+        OutputSteps = steps;
+        OutputFeatures = features;
+        _activations = new float[_layers.Length + 1][];
+        _gradients = new float[_layers.Length + 1][];
+        _activations[0] = new float[maxBatch * InputSize];
+        _gradients[0] = new float[maxBatch * InputSize];
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            _activations[i + 1] = new float[maxBatch * _layers[i].OutputSize];
+            _gradients[i + 1] = new float[maxBatch * _layers[i].OutputSize];
+        }
+    }
+
+    public ModelSpec Spec { get; }
+    public int MaxBatch { get; }
+    public int InputSteps { get; }
+    public int InputFeatures { get; }
+    public int InputSize => InputSteps * InputFeatures;
+    public int OutputSteps { get; }
+    public int OutputFeatures { get; }
+    public int OutputSize => OutputSteps * OutputFeatures;
+    public int ParameterCount { get; }
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>Every weight tensor, named "layer/weight" as Keras names them, in flat-vector order.</summary>
+    public IReadOnlyList<ParameterView> Views { get; }
+
+    /// <summary>Initial weights for <paramref name="seed"/>: the layers draw in order from one random state.</summary>
+    public float[] InitialParameters(uint seed)
+    {
+        var parameters = new float[ParameterCount];
+        var random = new NumpyRandomState(seed);
+        for (int i = 0; i < _layers.Length; i++)
+            _layers[i].Initialise(parameters.AsSpan(_offsets[i], _counts[i]), random);
+        return parameters;
+    }
+
+    // parameters: [ParameterCount]; x: [batch, steps, features] -> [batch, OutputSteps * OutputFeatures]
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, int batch)
+    {
+        CheckParameters(parameters.Length);
+        x[..(batch * InputSize)].CopyTo(_activations[0]);
+        for (int i = 0; i < _layers.Length; i++)
+            _layers[i].Forward(parameters.Slice(_offsets[i], _counts[i]), _activations[i], _activations[i + 1], batch);
+        return _activations[^1].AsSpan(0, batch * OutputSize);
+    }
+
+    // dOutput: [batch, OutputSize], after Forward of the same block -> dParameters: [ParameterCount] (+=)
+    public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> dOutput, Span<float> dParameters, int batch)
+    {
+        CheckParameters(parameters.Length);
+        CheckParameters(dParameters.Length);
+        dOutput[..(batch * OutputSize)].CopyTo(_gradients[^1]);
+        for (int i = _layers.Length - 1; i >= 0; i--)
+            _layers[i].Backward(parameters.Slice(_offsets[i], _counts[i]), _activations[i], _activations[i + 1], _gradients[i + 1],
+                _gradients[i], dParameters.Slice(_offsets[i], _counts[i]), batch);
+    }
+
+    /// <summary>dL/dx of the last Backward: [batch, steps, features].</summary>
+    public ReadOnlySpan<float> InputGradient => _gradients[0];
+
+    private void CheckParameters(int length)
+    {
+        if (length != ParameterCount) throw new ArgumentException($"expected {ParameterCount} parameters, got {length}");
+    }
+}

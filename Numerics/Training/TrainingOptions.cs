@@ -1,0 +1,34 @@
+using RnnCluster.Numerics.Optim;
+
+namespace RnnCluster.Numerics.Training;
+
+/// <summary>
+/// How to train: Keras's fit defaults (20 epochs, batch 32, Adam lr 1e-3) unless set. <see cref="Seed"/> fixes
+/// the initial weights and the epoch shuffles (and later dropout masks). <see cref="EarlyStoppingPatience"/>:
+/// stop after that many epochs without a better validation MSE and keep the best weights; null trains every epoch.
+/// </summary>
+public sealed record TrainingOptions(
+    int Epochs = 20,
+    int BatchSize = 32,
+    float LearningRate = 1e-3f,
+    uint Seed = 42,
+    int? EarlyStoppingPatience = null)
+{
+    public const int MaxEpochs = 1000;
+    public const int MaxBatchSize = 1024;
+
+    public AdamSettings Adam => new(LearningRate);
+
+    /// <summary>Throws <see cref="InvalidInputException"/> naming the first field out of range.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1 || Epochs > MaxEpochs)
+            throw new InvalidInputException("--epochs", $"{Epochs} is out of range; allowed 1..{MaxEpochs}");
+        if (BatchSize < 1 || BatchSize > MaxBatchSize)
+            throw new InvalidInputException("--batch-size", $"{BatchSize} is out of range; allowed 1..{MaxBatchSize}");
+        if (!float.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1)
+            throw new InvalidInputException("--learning-rate", $"{LearningRate} is out of range; allowed greater than 0 and at most 1");
+        if (EarlyStoppingPatience is < 1 or > MaxEpochs)
+            throw new InvalidInputException("--early-stopping", $"{EarlyStoppingPatience} is out of range; allowed 1..{MaxEpochs}");
+    }
+}
