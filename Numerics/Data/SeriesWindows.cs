@@ -1,0 +1,115 @@
+namespace RnnCluster.Numerics.Data;
+
+/// <summary>
+/// Turns time series (one or several columns of the same length) into sliding windows for forecasting:
+/// each example's inputs are <c>window</c> consecutive steps of every column, its targets the next <c>horizon</c>
+/// values of the target column. Windows advance by one step.
+/// <para>
+/// The split is in time order: the series is cut into three consecutive segments, 70% / 20% / 10% of its length
+/// (boundaries at floor(0.7 n) and floor(0.9 n)). A window (inputs and targets together) belongs to the segment of
+/// its last target and is kept only if it lies entirely in that segment, so no window spans a boundary and no
+/// validation or test example sees a training value.
+/// </para>
+/// <para>
+/// Every column is standardised with the mean and population standard deviation of the training segment only
+/// (a column constant over the training segment gets scale 1). <see cref="DataSplit.TargetScale"/> and
+/// <see cref="DataSplit.TargetMean"/> are the target column's, so an MSE times the scale squared is in original units.
+/// </para>
+/// </summary>
+public static class SeriesWindows
+{
+    /// <summary>Creates the train/valid/test windows.</summary>
+    /// <param name="inputColumns">[features][length]: the series, one array per column, all of the same length.</param>
+    /// <param name="targetColumn">Index into <paramref name="inputColumns"/> of the column to predict.</param>
+    /// <param name="window">Input steps per example (at least 1).</param>
+    /// <param name="horizon">Target values per example (at least 1).</param>
+    /// <param name="sourceName">Names the data in error messages, for example the file name.</param>
+    /// <returns>Inputs [count, window, features], targets [count, horizon], standardised.</returns>
+    public static DataSplit Create(double[][] inputColumns, int targetColumn, int window, int horizon, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(inputColumns);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        if (inputColumns.Length == 0)
+            throw new ArgumentException("at least one column is needed", nameof(inputColumns));
+        ArgumentOutOfRangeException.ThrowIfNegative(targetColumn);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(targetColumn, inputColumns.Length);
+        int length = inputColumns[0].Length;
+        foreach (double[] column in inputColumns)
+        {
+            ArgumentNullException.ThrowIfNull(column, nameof(inputColumns));
+            if (column.Length != length)
+                throw new ArgumentException($"columns differ in length: {column.Length} and {length}", nameof(inputColumns));
+        }
+        if (window < 1)
+            throw new InvalidInputException("--window", $"{window} is not allowed; the window must be at least 1 step");
+        if (horizon < 1)
+            throw new InvalidInputException("--horizon", $"{horizon} is not allowed; the horizon must be at least 1 step");
+
+        int trainEnd = (int)(length * 7L / 10);
+        int validEnd = (int)(length * 9L / 10);
+        int[] starts = [0, trainEnd, validEnd];
+        int[] ends = [trainEnd, validEnd, length];
+        CheckWindowFits(length, ends[0] - starts[0], ends[1] - starts[1], ends[2] - starts[2], window, horizon, sourceName);
+
+        int features = inputColumns.Length;
+        var means = new double[features];
+        var scales = new double[features];
+        for (int f = 0; f < features; f++)
+            (means[f], scales[f]) = TrainingStatistics(inputColumns[f].AsSpan(0, trainEnd));
+
+        var sets = new Dataset[3];
+        for (int s = 0; s < 3; s++)
+            sets[s] = Windows(inputColumns, targetColumn, window, horizon, starts[s], ends[s], means, scales);
+        return new DataSplit(sets[0], sets[1], sets[2], scales[targetColumn], means[targetColumn]);
+    }
+
+    /// <summary>Mean and population standard deviation (1 if it is 0), accumulated in double over two passes.</summary>
+    private static (double Mean, double Scale) TrainingStatistics(ReadOnlySpan<double> values)
+    {
+        double sum = 0.0;
+        foreach (double v in values)
+            sum += v;
+        double mean = sum / values.Length;
+        double squares = 0.0;
+        foreach (double v in values)
+            squares += (v - mean) * (v - mean);
+        double std = Math.Sqrt(squares / values.Length);
+        return (mean, std > 0.0 ? std : 1.0);
+    }
+
+    /// <summary>All windows lying entirely in [segmentStart, segmentEnd).</summary>
+    private static Dataset Windows(double[][] columns, int targetColumn, int window, int horizon,
+        int segmentStart, int segmentEnd, double[] means, double[] scales)
+    {
+        int features = columns.Length;
+        int count = segmentEnd - segmentStart - window - horizon + 1;
+        var inputs = new float[count * window * features]; // [count, window, features]
+        var targets = new float[count * horizon];          // [count, horizon]
+        double[] target = columns[targetColumn];
+        for (int i = 0; i < count; i++)
+        {
+            int first = segmentStart + i;
+            for (int t = 0; t < window; t++)
+                for (int f = 0; f < features; f++)
+                    inputs[(i * window + t) * features + f] = (float)((columns[f][first + t] - means[f]) / scales[f]);
+            for (int k = 0; k < horizon; k++)
+                targets[i * horizon + k] = (float)((target[first + window + k] - means[targetColumn]) / scales[targetColumn]);
+        }
+        return new Dataset(inputs, targets, count, window, features, horizon);
+    }
+
+    private static void CheckWindowFits(int length, int trainLength, int validLength, int testLength,
+        int window, int horizon, string sourceName)
+    {
+        int shortest = Math.Min(trainLength, Math.Min(validLength, testLength));
+        if ((long)window + horizon <= shortest)
+            return;
+        string segments = $"the series of {sourceName} has {length} values, cut 70/20/10 into train, validation and test segments of "
+            + $"{trainLength}, {validLength} and {testLength}, and each segment must hold window + horizon = {(long)window + horizon} values";
+        long largest = (long)shortest - horizon;
+        string advice = largest >= 1
+            ? $"the largest window that works with horizon {horizon} is {largest}"
+            : $"no window works with horizon {horizon}: the series is too short (it needs at least {10L * horizon + 1} values)";
+        throw new InvalidInputException("--window", $"{window} is too large: {segments}; {advice}");
+    }
+}

@@ -1,0 +1,82 @@
+namespace RnnCluster.Client.Tests;
+
+/// <summary>Every kind of bad input: exit code 2, one line on stderr naming the field and the value, no stack trace.</summary>
+public class BadInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rnncluster-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static void AssertRejected(CliRun run, params string[] mentions)
+    {
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        foreach (var m in mentions) Assert.Contains(m, run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("Exception", run.Error);
+    }
+
+    private string WriteCsv(string name, string text)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Unknown_model() => AssertRejected(CliRun.Of("train", "--model", "deep-rnnn"), "--model", "deep-rnnn", "deep-rnn-dense");
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    [InlineData("-3")]
+    public void Epochs_out_of_range(string epochs) => AssertRejected(CliRun.Of("train", "--epochs", epochs), "--epochs", epochs, "1..1000");
+
+    [Fact]
+    public void Epochs_not_a_number() => AssertRejected(CliRun.Of("train", "--epochs", "twenty"), "--epochs", "twenty");
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("4096")]
+    public void Batch_size_out_of_range(string size) => AssertRejected(CliRun.Of("train", "--batch-size", size), "--batch-size", size, "1..1024");
+
+    [Fact]
+    public void Learning_rate_out_of_range() => AssertRejected(CliRun.Of("train", "--learning-rate", "2"), "--learning-rate", "2");
+
+    [Fact]
+    public void Missing_file() =>
+        AssertRejected(CliRun.Of("train", "--data", Path.Combine(_dir, "absent.csv"), "--column", "x"), "--data", "absent.csv");
+
+    [Fact]
+    public void Missing_column() =>
+        AssertRejected(CliRun.Of("train", "--data", CliRun.SharedData("seattle-weather.csv"), "--column", "tmax"), "--column", "tmax", "temp_max");
+
+    [Fact]
+    public void Text_column() =>
+        AssertRejected(CliRun.Of("train", "--data", CliRun.SharedData("seattle-weather.csv"), "--column", "weather"), "--column", "weather");
+
+    [Fact]
+    public void Non_numeric_cell()
+    {
+        string path = WriteCsv("bad.csv", "t,value\n1,0.5\n2,abc\n3,0.7\n");
+        AssertRejected(CliRun.Of("train", "--data", path, "--column", "value"), "--column", "abc", "3");
+    }
+
+    [Fact]
+    public void NaN_cell()
+    {
+        string path = WriteCsv("nan.csv", "t,value\n1,0.5\n2,NaN\n3,0.7\n");
+        AssertRejected(CliRun.Of("train", "--data", path, "--column", "value"), "--column", "NaN");
+    }
+
+    [Fact]
+    public void Series_too_short_for_the_window()
+    {
+        string rows = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{Math.Sin(i * 0.3):R}"));
+        string path = WriteCsv("short.csv", "t,value\n" + rows + "\n");
+        AssertRejected(CliRun.Of("train", "--data", path, "--column", "value", "--window", "50"), "--window", "50");
+    }
+
+    [Fact]
+    public void Column_without_data() => AssertRejected(CliRun.Of("train", "--column", "temp_max"), "--column");
+}

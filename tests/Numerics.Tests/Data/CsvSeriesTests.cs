@@ -1,0 +1,140 @@
+using RnnCluster.Numerics.Data;
+
+namespace RnnCluster.Numerics.Tests.Data;
+
+public class CsvSeriesTests
+{
+    [Fact]
+    public void ReadColumn_SeattleTempMax_ReadsEveryRowInOrder()
+    {
+        double[] tempMax = CsvSeries.ReadColumn(SharedData.SeattleWeather, "temp_max");
+        Assert.Equal(1461, tempMax.Length);
+        Assert.Equal([12.8, 10.6, 11.7, 12.2], tempMax[..4]);
+        Assert.Equal(5.6, tempMax[^1]);
+    }
+
+    [Fact]
+    public void ReadColumn_Co2_ReadsEveryRowInOrder()
+    {
+        double[] co2 = CsvSeries.ReadColumn(SharedData.Co2Concentration, "CO2");
+        Assert.Equal(741, co2.Length);
+        Assert.Equal([315.70, 317.46, 317.51], co2[..3]);
+        Assert.Equal(416.18, co2[^1]);
+    }
+
+    [Fact]
+    public void ReadColumns_ReturnsColumnsInTheOrderAsked()
+    {
+        double[][] columns = CsvSeries.ReadColumns(SharedData.SeattleWeather, ["wind", "precipitation", "temp_min"]);
+        Assert.Equal(3, columns.Length);
+        Assert.All(columns, c => Assert.Equal(1461, c.Length));
+        // 2012-01-02,10.9,10.6,2.8,4.5,rain
+        Assert.Equal((4.5, 10.9, 2.8), (columns[0][1], columns[1][1], columns[2][1]));
+    }
+
+    [Fact]
+    public void TextColumn_IsRejectedNamingColumnLineAndCell()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(SharedData.SeattleWeather, "weather"));
+        Assert.Equal("--column", error.Field);
+        Assert.Contains("'weather'", error.Message);
+        Assert.Contains("line 2", error.Message);
+        Assert.Contains("'drizzle' is not a number", error.Message);
+        Assert.Contains("seattle-weather.csv", error.Message);
+    }
+
+    [Fact]
+    public void MissingColumn_IsRejectedListingTheColumns()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(SharedData.SeattleWeather, "tmax"));
+        Assert.Equal("--column", error.Field);
+        Assert.Equal(
+            "--column: column 'tmax' not found in seattle-weather.csv; columns are date, precipitation, temp_max, temp_min, wind, weather",
+            error.Message);
+    }
+
+    [Fact]
+    public void MissingFile_IsRejectedAsData()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "rnncluster-no-such-" + Guid.NewGuid().ToString("N") + ".csv");
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(path, "x"));
+        Assert.Equal("--data", error.Field);
+        Assert.Contains(path, error.Message);
+        Assert.Contains("not found", error.Message);
+    }
+
+    [Fact]
+    public void QuotedFieldsWithCommas_AreOneField()
+    {
+        using var csv = new TempCsv("\"name, long\",value,\"note\"\r\n\"a, b\",1.5,\"say \"\"hi\"\"\"\r\nc,\"-2e3\",\"x,y,z\"\r\n\r\n");
+        double[] values = CsvSeries.ReadColumn(csv.Path, "value");
+        Assert.Equal([1.5, -2000.0], values);
+        Assert.Equal(2, CsvSeries.ReadColumns(csv.Path, ["value", "value"])[1].Length);
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "note"));
+        Assert.Contains("'say \"hi\"'", error.Message);
+        Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "name"));
+        Assert.Equal("--column", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "name, long")).Field);
+    }
+
+    [Theory]
+    [InlineData("NaN", "not a finite number")]
+    [InlineData("nan", "not a number")]
+    [InlineData("Infinity", "not a finite number")]
+    [InlineData("-Infinity", "not a finite number")]
+    [InlineData("1e400", "not a finite number")]
+    [InlineData("", "empty")]
+    [InlineData("  ", "empty")]
+    [InlineData("1,5", "not a number")]
+    [InlineData("12.5.1", "not a number")]
+    public void BadCell_IsRejectedWithColumnLineAndCell(string cell, string reason)
+    {
+        string field = cell.Contains(',') ? "\"" + cell + "\"" : cell;
+        using var csv = new TempCsv($"t,level\n1,2.5\n2,3.5\n3,{field}\n4,1.0\n");
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "level"));
+        Assert.Equal("--column", error.Field);
+        Assert.Contains("'level'", error.Message);
+        Assert.Contains("line 4", error.Message);
+        Assert.Contains(reason, error.Message);
+        if (cell.Trim().Length > 0)
+            Assert.Contains($"'{cell}'", error.Message);
+        Assert.Equal([1.0, 2.0, 3.0, 4.0], CsvSeries.ReadColumn(csv.Path, "t"));
+    }
+
+    [Fact]
+    public void RowWithWrongFieldCount_IsRejectedAsData()
+    {
+        using var csv = new TempCsv("a,b\n1,2\n3\n");
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "a"));
+        Assert.Equal("--data", error.Field);
+        Assert.Contains("line 3", error.Message);
+        Assert.Contains("1 field(s) but the header has 2", error.Message);
+    }
+
+    [Fact]
+    public void BlankLineInsideTheData_IsRejected()
+    {
+        using var csv = new TempCsv("a\n1\n\n2\n");
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "a"));
+        Assert.Contains("line 3", error.Message);
+    }
+
+    [Fact]
+    public void EmptyFileOrHeaderOnly_IsRejectedAsData()
+    {
+        using var empty = new TempCsv("\n");
+        Assert.Equal("--data", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(empty.Path, "a")).Field);
+        using var headerOnly = new TempCsv("a,b\n");
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(headerOnly.Path, "a"));
+        Assert.Equal("--data", error.Field);
+        Assert.Contains("no data rows", error.Message);
+    }
+
+    [Fact]
+    public void UnclosedQuote_IsRejectedAsData()
+    {
+        using var csv = new TempCsv("a,b\n1,\"2\n");
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "a"));
+        Assert.Equal("--data", error.Field);
+        Assert.Contains("line 2", error.Message);
+    }
+}

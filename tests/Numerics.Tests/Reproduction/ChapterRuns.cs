@@ -1,0 +1,34 @@
+using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Models;
+using RnnCluster.Numerics.Training;
+
+namespace RnnCluster.Numerics.Tests.Reproduction;
+
+/// <summary>Full chapter runs (20 epochs, batch 32, Adam 1e-3, all 7,000 training series), shared by the figure tests.</summary>
+internal static class ChapterRuns
+{
+    private static readonly Lazy<DataSplit> OneStepData = new(() => ChapterSeries.OneStep(42));
+    private static readonly Dictionary<(string, uint), TrainingResult> Results = [];
+
+    public static DataSplit OneStep => OneStepData.Value;
+
+    public static TrainingResult Train(string model, uint seed)
+    {
+        lock (Results)
+            if (Results.TryGetValue((model, seed), out var cached)) return cached;
+        var result = Trainer.Train(ModelCatalogue.Find(model).Spec!, OneStep, new TrainingOptions(Seed: seed));
+        lock (Results) Results[(model, seed)] = result;
+        return result;
+    }
+
+    /// <summary>The median validation MSE of three seeds (single runs vary by about +/-20%).</summary>
+    public static double MedianOfThreeSeeds(string model) =>
+        new[] { 42u, 43u, 44u }.Select(s => Train(model, s).ValidMse).Order().ElementAt(1);
+
+    /// <summary>At most 1.3x the chapter's figure; below half of it would suggest a leak between train and validation.</summary>
+    public static void AssertReproduces(double chapter, double measured, string what)
+    {
+        Assert.True(measured <= 1.3 * chapter, $"{what}: validation MSE {measured:0.000000} is above 1.3 x the chapter's {chapter}");
+        Assert.True(measured >= 0.5 * chapter, $"{what}: validation MSE {measured:0.000000} is below half the chapter's {chapter}: look for a leak");
+    }
+}
