@@ -67,18 +67,18 @@ public class CsvSeriesTests
     public void QuotedFieldsWithCommas_AreOneField()
     {
         using var csv = new TempCsv("\"name, long\",value,\"note\"\r\n\"a, b\",1.5,\"say \"\"hi\"\"\"\r\nc,\"-2e3\",\"x,y,z\"\r\n\r\n");
-        double[] values = CsvSeries.ReadColumn(csv.Path, "value");
+        double[] values = CsvSeries.ReadColumn(csv.FilePath, "value");
         Assert.Equal([1.5, -2000.0], values);
-        Assert.Equal(2, CsvSeries.ReadColumns(csv.Path, ["value", "value"])[1].Length);
-        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "note"));
+        Assert.Equal(2, CsvSeries.ReadColumns(csv.FilePath, ["value", "value"])[1].Length);
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "note"));
         Assert.Contains("'say \"hi\"'", error.Message);
-        Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "name"));
-        Assert.Equal("--column", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "name, long")).Field);
+        Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "name"));
+        Assert.Equal("--column", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "name, long")).Field);
     }
 
     [Theory]
     [InlineData("NaN", "not a finite number")]
-    [InlineData("nan", "not a number")]
+    [InlineData("nan", "not a finite number")]
     [InlineData("Infinity", "not a finite number")]
     [InlineData("-Infinity", "not a finite number")]
     [InlineData("1e400", "not a finite number")]
@@ -90,21 +90,21 @@ public class CsvSeriesTests
     {
         string field = cell.Contains(',') ? "\"" + cell + "\"" : cell;
         using var csv = new TempCsv($"t,level\n1,2.5\n2,3.5\n3,{field}\n4,1.0\n");
-        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "level"));
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "level"));
         Assert.Equal("--column", error.Field);
         Assert.Contains("'level'", error.Message);
         Assert.Contains("line 4", error.Message);
         Assert.Contains(reason, error.Message);
         if (cell.Trim().Length > 0)
             Assert.Contains($"'{cell}'", error.Message);
-        Assert.Equal([1.0, 2.0, 3.0, 4.0], CsvSeries.ReadColumn(csv.Path, "t"));
+        Assert.Equal([1.0, 2.0, 3.0, 4.0], CsvSeries.ReadColumn(csv.FilePath, "t"));
     }
 
     [Fact]
     public void RowWithWrongFieldCount_IsRejectedAsData()
     {
         using var csv = new TempCsv("a,b\n1,2\n3\n");
-        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "a"));
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "a"));
         Assert.Equal("--data", error.Field);
         Assert.Contains("line 3", error.Message);
         Assert.Contains("1 field(s) but the header has 2", error.Message);
@@ -114,7 +114,7 @@ public class CsvSeriesTests
     public void BlankLineInsideTheData_IsRejected()
     {
         using var csv = new TempCsv("a\n1\n\n2\n");
-        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "a"));
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "a"));
         Assert.Contains("line 3", error.Message);
     }
 
@@ -122,9 +122,9 @@ public class CsvSeriesTests
     public void EmptyFileOrHeaderOnly_IsRejectedAsData()
     {
         using var empty = new TempCsv("\n");
-        Assert.Equal("--data", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(empty.Path, "a")).Field);
+        Assert.Equal("--data", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(empty.FilePath, "a")).Field);
         using var headerOnly = new TempCsv("a,b\n");
-        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(headerOnly.Path, "a"));
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(headerOnly.FilePath, "a"));
         Assert.Equal("--data", error.Field);
         Assert.Contains("no data rows", error.Message);
     }
@@ -133,7 +133,7 @@ public class CsvSeriesTests
     public void UnclosedQuote_IsRejectedAsData()
     {
         using var csv = new TempCsv("a,b\n1,\"2\n");
-        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.Path, "a"));
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "a"));
         Assert.Equal("--data", error.Field);
         Assert.Contains("line 2", error.Message);
     }

@@ -9,11 +9,11 @@ internal sealed class TempCsv : IDisposable
     {
         _folder = Path.Combine(Path.GetTempPath(), "rnncluster-csv-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
-        Path = System.IO.Path.Combine(_folder, fileName);
-        File.WriteAllText(Path, content);
+        FilePath = Path.Combine(_folder, fileName);
+        File.WriteAllText(FilePath, content);
     }
 
-    public string Path { get; }
+    public string FilePath { get; }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
