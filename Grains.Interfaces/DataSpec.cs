@@ -1,0 +1,23 @@
+namespace RnnCluster.Grains.Interfaces;
+
+/// <summary>
+/// The data of a job. For the chapter's series it is just the generator seed (every silo draws the same series).
+/// For a CSV file the client reads the file and ships the values of the chosen columns once (silos never open a path
+/// a client names): <see cref="Columns"/> is [columns][rows], predicting column 0, windows of <see cref="Window"/> steps.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("RnnCluster.DataSpec")]
+public sealed record DataSpec(
+    [property: Id(0)] int DataSeed,
+    [property: Id(1)] string? SourceName = null,
+    [property: Id(2)] double[][]? Columns = null,
+    [property: Id(3)] int Window = 50)
+{
+    /// <summary>At most this many values in all shipped columns together (8 MB of doubles).</summary>
+    public const int MaxValues = 1_000_000;
+
+    public bool IsChapter => Columns is null;
+
+    public string Describe() => IsChapter
+        ? $"chapter series, data seed {DataSeed}"
+        : $"{SourceName} ({Columns!.Length} column(s), {Columns[0].Length} rows), window {Window}";
+}

@@ -1,0 +1,14 @@
+namespace RnnCluster.Grains.Interfaces;
+
+/// <summary>
+/// Everything a training job needs: the model (its catalogue name and its spec as JSON, the Numerics ModelSpec
+/// format), the data, the training settings, and how many shard workers split each batch (a power of two no larger
+/// than the batch's micro-shard tree).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("RnnCluster.JobSpec")]
+public sealed record JobSpec(
+    [property: Id(0)] string ModelName,
+    [property: Id(1)] string ModelJson,
+    [property: Id(2)] DataSpec Data,
+    [property: Id(3)] TrainingSettings Training,
+    [property: Id(4)] int ShardCount = 1);

@@ -1,0 +1,11 @@
+namespace RnnCluster.Grains.Interfaces;
+
+/// <summary>Optimiser and training settings of a job (Keras's defaults unless set).</summary>
+[GenerateSerializer, Immutable, Alias("RnnCluster.TrainingSettings")]
+public sealed record TrainingSettings(
+    [property: Id(0)] int Epochs = 20,
+    [property: Id(1)] int BatchSize = 32,
+    [property: Id(2)] float LearningRate = 1e-3f,
+    [property: Id(3)] uint Seed = 42,
+    [property: Id(4)] int? EarlyStoppingPatience = null,
+    [property: Id(5)] bool RecordStepHashes = false);

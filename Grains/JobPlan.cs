@@ -1,0 +1,60 @@
+using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics;
+using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Models;
+using RnnCluster.Numerics.Training;
+
+namespace RnnCluster.Grains;
+
+/// <summary>
+/// A job spec checked and turned into what Numerics trains with. <see cref="From"/> is the door every job passes,
+/// in the client and again in the coordinator: any field out of range throws <see cref="InvalidInputException"/>
+/// naming it, with bounds that keep one request from exhausting a silo.
+/// </summary>
+public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, DataSplit Data, int ShardCount, int ParameterCount)
+{
+    public const int MaxShards = 64;
+    public const int MaxWindow = 1000;
+    public const int MaxParameters = 2_000_000;
+    public const int MaxModelNameLength = 64;
+
+    public static JobPlan From(JobSpec spec)
+    {
+        if (spec is null) throw new InvalidInputException("spec", "missing");
+        if (string.IsNullOrWhiteSpace(spec.ModelName) || spec.ModelName.Length > MaxModelNameLength)
+            throw new InvalidInputException("--model", $"name '{spec.ModelName}' must have 1..{MaxModelNameLength} characters");
+        var model = ModelSpec.FromJson(spec.ModelJson ?? "", "--model");
+        var t = spec.Training ?? throw new InvalidInputException("training", "missing");
+        var options = new TrainingOptions(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience);
+        options.Validate();
+        if (spec.ShardCount > MaxShards) throw new InvalidInputException("--shards", $"{spec.ShardCount} is out of range; allowed at most {MaxShards}");
+        BatchShard.CheckShardCount(spec.ShardCount, options.BatchSize);
+        var data = LoadData(spec.Data ?? throw new InvalidInputException("--data", "missing"));
+        var network = new Network(model, data.Train.Steps, data.Train.Features, 1);
+        if (network.ParameterCount > MaxParameters)
+            throw new InvalidInputException("--model", $"{network.ParameterCount} parameters; allowed at most {MaxParameters}");
+        if (network.OutputSize != data.Train.TargetSize)
+            throw new InvalidInputException("--model", $"the model outputs {network.OutputSize} values per sample but the targets have {data.Train.TargetSize}");
+        return new JobPlan(model, options, data, spec.ShardCount, network.ParameterCount);
+    }
+
+    private static DataSplit LoadData(DataSpec data)
+    {
+        if (data.IsChapter)
+        {
+            if (data.DataSeed < 0) throw new InvalidInputException("--data-seed", $"{data.DataSeed} is negative; allowed 0..{int.MaxValue}");
+            return ChapterSeries.OneStep(data.DataSeed);
+        }
+        var columns = data.Columns!;
+        if (columns.Length == 0 || columns.Any(c => c is null || c.Length != columns[0].Length))
+            throw new InvalidInputException("--data", "the shipped columns are empty or differ in length");
+        long values = columns.Sum(c => (long)c.Length);
+        if (values > DataSpec.MaxValues)
+            throw new InvalidInputException("--data", $"{values} values; allowed at most {DataSpec.MaxValues}");
+        if (columns.Any(c => c.Any(v => !double.IsFinite(v))))
+            throw new InvalidInputException("--data", "the shipped columns hold a value that is not a finite number");
+        if (data.Window < 1 || data.Window > MaxWindow)
+            throw new InvalidInputException("--window", $"{data.Window} is out of range; allowed 1..{MaxWindow}");
+        return SeriesWindows.Create(columns, 0, data.Window, 1, data.SourceName ?? "data");
+    }
+}

@@ -1,0 +1,17 @@
+using RnnCluster.Grains.Interfaces;
+
+namespace RnnCluster.Grains;
+
+/// <summary>The ids of the jobs this cluster accepted, in order (held in memory: a cluster restart forgets them).</summary>
+public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
+{
+    private readonly List<string> _jobs = [];
+
+    public Task Add(string jobId)
+    {
+        if (!_jobs.Contains(jobId)) _jobs.Add(jobId);
+        return Task.CompletedTask;
+    }
+
+    public Task<string[]> List() => Task.FromResult(_jobs.ToArray());
+}

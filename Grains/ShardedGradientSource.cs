@@ -1,0 +1,43 @@
+using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics.Kernels;
+using RnnCluster.Numerics.Training;
+
+namespace RnnCluster.Grains;
+
+/// <summary>
+/// The coordinator's gradient source: sends the weights to every shard, and reduces the shards' subtree sums in
+/// shard order along the upper levels of the batch's <see cref="GradientTree"/>, whatever order they arrive in.
+/// </summary>
+public sealed class ShardedGradientSource : IGradientSource
+{
+    private readonly IShardWorkerGrain[] _workers;
+    private readonly float[][] _sums;   // [shards][parameters]
+    private readonly double[] _losses;  // [shards]
+
+    public ShardedGradientSource(IShardWorkerGrain[] workers, int parameterCount)
+    {
+        _workers = workers;
+        _sums = workers.Select(_ => new float[parameterCount]).ToArray();
+        _losses = new double[workers.Length];
+    }
+
+    public async ValueTask<double> SumAsync(float[] parameters, long step, int epoch, int batchStart, int batchLength, float[] gradientSum,
+        CancellationToken cancellation)
+    {
+        // A copy: the loop changes its parameters after this step, and what is sent as immutable must never change.
+        var request = new GradientRequest(step, epoch, batchStart, batchLength, new Immutable<float[]>((float[])parameters.Clone()));
+        var answers = await Task.WhenAll(_workers.Select(w => w.ComputeGradient(request)));
+        int present = 0;
+        foreach (var answer in answers)
+        {
+            if (answer.Step != step) throw new InvalidOperationException($"shard {answer.ShardIndex} answered step {answer.Step} for step {step}");
+            if (answer.Leaves == 0) continue;
+            answer.GradientSum.Value.CopyTo(_sums[answer.ShardIndex], 0);
+            _losses[answer.ShardIndex] = answer.LossSum;
+            present = Math.Max(present, answer.ShardIndex + 1);
+        }
+        GradientTree.Reduce(_sums, _losses, present);
+        _sums[0].CopyTo(gradientSum, 0);
+        return _losses[0];
+    }
+}
