@@ -1,29 +1,27 @@
+using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics;
 using RnnCluster.Numerics.Data;
 
 namespace RnnCluster.Client;
 
-/// <summary>Where a training run's data comes from: the chapter's generator (a seed), or a column of a CSV file.</summary>
+/// <summary>
+/// Where a job's data comes from, as the user gave it: the chapter's generator (a seed), or a column of a CSV file
+/// that this client reads and ships to the cluster (silos never open a path a client names).
+/// </summary>
 public sealed record DataSource(int DataSeed, string? CsvPath, string? Column, int Window)
 {
-    public const int MaxWindow = 1000;
-
-    public string Describe() => CsvPath is null
-        ? $"chapter series, data seed {DataSeed}, one step ahead"
-        : $"{Path.GetFileName(CsvPath)} column {Column}, window {Window}, one step ahead";
-
-    /// <summary>Builds the train/valid/test split; bad input throws <see cref="InvalidInputException"/>.</summary>
-    public DataSplit Load()
+    /// <summary>The job's data spec; bad input throws <see cref="InvalidInputException"/>.</summary>
+    public DataSpec ToSpec()
     {
         if (CsvPath is null)
         {
             if (Column is not null) throw new InvalidInputException("--column", "given without --data; it names a column of the --data file");
-            if (DataSeed < 0) throw new InvalidInputException("--data-seed", $"{DataSeed} is negative; allowed 0..{int.MaxValue}");
-            return ChapterSeries.OneStep(DataSeed);
+            return new DataSpec(DataSeed);
         }
         if (Column is null) throw new InvalidInputException("--column", "missing: --data needs --column NAME");
-        if (Window < 1 || Window > MaxWindow) throw new InvalidInputException("--window", $"{Window} is out of range; allowed 1..{MaxWindow}");
+        if (new FileInfo(CsvPath) is { Exists: true, Length: > 64L * 1024 * 1024 } big)
+            throw new InvalidInputException("--data", $"{CsvPath} has {big.Length} bytes; allowed at most 64 MiB");
         var columns = CsvSeries.ReadColumns(CsvPath, [Column]);
-        return SeriesWindows.Create(columns, 0, Window, 1, Path.GetFileName(CsvPath));
+        return new DataSpec(DataSeed, $"{Path.GetFileName(CsvPath)} column {Column}", columns, Window);
     }
 }

@@ -1,15 +1,17 @@
 using System.CommandLine;
 using System.Text.Json;
+using RnnCluster.Grains;
+using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics;
-using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
 using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Client;
 
 /// <summary>
-/// <c>rnncluster train</c>: trains a catalogue model in this process, shows each epoch, and ends with the model's
-/// validation and test MSE beside the naive and linear baselines on the same split, and the hash of its weights.
+/// <c>rnncluster train</c>: submits a job to a cluster (an embedded one when none is configured) with a second job
+/// for the linear baseline on the same split, follows it, and ends with the model's validation and test MSE beside
+/// the naive and linear baselines and the hash of its weights. On a running cluster the jobs go on if the client exits.
 /// </summary>
 public static class TrainCommand
 {
@@ -23,79 +25,102 @@ public static class TrainCommand
         var dataSeed = new Option<int>("--data-seed") { Description = "Seed of the chapter's generated series", DefaultValueFactory = _ => 42 };
         var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series)" };
         var column = new Option<string?>("--column") { Description = "Numeric column of the --data file to forecast" };
-        var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{DataSource.MaxWindow}", DefaultValueFactory = _ => 50 };
+        var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{JobPlan.MaxWindow}", DefaultValueFactory = _ => 50 };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after this many epochs without a better validation MSE, keeping the best weights" };
+        var shards = new Option<int>("--shards") { Description = "Shard workers per batch: a power of two, at most the batch's micro-shards of 4 rounded up", DefaultValueFactory = _ => 1 };
+        var jobId = new Option<string?>("--job-id") { Description = "Id of the job (default: model name and time)" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Submit to the --gateway cluster and exit; follow with `watch`" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (progress goes to stderr)" };
+        var gateway = ClusterCommandOptions.Gateway();
+        var clusterId = ClusterCommandOptions.ClusterId();
 
-        var command = new Command("train", "Train a model and compare it with the naive and linear baselines.")
+        var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, epochs, batchSize, learningRate, seed, dataSeed, data, column, window, earlyStopping, json,
+            model, epochs, batchSize, learningRate, seed, dataSeed, data, column, window, earlyStopping, shards, jobId, noWait, json, gateway, clusterId,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
             var entry = ModelCatalogue.Find(parse.GetValue(model)!);
-            var options = new TrainingOptions(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate),
+            var settings = new TrainingSettings(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate),
                 parse.GetValue(seed), parse.GetValue(earlyStopping));
-            options.Validate();
-            var source = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window));
-            bool asJson = parse.GetValue(json);
-            return Run(entry, options, source, asJson ? error : output, output, asJson);
+            var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window)).ToSpec();
+            var linear = ModelCatalogue.Find("linear");
+            int shardCount = parse.GetValue(shards);
+            var main = entry.Spec is null ? null : new JobSpec(entry.Name, entry.Spec.ToJson(), dataSpec, settings, shardCount);
+            var baseline = entry.Name == "linear" ? null : new JobSpec(linear.Name, linear.Spec!.ToJson(), dataSpec, settings, shardCount);
+            // The door: the same checks the coordinator makes, before anything starts.
+            foreach (var spec in new[] { main, baseline }) if (spec is not null) JobPlan.From(spec);
+
+            string? gatewayValue = ClusterConnection.ConfiguredGateway(parse.GetValue(gateway));
+            bool asJson = parse.GetValue(json), detach = parse.GetValue(noWait);
+            if (detach && gatewayValue is null)
+                throw new InvalidInputException("--no-wait", "needs a running cluster (--gateway or RNNCLUSTER_GATEWAY): an embedded cluster ends with this process");
+            string id = parse.GetValue(jobId) ?? $"{entry.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
+            var progress = asJson ? error : output;
+
+            await using var connection = await ClusterConnection.ConnectAsync(gatewayValue, ClusterConnection.ConfiguredClusterId(parse.GetValue(clusterId)), cancellation);
+            progress.WriteLine(connection.Embedded ? "cluster: embedded silo in this process" : $"cluster: {gatewayValue}");
+            var ids = new List<string>();
+            foreach (var (spec, suffix) in new[] { (main, ""), (baseline, main is null ? "" : "-linear-baseline") })
+            {
+                if (spec is null) continue;
+                var started = await connection.Client.GetGrain<ITrainingJobGrain>(id + suffix).Start(spec);
+                if (started.State == JobState.Rejected) throw new InvalidInputException(FieldOf(started.Error), Reason(started.Error));
+                ids.Add(id + suffix);
+                progress.WriteLine($"job {id + suffix}: {spec.ModelName}, {spec.Data.Describe()}, {spec.Training.Epochs} epochs, batch {spec.Training.BatchSize}, lr {spec.Training.LearningRate}, seed {spec.Training.Seed}, {spec.ShardCount} shard(s) on {string.Join(", ", started.ShardSilos.Distinct())}");
+            }
+            if (detach)
+            {
+                output.WriteLine(string.Join(Environment.NewLine, ids));
+                return 0;
+            }
+            var statuses = new List<JobStatus>();
+            foreach (var job in ids)
+            {
+                if (job != ids[0]) progress.WriteLine($"waiting for {job}");
+                statuses.Add(await JobFollower.FollowAsync(connection.Client, job, job == ids[0] ? progress : TextWriter.Null, cancellation));
+            }
+            return Report(entry, statuses, output, error, asJson, dataSpec.IsChapter);
         });
         return command;
     }
 
-    private static int Run(CatalogueEntry entry, TrainingOptions options, DataSource source, TextWriter progress, TextWriter output, bool asJson)
-    {
-        var split = source.Load();
-        double scale2 = split.TargetScale * split.TargetScale;
-        progress.WriteLine($"data: {source.Describe()}: {split.Train.Count} train, {split.Valid.Count} valid, {split.Test.Count} test windows");
+    private static string FieldOf(string? error) => error is not null && error.IndexOf(':') is > 0 and var i ? error[..i] : "spec";
 
-        var rows = new List<ResultRow>();
-        ResultRow? trained = null;
-        if (entry.Spec is not null)
+    private static string Reason(string? error) => error is not null && error.IndexOf(':') is > 0 and var i ? error[(i + 1)..].Trim() : error ?? "rejected";
+
+    private static int Report(CatalogueEntry entry, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, bool chapterData)
+    {
+        foreach (var s in statuses.Where(s => s.State != JobState.Completed))
         {
-            progress.WriteLine($"training {entry.Name}: {entry.Description}; {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}");
-            var result = Trainer.Train(entry.Spec, split, options, r => progress.WriteLine(FormatEpoch(r, scale2)));
-            trained = new ResultRow(entry.Name, result.ValidMse * scale2, result.TestMse * scale2, result.WeightsHash, result.History);
-            rows.Add(trained);
+            error.WriteLine($"error: job {s.JobId} {s.State.ToString().ToLowerInvariant()}{(s.Error is null ? "" : ": " + s.Error)}");
+            return 1;
         }
-        var naive = new ResultRow("naive", Baselines.NaiveMse(split.Valid) * scale2, Baselines.NaiveMse(split.Test) * scale2, null, []);
-        if (entry.Name != "naive") rows.Add(naive with { Name = "naive (baseline)" });
-        else rows.Add(naive);
-        if (entry.Name != "linear")
+        var first = statuses[0];
+        var rows = new List<(string Name, double? Valid, double? Test, string? Hash)>();
+        if (entry.Spec is not null) rows.Add((entry.Name, first.ValidMse, first.TestMse, first.WeightsHash));
+        rows.Add((entry.Spec is null ? "naive" : "naive (baseline)", first.NaiveValidMse, first.NaiveTestMse, null));
+        var linear = statuses.FirstOrDefault(s => s.Model == "linear" && (entry.Name != "linear"));
+        if (linear is not null) rows.Add((entry.Spec is null ? "linear" : "linear (baseline)", linear.ValidMse, linear.TestMse, linear.WeightsHash));
+
+        if (asJson)
         {
-            progress.WriteLine("training the linear baseline (Flatten -> Dense) with the same settings");
-            var linear = Trainer.Train(ModelCatalogue.Find("linear").Spec!, split, options);
-            rows.Add(new ResultRow("linear (baseline)", linear.ValidMse * scale2, linear.TestMse * scale2, linear.WeightsHash, []));
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                model = entry.Name,
+                job = first.JobId,
+                shard_silos = first.ShardSilos,
+                results = rows.Select(r => new { name = r.Name, valid_mse = r.Valid, test_mse = r.Test, weights_hash = r.Hash }),
+                history = entry.Spec is null ? [] : first.History.Select(h => new { epoch = h.Epoch, train_loss = h.TrainLoss, valid_mse = h.ValidMse, seconds = h.Seconds }).ToArray(),
+            }, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
         }
-
-        if (asJson) output.WriteLine(JsonSerializer.Serialize(new
-        {
-            model = entry.Name,
-            data = source.Describe(),
-            options = new { options.Epochs, options.BatchSize, options.LearningRate, options.Seed, options.EarlyStoppingPatience },
-            results = rows.Select(r => new { r.Name, r.ValidMse, r.TestMse, r.WeightsHash }),
-            history = trained?.History.Select(h => new { h.Epoch, TrainLoss = h.TrainLoss * scale2, ValidMse = h.ValidMse * scale2, Seconds = h.Elapsed.TotalSeconds }),
-        }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true }));
-        else WriteTable(output, rows, entry.ChapterValidMse, source.CsvPath is null);
-        return 0;
-    }
-
-    private static string FormatEpoch(EpochReport r, double scale2)
-    {
-        var left = TimeSpan.FromSeconds(r.Elapsed.TotalSeconds / r.Epoch * (r.Epochs - r.Epoch));
-        return $"epoch {r.Epoch,3}/{r.Epochs}  loss {r.TrainLoss * scale2:0.000000}  val_mse {r.ValidMse * scale2:0.000000}  {r.Elapsed.TotalSeconds,6:0.0}s  ~{left.TotalSeconds:0}s left";
-    }
-
-    private static void WriteTable(TextWriter output, List<ResultRow> rows, double chapterFigure, bool chapterData)
-    {
         int width = Math.Max(20, rows.Max(r => r.Name.Length));
         output.WriteLine();
         output.WriteLine($"{"model".PadRight(width)}  {"valid MSE",10}  {"test MSE",10}  weights hash");
         foreach (var r in rows)
-            output.WriteLine($"{r.Name.PadRight(width)}  {r.ValidMse,10:0.000000}  {r.TestMse,10:0.000000}  {r.WeightsHash ?? "-"}");
-        if (chapterData) output.WriteLine($"(the chapter's valid MSE for this model: {chapterFigure:0.000})");
+            output.WriteLine($"{r.Name.PadRight(width)}  {r.Valid,10:0.000000}  {r.Test,10:0.000000}  {r.Hash ?? "-"}");
+        if (chapterData) output.WriteLine($"(the chapter's valid MSE for {entry.Name}: {entry.ChapterValidMse:0.000})");
+        return 0;
     }
-
-    private sealed record ResultRow(string Name, double ValidMse, double TestMse, string? WeightsHash, IReadOnlyList<EpochReport> History);
 }
