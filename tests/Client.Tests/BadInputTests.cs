@@ -79,4 +79,20 @@ public class BadInputTests : IDisposable
 
     [Fact]
     public void Column_without_data() => AssertRejected(CliRun.Of("train", "--column", "temp_max"), "--column");
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("16")]
+    [InlineData("0")]
+    public void Shard_count_not_a_power_of_two_within_the_batch_tree(string shards) =>
+        AssertRejected(CliRun.Of("train", "--shards", shards), "--shards", shards, "power of two");
+
+    [Fact]
+    public void Status_without_a_cluster() => AssertRejected(CliRun.Of("status", "some-job"), "--gateway");
+
+    [Fact]
+    public void No_wait_without_a_cluster() => AssertRejected(CliRun.Of("train", "--no-wait"), "--no-wait");
+
+    [Fact]
+    public void Malformed_gateway() => AssertRejected(CliRun.Of("jobs", "--gateway", "localhost"), "--gateway", "host:port");
 }
