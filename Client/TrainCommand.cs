@@ -29,7 +29,7 @@ public static class TrainCommand
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after this many epochs without a better validation MSE, keeping the best weights" };
         var shards = new Option<int>("--shards") { Description = "Shard workers per batch: a power of two, at most the batch's micro-shards of 4 rounded up", DefaultValueFactory = _ => 1 };
         var jobId = new Option<string?>("--job-id") { Description = "Id of the job (default: model name and time)" };
-        var noWait = new Option<bool>("--no-wait") { Description = "Submit to the --gateway cluster and exit; follow with `watch`" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Submit to the --gateway cluster, print the job ids and exit; follow with `watch`" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (progress goes to stderr)" };
         var gateway = ClusterCommandOptions.Gateway();
         var clusterId = ClusterCommandOptions.ClusterId();
@@ -56,7 +56,7 @@ public static class TrainCommand
             if (detach && gatewayValue is null)
                 throw new InvalidInputException("--no-wait", "needs a running cluster (--gateway or RNNCLUSTER_GATEWAY): an embedded cluster ends with this process");
             string id = parse.GetValue(jobId) ?? $"{entry.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
-            var progress = asJson ? error : output;
+            var progress = asJson || detach ? error : output;
 
             await using var connection = await ClusterConnection.ConnectAsync(gatewayValue, ClusterConnection.ConfiguredClusterId(parse.GetValue(clusterId)), cancellation);
             progress.WriteLine(connection.Embedded ? "cluster: embedded silo in this process" : $"cluster: {gatewayValue}");

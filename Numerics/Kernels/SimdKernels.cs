@@ -53,6 +53,7 @@ public static class SimdKernels
     }
 
     // v: [rows], m: [rows, cols] -> y: [cols] += v m, row after row
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void VectorMatrixAdd(ReadOnlySpan<float> v, ReadOnlySpan<float> m, Span<float> y)
     {
         int cols = y.Length;
@@ -61,6 +62,7 @@ public static class SimdKernels
     }
 
     // u: [rows], v: [cols] -> m: [rows, cols] += outer(u, v)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OuterAdd(ReadOnlySpan<float> u, ReadOnlySpan<float> v, Span<float> m)
     {
         int cols = v.Length;
@@ -69,6 +71,7 @@ public static class SimdKernels
     }
 
     // y: [n] += x: [n]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> x, Span<float> y)
     {
         int n = x.Length;
@@ -89,6 +92,7 @@ public static class SimdKernels
     }
 
     // x: [n] /= divisor
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Divide(Span<float> x, float divisor)
     {
         int n = x.Length;
@@ -117,6 +121,7 @@ public static class SimdKernels
 
     // h: [n] = tanh(z: [n]). Element by element through MathF.Tanh: a vector tanh approximation would give
     // different bits in the lanes and in the remainder, and a sample's arithmetic must not depend on its lane.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tanh(ReadOnlySpan<float> z, Span<float> h)
     {
         if (h.Length < z.Length) throw new ArgumentException("destination is shorter than the source", nameof(h));
@@ -126,6 +131,7 @@ public static class SimdKernels
     }
 
     // h, dh: [n] -> dz: [n] = dh * (1 - h*h), the derivative of h = tanh(z)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TanhBackward(ReadOnlySpan<float> h, ReadOnlySpan<float> dh, Span<float> dz)
     {
         int n = h.Length;

@@ -31,6 +31,7 @@ public sealed class Dense : Layer
     }
 
     // x: [batch, steps, in] -> y: [batch, steps, units]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int batch)
     {
         CheckBatch(batch);
@@ -45,6 +46,7 @@ public sealed class Dense : Layer
     }
 
     // dy: [batch, steps, units] -> dx: [batch, steps, in] (=); dKernel [in, units], dBias [units] (+=)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
     {
