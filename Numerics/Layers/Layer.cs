@@ -21,6 +21,12 @@ public abstract class Layer
     }
 
     public string Name { get; }
+
+    /// <summary>The layer's position in its network (a stream of <see cref="DropoutMask"/>).</summary>
+    public int Index { get; internal set; }
+
+    /// <summary>Training or inference, and the block's seed, epoch and sample ids; set by the network.</summary>
+    public StepContext Context { get; internal set; } = new(0);
     public int MaxBatch { get; }
     public int InputSteps { get; }
     public int InputFeatures { get; }

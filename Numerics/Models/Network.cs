@@ -21,6 +21,7 @@ public sealed class Network
     {
         Spec = spec;
         MaxBatch = maxBatch;
+        Context = new StepContext(maxBatch);
         InputSteps = steps;
         InputFeatures = features;
         _layers = new Layer[spec.Layers.Count];
@@ -36,6 +37,8 @@ public sealed class Network
             kindCounts[layerSpec.Kind] = seen + 1;
             string name = seen == 0 ? layerSpec.Kind : $"{layerSpec.Kind}_{seen}";
             var layer = layerSpec.Build(name, maxBatch, steps, features);
+            layer.Index = i;
+            layer.Context = Context;
             _layers[i] = layer;
             _offsets[i] = offset;
             _counts[i] = layer.ParameterCount;
@@ -63,6 +66,9 @@ public sealed class Network
     }
 
     public ModelSpec Spec { get; }
+
+    /// <summary>Set before each block: training or not, and the seed, epoch and sample ids dropout masks come from.</summary>
+    public StepContext Context { get; }
     public int MaxBatch { get; }
     public int InputSteps { get; }
     public int InputFeatures { get; }

@@ -52,6 +52,6 @@ public sealed class BatchShard
             _shuffle.Fill(_seed, epoch, _order);
             _orderEpoch = epoch;
         }
-        return _tree.Compute(parameters, _train, _order.AsSpan(batchStart, batchLength), _firstSlot);
+        return _tree.Compute(parameters, _train, _order.AsSpan(batchStart, batchLength), _firstSlot, _seed, epoch);
     }
 }

@@ -38,6 +38,7 @@ public sealed class Evaluator
     public float[] Predict(ReadOnlySpan<float> parameters, Dataset data)
     {
         var network = _tree.Network;
+        network.Context.Training = false;
         var predictions = new float[data.Count * network.OutputSize];
         for (int start = 0; start < data.Count; start += network.MaxBatch)
         {

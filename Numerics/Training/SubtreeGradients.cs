@@ -45,13 +45,17 @@ public sealed class SubtreeGradients
     public double LossSum => _losses[0];
 
     /// <summary>
-    /// Forward and backward of the micro-shards of <paramref name="batch"/> (sample indices into <paramref name="data"/>,
+    /// Forward (training: dropout on, masks from <paramref name="seed"/>, <paramref name="epoch"/> and each sample's
+    /// index) and backward of the micro-shards of <paramref name="batch"/> (sample indices into <paramref name="data"/>,
     /// micro-shard s = batch[4s .. 4s + 4)) that fall in slots [firstSlot, firstSlot + Slots), summed along the tree.
     /// Returns how many of those slots held a micro-shard (0: the subtree is empty and the sums are meaningless).
     /// </summary>
-    public int Compute(ReadOnlySpan<float> parameters, Dataset data, ReadOnlySpan<int> batch, int firstSlot)
+    public int Compute(ReadOnlySpan<float> parameters, Dataset data, ReadOnlySpan<int> batch, int firstSlot, uint seed = 0, int epoch = 0)
     {
         int present = PresentLeaves(batch.Length, firstSlot);
+        _network.Context.Training = true;
+        _network.Context.Seed = seed;
+        _network.Context.Epoch = epoch;
         for (int s = 0; s < present; s++)
         {
             int n = Gather(data, batch, firstSlot + s);
@@ -70,6 +74,7 @@ public sealed class SubtreeGradients
     public double ComputeLoss(ReadOnlySpan<float> parameters, Dataset data, ReadOnlySpan<int> batch, int firstSlot)
     {
         int present = PresentLeaves(batch.Length, firstSlot);
+        _network.Context.Training = false;
         for (int s = 0; s < present; s++)
         {
             int n = Gather(data, batch, firstSlot + s);
@@ -93,6 +98,7 @@ public sealed class SubtreeGradients
         for (int i = 0; i < n; i++)
         {
             int sample = batch[start + i];
+            _network.Context.SampleIds[i] = sample;
             data.Input(sample).CopyTo(_inputs.AsSpan(i * data.InputSize, data.InputSize));
             data.Target(sample).CopyTo(_targets.AsSpan(i * TargetSize, TargetSize));
         }
