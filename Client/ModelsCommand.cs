@@ -13,7 +13,7 @@ public static class ModelsCommand
         {
             int width = ModelCatalogue.All.Max(e => e.Name.Length);
             foreach (var entry in ModelCatalogue.All)
-                output.WriteLine($"{entry.Name.PadRight(width)}  {entry.Description} (chapter: valid MSE {entry.ChapterValidMse:0.000})");
+                output.WriteLine($"{entry.Name.PadRight(width)}  {entry.Description}{(entry.ChapterValidMse is double f ? $" (chapter: {f:0.000})" : "")}");
             return 0;
         });
         return command;

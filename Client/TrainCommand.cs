@@ -3,6 +3,7 @@ using System.Text.Json;
 using RnnCluster.Grains;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics;
+using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
 using RnnCluster.Numerics.Training;
 
@@ -20,7 +21,8 @@ public static class TrainCommand
         var model = new Option<string>("--model") { Description = "Model name (see `rnncluster models`)", DefaultValueFactory = _ => "deep-rnn" };
         var epochs = new Option<int>("--epochs") { Description = $"Epochs, 1..{TrainingOptions.MaxEpochs}", DefaultValueFactory = _ => 20 };
         var batchSize = new Option<int>("--batch-size") { Description = $"Mini-batch size, 1..{TrainingOptions.MaxBatchSize}", DefaultValueFactory = _ => 32 };
-        var learningRate = new Option<float>("--learning-rate") { Description = "Adam's learning rate, (0, 1]", DefaultValueFactory = _ => 1e-3f };
+        var learningRate = new Option<float?>("--learning-rate") { Description = "Adam's learning rate, (0, 1] (default 0.001, or the chapter's rate for the model)" };
+        var horizon = new Option<int?>("--horizon") { Description = $"Steps ahead to forecast, 1..{ForecastTask.MaxHorizon} (default: the model's, 1 or 10)" };
         var seed = new Option<uint>("--seed") { Description = "Seed of initialisation and shuffling", DefaultValueFactory = _ => 42u };
         var dataSeed = new Option<int>("--data-seed") { Description = "Seed of the chapter's generated series", DefaultValueFactory = _ => 42 };
         var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series)" };
@@ -36,18 +38,23 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, epochs, batchSize, learningRate, seed, dataSeed, data, column, window, earlyStopping, shards, jobId, noWait, json, gateway, clusterId,
+            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, earlyStopping, shards, jobId, noWait, json, gateway, clusterId,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             var entry = ModelCatalogue.Find(parse.GetValue(model)!);
-            var settings = new TrainingSettings(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate),
+            var task = entry.TaskFor(parse.GetValue(horizon));
+            float? lr = parse.GetValue(learningRate);
+            var settings = new TrainingSettings(parse.GetValue(epochs), parse.GetValue(batchSize), lr ?? entry.LearningRate ?? 1e-3f,
                 parse.GetValue(seed), parse.GetValue(earlyStopping));
             var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window)).ToSpec();
             var linear = ModelCatalogue.Find("linear");
+            var linearTask = new ForecastTask(ForecastKind.Vector, task.Horizon);
             int shardCount = parse.GetValue(shards);
-            var main = entry.Spec is null ? null : new JobSpec(entry.Name, entry.Spec.ToJson(), dataSpec, settings, shardCount);
-            var baseline = entry.Name == "linear" ? null : new JobSpec(linear.Name, linear.Spec!.ToJson(), dataSpec, settings, shardCount);
+            var main = entry.SpecFor(task) is not { } mainModel ? null
+                : new JobSpec(entry.Name, mainModel.ToJson(), dataSpec, settings, shardCount, ToTaskSpec(task));
+            var baseline = entry.Name == "linear" ? null
+                : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, settings with { LearningRate = lr ?? 1e-3f }, shardCount, ToTaskSpec(linearTask));
             // The door: the same checks the coordinator makes, before anything starts.
             foreach (var spec in new[] { main, baseline }) if (spec is not null) JobPlan.From(spec);
 
@@ -67,7 +74,7 @@ public static class TrainCommand
                 var started = await connection.Client.GetGrain<ITrainingJobGrain>(id + suffix).Start(spec);
                 if (started.State == JobState.Rejected) throw new InvalidInputException(FieldOf(started.Error), Reason(started.Error));
                 ids.Add(id + suffix);
-                progress.WriteLine($"job {id + suffix}: {spec.ModelName}, {spec.Data.Describe()}, {spec.Training.Epochs} epochs, batch {spec.Training.BatchSize}, lr {spec.Training.LearningRate}, seed {spec.Training.Seed}, {spec.ShardCount} shard(s) on {string.Join(", ", started.ShardSilos.Distinct())}");
+                progress.WriteLine($"job {id + suffix}: {spec.ModelName}, {Describe(spec.Task)}, {spec.Data.Describe()}, {spec.Training.Epochs} epochs, batch {spec.Training.BatchSize}, lr {spec.Training.LearningRate}, seed {spec.Training.Seed}, {spec.ShardCount} shard(s) on {string.Join(", ", started.ShardSilos.Distinct())}");
             }
             if (detach)
             {
@@ -80,16 +87,21 @@ public static class TrainCommand
                 if (job != ids[0]) progress.WriteLine($"waiting for {job}");
                 statuses.Add(await JobFollower.FollowAsync(connection.Client, job, job == ids[0] ? progress : TextWriter.Null, cancellation));
             }
-            return Report(entry, statuses, output, error, asJson, dataSpec.IsChapter);
+            return Report(entry, task, statuses, output, error, asJson, dataSpec.IsChapter);
         });
         return command;
     }
+
+    private static TaskSpec ToTaskSpec(ForecastTask t) => new(t.Horizon, t.Kind == ForecastKind.Sequence, t.Iterative, t.TargetStart, t.TargetStride);
+
+    private static string Describe(TaskSpec? t) => t is null || t.Horizon == 1 && !t.Sequence ? "one step ahead"
+        : $"{t.Horizon} steps ahead{(t.Sequence ? " at every step" : t.Iterative ? ", one at a time fed back" : "")}";
 
     private static string FieldOf(string? error) => error is not null && error.IndexOf(':') is > 0 and var i ? error[..i] : "spec";
 
     private static string Reason(string? error) => error is not null && error.IndexOf(':') is > 0 and var i ? error[(i + 1)..].Trim() : error ?? "rejected";
 
-    private static int Report(CatalogueEntry entry, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, bool chapterData)
+    private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, bool chapterData)
     {
         foreach (var s in statuses.Where(s => s.State != JobState.Completed))
         {
@@ -117,10 +129,12 @@ public static class TrainCommand
         }
         int width = Math.Max(20, rows.Max(r => r.Name.Length));
         output.WriteLine();
+        if (task.Kind == ForecastKind.Sequence) output.WriteLine($"({entry.Name}: MSE over the {task.Horizon} values at the last time step; baselines: over the next {task.Horizon} values)");
         output.WriteLine($"{"model".PadRight(width)}  {"valid MSE",10}  {"test MSE",10}  weights hash");
         foreach (var r in rows)
             output.WriteLine($"{r.Name.PadRight(width)}  {r.Valid,10:0.000000}  {r.Test,10:0.000000}  {r.Hash ?? "-"}");
-        if (chapterData) output.WriteLine($"(the chapter's valid MSE for {entry.Name}: {entry.ChapterValidMse:0.000})");
+        if (chapterData && entry.ChapterValidMse is double figure && task.Horizon == entry.Task.Horizon)
+            output.WriteLine($"(the chapter's valid MSE for {entry.Name}: {figure:0.000})");
         return 0;
     }
 }

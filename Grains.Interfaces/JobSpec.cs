@@ -1,7 +1,8 @@
 namespace RnnCluster.Grains.Interfaces;
 
 /// <summary>
-/// Everything a training job needs: the model (its catalogue name and its spec as JSON, the Numerics ModelSpec
+/// Everything a training job needs: the model, what it forecasts (<see cref="TaskSpec"/>; null: one step ahead),
+/// the model (its catalogue name and its spec as JSON, the Numerics ModelSpec
 /// format), the data, the training settings, and how many shard workers split each batch (a power of two no larger
 /// than the batch's micro-shard tree).
 /// </summary>
@@ -11,4 +12,5 @@ public sealed record JobSpec(
     [property: Id(1)] string ModelJson,
     [property: Id(2)] DataSpec Data,
     [property: Id(3)] TrainingSettings Training,
-    [property: Id(4)] int ShardCount = 1);
+    [property: Id(4)] int ShardCount = 1,
+    [property: Id(5)] TaskSpec? Task = null);

@@ -11,7 +11,7 @@ namespace RnnCluster.Grains;
 /// in the client and again in the coordinator: any field out of range throws <see cref="InvalidInputException"/>
 /// naming it, with bounds that keep one request from exhausting a silo.
 /// </summary>
-public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, DataSplit Data, int ShardCount, int ParameterCount)
+public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastTask Task, DataSplit Data, DataSplit Evaluation, int ShardCount, int ParameterCount)
 {
     public const int MaxShards = 64;
     public const int MaxWindow = 1000;
@@ -29,21 +29,26 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, DataSplit
         options.Validate();
         if (spec.ShardCount > MaxShards) throw new InvalidInputException("--shards", $"{spec.ShardCount} is out of range; allowed at most {MaxShards}");
         BatchShard.CheckShardCount(spec.ShardCount, options.BatchSize);
-        var data = LoadData(spec.Data ?? throw new InvalidInputException("--data", "missing"));
+        var taskSpec = spec.Task ?? new TaskSpec();
+        var task = new ForecastTask(taskSpec.Sequence ? ForecastKind.Sequence : ForecastKind.Vector, taskSpec.Horizon, taskSpec.Iterative, taskSpec.TargetStart, taskSpec.TargetStride);
+        task.Validate();
+        var source = Source(spec.Data ?? throw new InvalidInputException("--data", "missing"));
+        var data = task.TrainingData(source);
+        var evaluation = task.Kind == ForecastKind.Vector && !task.Iterative ? data : task.EvaluationData(source);
         var network = new Network(model, data.Train.Steps, data.Train.Features, 1);
         if (network.ParameterCount > MaxParameters)
             throw new InvalidInputException("--model", $"{network.ParameterCount} parameters; allowed at most {MaxParameters}");
         if (network.OutputSize != data.Train.TargetSize)
             throw new InvalidInputException("--model", $"the model outputs {network.OutputSize} values per sample but the targets have {data.Train.TargetSize}");
-        return new JobPlan(model, options, data, spec.ShardCount, network.ParameterCount);
+        return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, network.ParameterCount);
     }
 
-    private static DataSplit LoadData(DataSpec data)
+    private static ISeriesSource Source(DataSpec data)
     {
         if (data.IsChapter)
         {
             if (data.DataSeed < 0) throw new InvalidInputException("--data-seed", $"{data.DataSeed} is negative; allowed 0..{int.MaxValue}");
-            return ChapterSeries.OneStep(data.DataSeed);
+            return new ChapterSource(data.DataSeed);
         }
         var columns = data.Columns!;
         if (columns.Length == 0 || columns.Any(c => c is null || c.Length != columns[0].Length))
@@ -55,6 +60,6 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, DataSplit
             throw new InvalidInputException("--data", "the shipped columns hold a value that is not a finite number");
         if (data.Window < 1 || data.Window > MaxWindow)
             throw new InvalidInputException("--window", $"{data.Window} is out of range; allowed 1..{MaxWindow}");
-        return SeriesWindows.Create(columns, 0, data.Window, 1, data.SourceName ?? "data");
+        return new CsvSource(columns, data.Window, data.SourceName ?? "data");
     }
 }

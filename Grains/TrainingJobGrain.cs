@@ -55,8 +55,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
         _model = spec.ModelName;
         _epochs = plan.Options.Epochs;
         _scale2 = plan.Data.TargetScale * plan.Data.TargetScale;
-        _naiveValidMse = Baselines.NaiveMse(plan.Data.Valid) * _scale2;
-        _naiveTestMse = Baselines.NaiveMse(plan.Data.Test) * _scale2;
+        _naiveValidMse = Baselines.NaiveMse(plan.Evaluation.Valid) * _scale2;
+        _naiveTestMse = Baselines.NaiveMse(plan.Evaluation.Test) * _scale2;
         if (spec.Training.RecordStepHashes) _stepHashes = [];
         this.DelayDeactivation(TimeSpan.FromDays(7));
         var workers = Enumerable.Range(0, plan.ShardCount).Select(k => GrainFactory.GetGrain<IShardWorkerGrain>(k, JobId)).ToArray();
@@ -105,8 +105,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
                 },
                 _cancel.Token);
             _weights = result.Parameters;
-            _validMse = result.ValidMse * _scale2;
-            _testMse = result.TestMse * _scale2;
+            var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
+            _validMse = valid * _scale2;
+            _testMse = test * _scale2;
             _state = JobState.Completed;
         }
         catch (OperationCanceledException)

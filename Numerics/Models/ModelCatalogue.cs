@@ -1,19 +1,33 @@
+using RnnCluster.Numerics.Data;
+
 namespace RnnCluster.Numerics.Models;
 
-/// <summary>The chapter's models by name, as REFERENCE's tables list them (one step ahead for now).</summary>
+/// <summary>The chapter's models by name, as REFERENCE's tables list them, each with its task and default horizon.</summary>
 public static class ModelCatalogue
 {
+    private static readonly ForecastTask OneStep = new(ForecastKind.Vector, 1);
+    private static readonly ForecastTask TenSteps = new(ForecastKind.Vector, 10);
+    private static readonly ForecastTask SequenceTenSteps = new(ForecastKind.Sequence, 10);
+
+    private static ModelSpec DeepRnn() => new([new SimpleRnnSpec(20, true), new SimpleRnnSpec(20, true), new SimpleRnnSpec(1)]);
+
     public static IReadOnlyList<CatalogueEntry> All { get; } =
     [
-        new("naive", "Predict the last observed value (no training)", 0.020, null),
-        new("linear", "Flatten -> Dense(1): a linear model of the 50 inputs", 0.004,
-            new ModelSpec([new FlattenSpec(), new DenseSpec(1)])),
-        new("simple-rnn-1", "SimpleRNN(1): one recurrent neuron, three weights", 0.014,
-            new ModelSpec([new SimpleRnnSpec(1)])),
-        new("deep-rnn", "SimpleRNN(20, seq) -> SimpleRNN(20, seq) -> SimpleRNN(1)", 0.003,
-            new ModelSpec([new SimpleRnnSpec(20, true), new SimpleRnnSpec(20, true), new SimpleRnnSpec(1)])),
-        new("deep-rnn-dense", "SimpleRNN(20, seq) -> SimpleRNN(20) -> Dense(1): converges faster", 0.003,
-            new ModelSpec([new SimpleRnnSpec(20, true), new SimpleRnnSpec(20), new DenseSpec(1)])),
+        new("naive", "Predict the last observed value for every step ahead (no training)", 0.020, OneStep, _ => null),
+        new("linear", "Flatten -> Dense(horizon): a linear model of the 50 inputs", 0.004, OneStep,
+            h => new ModelSpec([new FlattenSpec(), new DenseSpec(h)])),
+        new("simple-rnn-1", "SimpleRNN(1): one recurrent neuron, three weights", 0.014, OneStep,
+            _ => new ModelSpec([new SimpleRnnSpec(1)]), AnyHorizon: false),
+        new("deep-rnn", "SimpleRNN(20, seq) -> SimpleRNN(20, seq) -> SimpleRNN(1)", 0.003, OneStep,
+            _ => DeepRnn(), AnyHorizon: false),
+        new("deep-rnn-dense", "SimpleRNN(20, seq) -> SimpleRNN(20) -> Dense(1): converges faster", 0.003, OneStep,
+            _ => new ModelSpec([new SimpleRnnSpec(20, true), new SimpleRnnSpec(20), new DenseSpec(1)]), AnyHorizon: false),
+        new("deep-rnn-iterative", "The one-step deep RNN applied horizon times, feeding each prediction back in", 0.029,
+            TenSteps with { Iterative = true }, _ => DeepRnn()),
+        new("seq2vec-rnn", "SimpleRNN(20, seq) -> SimpleRNN(20) -> Dense(horizon): all steps ahead at once", 0.008, TenSteps,
+            h => new ModelSpec([new SimpleRnnSpec(20, true), new SimpleRnnSpec(20), new DenseSpec(h)])),
+        new("seq2seq-rnn", "SimpleRNN(20, seq) x2 -> Dense(horizon) on every step; Adam lr 0.01; figure = MSE at the last step", 0.006,
+            SequenceTenSteps, h => new ModelSpec([new SimpleRnnSpec(20, true), new SimpleRnnSpec(20, true), new DenseSpec(h)]), LearningRate: 0.01f),
     ];
 
     /// <summary>The entry called <paramref name="name"/>; an unknown name throws <see cref="InvalidInputException"/> listing the known ones.</summary>

@@ -1,0 +1,84 @@
+using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Models;
+
+namespace RnnCluster.Numerics.Training;
+
+/// <summary>
+/// The figure the chapter reports for a trained model, on the validation and test sets: the MSE over the horizon's
+/// values for a vector model; for a sequence model the MSE at the last time step (the mean over its Horizon outputs at
+/// the last step, i.e. against the sequence-to-vector targets); for a one-step model applied iteratively the MSE of its
+/// fed-back forecasts over the horizon.
+/// </summary>
+public static class ForecastFigures
+{
+    public static (double Valid, double Test) Of(ForecastTask task, ModelSpec spec, float[] parameters, DataSplit training, DataSplit evaluation, int batchSize)
+    {
+        if (task.Iterative)
+            return (IterativeMse(spec, parameters, evaluation.Valid, task.Horizon), IterativeMse(spec, parameters, evaluation.Test, task.Horizon));
+        var evaluator = new Evaluator(spec, training.Train, batchSize);
+        if (task.Kind == ForecastKind.Vector)
+            return (evaluator.Mse(parameters, training.Valid), evaluator.Mse(parameters, training.Test));
+        return (LastStepMse(evaluator.Predict(parameters, training.Valid), training.Valid, task.Horizon),
+                LastStepMse(evaluator.Predict(parameters, training.Test), training.Test, task.Horizon));
+    }
+
+    // predictions, targets: [count, steps, horizon] -> mean over samples and k of (y[last, k] - t[last, k])^2
+    public static double LastStepMse(float[] predictions, Dataset data, int horizon)
+    {
+        double sum = 0;
+        int size = data.TargetSize;
+        for (int i = 0; i < data.Count; i++)
+        {
+            var target = data.Target(i);
+            for (int k = 0; k < horizon; k++)
+            {
+                double d = predictions[i * size + size - horizon + k] - target[size - horizon + k];
+                sum += d * d;
+            }
+        }
+        return sum / (data.Count * (double)horizon);
+    }
+
+    /// <summary>Forecasts of a one-step model fed back into its window: [count, horizon].</summary>
+    public static float[] IterativeForecast(ModelSpec spec, float[] parameters, Dataset data, int horizon)
+    {
+        if (data.Features != 1)
+            throw new InvalidInputException("--model", $"an iterative forecast feeds its one predicted value back as the next input, so it needs a single input column, not {data.Features}");
+        const int block = 64;
+        var network = new Network(spec, data.Steps, 1, block);
+        if (network.OutputSize != 1) throw new InvalidInputException("--model", "an iterative forecast needs a model that predicts one value");
+        network.Context.Training = false;
+        var windows = new float[block * data.Steps];   // [block, steps, 1]
+        var forecasts = new float[data.Count * horizon];
+        for (int start = 0; start < data.Count; start += block)
+        {
+            int n = Math.Min(block, data.Count - start);
+            data.Inputs.AsSpan(start * data.Steps, n * data.Steps).CopyTo(windows);
+            for (int k = 0; k < horizon; k++)
+            {
+                var y = network.Forward(parameters, windows, n);
+                for (int b = 0; b < n; b++)
+                {
+                    forecasts[(start + b) * horizon + k] = y[b];
+                    var window = windows.AsSpan(b * data.Steps, data.Steps);
+                    window[1..].CopyTo(window);
+                    window[^1] = y[b];
+                }
+            }
+        }
+        return forecasts;
+    }
+
+    private static double IterativeMse(ModelSpec spec, float[] parameters, Dataset data, int horizon)
+    {
+        var forecasts = IterativeForecast(spec, parameters, data, horizon);
+        double sum = 0;
+        for (int i = 0; i < data.Count; i++)
+            for (int k = 0; k < horizon; k++)
+            {
+                double d = forecasts[i * horizon + k] - data.Target(i)[k];
+                sum += d * d;
+            }
+        return sum / (data.Count * (double)horizon);
+    }
+}
