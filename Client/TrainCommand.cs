@@ -32,13 +32,16 @@ public static class TrainCommand
         var shards = new Option<int>("--shards") { Description = "Shard workers per batch: a power of two, at most the batch's micro-shards of 4 rounded up", DefaultValueFactory = _ => 1 };
         var jobId = new Option<string?>("--job-id") { Description = "Id of the job (default: model name and time)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Submit to the --gateway cluster, print the job ids and exit; follow with `watch`" };
+        var clipNorm = new Option<float?>("--clipnorm") { Description = "Clip each weight tensor's gradient to this L2 norm (Keras clipnorm)" };
+        var globalClipNorm = new Option<float?>("--global-clipnorm") { Description = "Clip all gradients together to this L2 norm (Keras global_clipnorm)" };
+        var clipValue = new Option<float?>("--clipvalue") { Description = "Clip every gradient element to [-v, v] (Keras clipvalue)" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (progress goes to stderr)" };
         var gateway = ClusterCommandOptions.Gateway();
         var clusterId = ClusterCommandOptions.ClusterId();
 
         var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, earlyStopping, shards, jobId, noWait, json, gateway, clusterId,
+            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, json, gateway, clusterId,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -46,7 +49,8 @@ public static class TrainCommand
             var task = entry.TaskFor(parse.GetValue(horizon));
             float? lr = parse.GetValue(learningRate);
             var settings = new TrainingSettings(parse.GetValue(epochs), parse.GetValue(batchSize), lr ?? entry.LearningRate ?? 1e-3f,
-                parse.GetValue(seed), parse.GetValue(earlyStopping));
+                parse.GetValue(seed), parse.GetValue(earlyStopping), ClipNorm: parse.GetValue(clipNorm),
+                GlobalClipNorm: parse.GetValue(globalClipNorm), ClipValue: parse.GetValue(clipValue));
             var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window)).ToSpec();
             var linear = ModelCatalogue.Find("linear");
             var linearTask = new ForecastTask(ForecastKind.Vector, task.Horizon);

@@ -2,6 +2,7 @@ using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics;
 using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
+using RnnCluster.Numerics.Optim;
 using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Grains;
@@ -25,7 +26,8 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
             throw new InvalidInputException("--model", $"name '{spec.ModelName}' must have 1..{MaxModelNameLength} characters");
         var model = ModelSpec.FromJson(spec.ModelJson ?? "", "--model");
         var t = spec.Training ?? throw new InvalidInputException("training", "missing");
-        var options = new TrainingOptions(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience);
+        var options = new TrainingOptions(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience,
+            new GradientClipping(t.ClipNorm, t.GlobalClipNorm, t.ClipValue));
         options.Validate();
         if (spec.ShardCount > MaxShards) throw new InvalidInputException("--shards", $"{spec.ShardCount} is out of range; allowed at most {MaxShards}");
         BatchShard.CheckShardCount(spec.ShardCount, options.BatchSize);

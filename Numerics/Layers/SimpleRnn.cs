@@ -8,6 +8,10 @@ namespace RnnCluster.Numerics.Layers;
 /// <c>returnSequences</c>, else only the last h. Trained by backpropagation through time.
 /// B = batch, T = steps, F = input features, U = units.
 /// Weights (Keras layout): kernel [F, U] (glorot_uniform), recurrent_kernel [U, U] (orthogonal), bias [U] (zeros).
+/// Dropout (training only, inverted): <c>dropout</c> multiplies x_t by a mask [F] and <c>recurrent_dropout</c> multiplies
+/// h_{t-1} by a mask [U] where they enter the products x_t K and h_{t-1} R; each mask is drawn once per sequence
+/// (the same at every step) by <see cref="DropoutMask"/> from the seed, the epoch and the sample's id (stream 0 for the
+/// inputs, 1 for the state), so it does not depend on the sample's row in the block.
 /// </summary>
 public sealed class SimpleRnn : Layer
 {
@@ -17,11 +21,23 @@ public sealed class SimpleRnn : Layer
     private readonly float[] _dPreactivation; // [U]: dL/dz_t
     private readonly float[] _kernelT;    // [U, F]
     private readonly float[] _recurrentT; // [U, U]
+    private readonly float _dropout, _recurrentDropout;
+    private readonly float[] _inputMasks;     // [B, F]: the dropout mask of each sample's x_t
+    private readonly float[] _recurrentMasks; // [B, U]: the recurrent dropout mask of each sample's h_{t-1}
+    private readonly float[] _maskedInput;    // [F]: x_t * mask
+    private readonly float[] _maskedState;    // [U]: h_{t-1} * mask
+    private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
 
-    public SimpleRnn(string name, int maxBatch, int steps, int inputFeatures, int units, bool returnSequences)
+    public SimpleRnn(string name, int maxBatch, int steps, int inputFeatures, int units, bool returnSequences,
+        float dropout = 0, float recurrentDropout = 0)
         : base(name, maxBatch, steps, inputFeatures, returnSequences ? steps : 1, units)
     {
+        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "allowed [0, 1)");
+        if (!(recurrentDropout >= 0 && recurrentDropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(recurrentDropout), recurrentDropout, "allowed [0, 1)");
         _returnSequences = returnSequences;
+        _dropout = dropout;
+        _recurrentDropout = recurrentDropout;
         Parameters =
         [
             new ParameterShape("kernel", [inputFeatures, units]),
@@ -33,6 +49,10 @@ public sealed class SimpleRnn : Layer
         _dPreactivation = new float[units];
         _kernelT = new float[units * inputFeatures];
         _recurrentT = new float[units * units];
+        _inputMasks = new float[maxBatch * inputFeatures];
+        _recurrentMasks = new float[maxBatch * units];
+        _maskedInput = new float[inputFeatures];
+        _maskedState = new float[units];
     }
 
     public override IReadOnlyList<ParameterShape> Parameters { get; }
@@ -56,15 +76,19 @@ public sealed class SimpleRnn : Layer
         var kernel = parameters[..(F * U)];
         var recurrent = parameters.Slice(F * U, U * U);
         var bias = parameters.Slice(F * U + U * U, U);
+        _inputDropped = Context.Training && _dropout > 0;
+        _stateDropped = Context.Training && _recurrentDropout > 0;
         for (int b = 0; b < batch; b++)
         {
+            if (_inputDropped) DropoutMask.Fill(_inputMasks.AsSpan(b * F, F), _dropout, Context, b, Index, 0);
+            if (_stateDropped) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
             for (int t = 0; t < T; t++)
             {
                 var h = _states.AsSpan((b * T + t) * U, U);
-                // z = b + x_t K + h_{t-1} R, accumulated in h, then h = tanh(z)
+                // z = b + x_t K + h_{t-1} R (x_t, h_{t-1} masked when dropping), accumulated in h, then h = tanh(z)
                 bias.CopyTo(h);
-                SimdKernels.VectorMatrixAdd(x.Slice((b * T + t) * F, F), kernel, h);
-                if (t > 0) SimdKernels.VectorMatrixAdd(_states.AsSpan((b * T + t - 1) * U, U), recurrent, h);
+                SimdKernels.VectorMatrixAdd(Input(x, b, t), kernel, h);
+                if (t > 0) SimdKernels.VectorMatrixAdd(PreviousState(b, t), recurrent, h);
                 SimdKernels.Tanh(h, h);
             }
             if (_returnSequences) _states.AsSpan(b * T * U, T * U).CopyTo(y.Slice(b * T * U, T * U));
@@ -96,17 +120,37 @@ public sealed class SimpleRnn : Layer
                 // forward: h_t = tanh(z_t), z_t = x_t K + h_{t-1} R + b
                 SimdKernels.TanhBackward(_states.AsSpan((b * T + t) * U, U), dh, dz);
                 SimdKernels.Add(dz, dBias);
-                SimdKernels.OuterAdd(x.Slice((b * T + t) * F, F), dz, dKernel);
+                SimdKernels.OuterAdd(Input(x, b, t), dz, dKernel);
                 var dxT = dx.Slice((b * T + t) * F, F);
                 dxT.Clear();
                 SimdKernels.VectorMatrixAdd(dz, _kernelT, dxT);
+                if (_inputDropped) GateKernels.Multiply(dxT, _inputMasks.AsSpan(b * F, F), dxT);
                 dh.Clear();
                 if (t > 0)
                 {
-                    SimdKernels.OuterAdd(_states.AsSpan((b * T + t - 1) * U, U), dz, dRecurrent);
+                    SimdKernels.OuterAdd(PreviousState(b, t), dz, dRecurrent);
                     SimdKernels.VectorMatrixAdd(dz, _recurrentT, dh);
+                    if (_stateDropped) GateKernels.Multiply(dh, _recurrentMasks.AsSpan(b * U, U), dh);
                 }
             }
         }
+    }
+
+    // x_t of sample b as it enters x_t K: [F], multiplied by the sample's dropout mask when dropping
+    private ReadOnlySpan<float> Input(ReadOnlySpan<float> x, int b, int t)
+    {
+        var xt = x.Slice((b * T + t) * F, F);
+        if (!_inputDropped) return xt;
+        GateKernels.Multiply(xt, _inputMasks.AsSpan(b * F, F), _maskedInput);
+        return _maskedInput;
+    }
+
+    // h_{t-1} of sample b as it enters h_{t-1} R: [U], multiplied by the sample's recurrent mask when dropping
+    private ReadOnlySpan<float> PreviousState(int b, int t)
+    {
+        var h = _states.AsSpan((b * T + t - 1) * U, U);
+        if (!_stateDropped) return h;
+        GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedState);
+        return _maskedState;
     }
 }

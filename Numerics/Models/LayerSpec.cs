@@ -11,6 +11,10 @@ namespace RnnCluster.Numerics.Models;
 [JsonDerivedType(typeof(DenseSpec), "dense")]
 [JsonDerivedType(typeof(FlattenSpec), "flatten")]
 [JsonDerivedType(typeof(SimpleRnnSpec), "simple_rnn")]
+[JsonDerivedType(typeof(LstmSpec), "lstm")]
+[JsonDerivedType(typeof(GruSpec), "gru")]
+[JsonDerivedType(typeof(Conv1DSpec), "conv1d")]
+[JsonDerivedType(typeof(LnSimpleRnnSpec), "ln_simple_rnn")]
 public abstract record LayerSpec
 {
     /// <summary>The Keras-style base name of layers of this kind ("dense", "simple_rnn").</summary>
@@ -47,12 +51,24 @@ public sealed record FlattenSpec : LayerSpec
     public override Layer Build(string name, int maxBatch, int steps, int features) => new Flatten(name, maxBatch, steps, features);
 }
 
-/// <summary>SimpleRNN(units, return_sequences).</summary>
-public sealed record SimpleRnnSpec(int Units, bool ReturnSequences = false) : LayerSpec
+/// <summary>SimpleRNN(units, return_sequences, dropout, recurrent_dropout); the dropout rates are left out of the JSON when zero.</summary>
+public sealed record SimpleRnnSpec(
+    int Units,
+    bool ReturnSequences = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] float Dropout = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] float RecurrentDropout = 0) : LayerSpec
 {
     [JsonIgnore]
     public override string Kind => "simple_rnn";
-    public override void Validate(string field) => CheckUnits(field, Units);
+
+    public override void Validate(string field)
+    {
+        CheckUnits(field, Units);
+        if (!(Dropout >= 0 && Dropout < 1)) throw new InvalidInputException(field, $"dropout is {Dropout}; allowed [0, 1)");
+        if (!(RecurrentDropout >= 0 && RecurrentDropout < 1))
+            throw new InvalidInputException(field, $"recurrent_dropout is {RecurrentDropout}; allowed [0, 1)");
+    }
+
     public override Layer Build(string name, int maxBatch, int steps, int features) =>
-        new SimpleRnn(name, maxBatch, steps, features, Units, ReturnSequences);
+        new SimpleRnn(name, maxBatch, steps, features, Units, ReturnSequences, Dropout, RecurrentDropout);
 }

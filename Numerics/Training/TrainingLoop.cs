@@ -20,7 +20,9 @@ public static class TrainingLoop
         options.Validate();
         spec.Validate("--model");
         var train = data.Train;
-        var parameters = new Network(spec, train.Steps, train.Features, 1).InitialParameters(options.Seed);
+        var network = new Network(spec, train.Steps, train.Features, 1);
+        var parameters = network.InitialParameters(options.Seed);
+        var tensors = network.Views.Select(v => (v.Offset, v.Size)).ToArray();
         var evaluator = new Evaluator(spec, train, options.BatchSize);
         var gradient = new float[parameters.Length];
         var adam = new Adam(parameters.Length, options.Adam);
@@ -41,6 +43,7 @@ public static class TrainingLoop
                 step++;
                 lossSum += await gradients.SumAsync(parameters, step, epoch, start, length, gradient, cancellation);
                 SimdKernels.Divide(gradient, length);
+                options.Clipping?.Apply(gradient, tensors);
                 adam.Apply(parameters, gradient);
                 afterStep?.Invoke(step, parameters);
             }

@@ -6,13 +6,15 @@ namespace RnnCluster.Numerics.Training;
 /// How to train: Keras's fit defaults (20 epochs, batch 32, Adam lr 1e-3) unless set. <see cref="Seed"/> fixes
 /// the initial weights and the epoch shuffles (and later dropout masks). <see cref="EarlyStoppingPatience"/>:
 /// stop after that many epochs without a better validation MSE and keep the best weights; null trains every epoch.
+/// <see cref="Clipping"/>: Keras's clipnorm, global_clipnorm and clipvalue on each batch's mean gradient.
 /// </summary>
 public sealed record TrainingOptions(
     int Epochs = 20,
     int BatchSize = 32,
     float LearningRate = 1e-3f,
     uint Seed = 42,
-    int? EarlyStoppingPatience = null)
+    int? EarlyStoppingPatience = null,
+    GradientClipping? Clipping = null)
 {
     public const int MaxEpochs = 1000;
     public const int MaxBatchSize = 1024;
@@ -28,6 +30,7 @@ public sealed record TrainingOptions(
             throw new InvalidInputException("--batch-size", $"{BatchSize} is out of range; allowed 1..{MaxBatchSize}");
         if (!float.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1)
             throw new InvalidInputException("--learning-rate", $"{LearningRate} is out of range; allowed greater than 0 and at most 1");
+        Clipping?.Validate();
         if (EarlyStoppingPatience is < 1 or > MaxEpochs)
             throw new InvalidInputException("--early-stopping", $"{EarlyStoppingPatience} is out of range; allowed 1..{MaxEpochs}");
     }

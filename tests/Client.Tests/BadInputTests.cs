@@ -95,4 +95,13 @@ public class BadInputTests : IDisposable
 
     [Fact]
     public void Malformed_gateway() => AssertRejected(CliRun.Of("jobs", "--gateway", "localhost"), "--gateway", "host:port");
+
+    [Fact]
+    public void Clipnorm_not_positive() => AssertRejected(CliRun.Of("train", "--clipnorm", "0"), "--clipnorm", "0");
+
+    [Fact]
+    public void Horizon_out_of_range() => AssertRejected(CliRun.Of("train", "--model", "linear", "--horizon", "0"), "--horizon", "0");
+
+    [Fact]
+    public void Horizon_for_a_one_step_only_model() => AssertRejected(CliRun.Of("train", "--model", "deep-rnn", "--horizon", "10"), "--horizon", "10", "deep-rnn");
 }

@@ -50,6 +50,17 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Clipping_changes_the_updates_and_stays_deterministic()
+    {
+        var clipped = new TrainingOptions(Epochs: 1, Seed: 5, Clipping: new Numerics.Optim.GradientClipping(GlobalClipNorm: 1e-3f));
+        var a = Trainer.Train(Small, TestData.SineSplit(), clipped);
+        var b = Trainer.Train(Small, TestData.SineSplit(), clipped);
+        var plain = Trainer.Train(Small, TestData.SineSplit(), new TrainingOptions(Epochs: 1, Seed: 5));
+        Assert.Equal(a.WeightsHash, b.WeightsHash);
+        Assert.NotEqual(plain.WeightsHash, a.WeightsHash);
+    }
+
+    [Fact]
     public void A_model_whose_output_does_not_fit_the_targets_is_rejected()
     {
         var e = Assert.Throws<InvalidInputException>(() =>

@@ -1,0 +1,198 @@
+using System.Runtime.CompilerServices;
+using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Kernels;
+
+namespace RnnCluster.Numerics.Layers;
+
+/// <summary>
+/// GRU, as Keras's with reset_after = True (the Keras 2 default): gates packed z, r, h;
+/// xz, xr, xh = x_t K + b_in; rz, rr, rh = h_{t-1} R + b_rec; z = σ(xz + rz); r = σ(xr + rr);
+/// h~ = tanh(xh + r*rh); h_t = z*h_{t-1} + (1 - z)*h~; h_{-1} = 0. Returns h for every step when
+/// <c>returnSequences</c>, else only the last h. Trained by backpropagation through time.
+/// B = batch, T = steps, F = input features, U = units.
+/// Weights (Keras layout): kernel [F, 3U] (glorot_uniform, fan_in F, fan_out 3U), recurrent_kernel [U, 3U]
+/// (orthogonal over the whole matrix), bias [2, 3U] (row 0 the input bias b_in, row 1 the recurrent bias b_rec; zeros).
+/// Dropout (training only, inverted): <c>dropout</c> multiplies x_t by a mask [F] and <c>recurrent_dropout</c> multiplies
+/// h_{t-1} by a mask [U] where they enter x_t K and h_{t-1} R (the z*h_{t-1} term uses the unmasked state, as in Keras).
+/// One mask each, shared by all three gates; each is drawn once per sequence (the same at every step) by
+/// <see cref="DropoutMask"/> from the seed, the epoch and the sample's id (stream 0 for the inputs, 1 for the state).
+/// </summary>
+public sealed class Gru : Layer
+{
+    private readonly bool _returnSequences;
+    private readonly float _dropout, _recurrentDropout;
+    private readonly float[] _gates;      // [B, T, 3U]: activated z, r, h~ of the last forward
+    private readonly float[] _recurrentH; // [B, T, U]: rh = h_{t-1} R_h + b_rec,h
+    private readonly float[] _states;     // [B, T, U]: h_t
+    private readonly float[] _zeros;      // [U]: h_{-1}
+    private readonly float[] _recurrentGates; // [3U]: rz, rr, rh of the step being computed
+    private readonly float[] _dState;     // [U]: dL/dh_t of the sample being backpropagated
+    private readonly float[] _dStateDirect; // [U]: dL/dh_{t-1} through z*h_{t-1}
+    private readonly float[] _dInputGates;  // [3U]: dL/d(xz, xr, xh)
+    private readonly float[] _dRecurrentGates; // [3U]: dL/d(rz, rr, rh)
+    private readonly float[] _kernelT;    // [3U, F]
+    private readonly float[] _recurrentT; // [3U, U]
+    private readonly float[] _inputMasks;     // [B, F]
+    private readonly float[] _recurrentMasks; // [B, U]
+    private readonly float[] _maskedInput;    // [F]: x_t * mask
+    private readonly float[] _maskedState;    // [U]: h_{t-1} * mask
+    private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
+
+    public Gru(string name, int maxBatch, int steps, int inputFeatures, int units, bool returnSequences,
+        float dropout = 0, float recurrentDropout = 0)
+        : base(name, maxBatch, steps, inputFeatures, returnSequences ? steps : 1, units)
+    {
+        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "allowed [0, 1)");
+        if (!(recurrentDropout >= 0 && recurrentDropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(recurrentDropout), recurrentDropout, "allowed [0, 1)");
+        _returnSequences = returnSequences;
+        _dropout = dropout;
+        _recurrentDropout = recurrentDropout;
+        Parameters =
+        [
+            new ParameterShape("kernel", [inputFeatures, 3 * units]),
+            new ParameterShape("recurrent_kernel", [units, 3 * units]),
+            new ParameterShape("bias", [2, 3 * units]),
+        ];
+        _gates = new float[maxBatch * steps * 3 * units];
+        _recurrentH = new float[maxBatch * steps * units];
+        _states = new float[maxBatch * steps * units];
+        _zeros = new float[units];
+        _recurrentGates = new float[3 * units];
+        _dState = new float[units];
+        _dStateDirect = new float[units];
+        _dInputGates = new float[3 * units];
+        _dRecurrentGates = new float[3 * units];
+        _kernelT = new float[3 * units * inputFeatures];
+        _recurrentT = new float[3 * units * units];
+        _inputMasks = new float[maxBatch * inputFeatures];
+        _recurrentMasks = new float[maxBatch * units];
+        _maskedInput = new float[inputFeatures];
+        _maskedState = new float[units];
+    }
+
+    public override IReadOnlyList<ParameterShape> Parameters { get; }
+
+    private int F => InputFeatures;
+    private int U => OutputFeatures;
+    private int G => 3 * OutputFeatures;
+    private int T => InputSteps;
+
+    public override void Initialise(Span<float> parameters, NumpyRandomState random)
+    {
+        Initialisers.GlorotUniform(parameters[..(F * G)], F, G, random);
+        Initialisers.Orthogonal(parameters.Slice(F * G, U * G), U, G, random);
+        parameters.Slice(F * G + U * G, 2 * G).Clear();
+    }
+
+    // x: [B, T, F] -> y: [B, T, U] (return sequences) or [B, 1, U]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int batch)
+    {
+        CheckBatch(batch);
+        var kernel = parameters[..(F * G)];
+        var recurrent = parameters.Slice(F * G, U * G);
+        var inputBias = parameters.Slice(F * G + U * G, G);
+        var recurrentBias = parameters.Slice(F * G + U * G + G, G);
+        var rg = _recurrentGates.AsSpan();
+        _inputDropped = Context.Training && _dropout > 0;
+        _stateDropped = Context.Training && _recurrentDropout > 0;
+        for (int b = 0; b < batch; b++)
+        {
+            if (_inputDropped) DropoutMask.Fill(_inputMasks.AsSpan(b * F, F), _dropout, Context, b, Index, 0);
+            if (_stateDropped) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
+            for (int t = 0; t < T; t++)
+            {
+                int step = b * T + t;
+                var gates = _gates.AsSpan(step * G, G);
+                var hPrev = t > 0 ? _states.AsSpan((step - 1) * U, U) : _zeros;
+                // xz, xr, xh = x_t K + b_in (in gates); rz, rr, rh = h_{t-1} R + b_rec (in rg)
+                inputBias.CopyTo(gates);
+                SimdKernels.VectorMatrixAdd(Input(x, b, t), kernel, gates);
+                recurrentBias.CopyTo(rg);
+                if (t > 0) SimdKernels.VectorMatrixAdd(PreviousState(b, t), recurrent, rg);
+                // z = σ(xz + rz), r = σ(xr + rr)
+                var zr = gates[..(2 * U)];
+                SimdKernels.Add(rg[..(2 * U)], zr);
+                GateKernels.Sigmoid(zr, zr);
+                // h~ = tanh(xh + r*rh)
+                var rh = rg.Slice(2 * U, U);
+                var hCandidate = gates.Slice(2 * U, U);
+                rh.CopyTo(_recurrentH.AsSpan(step * U, U));
+                GateKernels.MultiplyAddElementwise(gates.Slice(U, U), rh, hCandidate);
+                SimdKernels.Tanh(hCandidate, hCandidate);
+                // h_t = z*h_{t-1} + (1 - z)*h~
+                GateKernels.GruMix(gates[..U], hPrev, hCandidate, _states.AsSpan(step * U, U));
+            }
+            if (_returnSequences) _states.AsSpan(b * T * U, T * U).CopyTo(y.Slice(b * T * U, T * U));
+            else _states.AsSpan((b * T + T - 1) * U, U).CopyTo(y.Slice(b * U, U));
+        }
+    }
+
+    // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
+    {
+        CheckBatch(batch);
+        Transpose.Matrix(parameters[..(F * G)], F, G, _kernelT);
+        Transpose.Matrix(parameters.Slice(F * G, U * G), U, G, _recurrentT);
+        var dKernel = dParameters[..(F * G)];
+        var dRecurrent = dParameters.Slice(F * G, U * G);
+        var dInputBias = dParameters.Slice(F * G + U * G, G);
+        var dRecurrentBias = dParameters.Slice(F * G + U * G + G, G);
+        var dh = _dState.AsSpan();
+        var dhDirect = _dStateDirect.AsSpan();
+        var dxg = _dInputGates.AsSpan();
+        var drg = _dRecurrentGates.AsSpan();
+        for (int b = 0; b < batch; b++)
+        {
+            dh.Clear();
+            for (int t = T - 1; t >= 0; t--)
+            {
+                int step = b * T + t;
+                // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
+                if (_returnSequences) SimdKernels.Add(dy.Slice(step * U, U), dh);
+                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dh);
+                var hPrev = t > 0 ? _states.AsSpan((step - 1) * U, U) : _zeros;
+                GateKernels.GruCellBackward(_gates.AsSpan(step * G, G), _recurrentH.AsSpan(step * U, U), hPrev, dh,
+                    dxg, drg, dhDirect);
+                // forward: (xz, xr, xh) = x_t K + b_in, (rz, rr, rh) = h_{t-1} R + b_rec (x_t, h_{t-1} masked when dropping)
+                SimdKernels.Add(dxg, dInputBias);
+                SimdKernels.Add(drg, dRecurrentBias);
+                SimdKernels.OuterAdd(Input(x, b, t), dxg, dKernel);
+                var dxT = dx.Slice(step * F, F);
+                dxT.Clear();
+                SimdKernels.VectorMatrixAdd(dxg, _kernelT, dxT);
+                if (_inputDropped) GateKernels.Multiply(dxT, _inputMasks.AsSpan(b * F, F), dxT);
+                // dL/dh_{t-1} = (dRecurrentGates R^T) * mask + dh_t * z
+                dh.Clear();
+                if (t > 0)
+                {
+                    SimdKernels.OuterAdd(PreviousState(b, t), drg, dRecurrent);
+                    SimdKernels.VectorMatrixAdd(drg, _recurrentT, dh);
+                    if (_stateDropped) GateKernels.Multiply(dh, _recurrentMasks.AsSpan(b * U, U), dh);
+                    //mutated
+                }
+            }
+        }
+    }
+
+    // x_t of sample b as it enters x_t K: [F], multiplied by the sample's dropout mask when dropping
+    private ReadOnlySpan<float> Input(ReadOnlySpan<float> x, int b, int t)
+    {
+        var xt = x.Slice((b * T + t) * F, F);
+        if (!_inputDropped) return xt;
+        GateKernels.Multiply(xt, _inputMasks.AsSpan(b * F, F), _maskedInput);
+        return _maskedInput;
+    }
+
+    // h_{t-1} of sample b as it enters h_{t-1} R: [U], multiplied by the sample's recurrent mask when dropping
+    private ReadOnlySpan<float> PreviousState(int b, int t)
+    {
+        var h = _states.AsSpan((b * T + t - 1) * U, U);
+        if (!_stateDropped) return h;
+        GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedState);
+        return _maskedState;
+    }
+}

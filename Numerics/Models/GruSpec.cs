@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using RnnCluster.Numerics.Layers;
+
+namespace RnnCluster.Numerics.Models;
+
+/// <summary>
+/// GRU(units, return_sequences, dropout, recurrent_dropout), as Keras's GRU with its defaults otherwise
+/// (reset_after = True, bias [2, 3 * units]). The dropout rates are left out of the JSON when zero.
+/// </summary>
+public sealed record GruSpec(
+    int Units,
+    bool ReturnSequences = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] float Dropout = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] float RecurrentDropout = 0) : LayerSpec
+{
+    [JsonIgnore]
+    public override string Kind => "gru";
+
+    public override void Validate(string field)
+    {
+        CheckUnits(field, Units);
+        if (!(Dropout >= 0 && Dropout < 1)) throw new InvalidInputException(field, $"dropout is {Dropout}; allowed [0, 1)");
+        if (!(RecurrentDropout >= 0 && RecurrentDropout < 1))
+            throw new InvalidInputException(field, $"recurrent_dropout is {RecurrentDropout}; allowed [0, 1)");
+    }
+
+    public override Layer Build(string name, int maxBatch, int steps, int features) =>
+        new Gru(name, maxBatch, steps, features, Units, ReturnSequences, Dropout, RecurrentDropout);
+}
