@@ -21,7 +21,10 @@ public sealed record DataSource(int DataSeed, string? CsvPath, string? Column, i
         if (Column is null) throw new InvalidInputException("--column", "missing: --data needs --column NAME");
         if (new FileInfo(CsvPath) is { Exists: true, Length: > 64L * 1024 * 1024 } big)
             throw new InvalidInputException("--data", $"{CsvPath} has {big.Length} bytes; allowed at most 64 MiB");
-        var columns = CsvSeries.ReadColumns(CsvPath, [Column]);
-        return new DataSpec(DataSeed, $"{Path.GetFileName(CsvPath)} column {Column}", columns, Window);
+        // "temp_max,temp_min,wind": a multivariate input, forecasting the first column
+        var names = Column.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0) throw new InvalidInputException("--column", $"'{Column}' names no column");
+        var columns = CsvSeries.ReadColumns(CsvPath, names);
+        return new DataSpec(DataSeed, $"{Path.GetFileName(CsvPath)} column{(names.Length > 1 ? "s" : "")} {string.Join(",", names)}", columns, Window);
     }
 }

@@ -26,7 +26,7 @@ public static class TrainCommand
         var seed = new Option<uint>("--seed") { Description = "Seed of initialisation and shuffling", DefaultValueFactory = _ => 42u };
         var dataSeed = new Option<int>("--data-seed") { Description = "Seed of the chapter's generated series", DefaultValueFactory = _ => 42 };
         var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series)" };
-        var column = new Option<string?>("--column") { Description = "Numeric column of the --data file to forecast" };
+        var column = new Option<string?>("--column") { Description = "Numeric column of the --data file to forecast; several, comma-separated, make a multivariate input that forecasts the first" };
         var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{JobPlan.MaxWindow}", DefaultValueFactory = _ => 50 };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after this many epochs without a better validation MSE, keeping the best weights" };
         var shards = new Option<int>("--shards") { Description = "Shard workers per batch: a power of two, at most the batch's micro-shards of 4 rounded up", DefaultValueFactory = _ => 1 };

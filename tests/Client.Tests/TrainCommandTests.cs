@@ -57,4 +57,16 @@ public class TrainCommandTests
         Assert.InRange(naive, 3.0, 40.0);
         Assert.InRange(linear, 1.0, 40.0);
     }
+
+    [Fact]
+    public void Trains_on_several_columns_forecasting_the_first()
+    {
+        var run = CliRun.Of("train", "--model", "seq2vec-rnn", "--horizon", "3", "--epochs", "2", "--data", CliRun.SharedData("seattle-weather.csv"),
+            "--column", "temp_max,temp_min,precipitation,wind", "--window", "14", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var results = JsonDocument.Parse(run.Output).RootElement.GetProperty("results");
+        Assert.Equal("seq2vec-rnn", results[0].GetProperty("name").GetString());
+        Assert.InRange(results[0].GetProperty("valid_mse").GetDouble(), 1.0, 60.0);
+        Assert.Contains("4 column(s)", run.Error);
+    }
 }
