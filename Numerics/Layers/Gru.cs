@@ -172,7 +172,7 @@ public sealed class Gru : Layer
                     SimdKernels.OuterAdd(PreviousState(b, t), drg, dRecurrent);
                     SimdKernels.VectorMatrixAdd(drg, _recurrentT, dh);
                     if (_stateDropped) GateKernels.Multiply(dh, _recurrentMasks.AsSpan(b * U, U), dh);
-                    //mutated
+                    SimdKernels.Add(dhDirect, dh);
                 }
             }
         }

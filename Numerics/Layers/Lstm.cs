@@ -161,7 +161,7 @@ public sealed class Lstm : Layer
                 {
                     SimdKernels.OuterAdd(PreviousState(b, t), dz, dRecurrent);
                     SimdKernels.VectorMatrixAdd(dz, _recurrentT, dh);
-                    //mutated
+                    if (_stateDropped) GateKernels.Multiply(dh, _recurrentMasks.AsSpan(b * U, U), dh);
                 }
             }
         }

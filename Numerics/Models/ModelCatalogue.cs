@@ -28,7 +28,22 @@ public static class ModelCatalogue
             h => new ModelSpec([new SimpleRnnSpec(20, true), new SimpleRnnSpec(20), new DenseSpec(h)])),
         new("seq2seq-rnn", "SimpleRNN(20, seq) x2 -> Dense(horizon) on every step; Adam lr 0.01; figure = MSE at the last step", 0.006,
             SequenceTenSteps, h => new ModelSpec([new SimpleRnnSpec(20, true), new SimpleRnnSpec(20, true), new DenseSpec(h)]), LearningRate: 0.01f),
+        new("ln-rnn", "Layer-normalised SimpleRNN cell (20, seq) x2 -> Dense(horizon) on every step", null, SequenceTenSteps,
+            h => new ModelSpec([new LnSimpleRnnSpec(20, true), new LnSimpleRnnSpec(20, true), new DenseSpec(h)])),
+        new("lstm", "LSTM(20, seq) x2 -> Dense(horizon) on every step", null, SequenceTenSteps,
+            h => new ModelSpec([new LstmSpec(20, true), new LstmSpec(20, true), new DenseSpec(h)])),
+        new("gru", "GRU(20, seq) x2 -> Dense(horizon) on every step", null, SequenceTenSteps,
+            h => new ModelSpec([new GruSpec(20, true), new GruSpec(20, true), new DenseSpec(h)])),
+        new("conv-gru", "Conv1D(20, kernel 4, strides 2) -> GRU(20, seq) x2 -> Dense(horizon); targets Y[:, 3::2]", null,
+            SequenceTenSteps with { TargetStart = 3, TargetStride = 2 },
+            h => new ModelSpec([new Conv1DSpec(20, 4, Strides: 2), new GruSpec(20, true), new GruSpec(20, true), new DenseSpec(h)])),
+        new("wavenet", "WaveNet: Conv1D(20, kernel 2, causal, relu, dilation 1,2,4,8,1,2,4,8) -> Conv1D(horizon, kernel 1)", null,
+            SequenceTenSteps, WaveNet),
     ];
+
+    private static ModelSpec WaveNet(int horizon) => new(
+        [.. new[] { 1, 2, 4, 8, 1, 2, 4, 8 }.Select(d => (LayerSpec)new Conv1DSpec(20, 2, Padding: "causal", DilationRate: d, Activation: "relu")),
+         new Conv1DSpec(horizon, 1)]);
 
     /// <summary>The entry called <paramref name="name"/>; an unknown name throws <see cref="InvalidInputException"/> listing the known ones.</summary>
     public static CatalogueEntry Find(string name) =>

@@ -1,0 +1,213 @@
+using RnnCluster.Numerics.Kernels;
+
+namespace RnnCluster.Numerics.Tests.Kernels;
+
+/// <summary>Every gate kernel equals its scalar reference bit for bit, at every length 0..256, and computes its formula.</summary>
+public class GateKernelTests
+{
+    public static IEnumerable<object[]> Lengths => Enumerable.Range(0, 257).Select(n => new object[] { n });
+
+    private static float[] Random(int n, int seed, float scale = 2f, float offset = 0f)
+    {
+        var random = new Random(seed);
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float)(random.NextDouble() - 0.5) * scale + offset;
+        return x;
+    }
+
+    // values in (0, 1), as activated sigmoid gates are
+    private static float[] Gates(int n, int seed) => Random(n, seed, 0.98f, 0.5f);
+
+    private static void AssertBitwiseEqual(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"element {i} of {expected.Length}: expected {expected[i]:R}, got {actual[i]:R}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Sigmoid_matches_scalar(int n)
+    {
+        var z = Random(n, 1, 40f);
+        var expected = new float[n];
+        var actual = new float[n];
+        ScalarGateKernels.Sigmoid(z, expected);
+        GateKernels.Sigmoid(z, actual);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Multiply_matches_scalar(int n)
+    {
+        var a = Random(n, 2);
+        var b = Random(n, 3);
+        var expected = new float[n];
+        var actual = (float[])a.Clone();
+        ScalarGateKernels.Multiply(a, b, expected);
+        GateKernels.Multiply(actual, b, actual); // in place, as the layers use it
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void MultiplyAddElementwise_matches_scalar(int n)
+    {
+        var a = Random(n, 4);
+        var b = Random(n, 5);
+        var expected = Random(n, 6);
+        var actual = (float[])expected.Clone();
+        ScalarGateKernels.MultiplyAddElementwise(a, b, expected);
+        GateKernels.MultiplyAddElementwise(a, b, actual);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void LstmCell_matches_scalar(int n)
+    {
+        var gates = Gates(4 * n, 7);
+        var cPrev = Random(n, 8, 4f);
+        var expected = new float[n];
+        var actual = new float[n];
+        ScalarGateKernels.LstmCell(gates, cPrev, expected);
+        GateKernels.LstmCell(gates, cPrev, actual);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void LstmCellBackward_matches_scalar(int n)
+    {
+        var gates = Gates(4 * n, 9);
+        var cPrev = Random(n, 10, 4f);
+        var tanhC = Random(n, 11, 1.9f);
+        var dh = Random(n, 12);
+        var dcExpected = Random(n, 13);
+        var dcActual = (float[])dcExpected.Clone();
+        var dzExpected = new float[4 * n];
+        var dzActual = new float[4 * n];
+        ScalarGateKernels.LstmCellBackward(gates, cPrev, tanhC, dh, dcExpected, dzExpected);
+        GateKernels.LstmCellBackward(gates, cPrev, tanhC, dh, dcActual, dzActual);
+        AssertBitwiseEqual(dzExpected, dzActual);
+        AssertBitwiseEqual(dcExpected, dcActual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void GruMix_matches_scalar(int n)
+    {
+        var z = Gates(n, 14);
+        var hPrev = Random(n, 15);
+        var hCandidate = Random(n, 16);
+        var expected = new float[n];
+        var actual = new float[n];
+        ScalarGateKernels.GruMix(z, hPrev, hCandidate, expected);
+        GateKernels.GruMix(z, hPrev, hCandidate, actual);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void GruCellBackward_matches_scalar(int n)
+    {
+        var gates = Gates(3 * n, 17);
+        var recurrentH = Random(n, 18, 4f);
+        var hPrev = Random(n, 19);
+        var dh = Random(n, 20);
+        float[] dxExpected = new float[3 * n], dxActual = new float[3 * n];
+        float[] drExpected = new float[3 * n], drActual = new float[3 * n];
+        float[] dhExpected = new float[n], dhActual = new float[n];
+        ScalarGateKernels.GruCellBackward(gates, recurrentH, hPrev, dh, dxExpected, drExpected, dhExpected);
+        GateKernels.GruCellBackward(gates, recurrentH, hPrev, dh, dxActual, drActual, dhActual);
+        AssertBitwiseEqual(dxExpected, dxActual);
+        AssertBitwiseEqual(drExpected, drActual);
+        AssertBitwiseEqual(dhExpected, dhActual);
+    }
+
+    [Fact]
+    public void Sigmoid_is_the_logistic_function_and_saturates_without_nan()
+    {
+        float[] z = [0f, 2f, -2f, 100f, -100f];
+        var s = new float[z.Length];
+        GateKernels.Sigmoid(z, s);
+        Assert.Equal(0.5f, s[0]);
+        Assert.Equal(1 / (1 + Math.Exp(-2)), s[1], 6);
+        Assert.Equal(1 / (1 + Math.Exp(2)), s[2], 6);
+        Assert.Equal(1f, s[3]);
+        Assert.Equal(0f, s[4]);
+    }
+
+    [Fact]
+    public void Lstm_and_gru_cells_compute_their_formulas()
+    {
+        // LSTM, one unit: i = 0.5, f = 0.25, g = -0.5, o = 0.75, c_{t-1} = 2: c = 0.25*2 + 0.5*(-0.5) = 0.25
+        var c = new float[1];
+        GateKernels.LstmCell([0.5f, 0.25f, -0.5f, 0.75f], [2f], c);
+        Assert.Equal(0.25f, c[0]);
+        // GRU, one unit: z = 0.25, h_{t-1} = 2, h~ = -0.5: h = 0.25*2 + 0.75*(-0.5) = 0.125
+        var h = new float[1];
+        GateKernels.GruMix([0.25f], [2f], [-0.5f], h);
+        Assert.Equal(0.125f, h[0]);
+    }
+
+    [Fact]
+    public void Lstm_cell_backward_is_the_derivative_of_the_cell()
+    {
+        // One unit, gates as pre-activations p: c = σ(p_f) c_prev + σ(p_i) tanh(p_g), h = σ(p_o) tanh(c).
+        // L = a*h + b*c (dh = a, dc = b from later): compare the kernel's dz and dc_prev with central differences.
+        double[] p = [0.3, -0.7, 0.9, 0.2];
+        double cPrev = 0.8, a = 1.3, b = -0.6;
+        static double S(double v) => 1 / (1 + Math.Exp(-v));
+        double Loss(double[] q, double cp)
+        {
+            double c = S(q[1]) * cp + S(q[0]) * Math.Tanh(q[2]);
+            return a * S(q[3]) * Math.Tanh(c) + b * c;
+        }
+        float[] gates = [(float)S(p[0]), (float)S(p[1]), (float)Math.Tanh(p[2]), (float)S(p[3])];
+        float c = gates[1] * (float)cPrev + gates[0] * gates[2];
+        float[] dc = [(float)b];
+        var dz = new float[4];
+        GateKernels.LstmCellBackward(gates, [(float)cPrev], [MathF.Tanh(c)], [(float)a], dc, dz);
+        const double h = 1e-5;
+        for (int k = 0; k < 4; k++)
+        {
+            var plus = (double[])p.Clone();
+            var minus = (double[])p.Clone();
+            plus[k] += h;
+            minus[k] -= h;
+            Assert.Equal((Loss(plus, cPrev) - Loss(minus, cPrev)) / (2 * h), dz[k], 4);
+        }
+        Assert.Equal((Loss(p, cPrev + h) - Loss(p, cPrev - h)) / (2 * h), dc[0], 4);
+    }
+
+    [Fact]
+    public void Gru_cell_backward_is_the_derivative_of_the_cell()
+    {
+        // One unit: z = σ(xz + rz), r = σ(xr + rr), h~ = tanh(xh + r*rh), h = z*h_prev + (1 - z)*h~, L = a*h.
+        // v = (xz, xr, xh, rz, rr, rh, h_prev); the kernel gives dL/dv (h_prev only through z*h_prev).
+        double[] v = [0.4, -0.3, 0.6, 0.1, 0.5, -0.8, 0.7];
+        double a = 1.7;
+        static double S(double u) => 1 / (1 + Math.Exp(-u));
+        double Loss(double[] q)
+        {
+            double z = S(q[0] + q[3]), r = S(q[1] + q[4]), hc = Math.Tanh(q[2] + r * q[5]);
+            return a * (z * q[6] + (1 - z) * hc);
+        }
+        double zg = S(v[0] + v[3]), rg = S(v[1] + v[4]), hcg = Math.Tanh(v[2] + rg * v[5]);
+        float[] dx = new float[3], dr = new float[3], dhPrev = new float[1];
+        GateKernels.GruCellBackward([(float)zg, (float)rg, (float)hcg], [(float)v[5]], [(float)v[6]], [(float)a], dx, dr, dhPrev);
+        double[] analytic = [dx[0], dx[1], dx[2], dr[0], dr[1], dr[2], dhPrev[0]];
+        const double h = 1e-5;
+        for (int k = 0; k < v.Length; k++)
+        {
+            var plus = (double[])v.Clone();
+            var minus = (double[])v.Clone();
+            plus[k] += h;
+            minus[k] -= h;
+            Assert.Equal((Loss(plus) - Loss(minus)) / (2 * h), analytic[k], 4);
+        }
+    }
+}
