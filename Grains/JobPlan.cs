@@ -37,9 +37,10 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         var source = Source(spec.Data ?? throw new InvalidInputException("--data", "missing"));
         var data = task.TrainingData(source);
         var evaluation = task.Kind == ForecastKind.Vector && !task.Iterative ? data : task.EvaluationData(source);
+        long parameterCount = model.ParameterCount(data.Train.Steps, data.Train.Features);
+        if (parameterCount > MaxParameters)
+            throw new InvalidInputException("--model", $"{parameterCount} parameters; allowed at most {MaxParameters}");
         var network = new Network(model, data.Train.Steps, data.Train.Features, 1);
-        if (network.ParameterCount > MaxParameters)
-            throw new InvalidInputException("--model", $"{network.ParameterCount} parameters; allowed at most {MaxParameters}");
         if (network.OutputSize != data.Train.TargetSize)
             throw new InvalidInputException("--model", $"the model outputs {network.OutputSize} values per sample but the targets have {data.Train.TargetSize}");
         return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, network.ParameterCount);

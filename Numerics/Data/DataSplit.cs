@@ -5,4 +5,10 @@ namespace RnnCluster.Numerics.Data;
 /// original ones: an MSE computed on these sets times <see cref="TargetScale"/> squared is in original units
 /// (1 when the data was not standardised).
 /// </summary>
-public sealed record DataSplit(Dataset Train, Dataset Valid, Dataset Test, double TargetScale = 1.0, double TargetMean = 0.0);
+public sealed record DataSplit(Dataset Train, Dataset Valid, Dataset Test, double TargetScale = 1.0, double TargetMean = 0.0)
+{
+    /// <summary>Per input column: the mean and scale the inputs were standardised with (null: not standardised).</summary>
+    public double[]? ColumnMeans { get; init; }
+
+    public double[]? ColumnScales { get; init; }
+}

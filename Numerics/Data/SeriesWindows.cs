@@ -60,10 +60,21 @@ public static class SeriesWindows
         var sets = new Dataset[3];
         for (int s = 0; s < 3; s++)
             sets[s] = Windows(inputColumns, targetColumn, window, horizon, starts[s], ends[s], means, scales);
-        return new DataSplit(sets[0], sets[1], sets[2], scales[targetColumn], means[targetColumn]);
+        return new DataSplit(sets[0], sets[1], sets[2], scales[targetColumn], means[targetColumn]) { ColumnMeans = means, ColumnScales = scales };
     }
 
     /// <summary>Mean and population standard deviation (1 if it is 0), accumulated in double over two passes.</summary>
+    /// <summary>Standardises one window of raw columns as the training windows were: [window, features].</summary>
+    public static float[] Standardise(double[][] columns, int first, int window, double[] means, double[] scales)
+    {
+        int features = columns.Length;
+        var inputs = new float[window * features];
+        for (int t = 0; t < window; t++)
+            for (int f = 0; f < features; f++)
+                inputs[t * features + f] = (float)((columns[f][first + t] - means[f]) / scales[f]);
+        return inputs;
+    }
+
     private static (double Mean, double Scale) TrainingStatistics(ReadOnlySpan<double> values)
     {
         double sum = 0.0;

@@ -36,4 +36,7 @@ public sealed record Conv1DSpec(int Filters, int KernelSize, int Strides = 1, st
     /// <summary>Throws <see cref="InvalidInputException"/> naming kernel_size when the input is too short for the kernel.</summary>
     public override Layer Build(string name, int maxBatch, int steps, int features) =>
         new Conv1D(name, maxBatch, steps, features, Filters, KernelSize, Strides, Padding, DilationRate, Activation);
+
+    public override (int Steps, int Features, long Parameters) Shape(int steps, int features) =>
+        (Layers.Conv1D.OutputLength(steps, KernelSize, Strides, DilationRate, Padding), Filters, (long)KernelSize * features * Filters + Filters);
 }

@@ -26,4 +26,7 @@ public sealed record GruSpec(
 
     public override Layer Build(string name, int maxBatch, int steps, int features) =>
         new Gru(name, maxBatch, steps, features, Units, ReturnSequences, Dropout, RecurrentDropout);
+
+    public override (int Steps, int Features, long Parameters) Shape(int steps, int features) =>
+        (ReturnSequences ? steps : 1, Units, 3L * ((long)features * Units + (long)Units * Units + 2L * Units));
 }

@@ -26,6 +26,10 @@ public abstract record LayerSpec
 
     public abstract Layer Build(string name, int maxBatch, int steps, int features);
 
+    /// <summary>The output shape and parameter count for an input of [steps, features], computed without building
+    /// the layer (so a request for a huge model is refused before anything is allocated).</summary>
+    public abstract (int Steps, int Features, long Parameters) Shape(int steps, int features);
+
     protected static void CheckUnits(string field, int units)
     {
         if (units < 1 || units > ModelSpec.MaxUnits)
@@ -40,6 +44,7 @@ public sealed record DenseSpec(int Units) : LayerSpec
     public override string Kind => "dense";
     public override void Validate(string field) => CheckUnits(field, Units);
     public override Layer Build(string name, int maxBatch, int steps, int features) => new Dense(name, maxBatch, steps, features, Units);
+    public override (int Steps, int Features, long Parameters) Shape(int steps, int features) => (steps, Units, (long)features * Units + Units);
 }
 
 /// <summary>Flatten: [steps, features] to one step of steps * features.</summary>
@@ -49,6 +54,7 @@ public sealed record FlattenSpec : LayerSpec
     public override string Kind => "flatten";
     public override void Validate(string field) { }
     public override Layer Build(string name, int maxBatch, int steps, int features) => new Flatten(name, maxBatch, steps, features);
+    public override (int Steps, int Features, long Parameters) Shape(int steps, int features) => (1, steps * features, 0);
 }
 
 /// <summary>SimpleRNN(units, return_sequences, dropout, recurrent_dropout); the dropout rates are left out of the JSON when zero.</summary>
@@ -71,4 +77,7 @@ public sealed record SimpleRnnSpec(
 
     public override Layer Build(string name, int maxBatch, int steps, int features) =>
         new SimpleRnn(name, maxBatch, steps, features, Units, ReturnSequences, Dropout, RecurrentDropout);
+
+    public override (int Steps, int Features, long Parameters) Shape(int steps, int features) =>
+        (ReturnSequences ? steps : 1, Units, (long)features * Units + (long)Units * Units + Units);
 }

@@ -11,4 +11,7 @@ public sealed record LnSimpleRnnSpec(int Units, bool ReturnSequences = false) : 
     public override void Validate(string field) => CheckUnits(field, Units);
     public override Layer Build(string name, int maxBatch, int steps, int features) =>
         new LnSimpleRnn(name, maxBatch, steps, features, Units, ReturnSequences);
+
+    public override (int Steps, int Features, long Parameters) Shape(int steps, int features) =>
+        (ReturnSequences ? steps : 1, Units, (long)features * Units + (long)Units * Units + 3L * Units);
 }

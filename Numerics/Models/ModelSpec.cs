@@ -29,8 +29,9 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
         {
             spec = JsonSerializer.Deserialize<ModelSpec>(json, JsonOptions);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
+            // NotSupportedException: a layer without its "type"
             throw new InvalidInputException(field, $"not a valid model spec: {e.Message}");
         }
         if (spec?.Layers is null) throw new InvalidInputException(field, "not a valid model spec: no \"layers\" list");
@@ -48,6 +49,24 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
             if (Layers[i] is null) throw new InvalidInputException(field, $"layer {i} is empty");
             Layers[i].Validate($"{field} layer {i} ({Layers[i].Kind})");
         }
+    }
+
+    /// <summary>
+    /// The parameter count for an input of [steps, features], from the layers' shapes alone (nothing is allocated);
+    /// a layer left with no time steps throws <see cref="InvalidInputException"/>.
+    /// </summary>
+    public long ParameterCount(int steps, int features, string field = "--model")
+    {
+        long total = 0;
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            var (outSteps, outFeatures, parameters) = Layers[i].Shape(steps, features);
+            if (outSteps < 1)
+                throw new InvalidInputException(field, $"layer {i} ({Layers[i].Kind}) gets {steps} time steps and outputs none; use a longer window or a smaller kernel");
+            total += parameters;
+            (steps, features) = (outSteps, outFeatures);
+        }
+        return total;
     }
 
     public bool Equals(ModelSpec? other) => other is not null && Layers.SequenceEqual(other.Layers);

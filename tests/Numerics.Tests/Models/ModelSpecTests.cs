@@ -49,4 +49,20 @@ public class ModelSpecTests
         Assert.Equal("--model", e.Field);
         Assert.Contains("deep-rnn-dense", e.Message);
     }
+
+    [Fact]
+    public void Parameter_count_from_shapes_equals_the_built_networks_for_every_catalogue_model()
+    {
+        foreach (var entry in ModelCatalogue.All.Where(e => e.Spec is not null))
+            Assert.Equal(new Network(entry.Spec!, 50, 1, 1).ParameterCount, entry.Spec!.ParameterCount(50, 1));
+        var multivariate = new ModelSpec([new LstmSpec(7, true), new GruSpec(5), new DenseSpec(3)]);
+        Assert.Equal(new Network(multivariate, 12, 4, 1).ParameterCount, multivariate.ParameterCount(12, 4));
+    }
+
+    [Fact]
+    public void A_layer_without_its_type_is_rejected_naming_the_field()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => ModelSpec.FromJson("""{"layers":[{"units":20}]}"""));
+        Assert.Equal("--model-file", e.Field);
+    }
 }

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using RnnCluster.Grains.Interfaces;
+using Xunit.Abstractions;
+
+namespace RnnCluster.Grains.Tests;
+
+/// <summary>A long job answers status between its steps, and Cancel stops it after the step in progress.</summary>
+[Collection(ClusterCollection.Name)]
+public class CancelTests(ClusterFixture cluster, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task Cancel_stops_a_20_epoch_job_within_seconds_and_status_answers_promptly_while_it_trains()
+    {
+        const int shards = 2;
+        string jobId = Jobs.NewId("cancel");
+        var job = cluster.Job(jobId);
+        var started = await job.Start(Jobs.Spec("deep-rnn", new TrainingSettings(Epochs: 20), shards));
+        Assert.True(started.State == JobState.Running, Jobs.Describe(started));
+        Assert.Equal(20, started.Epochs);
+
+        // Poll while it trains, across its first epoch's end (the validation pass runs inside the grain too).
+        var roundTrips = new List<TimeSpan>();
+        var clock = Stopwatch.StartNew();
+        JobStatus status;
+        long firstStep = 0;
+        while (true)
+        {
+            var call = Stopwatch.StartNew();
+            status = await job.GetStatus();
+            roundTrips.Add(call.Elapsed);
+            Assert.True(status.State == JobState.Running, Jobs.Describe(status));
+            if (firstStep == 0 && status.Step > 0) firstStep = status.Step;
+            if (status.Step > 0 && status.History.Length >= 1 && status.Step > firstStep) break;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"no progress past the first epoch: {Jobs.Describe(status)}");
+            await Task.Delay(25);
+        }
+        Assert.True(roundTrips.Max() < Prompt,
+            $"GetStatus took up to {roundTrips.Max().TotalMilliseconds:0} ms while the job trained ({roundTrips.Count} calls)");
+        Assert.True(status.Step < 20 * 219, Jobs.Describe(status));
+        output.WriteLine($"{roundTrips.Count} GetStatus calls while training, slowest {roundTrips.Max().TotalMilliseconds:0.0} ms, median {roundTrips.Order().ElementAt(roundTrips.Count / 2).TotalMilliseconds:0.0} ms; cancelling at step {status.Step}");
+
+        var cancelClock = Stopwatch.StartNew();
+        var cancelling = await job.Cancel();
+        Assert.True(cancelClock.Elapsed < Prompt, $"Cancel took {cancelClock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(jobId, cancelling.JobId);
+        var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromSeconds(5));
+        Assert.True(finished.State == JobState.Cancelled, Jobs.Describe(finished));
+        Assert.True(cancelClock.Elapsed < TimeSpan.FromSeconds(5), $"cancelled after {cancelClock.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(finished.Step >= status.Step && finished.Step < 20 * 219, Jobs.Describe(finished));
+        output.WriteLine($"cancelled at step {finished.Step} after {cancelClock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Null(finished.ValidMse);
+        Assert.Null(finished.Error);
+
+        // It stays stopped: no step runs after the cancellation, and a second Cancel changes nothing.
+        await Task.Delay(500);
+        var later = await job.Cancel();
+        Assert.Equal(JobState.Cancelled, later.State);
+        Assert.Equal(finished.Step, later.Step);
+        Assert.Equal(finished.WeightsHash, later.WeightsHash);
+
+        // Its shard workers were released.
+        var workers = Enumerable.Range(0, shards).Select(k => cluster.GrainFactory.GetGrain<IShardWorkerGrain>(k, jobId)).ToArray();
+        var released = Stopwatch.StartNew();
+        while (workers.Any(cluster.IsActive))
+        {
+            Assert.True(released.Elapsed < TimeSpan.FromSeconds(10), "the cancelled job's shard workers are still active");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Models;
+using RnnCluster.Numerics.Training;
+
+namespace RnnCluster.Grains.Tests;
+
+/// <summary>Specs of the chapter's jobs and polling helpers shared by the cluster tests.</summary>
+internal static class Jobs
+{
+    public const int ChapterDataSeed = 42;
+
+    public static readonly DataSpec ChapterData = new(DataSeed: ChapterDataSeed);
+
+    private static readonly Lazy<DataSplit> ChapterSplit = new(() => ChapterSeries.OneStep(ChapterDataSeed));
+
+    /// <summary>The chapter's one-step-ahead split, as every silo builds it for <see cref="ChapterData"/>.</summary>
+    public static DataSplit Chapter => ChapterSplit.Value;
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    public static ModelSpec Model(string name) => ModelCatalogue.Find(name).Spec!;
+
+    public static JobSpec Spec(string model, TrainingSettings training, int shards = 1) =>
+        new(model, Model(model).ToJson(), ChapterData, training, shards);
+
+    public static TrainingOptions Options(TrainingSettings t) => new(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience);
+
+    /// <summary>Polls every 100 ms until the job is finished; fails the test after <paramref name="timeout"/>.</summary>
+    public static async Task<JobStatus> WaitUntilFinished(ITrainingJobGrain job, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await job.GetStatus();
+            if (status.IsFinished) return status;
+            Assert.True(clock.Elapsed < timeout,
+                $"job {status.JobId} not finished after {timeout.TotalSeconds:0} s: {status.State}, epoch {status.Epoch}/{status.Epochs}, step {status.Step}");
+            await Task.Delay(100);
+        }
+    }
+
+    public static string Describe(JobStatus s) =>
+        $"{s.JobId}: {s.State}, epoch {s.Epoch}/{s.Epochs}, step {s.Step}, error '{s.Error}'";
+}
