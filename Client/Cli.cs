@@ -16,6 +16,7 @@ public static class Cli
         var root = new RootCommand("RnnCluster: trains the sequence models of chapter 15 of Hands-On Machine Learning.");
         root.Subcommands.Add(TrainCommand.Create(output, error));
         root.Subcommands.Add(ModelsCommand.Create(output));
+        root.Subcommands.Add(PredictCommand.Create(output));
         foreach (var command in JobCommands.Create(output, error)) root.Subcommands.Add(command);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

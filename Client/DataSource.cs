@@ -25,6 +25,6 @@ public sealed record DataSource(int DataSeed, string? CsvPath, string? Column, i
         var names = Column.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length == 0) throw new InvalidInputException("--column", $"'{Column}' names no column");
         var columns = CsvSeries.ReadColumns(CsvPath, names);
-        return new DataSpec(DataSeed, $"{Path.GetFileName(CsvPath)} column{(names.Length > 1 ? "s" : "")} {string.Join(",", names)}", columns, Window);
+        return new DataSpec(DataSeed, $"{Path.GetFileName(CsvPath)} column{(names.Length > 1 ? "s" : "")} {string.Join(",", names)}", columns, Window, names);
     }
 }

@@ -35,13 +35,14 @@ public static class TrainCommand
         var clipNorm = new Option<float?>("--clipnorm") { Description = "Clip each weight tensor's gradient to this L2 norm (Keras clipnorm)" };
         var globalClipNorm = new Option<float?>("--global-clipnorm") { Description = "Clip all gradients together to this L2 norm (Keras global_clipnorm)" };
         var clipValue = new Option<float?>("--clipvalue") { Description = "Clip every gradient element to [-v, v] (Keras clipvalue)" };
+        var save = new Option<string?>("--save") { Description = "Write the trained model (spec, preprocessing, weights in Keras layout) to this JSON file" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (progress goes to stderr)" };
         var gateway = ClusterCommandOptions.Gateway();
         var clusterId = ClusterCommandOptions.ClusterId();
 
         var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, json, gateway, clusterId,
+            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, json, gateway, clusterId,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -91,9 +92,37 @@ public static class TrainCommand
                 if (job != ids[0]) progress.WriteLine($"waiting for {job}");
                 statuses.Add(await JobFollower.FollowAsync(connection.Client, job, job == ids[0] ? progress : TextWriter.Null, cancellation));
             }
-            return Report(entry, task, statuses, output, error, asJson, dataSpec.IsChapter);
+            int code = Report(entry, task, statuses, output, error, asJson, dataSpec.IsChapter);
+            if (code == 0 && parse.GetValue(save) is string file && main is not null)
+            {
+                var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
+                    ?? throw new InvalidOperationException($"job {ids[0]} has no trained model");
+                Save(file, entry, task, ModelOf(main), dataSpec, trained);
+                progress.WriteLine($"saved {file}");
+            }
+            return code;
         });
         return command;
+    }
+
+    private static ModelSpec ModelOf(JobSpec spec) => ModelSpec.FromJson(spec.ModelJson, "--model");
+
+    private static void Save(string file, CatalogueEntry entry, ForecastTask task, ModelSpec spec, DataSpec data, TrainedModel trained)
+    {
+        int window = data.IsChapter ? ChapterSeries.InputSteps : data.Window;
+        int features = data.Columns?.Length ?? 1;
+        var network = new Network(spec, window, features, 1);
+        var columns = data.IsChapter ? null : data.ColumnNames;
+        var saved = new SavedModel(SavedModel.CurrentFormat, entry.Name, spec, task, window, columns, trained.ColumnMeans, trained.ColumnScales,
+            KerasWeights.Export(network, trained.Weights.Value));
+        try
+        {
+            File.WriteAllText(file, saved.ToJson());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException("--save", $"cannot write '{file}': {e.Message}");
+        }
     }
 
     private static TaskSpec ToTaskSpec(ForecastTask t) => new(t.Horizon, t.Kind == ForecastKind.Sequence, t.Iterative, t.TargetStart, t.TargetStride);

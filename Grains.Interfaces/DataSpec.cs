@@ -10,7 +10,8 @@ public sealed record DataSpec(
     [property: Id(0)] int DataSeed,
     [property: Id(1)] string? SourceName = null,
     [property: Id(2)] double[][]? Columns = null,
-    [property: Id(3)] int Window = 50)
+    [property: Id(3)] int Window = 50,
+    [property: Id(4)] string[]? ColumnNames = null)
 {
     /// <summary>At most this many values in all shipped columns together (8 MB of doubles).</summary>
     public const int MaxValues = 1_000_000;

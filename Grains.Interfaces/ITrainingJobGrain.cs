@@ -15,6 +15,10 @@ public interface ITrainingJobGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<JobStatus> GetStatus();
 
+    /// <summary>The trained weights and preprocessing of a Completed job; null before that.</summary>
+    [Alias("GetModel")]
+    Task<TrainedModel?> GetModel();
+
     /// <summary>Stops the job after the step in progress; its state becomes Cancelled.</summary>
     [Alias("Cancel")]
     Task<JobStatus> Cancel();

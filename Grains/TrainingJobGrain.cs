@@ -27,6 +27,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
     private double? _validMse;
     private double? _testMse;
     private double? _naiveValidMse;
+    private double[]? _columnMeans;
+    private double[]? _columnScales;
     private double? _naiveTestMse;
     private string? _error;
     private string[] _silos = [];
@@ -55,6 +57,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
         _model = spec.ModelName;
         _epochs = plan.Options.Epochs;
         _scale2 = plan.Data.TargetScale * plan.Data.TargetScale;
+        _columnMeans = plan.Data.ColumnMeans;
+        _columnScales = plan.Data.ColumnScales;
         _naiveValidMse = Baselines.NaiveMse(plan.Evaluation.Valid) * _scale2;
         _naiveTestMse = Baselines.NaiveMse(plan.Evaluation.Test) * _scale2;
         if (spec.Training.RecordStepHashes) _stepHashes = [];
@@ -79,6 +83,10 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
     }
 
     public Task<JobStatus> GetStatus() => Task.FromResult(Status());
+
+    public Task<TrainedModel?> GetModel() => Task.FromResult(_state == JobState.Completed && _weights is not null
+        ? new TrainedModel(new Immutable<float[]>((float[])_weights.Clone()), _columnMeans, _columnScales)
+        : null);
 
     public Task<JobStatus> Cancel()
     {

@@ -11,6 +11,7 @@ public sealed record ForecastTask(ForecastKind Kind = ForecastKind.Vector, int H
     public const int MaxHorizon = 100;
 
     /// <summary>The horizon the model itself is trained on (1 when it is applied iteratively).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int TrainingHorizon => Iterative ? 1 : Horizon;
 
     public void Validate()
