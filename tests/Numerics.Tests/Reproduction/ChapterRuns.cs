@@ -26,7 +26,7 @@ internal static class ChapterRuns
         lock (Figures)
             if (Figures.TryGetValue((model, seed), out var cached)) return cached;
         var entry = ModelCatalogue.Find(model);
-        var task = entry.Task;
+        var task = entry.TaskFor(10);
         var spec = entry.SpecFor(task)!;
         var source = new ChapterSource(42);
         var training = task.Iterative ? OneStep : task.TrainingData(source);
