@@ -1,0 +1,24 @@
+// RnnCluster benchmarks.
+//   dotnet run -c Release --project tests/Benchmarks -- cluster      the whole-job comparison (cluster vs local, 1 vs 2 silos)
+//   dotnet run -c Release --project tests/Benchmarks -- [BDN args]   BenchmarkDotNet (e.g. --filter '*TrainingStep*')
+// See tests/Benchmarks/README.md.
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using RnnCluster.Benchmarks;
+using RnnCluster.Benchmarks.Cluster;
+
+if (args.Length > 0 && args[0] == "cluster")
+    return await ClusterComparison.RunAsync(args[1..]);
+
+// Results go to tests/Benchmarks/BenchmarkDotNet.Artifacts rather than to whatever folder this was started from.
+var config = DefaultConfig.Instance;
+if (ProjectDirectory() is { } project) config = config.WithArtifactsPath(Path.Combine(project, "BenchmarkDotNet.Artifacts"));
+BenchmarkSwitcher.FromAssembly(typeof(TrainingStepBenchmarks).Assembly).Run(args, config);
+return 0;
+
+static string? ProjectDirectory()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Benchmarks.csproj"))) return dir.FullName;
+    return null;
+}
