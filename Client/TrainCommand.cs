@@ -28,6 +28,7 @@ public static class TrainCommand
         var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series)" };
         var column = new Option<string?>("--column") { Description = "Numeric column of the --data file to forecast; several, comma-separated, make a multivariate input that forecasts the first" };
         var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{JobPlan.MaxWindow}", DefaultValueFactory = _ => 50 };
+        var difference = new Option<int[]>("--difference") { Description = "Difference the --data series by this period before training (repeatable, applied in order); forecasts and MSEs are undone to the series' units" };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after this many epochs without a better validation MSE, keeping the best weights" };
         var shards = new Option<int>("--shards") { Description = "Shard workers per batch: a power of two, at most the batch's micro-shards of 4 rounded up", DefaultValueFactory = _ => 1 };
         var jobId = new Option<string?>("--job-id") { Description = "Id of the job (default: model name and time)" };
@@ -42,7 +43,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, json, gateway, clusterId,
+            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, json, gateway, clusterId,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -52,7 +53,7 @@ public static class TrainCommand
             var settings = new TrainingSettings(parse.GetValue(epochs), parse.GetValue(batchSize), lr ?? entry.LearningRate ?? 1e-3f,
                 parse.GetValue(seed), parse.GetValue(earlyStopping), ClipNorm: parse.GetValue(clipNorm),
                 GlobalClipNorm: parse.GetValue(globalClipNorm), ClipValue: parse.GetValue(clipValue));
-            var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window)).ToSpec();
+            var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window), parse.GetValue(difference)).ToSpec();
             var linear = ModelCatalogue.Find("linear");
             var linearTask = new ForecastTask(ForecastKind.Vector, task.Horizon);
             int shardCount = parse.GetValue(shards);

@@ -2,6 +2,7 @@ namespace RnnCluster.Grains.Interfaces;
 
 /// <summary>
 /// The data of a job. For the chapter's series it is just the generator seed (every silo draws the same series).
+/// Differences: periods to difference the series by before training (x_t - x_{t-p}, in order; forecasts are undone).
 /// For a CSV file the client reads the file and ships the values of the chosen columns once (silos never open a path
 /// a client names): <see cref="Columns"/> is [columns][rows], predicting column 0, windows of <see cref="Window"/> steps.
 /// </summary>
@@ -11,7 +12,8 @@ public sealed record DataSpec(
     [property: Id(1)] string? SourceName = null,
     [property: Id(2)] double[][]? Columns = null,
     [property: Id(3)] int Window = 50,
-    [property: Id(4)] string[]? ColumnNames = null)
+    [property: Id(4)] string[]? ColumnNames = null,
+    [property: Id(5)] int[]? Differences = null)
 {
     /// <summary>At most this many values in all shipped columns together (8 MB of doubles).</summary>
     public const int MaxValues = 1_000_000;

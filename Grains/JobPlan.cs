@@ -51,6 +51,7 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         if (data.IsChapter)
         {
             if (data.DataSeed < 0) throw new InvalidInputException("--data-seed", $"{data.DataSeed} is negative; allowed 0..{int.MaxValue}");
+            if (data.Differences is { Length: > 0 }) throw new InvalidInputException("--difference", "applies to a --data series; the chapter's series have no trend or season to remove");
             return new ChapterSource(data.DataSeed);
         }
         var columns = data.Columns!;
@@ -63,6 +64,7 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
             throw new InvalidInputException("--data", "the shipped columns hold a value that is not a finite number");
         if (data.Window < 1 || data.Window > MaxWindow)
             throw new InvalidInputException("--window", $"{data.Window} is out of range; allowed 1..{MaxWindow}");
-        return new CsvSource(columns, data.Window, data.SourceName ?? "data");
+        if (data.Differences is { Length: > 8 }) throw new InvalidInputException("--difference", $"{data.Differences.Length} periods; allowed at most 8");
+        return new CsvSource(columns, data.Window, data.SourceName ?? "data", data.Differences);
     }
 }

@@ -59,8 +59,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
         _scale2 = plan.Data.TargetScale * plan.Data.TargetScale;
         _columnMeans = plan.Data.ColumnMeans;
         _columnScales = plan.Data.ColumnScales;
-        _naiveValidMse = Baselines.NaiveMse(plan.Evaluation.Valid) * _scale2;
-        _naiveTestMse = Baselines.NaiveMse(plan.Evaluation.Test) * _scale2;
+        _naiveValidMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Valid);
+        _naiveTestMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Test);
         if (spec.Training.RecordStepHashes) _stepHashes = [];
         this.DelayDeactivation(TimeSpan.FromDays(7));
         var workers = Enumerable.Range(0, plan.ShardCount).Select(k => GrainFactory.GetGrain<IShardWorkerGrain>(k, JobId)).ToArray();
@@ -114,8 +114,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
                 _cancel.Token);
             _weights = result.Parameters;
             var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
-            _validMse = valid * _scale2;
-            _testMse = test * _scale2;
+            _validMse = valid;
+            _testMse = test;
             _state = JobState.Completed;
         }
         catch (OperationCanceledException)

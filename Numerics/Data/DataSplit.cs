@@ -11,4 +11,7 @@ public sealed record DataSplit(Dataset Train, Dataset Valid, Dataset Test, doubl
     public double[]? ColumnMeans { get; init; }
 
     public double[]? ColumnScales { get; init; }
+
+    /// <summary>The differencing the target column went through (null: none); forecasts are undone with it.</summary>
+    public Differencing? Differencing { get; init; }
 }

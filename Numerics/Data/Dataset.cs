@@ -27,6 +27,9 @@ public sealed class Dataset
     /// <summary>[count, targetSize]</summary>
     public float[] Targets { get; }
 
+    /// <summary>For windows of a series: the index in the series of each example's first target (null otherwise).</summary>
+    public int[]? Origins { get; init; }
+
     public int Count { get; }
     public int Steps { get; }
     public int Features { get; }

@@ -63,7 +63,6 @@ public static class SeriesWindows
         return new DataSplit(sets[0], sets[1], sets[2], scales[targetColumn], means[targetColumn]) { ColumnMeans = means, ColumnScales = scales };
     }
 
-    /// <summary>Mean and population standard deviation (1 if it is 0), accumulated in double over two passes.</summary>
     /// <summary>Standardises one window of raw columns as the training windows were: [window, features].</summary>
     public static float[] Standardise(double[][] columns, int first, int window, double[] means, double[] scales)
     {
@@ -75,6 +74,7 @@ public static class SeriesWindows
         return inputs;
     }
 
+    /// <summary>Mean and population standard deviation (1 if it is 0), accumulated in double over two passes.</summary>
     private static (double Mean, double Scale) TrainingStatistics(ReadOnlySpan<double> values)
     {
         double sum = 0.0;
@@ -97,16 +97,18 @@ public static class SeriesWindows
         var inputs = new float[count * window * features]; // [count, window, features]
         var targets = new float[count * horizon];          // [count, horizon]
         double[] target = columns[targetColumn];
+        var origins = new int[count];
         for (int i = 0; i < count; i++)
         {
             int first = segmentStart + i;
+            origins[i] = first + window;
             for (int t = 0; t < window; t++)
                 for (int f = 0; f < features; f++)
                     inputs[(i * window + t) * features + f] = (float)((columns[f][first + t] - means[f]) / scales[f]);
             for (int k = 0; k < horizon; k++)
                 targets[i * horizon + k] = (float)((target[first + window + k] - means[targetColumn]) / scales[targetColumn]);
         }
-        return new Dataset(inputs, targets, count, window, features, horizon);
+        return new Dataset(inputs, targets, count, window, features, horizon) { Origins = origins };
     }
 
     private static void CheckWindowFits(int length, int trainLength, int validLength, int testLength,

@@ -7,19 +7,65 @@ namespace RnnCluster.Numerics.Training;
 /// The figure the chapter reports for a trained model, on the validation and test sets: the MSE over the horizon's
 /// values for a vector model; for a sequence model the MSE at the last time step (the mean over its Horizon outputs at
 /// the last step, i.e. against the sequence-to-vector targets); for a one-step model applied iteratively the MSE of its
-/// fed-back forecasts over the horizon.
+/// fed-back forecasts over the horizon. Figures are in the series' own units: standardised MSEs are scaled back, and
+/// forecasts of a differenced series are undone first (<see cref="Differencing"/>).
 /// </summary>
 public static class ForecastFigures
 {
     public static (double Valid, double Test) Of(ForecastTask task, ModelSpec spec, float[] parameters, DataSplit training, DataSplit evaluation, int batchSize)
     {
+        double scale2 = evaluation.TargetScale * evaluation.TargetScale;
         if (task.Iterative)
-            return (IterativeMse(spec, parameters, evaluation.Valid, task.Horizon), IterativeMse(spec, parameters, evaluation.Test, task.Horizon));
+            return (Figure(evaluation, evaluation.Valid, IterativeForecast(spec, parameters, evaluation.Valid, task.Horizon), task.Horizon),
+                    Figure(evaluation, evaluation.Test, IterativeForecast(spec, parameters, evaluation.Test, task.Horizon), task.Horizon));
         var evaluator = new Evaluator(spec, training.Train, batchSize);
         if (task.Kind == ForecastKind.Vector)
-            return (evaluator.Mse(parameters, training.Valid), evaluator.Mse(parameters, training.Test));
-        return (LastStepMse(evaluator.Predict(parameters, training.Valid), training.Valid, task.Horizon),
-                LastStepMse(evaluator.Predict(parameters, training.Test), training.Test, task.Horizon));
+            return training.Differencing is null
+                ? (evaluator.Mse(parameters, training.Valid) * scale2, evaluator.Mse(parameters, training.Test) * scale2)
+                : (Figure(training, training.Valid, evaluator.Predict(parameters, training.Valid), task.Horizon),
+                   Figure(training, training.Test, evaluator.Predict(parameters, training.Test), task.Horizon));
+        return (LastStepMse(evaluator.Predict(parameters, training.Valid), training.Valid, task.Horizon) * scale2,
+                LastStepMse(evaluator.Predict(parameters, training.Test), training.Test, task.Horizon) * scale2);
+    }
+
+    /// <summary>The naive forecast's MSE (repeat the series' last known value) in the series' own units.</summary>
+    public static double NaiveMse(DataSplit split, Dataset data)
+    {
+        if (split.Differencing is not { } differencing)
+            return Baselines.NaiveMse(data) * split.TargetScale * split.TargetScale;
+        double sum = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            int origin = data.Origins![i];
+            for (int k = 0; k < data.TargetSize; k++)
+            {
+                double d = differencing.Original(origin - 1) - differencing.Original(origin + k);
+                sum += d * d;
+            }
+        }
+        return sum / (data.Count * (double)data.TargetSize);
+    }
+
+    // forecasts: [count, horizon] in the model's (standardised, maybe differenced) units -> MSE in the series' units
+    private static double Figure(DataSplit split, Dataset data, float[] forecasts, int horizon)
+    {
+        double sum = 0;
+        var values = new double[horizon];
+        for (int i = 0; i < data.Count; i++)
+        {
+            for (int k = 0; k < horizon; k++) values[k] = forecasts[i * horizon + k] * split.TargetScale + split.TargetMean;
+            if (split.Differencing is { } differencing)
+            {
+                int origin = data.Origins![i];
+                var undone = differencing.Undo(origin, values);
+                for (int k = 0; k < horizon; k++) sum += Math.Pow(undone[k] - differencing.Original(origin + k), 2);
+            }
+            else
+            {
+                for (int k = 0; k < horizon; k++) sum += Math.Pow(values[k] - (data.Target(i)[k] * split.TargetScale + split.TargetMean), 2);
+            }
+        }
+        return sum / (data.Count * (double)horizon);
     }
 
     // predictions, targets: [count, steps, horizon] -> mean over samples and k of (y[last, k] - t[last, k])^2
@@ -69,16 +115,4 @@ public static class ForecastFigures
         return forecasts;
     }
 
-    private static double IterativeMse(ModelSpec spec, float[] parameters, Dataset data, int horizon)
-    {
-        var forecasts = IterativeForecast(spec, parameters, data, horizon);
-        double sum = 0;
-        for (int i = 0; i < data.Count; i++)
-            for (int k = 0; k < horizon; k++)
-            {
-                double d = forecasts[i * horizon + k] - data.Target(i)[k];
-                sum += d * d;
-            }
-        return sum / (data.Count * (double)horizon);
-    }
 }

@@ -104,4 +104,14 @@ public class BadInputTests : IDisposable
 
     [Fact]
     public void Horizon_for_a_one_step_only_model() => AssertRejected(CliRun.Of("train", "--model", "deep-rnn", "--horizon", "10"), "--horizon", "10", "deep-rnn");
+
+    [Fact]
+    public void Difference_on_the_chapters_series() => AssertRejected(CliRun.Of("train", "--difference", "12"), "--difference");
+
+    [Fact]
+    public void Difference_period_longer_than_the_series()
+    {
+        string path = WriteCsv("short-season.csv", "t,value\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => $"{i},{i * 0.5}")) + "\n");
+        AssertRejected(CliRun.Of("train", "--data", path, "--column", "value", "--window", "5", "--difference", "40"), "--difference", "40");
+    }
 }
