@@ -37,13 +37,14 @@ public static class TrainCommand
         var globalClipNorm = new Option<float?>("--global-clipnorm") { Description = "Clip all gradients together to this L2 norm (Keras global_clipnorm)" };
         var clipValue = new Option<float?>("--clipvalue") { Description = "Clip every gradient element to [-v, v] (Keras clipvalue)" };
         var save = new Option<string?>("--save") { Description = "Write the trained model (spec, preprocessing, weights in Keras layout) to this JSON file" };
+        var plot = new Option<string?>("--plot") { Description = "Write learning-curves.png and forecast.png (the last validation window) to this folder" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (progress goes to stderr)" };
         var gateway = ClusterCommandOptions.Gateway();
         var clusterId = ClusterCommandOptions.ClusterId();
 
         var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, json, gateway, clusterId,
+            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, plot, json, gateway, clusterId,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -94,12 +95,17 @@ public static class TrainCommand
                 statuses.Add(await JobFollower.FollowAsync(connection.Client, job, job == ids[0] ? progress : TextWriter.Null, cancellation));
             }
             int code = Report(entry, task, statuses, output, error, asJson, dataSpec.IsChapter);
-            if (code == 0 && parse.GetValue(save) is string file && main is not null)
+            if (code == 0 && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
             {
                 var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
                     ?? throw new InvalidOperationException($"job {ids[0]} has no trained model");
-                Save(file, entry, task, ModelOf(main), dataSpec, trained);
-                progress.WriteLine($"saved {file}");
+                if (parse.GetValue(save) is string file)
+                {
+                    Save(file, entry, task, ModelOf(main), dataSpec, trained);
+                    progress.WriteLine($"saved {file}");
+                }
+                if (parse.GetValue(plot) is string folder)
+                    foreach (var png in Plots.Write(folder, entry.Name, statuses[0], trained)) progress.WriteLine($"plotted {png}");
             }
             return code;
         });

@@ -27,6 +27,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
     private double? _validMse;
     private double? _testMse;
     private double? _naiveValidMse;
+    private (double[] Input, double[] Actual, double[] Forecast)? _lastWindow;
     private double[]? _columnMeans;
     private double[]? _columnScales;
     private double? _naiveTestMse;
@@ -85,7 +86,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
     public Task<JobStatus> GetStatus() => Task.FromResult(Status());
 
     public Task<TrainedModel?> GetModel() => Task.FromResult(_state == JobState.Completed && _weights is not null
-        ? new TrainedModel(new Immutable<float[]>((float[])_weights.Clone()), _columnMeans, _columnScales)
+        ? new TrainedModel(new Immutable<float[]>((float[])_weights.Clone()), _columnMeans, _columnScales,
+            _lastWindow?.Input, _lastWindow?.Actual, _lastWindow?.Forecast)
         : null);
 
     public Task<JobStatus> Cancel()
@@ -114,6 +116,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
                 _cancel.Token);
             _weights = result.Parameters;
             var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
+            _lastWindow = ForecastFigures.LastValidationWindow(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
             _validMse = valid;
             _testMse = test;
             _state = JobState.Completed;

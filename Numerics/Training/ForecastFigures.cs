@@ -28,6 +28,40 @@ public static class ForecastFigures
                 LastStepMse(evaluator.Predict(parameters, training.Test), training.Test, task.Horizon) * scale2);
     }
 
+    /// <summary>
+    /// The last validation window, in the series' own units: its input values of the forecast column, the actual next
+    /// Horizon values and the model's forecast of them (for the chapter-style forecast plot).
+    /// </summary>
+    public static (double[] Input, double[] Actual, double[] Forecast) LastValidationWindow(ForecastTask task, ModelSpec spec, float[] parameters,
+        DataSplit training, DataSplit evaluation, int batchSize)
+    {
+        var data = evaluation.Valid;
+        int last = data.Count - 1, h = task.Horizon;
+        var one = new Dataset(data.Input(last).ToArray(), data.Target(last).ToArray(), 1, data.Steps, data.Features, data.TargetSize)
+        {
+            Origins = data.Origins is null ? null : [data.Origins[last]],
+        };
+        float[] forecast;
+        if (task.Iterative) forecast = IterativeForecast(spec, parameters, one, h);
+        else
+        {
+            var source = task.Kind == ForecastKind.Vector ? one
+                : new Dataset(training.Valid.Input(last).ToArray(), training.Valid.Target(last).ToArray(), 1, data.Steps, data.Features, training.Valid.TargetSize);
+            forecast = new Evaluator(spec, training.Train, batchSize).Predict(parameters, source)[^h..];
+        }
+        double Units(double v) => v * evaluation.TargetScale + evaluation.TargetMean;
+        var predicted = forecast.Select(v => Units(v)).ToArray();
+        if (evaluation.Differencing is { } differencing)
+        {
+            int origin = one.Origins![0];
+            return (Enumerable.Range(origin - data.Steps, data.Steps).Select(differencing.Original).ToArray(),
+                    Enumerable.Range(origin, h).Select(differencing.Original).ToArray(),
+                    differencing.Undo(origin, predicted));
+        }
+        var input = Enumerable.Range(0, data.Steps).Select(t => Units(one.Inputs[t * data.Features])).ToArray();
+        return (input, one.Targets.Select(v => Units(v)).ToArray(), predicted);
+    }
+
     /// <summary>The naive forecast's MSE (repeat the series' last known value) in the series' own units.</summary>
     public static double NaiveMse(DataSplit split, Dataset data)
     {

@@ -84,4 +84,26 @@ public class TrainCommandTests
         Assert.InRange(naive, 4.0, 40.0);
         Assert.True(linear < naive / 4, $"linear on the differenced series {linear} should beat the naive forecast {naive} by far");
     }
+
+    [Fact]
+    public void Plot_writes_the_learning_curves_and_the_forecast_as_png()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "rnncluster-plot-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var run = CliRun.Of("train", "--model", "linear", "--horizon", "12", "--epochs", "3", "--data", CliRun.SharedData("co2-concentration.csv"),
+                "--column", "CO2", "--window", "24", "--difference", "12", "--plot", dir);
+            Assert.True(run.ExitCode == 0, run.Error);
+            foreach (var name in new[] { "learning-curves.png", "forecast.png" })
+            {
+                var bytes = File.ReadAllBytes(Path.Combine(dir, name));
+                Assert.True(bytes.Length > 5000, $"{name} has only {bytes.Length} bytes");
+                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -54,4 +54,22 @@ public class DifferencingTests
         double d = (split.Train.Target(0)[0] * split.TargetScale) + split.TargetMean;
         Assert.Equal(x[36] - x[24], d, 5);
     }
+
+    [Fact]
+    public void The_last_validation_window_is_reported_in_the_series_units()
+    {
+        var x = Seasonal(300);
+        var source = new CsvSource([x], 24, "test", [12]);
+        var task = new ForecastTask(ForecastKind.Vector, 3);
+        var split = task.TrainingData(source);
+        var spec = new RnnCluster.Numerics.Models.ModelSpec([new RnnCluster.Numerics.Models.FlattenSpec(), new RnnCluster.Numerics.Models.DenseSpec(3)]);
+        var parameters = new RnnCluster.Numerics.Models.Network(spec, 24, 1, 1).InitialParameters(1);
+        var (input, actual, forecast) = RnnCluster.Numerics.Training.ForecastFigures.LastValidationWindow(task, spec, parameters, split, split, 32);
+        int origin = split.Valid.Origins![^1];
+        Assert.Equal(x[(origin - 24)..origin], input);
+        Assert.Equal(x[origin..(origin + 3)], actual);
+        Assert.Equal(3, forecast.Length);
+        // an untrained model forecasts differences near the training mean: near last year's values
+        for (int k = 0; k < 3; k++) Assert.InRange(forecast[k], x[origin + k - 12] - 10, x[origin + k - 12] + 10);
+    }
 }

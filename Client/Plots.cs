@@ -1,0 +1,55 @@
+using RnnCluster.Grains.Interfaces;
+
+namespace RnnCluster.Client;
+
+/// <summary>The chapter's figures for a finished job, as PNG files: learning curves, and the last validation window's forecast.</summary>
+public static class Plots
+{
+    public static IReadOnlyList<string> Write(string directory, string model, JobStatus status, TrainedModel trained)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Numerics.InvalidInputException("--plot", $"cannot create '{directory}': {e.Message}");
+        }
+        var files = new List<string>();
+
+        var curves = new ScottPlot.Plot();
+        double[] epochs = status.History.Select(h => (double)h.Epoch).ToArray();
+        var train = curves.Add.Scatter(epochs, status.History.Select(h => h.TrainLoss).ToArray());
+        train.LegendText = "training loss";
+        var valid = curves.Add.Scatter(epochs, status.History.Select(h => h.ValidMse).ToArray());
+        valid.LegendText = "validation MSE";
+        curves.Title($"{model}: learning curves");
+        curves.XLabel("epoch");
+        curves.YLabel("MSE");
+        curves.ShowLegend();
+        files.Add(Save(curves, Path.Combine(directory, "learning-curves.png")));
+
+        if (trained.LastWindowInput is { } input && trained.LastWindowActual is { } actual && trained.LastWindowForecast is { } forecast)
+        {
+            var plot = new ScottPlot.Plot();
+            var history = plot.Add.Scatter(Enumerable.Range(-input.Length, input.Length).Select(t => (double)t).ToArray(), input);
+            history.LegendText = "input window";
+            var truth = plot.Add.Scatter(Enumerable.Range(0, actual.Length).Select(t => (double)t).ToArray(), actual);
+            truth.LegendText = "actual";
+            var predicted = plot.Add.Scatter(Enumerable.Range(0, forecast.Length).Select(t => (double)t).ToArray(), forecast);
+            predicted.LegendText = "forecast";
+            predicted.LinePattern = ScottPlot.LinePattern.Dashed;
+            plot.Title($"{model}: last validation window");
+            plot.XLabel("time step (0 = first forecast)");
+            plot.ShowLegend();
+            files.Add(Save(plot, Path.Combine(directory, "forecast.png")));
+        }
+        return files;
+    }
+
+    private static string Save(ScottPlot.Plot plot, string path)
+    {
+        plot.SavePng(path, 800, 500);
+        return path;
+    }
+}
