@@ -19,6 +19,7 @@ public static class TrainCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new Option<string>("--model") { Description = "Model name (see `rnncluster models`)", DefaultValueFactory = _ => "deep-rnn" };
+        var modelFile = new Option<string?>("--model-file") { Description = "A model described in a JSON file in the ModelSpec format (instead of --model)" };
         var epochs = new Option<int>("--epochs") { Description = $"Epochs, 1..{TrainingOptions.MaxEpochs}", DefaultValueFactory = _ => 20 };
         var batchSize = new Option<int>("--batch-size") { Description = $"Mini-batch size, 1..{TrainingOptions.MaxBatchSize}", DefaultValueFactory = _ => 32 };
         var learningRate = new Option<float?>("--learning-rate") { Description = "Adam's learning rate, (0, 1] (default 0.001, or the chapter's rate for the model)" };
@@ -44,17 +45,17 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, plot, json, gateway, clusterId,
+            model, modelFile, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, plot, json, gateway, clusterId,
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            var entry = ModelCatalogue.Find(parse.GetValue(model)!);
+            var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window), parse.GetValue(difference)).ToSpec();
+            var entry = parse.GetValue(modelFile) is string specFile ? FromFile(specFile, dataSpec) : ModelCatalogue.Find(parse.GetValue(model)!);
             var task = entry.TaskFor(parse.GetValue(horizon));
             float? lr = parse.GetValue(learningRate);
             var settings = new TrainingSettings(parse.GetValue(epochs), parse.GetValue(batchSize), lr ?? entry.LearningRate ?? 1e-3f,
                 parse.GetValue(seed), parse.GetValue(earlyStopping), ClipNorm: parse.GetValue(clipNorm),
                 GlobalClipNorm: parse.GetValue(globalClipNorm), ClipValue: parse.GetValue(clipValue));
-            var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window), parse.GetValue(difference)).ToSpec();
             var linear = ModelCatalogue.Find("linear");
             var linearTask = new ForecastTask(ForecastKind.Vector, task.Horizon);
             int shardCount = parse.GetValue(shards);
@@ -110,6 +111,23 @@ public static class TrainCommand
             return code;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A model file as a catalogue entry: its task follows from its output, one step of N values (N steps ahead) or
+    /// every input step with N values each (sequence to sequence).
+    /// </summary>
+    private static CatalogueEntry FromFile(string path, DataSpec data)
+    {
+        if (!File.Exists(path)) throw new InvalidInputException("--model-file", $"file '{path}' does not exist");
+        var spec = ModelSpec.FromJson(File.ReadAllText(path), "--model-file");
+        int steps = data.IsChapter ? ChapterSeries.InputSteps : data.Window, features = data.Columns?.Length ?? 1;
+        spec.ParameterCount(steps, features, "--model-file");
+        var (outSteps, outFeatures) = spec.OutputShape(steps, features);
+        if (outSteps != 1 && outSteps != steps)
+            throw new InvalidInputException("--model-file", $"the model outputs {outSteps} steps; allowed 1 (a vector) or all {steps} (sequence to sequence)");
+        var task = new ForecastTask(outSteps == 1 ? ForecastKind.Vector : ForecastKind.Sequence, outFeatures);
+        return new CatalogueEntry(Path.GetFileNameWithoutExtension(path), $"from {Path.GetFileName(path)}", null, task, _ => spec, AnyHorizon: false);
     }
 
     private static ModelSpec ModelOf(JobSpec spec) => ModelSpec.FromJson(spec.ModelJson, "--model");

@@ -69,6 +69,13 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
         return total;
     }
 
+    /// <summary>The output [steps, features] for an input of [steps, features], from the layers' shapes alone.</summary>
+    public (int Steps, int Features) OutputShape(int steps, int features)
+    {
+        foreach (var layer in Layers) (steps, features, _) = layer.Shape(steps, features);
+        return (steps, features);
+    }
+
     public bool Equals(ModelSpec? other) => other is not null && Layers.SequenceEqual(other.Layers);
 
     public override int GetHashCode() => Layers.Aggregate(0, (h, l) => HashCode.Combine(h, l));

@@ -106,4 +106,30 @@ public class TrainCommandTests
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_model_file_trains_with_its_task_read_from_its_output()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"rnncluster-spec-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(file, """{"layers":[{"type":"gru","units":8,"return_sequences":true},{"type":"gru","units":8},{"type":"dense","units":10}]}""");
+            var run = CliRun.Of("train", "--model-file", file, "--epochs", "1", "--json");
+            Assert.True(run.ExitCode == 0, run.Error);
+            var results = JsonDocument.Parse(run.Output).RootElement.GetProperty("results");
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), results[0].GetProperty("name").GetString());
+            Assert.Contains("10 steps ahead", run.Error);
+            // the baselines are those of ten steps ahead: the naive forecast's 0.257
+            Assert.Equal(0.257, results[1].GetProperty("valid_mse").GetDouble(), 3);
+
+            File.WriteAllText(file, """{"layers":[{"type":"gru","units":0}]}""");
+            var bad = CliRun.Of("train", "--model-file", file);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.StartsWith("error: --model-file", bad.Error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
