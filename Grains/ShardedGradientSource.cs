@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using RnnCluster.Grains.Interfaces;
+using RnnCluster.Grains.Metrics;
 using RnnCluster.Numerics.Kernels;
 using RnnCluster.Numerics.Training;
 
@@ -13,10 +15,12 @@ public sealed class ShardedGradientSource : IGradientSource
     private readonly IShardWorkerGrain[] _workers;
     private readonly float[][] _sums;   // [shards][parameters]
     private readonly double[] _losses;  // [shards]
+    private readonly JobMetrics? _metrics;
 
-    public ShardedGradientSource(IShardWorkerGrain[] workers, int parameterCount)
+    public ShardedGradientSource(IShardWorkerGrain[] workers, int parameterCount, JobMetrics? metrics = null)
     {
         _workers = workers;
+        _metrics = metrics;
         _sums = workers.Select(_ => new float[parameterCount]).ToArray();
         _losses = new double[workers.Length];
     }
@@ -24,9 +28,11 @@ public sealed class ShardedGradientSource : IGradientSource
     public async ValueTask<double> SumAsync(float[] parameters, long step, int epoch, int batchStart, int batchLength, float[] gradientSum,
         CancellationToken cancellation)
     {
+        _metrics?.StepStarted();
         // A copy: the loop changes its parameters after this step, and what is sent as immutable must never change.
         var request = new GradientRequest(step, epoch, batchStart, batchLength, new Immutable<float[]>((float[])parameters.Clone()));
         var answers = await Task.WhenAll(_workers.Select(w => w.ComputeGradient(request)));
+        long reductionStarted = Stopwatch.GetTimestamp();
         int present = 0;
         foreach (var answer in answers)
         {
@@ -38,6 +44,7 @@ public sealed class ShardedGradientSource : IGradientSource
         }
         GradientTree.Reduce(_sums, _losses, present);
         _sums[0].CopyTo(gradientSum, 0);
+        _metrics?.GradientReduced(reductionStarted, gradientSum, batchLength);
         return _losses[0];
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RnnCluster.Grains.Interfaces;
+using RnnCluster.Grains.Metrics;
 using RnnCluster.Numerics;
 using RnnCluster.Numerics.Training;
 
@@ -36,6 +37,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
     private List<string>? _stepHashes;
     private readonly List<EpochSummary> _history = [];
     private readonly CancellationTokenSource _cancel = new();
+    private JobMetrics? _metrics;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -57,6 +59,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
         _state = JobState.Running;
         _model = spec.ModelName;
         _epochs = plan.Options.Epochs;
+        _metrics = RnnClusterMetrics.StartJob(JobId, _model, _epochs);
         _scale2 = plan.Data.TargetScale * plan.Data.TargetScale;
         _columnMeans = plan.Data.ColumnMeans;
         _columnScales = plan.Data.ColumnScales;
@@ -73,6 +76,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
         {
             logger.LogWarning(e, "Job {JobId}: preparing the shards failed", JobId);
             _state = JobState.Failed;
+            _metrics.Ended(_state);
             _error = $"preparing the shards failed: {e.Message}";
             await ReleaseAsync(workers);
             return Status();
@@ -100,17 +104,19 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
     {
         try
         {
-            var source = new ShardedGradientSource(workers, plan.ParameterCount);
+            var source = new ShardedGradientSource(workers, plan.ParameterCount, _metrics);
             var result = await TrainingLoop.RunAsync(plan.Model, plan.Data, plan.Options, source,
                 progress: r =>
                 {
                     _epoch = r.Epoch;
                     _history.Add(new EpochSummary(r.Epoch, r.TrainLoss * _scale2, r.ValidMse * _scale2, r.Elapsed.TotalSeconds));
+                    _metrics?.EpochEnded(_history[^1]);
                 },
                 afterStep: (step, weights) =>
                 {
                     _step = step;
                     _weights = weights;
+                    _metrics?.StepEnded(step);
                     _stepHashes?.Add(WeightsHash.Of(weights));
                 },
                 _cancel.Token);
@@ -131,9 +137,16 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
             _state = JobState.Failed;
             _error = e.Message;
         }
+        _metrics?.Ended(_state);
         logger.LogInformation("Job {JobId}: {State} after {Steps} steps", JobId, _state, _step);
         await ReleaseAsync(workers);
         this.DelayDeactivation(KeepFinishedJob);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _metrics?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     private async Task ReleaseAsync(IShardWorkerGrain[] workers)

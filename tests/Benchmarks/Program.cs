@@ -1,14 +1,18 @@
 // RnnCluster benchmarks.
 //   dotnet run -c Release --project tests/Benchmarks -- cluster      the whole-job comparison (cluster vs local, 1 vs 2 silos)
+//   dotnet run -c Release --project tests/Benchmarks -- compare      RnnCluster vs libtorch, 1 thread each (run-compare.sh on Debian 12)
 //   dotnet run -c Release --project tests/Benchmarks -- [BDN args]   BenchmarkDotNet (e.g. --filter '*TrainingStep*')
 // See tests/Benchmarks/README.md.
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using RnnCluster.Benchmarks;
 using RnnCluster.Benchmarks.Cluster;
+using RnnCluster.Benchmarks.Compare;
 
 if (args.Length > 0 && args[0] == "cluster")
     return await ClusterComparison.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "compare")
+    return CompareCommand.Run(args[1..]);
 
 // Results go to tests/Benchmarks/BenchmarkDotNet.Artifacts rather than to whatever folder this was started from.
 var config = DefaultConfig.Instance;

@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics.Models;
+using RnnCluster.Numerics.Optim;
+
+namespace RnnCluster.Grains.Metrics;
+
+/// <summary>
+/// The project's one <see cref="Meter"/>, "RnnCluster". Exported by the silo's OpenTelemetry Prometheus exporter under
+/// these names (dots become underscores, the unit becomes a suffix, counters gain <c>_total</c>):
+/// <list type="bullet">
+/// <item>Per job, observable gauges labelled <c>job_id</c> and <c>model</c>, reported only while the job runs:
+/// <c>rnncluster_training_loss</c>, <c>rnncluster_validation_mse</c> (the last finished epoch's, in the data's units),
+/// <c>rnncluster_epoch</c>, <c>rnncluster_epochs_planned</c>, <c>rnncluster_step</c>,
+/// <c>rnncluster_training_samples_per_second</c>, <c>rnncluster_gradient_global_norm</c>.</item>
+/// <item>Labelled by model name only (a catalogue name, or "custom"): <c>rnncluster_training_samples_total</c>,
+/// <c>rnncluster_step_duration_seconds</c> and <c>rnncluster_gradient_reduction_duration_seconds</c> (histograms).</item>
+/// <item>Per silo: <c>rnncluster_jobs{state}</c>, the coordinators on this silo by state.</item>
+/// </list>
+/// A static meter: the grains record into it wherever they run, and the silo host decides whether it is exported.
+/// </summary>
+public static class RnnClusterMetrics
+{
+    public const string MeterName = "RnnCluster";
+
+    /// <summary>The model label of anything outside the catalogue: file names are user strings and stay out of labels.</summary>
+    public const string CustomModel = "custom";
+
+    /// <summary>The meter; a silo host reads <see cref="Meter"/>.Name so that the instruments exist from its start.</summary>
+    public static readonly Meter Meter = new(MeterName, "1.0");
+    private static readonly ConcurrentDictionary<JobMetrics, byte> Jobs = new();
+    private static readonly HashSet<string> CatalogueNames = ModelCatalogue.All.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+
+    internal static readonly Counter<long> Samples = Meter.CreateCounter<long>("rnncluster.training.samples", "{sample}",
+        "Training samples whose gradient was computed (rate: samples per second), by model");
+
+    internal static readonly Histogram<double> StepDuration = Meter.CreateHistogram("rnncluster.step.duration", "s",
+        "Wall time of one training step: weights out to the shards, their gradients back, the reduction, clipping and Adam, by model",
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.00025, 0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.006, 0.008, 0.012, 0.016, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        });
+
+    internal static readonly Histogram<double> ReductionDuration = Meter.CreateHistogram("rnncluster.gradient.reduction.duration", "s",
+        "Time the coordinator spends putting the shards' gradient sums in order and reducing them along the batch's tree, by model",
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1],
+        });
+
+    static RnnClusterMetrics()
+    {
+        Meter.CreateObservableGauge("rnncluster.training.loss", () => PerJob(j => j.TrainLoss),
+            description: "Mean training loss (MSE) of the job's last finished epoch, in the data's units squared");
+        Meter.CreateObservableGauge("rnncluster.validation.mse", () => PerJob(j => j.ValidMse),
+            description: "Validation MSE after the job's last finished epoch, in the data's units squared");
+        Meter.CreateObservableGauge("rnncluster.epoch", () => PerJob(j => j.Epoch),
+            description: "Epochs the job has finished");
+        Meter.CreateObservableGauge("rnncluster.epochs.planned", () => PerJob(j => j.EpochsPlanned),
+            description: "Epochs the job was asked to train (early stopping may end it sooner)");
+        Meter.CreateObservableGauge("rnncluster.step", () => PerJob(j => j.Step),
+            description: "Optimiser steps (mini-batches) the job has done");
+        Meter.CreateObservableGauge("rnncluster.training.samples_per_second", () => PerJob(j => j.SamplesPerSecond),
+            description: "Training samples per second of the job over its last steps (wall time, validation passes included)");
+        Meter.CreateObservableGauge("rnncluster.gradient.global_norm", () => PerJob(j => j.GradientNorm),
+            description: "L2 norm of all of the job's last mini-batch gradient (the batch mean, before clipping)");
+        Meter.CreateObservableGauge("rnncluster.jobs", JobsByState, "{job}",
+            "Training jobs whose coordinator is on this silo, by state (finished jobs stay an hour)");
+    }
+
+    /// <summary>The model label: a catalogue name as it is, anything else "custom".</summary>
+    public static string ModelLabel(string model) => CatalogueNames.Contains(model) ? model : CustomModel;
+
+    /// <summary>Starts reporting a job (state running). Dispose the result when the coordinator goes away.</summary>
+    public static JobMetrics StartJob(string jobId, string model, int epochsPlanned)
+    {
+        var job = new JobMetrics(jobId, ModelLabel(model), epochsPlanned);
+        Jobs[job] = 0;
+        return job;
+    }
+
+    internal static void Forget(JobMetrics job) => Jobs.TryRemove(job, out _);
+
+    private static IEnumerable<Measurement<double>> PerJob(Func<JobMetrics, double?> value)
+    {
+        foreach (var job in Jobs.Keys)
+            if (job.Running && value(job) is double v && double.IsFinite(v))
+                yield return new Measurement<double>(v, job.Tags);
+    }
+
+    private static readonly JobState[] ReportedStates = [JobState.Running, JobState.Completed, JobState.Failed, JobState.Cancelled];
+
+    private static IEnumerable<Measurement<long>> JobsByState()
+    {
+        var counts = new long[ReportedStates.Length];
+        foreach (var job in Jobs.Keys)
+            if (Array.IndexOf(ReportedStates, job.State) is >= 0 and var i) counts[i]++;
+        for (int i = 0; i < ReportedStates.Length; i++)
+            yield return new Measurement<long>(counts[i], new KeyValuePair<string, object?>("state", ReportedStates[i].ToString().ToLowerInvariant()));
+    }
+}
+
+/// <summary>
+/// What one job reports: the coordinator records its values here (its epochs, steps and gradients), the observable
+/// gauges read them. Its per-job gauges stop when the job ends; it counts in the jobs-by-state gauge until disposed.
+/// </summary>
+public sealed class JobMetrics : IDisposable
+{
+    private const int Window = 64;
+
+    private readonly object _lock = new();
+    private readonly KeyValuePair<string, object?>[] _modelTag;
+    private readonly long[] _stepTimes = new long[Window];   // Stopwatch timestamps of the last steps' ends
+    private readonly long[] _stepSamples = new long[Window]; // cumulative samples at those ends
+    private long _samples;
+    private long _stepStarted;
+    private int _batchLength;
+    private double? _trainLoss, _validMse, _gradientNorm;
+    private int _epoch;
+    private long _step;
+    private JobState _state = JobState.Running;
+
+    internal JobMetrics(string jobId, string model, int epochsPlanned)
+    {
+        Model = model;
+        EpochsPlanned = epochsPlanned;
+        Tags = [new("job_id", jobId), new("model", model)];
+        _modelTag = [new("model", model)];
+    }
+
+    public string Model { get; }
+    internal int EpochsPlanned { get; }
+    internal KeyValuePair<string, object?>[] Tags { get; }
+    internal bool Running => State == JobState.Running;
+
+    internal JobState State
+    {
+        get { lock (_lock) return _state; }
+    }
+
+    internal double? TrainLoss
+    {
+        get { lock (_lock) return _trainLoss; }
+    }
+
+    internal double? ValidMse
+    {
+        get { lock (_lock) return _validMse; }
+    }
+
+    internal double? Epoch
+    {
+        get { lock (_lock) return _epoch; }
+    }
+
+    internal double? Step
+    {
+        get { lock (_lock) return _step; }
+    }
+
+    internal double? GradientNorm
+    {
+        get { lock (_lock) return _gradientNorm; }
+    }
+
+    /// <summary>Samples per second between the oldest and the newest of the last <see cref="Window"/> step ends.</summary>
+    internal double? SamplesPerSecond
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_step < 2) return null;
+                int newest = (int)((_step - 1) % Window), oldest = (int)(Math.Max(0, _step - Window) % Window);
+                double seconds = Stopwatch.GetElapsedTime(_stepTimes[oldest], _stepTimes[newest]).TotalSeconds;
+                return seconds > 0 ? (_stepSamples[newest] - _stepSamples[oldest]) / seconds : null;
+            }
+        }
+    }
+
+    /// <summary>A step begins (the gradient source sends the weights out).</summary>
+    public void StepStarted() => _stepStarted = Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// The shards' sums are reduced: records the reduction's time (since <paramref name="reductionStarted"/>, a
+    /// <see cref="Stopwatch"/> timestamp) and the global norm of the batch's mean gradient.
+    /// </summary>
+    public void GradientReduced(long reductionStarted, float[] gradientSum, int batchLength)
+    {
+        RnnClusterMetrics.ReductionDuration.Record(Stopwatch.GetElapsedTime(reductionStarted).TotalSeconds, _modelTag);
+        double norm = GradientClipping.Norm(gradientSum) / batchLength;
+        lock (_lock)
+        {
+            _gradientNorm = norm;
+            _batchLength = batchLength;
+        }
+    }
+
+    /// <summary>A step ended (Adam applied): its duration since <see cref="StepStarted"/>, its samples, the step count.</summary>
+    public void StepEnded(long step)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (_stepStarted != 0) RnnClusterMetrics.StepDuration.Record(Stopwatch.GetElapsedTime(_stepStarted, now).TotalSeconds, _modelTag);
+        int samples;
+        lock (_lock)
+        {
+            samples = _batchLength;
+            _samples += samples;
+            _step = step;
+            int slot = (int)((step - 1) % Window);
+            _stepTimes[slot] = now;
+            _stepSamples[slot] = _samples;
+        }
+        if (samples > 0) RnnClusterMetrics.Samples.Add(samples, _modelTag);
+    }
+
+    /// <summary>An epoch ended: its mean training loss and validation MSE (in the data's units).</summary>
+    public void EpochEnded(EpochSummary epoch)
+    {
+        lock (_lock)
+        {
+            _epoch = epoch.Epoch;
+            _trainLoss = epoch.TrainLoss;
+            _validMse = epoch.ValidMse;
+        }
+    }
+
+    /// <summary>The job ended in <paramref name="state"/>: its per-job gauges stop reporting.</summary>
+    public void Ended(JobState state)
+    {
+        lock (_lock) _state = state;
+    }
+
+    /// <summary>The coordinator went away: the job no longer counts on this silo.</summary>
+    public void Dispose() => RnnClusterMetrics.Forget(this);
+}

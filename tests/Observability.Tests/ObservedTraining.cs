@@ -1,0 +1,121 @@
+using RnnCluster.Client;
+using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics.Models;
+
+namespace RnnCluster.Observability.Tests;
+
+/// <summary>
+/// Shared by the tests of a class: a real silo process and a real Prometheus server scraping its /metrics every
+/// second (both on 127.0.0.1), and one short training job (deep-rnn, 10 epochs, 2 shards) submitted through the
+/// silo's gateway and followed to its end, while the silo's /metrics is read every 200 ms. A failure is kept and
+/// thrown by <see cref="Require"/> in every test (none is skipped).
+/// </summary>
+public sealed class ObservedTraining : IAsyncLifetime
+{
+    public const string Collection = "a silo and Prometheus observing a training";
+    public const string Model = "deep-rnn";
+    public const int Epochs = 10;
+
+    private Exception? _failure;
+    private SiloProcess? _silo;
+    private PrometheusServer? _prometheus;
+
+    internal SiloProcess Silo => _silo!;
+    internal PrometheusServer Prometheus => _prometheus!;
+    public string JobId { get; } = "observed-" + Guid.NewGuid().ToString("N")[..8];
+    public JobStatus? FinalStatus { get; private set; }
+    public DateTimeOffset JobStarted { get; private set; }
+    public DateTimeOffset JobEnded { get; private set; }
+
+    /// <summary>Every metric name the silo's /metrics showed before, during and after the job.</summary>
+    public HashSet<string> ExportedNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether /metrics showed series labelled with the job's id while it ran.</summary>
+    public bool SawJobSeries { get; private set; }
+
+    /// <summary>The silo's /metrics a few seconds after the job ended.</summary>
+    public string MetricsAfterEnd { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await RunAsync();
+        }
+        catch (Exception e)
+        {
+            _failure = e;
+        }
+    }
+
+    /// <summary>Throws what went wrong while starting the processes or training, with their logs.</summary>
+    public void Require()
+    {
+        if (_failure is null) return;
+        throw new InvalidOperationException($"setting up the silo, Prometheus and the training failed: {_failure.Message}\n--- silo ---\n{_silo?.Log}\n--- prometheus ---\n{_prometheus?.Log}", _failure);
+    }
+
+    /// <summary>The logs of both processes, for assertion messages.</summary>
+    public string Logs => $"--- silo ---\n{_silo?.Log}\n--- prometheus ---\n{_prometheus?.Log}";
+
+    private async Task RunAsync()
+    {
+        PrometheusServer.Executable();   // first: without Prometheus there is nothing to observe
+        _silo = await SiloProcess.StartAsync();
+        _prometheus = await PrometheusServer.StartAsync(_silo.HttpPort);
+        using var api = new PrometheusApi(_prometheus.Url);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // Prometheus scrapes the silo before the job starts, so it sees the first epochs.
+        await api.WaitForAsync($"up{{job=\"{PrometheusServer.ScrapeJob}\"}} == 1", TimeSpan.FromSeconds(30));
+        Scrape(await http.GetStringAsync(_silo.MetricsUrl));
+
+        var entry = ModelCatalogue.Find(Model);
+        var spec = new JobSpec(Model, entry.Spec!.ToJson(), new DataSpec(42), new TrainingSettings(Epochs: Epochs), ShardCount: 2);
+        await using var connection = await ClusterConnection.ConnectAsync($"127.0.0.1:{_silo.GatewayPort}", _silo.ClusterId, CancellationToken.None);
+        var job = connection.Client.GetGrain<ITrainingJobGrain>(JobId);
+        JobStarted = DateTimeOffset.UtcNow;
+        var status = await job.Start(spec);
+        if (status.State != JobState.Running) throw new InvalidOperationException($"the job did not start: {status.State} {status.Error}");
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (!status.IsFinished)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the job did not finish in 5 minutes (epoch {status.Epoch}, step {status.Step})");
+            string metrics = await http.GetStringAsync(_silo.MetricsUrl);
+            Scrape(metrics);
+            if (metrics.Contains($"job_id=\"{JobId}\"", StringComparison.Ordinal)) SawJobSeries = true;
+            await Task.Delay(200);
+            status = await job.GetStatus();
+        }
+        JobEnded = DateTimeOffset.UtcNow;
+        FinalStatus = status;
+        // Two scrapes after the end, so that Prometheus holds the last counts.
+        await Task.Delay(3000);
+        MetricsAfterEnd = await http.GetStringAsync(_silo.MetricsUrl);
+        Scrape(MetricsAfterEnd);
+    }
+
+    private void Scrape(string metrics)
+    {
+        foreach (var name in MetricText.Names(metrics)) ExportedNames.Add(name);
+    }
+
+    public Task DisposeAsync()
+    {
+        _prometheus?.Dispose();
+        _silo?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+internal static class MetricText
+{
+    /// <summary>The metric names of the samples of a Prometheus text exposition (names before '{' or ' ').</summary>
+    public static IEnumerable<string> Names(string exposition) =>
+        exposition.Split('\n')
+            .Where(line => line.Length > 0 && line[0] != '#')
+            .Select(line => line.IndexOfAny(['{', ' ']) is var end and > 0 ? line[..end] : line.Trim());
+}
+
+/// <summary>The test classes that share one <see cref="ObservedTraining"/> (one silo, one Prometheus, one job).</summary>
+[CollectionDefinition(ObservedTraining.Collection)]
+public sealed class ObservedTrainingCollection : ICollectionFixture<ObservedTraining>;
