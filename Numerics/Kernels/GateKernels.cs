@@ -9,19 +9,43 @@ namespace RnnCluster.Numerics.Kernels;
 /// its span with the widest vector the CPU has (512, then 256, then 128 bits) and finishes the remainder one element
 /// at a time with the same operations in the same order (IEEE multiply and subtract, fused multiply-add), so every
 /// element's bits are those of <see cref="ScalarGateKernels"/> whatever the vector width or the element's position.
-/// Transcendental functions (the sigmoid) go element by element through <see cref="MathF"/>.
+/// The sigmoid is 0.5 tanh(0.5 z) + 0.5 with <see cref="RationalTanh"/>.
 /// n = units; LSTM gates are packed [i, f, g, o] ([4n]), GRU gates [z, r, h~] ([3n]), as Keras packs them.
 /// </summary>
 public static class GateKernels
 {
-    // z: [n] -> s: [n] = 1 / (1 + exp(-z)). Element by element through MathF.Exp, for the reason SimdKernels.Tanh gives.
+    // z: [n] -> s: [n] = sigmoid(z) = 0.5 tanh(0.5 z) + 0.5 with RationalTanh (s may be z); the remainder through
+    // the 128-bit code one element at a time, as SimdKernels.Tanh does
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sigmoid(ReadOnlySpan<float> z, Span<float> s)
     {
-        if (s.Length < z.Length) throw new ArgumentException("destination is shorter than the source", nameof(s));
+        int n = z.Length;
+        if (s.Length < n) throw new ArgumentException("destination is shorter than the source", nameof(s));
         ref float zs = ref MemoryMarshal.GetReference(z);
         ref float ss = ref MemoryMarshal.GetReference(s);
-        for (int j = 0; j < z.Length; j++) Unsafe.Add(ref ss, j) = 1f / (1f + MathF.Exp(-Unsafe.Add(ref zs, j)));
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var half = Vector512.Create(0.5f);
+            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
+                Vector512.FusedMultiplyAdd(half, RationalTanh.Of(half * Vector512.LoadUnsafe(ref zs, (nuint)j)), half).StoreUnsafe(ref ss, (nuint)j);
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var half = Vector256.Create(0.5f);
+            for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
+                Vector256.FusedMultiplyAdd(half, RationalTanh.Of(half * Vector256.LoadUnsafe(ref zs, (nuint)j)), half).StoreUnsafe(ref ss, (nuint)j);
+        }
+        for (; j <= n - Vector128<float>.Count; j += Vector128<float>.Count)
+            SigmoidOf(Vector128.LoadUnsafe(ref zs, (nuint)j)).StoreUnsafe(ref ss, (nuint)j);
+        for (; j < n; j++) Unsafe.Add(ref ss, j) = SigmoidOf(Vector128.CreateScalarUnsafe(Unsafe.Add(ref zs, j))).ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> SigmoidOf(Vector128<float> z)
+    {
+        var half = Vector128.Create(0.5f);
+        return Vector128.FusedMultiplyAdd(half, RationalTanh.Of(half * z), half);
     }
 
     // a, b: [n] -> y: [n] = a * b (y may be a or b)

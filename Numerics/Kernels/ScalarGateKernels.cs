@@ -7,10 +7,10 @@ namespace RnnCluster.Numerics.Kernels;
 /// </summary>
 public static class ScalarGateKernels
 {
-    // z: [n] -> s: [n] = 1 / (1 + exp(-z))
+    // z: [n] -> s: [n] = 0.5 tanh(0.5 z) + 0.5
     public static void Sigmoid(ReadOnlySpan<float> z, Span<float> s)
     {
-        for (int j = 0; j < z.Length; j++) s[j] = 1f / (1f + MathF.Exp(-z[j]));
+        for (int j = 0; j < z.Length; j++) s[j] = MathF.FusedMultiplyAdd(0.5f, RationalTanh.Reference(0.5f * z[j]), 0.5f);
     }
 
     // a, b: [n] -> y: [n] = a * b

@@ -43,7 +43,7 @@ public static class ScalarKernels
     // h: [n] = tanh(z: [n])
     public static void Tanh(ReadOnlySpan<float> z, Span<float> h)
     {
-        for (int j = 0; j < z.Length; j++) h[j] = MathF.Tanh(z[j]);
+        for (int j = 0; j < z.Length; j++) h[j] = RationalTanh.Reference(z[j]);
     }
 
     // h, dh: [n] -> dz: [n] = dh * (1 - h*h), the derivative of h = tanh(z)

@@ -119,15 +119,25 @@ public static class SimdKernels
         for (; j < n; j++) Unsafe.Add(ref xs, j) /= divisor;
     }
 
-    // h: [n] = tanh(z: [n]). Element by element through MathF.Tanh: a vector tanh approximation would give
-    // different bits in the lanes and in the remainder, and a sample's arithmetic must not depend on its lane.
+    // h: [n] = tanh(z: [n]) by RationalTanh, vector by vector; the remainder goes through the 128-bit code one
+    // element at a time, so every element gets the same bits whatever its position (h may be z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tanh(ReadOnlySpan<float> z, Span<float> h)
     {
-        if (h.Length < z.Length) throw new ArgumentException("destination is shorter than the source", nameof(h));
+        int n = z.Length;
+        if (h.Length < n) throw new ArgumentException("destination is shorter than the source", nameof(h));
         ref float zs = ref MemoryMarshal.GetReference(z);
         ref float hs = ref MemoryMarshal.GetReference(h);
-        for (int j = 0; j < z.Length; j++) Unsafe.Add(ref hs, j) = MathF.Tanh(Unsafe.Add(ref zs, j));
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
+                RationalTanh.Of(Vector512.LoadUnsafe(ref zs, (nuint)j)).StoreUnsafe(ref hs, (nuint)j);
+        if (Vector256.IsHardwareAccelerated)
+            for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
+                RationalTanh.Of(Vector256.LoadUnsafe(ref zs, (nuint)j)).StoreUnsafe(ref hs, (nuint)j);
+        for (; j <= n - Vector128<float>.Count; j += Vector128<float>.Count)
+            RationalTanh.Of(Vector128.LoadUnsafe(ref zs, (nuint)j)).StoreUnsafe(ref hs, (nuint)j);
+        for (; j < n; j++) Unsafe.Add(ref hs, j) = RationalTanh.Of(Unsafe.Add(ref zs, j));
     }
 
     // h, dh: [n] -> dz: [n] = dh * (1 - h*h), the derivative of h = tanh(z)
