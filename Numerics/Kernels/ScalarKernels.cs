@@ -51,4 +51,18 @@ public static class ScalarKernels
     {
         for (int j = 0; j < h.Length; j++) dz[j] = dh[j] * (1f - h[j] * h[j]);
     }
+
+    // a[r, k] = a[aStart + r*aRow + k*aCol], m[k, j] = m[mStart + k*mRow + j] -> c[cStart + r*cRow + j] += Σ_k a[r, k] m[k, j],
+    // k in order, the reference of BlockProduct.MultiplyAdd
+    public static void ProductAdd(ReadOnlySpan<float> a, int aStart, int aRow, int aCol, int rows,
+        ReadOnlySpan<float> m, int mStart, int mRow, int depth, Span<float> c, int cStart, int cRow, int n)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < n; j++)
+            {
+                float sum = c[cStart + r * cRow + j];
+                for (int k = 0; k < depth; k++) sum = MathF.FusedMultiplyAdd(a[aStart + r * aRow + k * aCol], m[mStart + k * mRow + j], sum);
+                c[cStart + r * cRow + j] = sum;
+            }
+    }
 }

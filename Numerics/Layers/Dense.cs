@@ -37,12 +37,9 @@ public sealed class Dense : Layer
         CheckBatch(batch);
         var kernel = parameters[..(In * Units)];
         var bias = parameters.Slice(In * Units, Units);
-        for (int row = 0; row < batch * InputSteps; row++)
-        {
-            var yRow = y.Slice(row * Units, Units);
-            bias.CopyTo(yRow);
-            SimdKernels.VectorMatrixAdd(x.Slice(row * In, In), kernel, yRow);
-        }
+        int rows = batch * InputSteps;
+        for (int row = 0; row < rows; row++) bias.CopyTo(y.Slice(row * Units, Units));
+        BlockProduct.MultiplyAdd(x, 0, In, 1, rows, kernel, 0, Units, In, y, 0, Units, Units);
     }
 
     // dy: [batch, steps, units] -> dx: [batch, steps, in] (=); dKernel [in, units], dBias [units] (+=)
@@ -54,15 +51,11 @@ public sealed class Dense : Layer
         Transpose.Matrix(parameters[..(In * Units)], In, Units, _kernelT);
         var dKernel = dParameters[..(In * Units)];
         var dBias = dParameters.Slice(In * Units, Units);
-        for (int row = 0; row < batch * InputSteps; row++)
-        {
-            var dyRow = dy.Slice(row * Units, Units);
-            // forward: y = x K + b, so dK += outer(x, dy), db += dy, dx = dy K^T
-            SimdKernels.Add(dyRow, dBias);
-            SimdKernels.OuterAdd(x.Slice(row * In, In), dyRow, dKernel);
-            var dxRow = dx.Slice(row * In, In);
-            dxRow.Clear();
-            SimdKernels.VectorMatrixAdd(dyRow, _kernelT, dxRow);
-        }
+        int rows = batch * InputSteps;
+        // forward: y = x K + b, so db += Σ dy, dK += Σ x^T dy (rows in order), dx = dy K^T
+        for (int row = 0; row < rows; row++) SimdKernels.Add(dy.Slice(row * Units, Units), dBias);
+        BlockProduct.MultiplyAdd(x, 0, 1, In, In, dy, 0, Units, rows, dKernel, 0, Units, Units);
+        dx[..(rows * In)].Clear();
+        BlockProduct.MultiplyAdd(dy, 0, Units, 1, rows, _kernelT, 0, In, Units, dx, 0, In, In);
     }
 }

@@ -12,20 +12,23 @@ namespace RnnCluster.Numerics.Layers;
 /// h_{t-1} by a mask [U] where they enter the products x_t K and h_{t-1} R; each mask is drawn once per sequence
 /// (the same at every step) by <see cref="DropoutMask"/> from the seed, the epoch and the sample's id (stream 0 for the
 /// inputs, 1 for the state), so it does not depend on the sample's row in the block.
+/// The block's samples advance through time together, so each product is one <see cref="BlockProduct"/> over the
+/// block's rows; the weight gradients are computed after backpropagation as products over (sample, step) in the
+/// order sample by sample, last step first: the same sums, in the same order, as accumulating them step by step.
 /// </summary>
 public sealed class SimpleRnn : Layer
 {
     private readonly bool _returnSequences;
     private readonly float[] _states;     // [B, T, U]: h_t of the last forward, for backward
-    private readonly float[] _dState;     // [U]: dL/dh_t of the sample being backpropagated
-    private readonly float[] _dPreactivation; // [U]: dL/dz_t
+    private readonly float[] _dState;     // [B, U]: dL/dh_t of the block's samples at the step being backpropagated
+    private readonly float[] _dPreactivations; // [B, T, U]: dL/dz_t
     private readonly float[] _kernelT;    // [U, F]
     private readonly float[] _recurrentT; // [U, U]
     private readonly float _dropout, _recurrentDropout;
     private readonly float[] _inputMasks;     // [B, F]: the dropout mask of each sample's x_t
     private readonly float[] _recurrentMasks; // [B, U]: the recurrent dropout mask of each sample's h_{t-1}
-    private readonly float[] _maskedInput;    // [F]: x_t * mask
-    private readonly float[] _maskedState;    // [U]: h_{t-1} * mask
+    private readonly float[] _maskedInputs;   // [B, T, F]: x_t * mask, when dropping
+    private readonly float[] _maskedStates;   // [B, T, U]: h_t * recurrent mask (what enters step t+1), when dropping
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
 
     public SimpleRnn(string name, int maxBatch, int steps, int inputFeatures, int units, bool returnSequences,
@@ -45,14 +48,14 @@ public sealed class SimpleRnn : Layer
             new ParameterShape("bias", [units]),
         ];
         _states = new float[maxBatch * steps * units];
-        _dState = new float[units];
-        _dPreactivation = new float[units];
+        _dState = new float[maxBatch * units];
+        _dPreactivations = new float[maxBatch * steps * units];
         _kernelT = new float[units * inputFeatures];
         _recurrentT = new float[units * units];
         _inputMasks = new float[maxBatch * inputFeatures];
         _recurrentMasks = new float[maxBatch * units];
-        _maskedInput = new float[inputFeatures];
-        _maskedState = new float[units];
+        _maskedInputs = dropout > 0 ? new float[maxBatch * steps * inputFeatures] : [];
+        _maskedStates = recurrentDropout > 0 ? new float[maxBatch * steps * units] : [];
     }
 
     public override IReadOnlyList<ParameterShape> Parameters { get; }
@@ -78,22 +81,26 @@ public sealed class SimpleRnn : Layer
         var bias = parameters.Slice(F * U + U * U, U);
         _inputDropped = Context.Training && _dropout > 0;
         _stateDropped = Context.Training && _recurrentDropout > 0;
-        for (int b = 0; b < batch; b++)
+        var input = _inputDropped ? MaskInputs(x, batch) : x;
+        var states = _stateDropped ? (ReadOnlySpan<float>)_maskedStates : _states;
+        if (_stateDropped)
+            for (int b = 0; b < batch; b++) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
+        for (int t = 0; t < T; t++)
         {
-            if (_inputDropped) DropoutMask.Fill(_inputMasks.AsSpan(b * F, F), _dropout, Context, b, Index, 0);
-            if (_stateDropped) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
-            for (int t = 0; t < T; t++)
+            // z_t = b + x_t K + h_{t-1} R (x_t, h_{t-1} masked when dropping), accumulated in h_t, then h_t = tanh(z_t)
+            for (int b = 0; b < batch; b++) bias.CopyTo(_states.AsSpan((b * T + t) * U, U));
+            BlockProduct.MultiplyAdd(input, t * F, T * F, 1, batch, kernel, 0, U, F, _states, t * U, T * U, U);
+            if (t > 0) BlockProduct.MultiplyAdd(states, (t - 1) * U, T * U, 1, batch, recurrent, 0, U, U, _states, t * U, T * U, U);
+            for (int b = 0; b < batch; b++)
             {
                 var h = _states.AsSpan((b * T + t) * U, U);
-                // z = b + x_t K + h_{t-1} R (x_t, h_{t-1} masked when dropping), accumulated in h, then h = tanh(z)
-                bias.CopyTo(h);
-                SimdKernels.VectorMatrixAdd(Input(x, b, t), kernel, h);
-                if (t > 0) SimdKernels.VectorMatrixAdd(PreviousState(b, t), recurrent, h);
                 SimdKernels.Tanh(h, h);
+                if (_stateDropped) GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedStates.AsSpan((b * T + t) * U, U));
             }
+        }
+        for (int b = 0; b < batch; b++)
             if (_returnSequences) _states.AsSpan(b * T * U, T * U).CopyTo(y.Slice(b * T * U, T * U));
             else _states.AsSpan((b * T + T - 1) * U, U).CopyTo(y.Slice(b * U, U));
-        }
     }
 
     // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, U], dRecurrent [U, U], dBias [U] (+=)
@@ -107,50 +114,57 @@ public sealed class SimpleRnn : Layer
         var dKernel = dParameters[..(F * U)];
         var dRecurrent = dParameters.Slice(F * U, U * U);
         var dBias = dParameters.Slice(F * U + U * U, U);
-        var dh = _dState.AsSpan();
-        var dz = _dPreactivation.AsSpan();
-        for (int b = 0; b < batch; b++)
+        var dh = _dState.AsSpan(0, batch * U);
+        var dz = _dPreactivations.AsSpan();
+        dh.Clear();
+        for (int t = T - 1; t >= 0; t--)
         {
-            dh.Clear();
-            for (int t = T - 1; t >= 0; t--)
+            for (int b = 0; b < batch; b++)
             {
                 // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
-                if (_returnSequences) SimdKernels.Add(dy.Slice((b * T + t) * U, U), dh);
-                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dh);
+                var dhb = dh.Slice(b * U, U);
+                if (_returnSequences) SimdKernels.Add(dy.Slice((b * T + t) * U, U), dhb);
+                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dhb);
                 // forward: h_t = tanh(z_t), z_t = x_t K + h_{t-1} R + b
-                SimdKernels.TanhBackward(_states.AsSpan((b * T + t) * U, U), dh, dz);
-                SimdKernels.Add(dz, dBias);
-                SimdKernels.OuterAdd(Input(x, b, t), dz, dKernel);
-                var dxT = dx.Slice((b * T + t) * F, F);
-                dxT.Clear();
-                SimdKernels.VectorMatrixAdd(dz, _kernelT, dxT);
-                if (_inputDropped) GateKernels.Multiply(dxT, _inputMasks.AsSpan(b * F, F), dxT);
-                dh.Clear();
-                if (t > 0)
-                {
-                    SimdKernels.OuterAdd(PreviousState(b, t), dz, dRecurrent);
-                    SimdKernels.VectorMatrixAdd(dz, _recurrentT, dh);
-                    if (_stateDropped) GateKernels.Multiply(dh, _recurrentMasks.AsSpan(b * U, U), dh);
-                }
+                SimdKernels.TanhBackward(_states.AsSpan((b * T + t) * U, U), dhb, dz.Slice((b * T + t) * U, U));
             }
+            dh.Clear();
+            if (t > 0)
+            {
+                // dL/dh_{t-1} = dz_t R^T (times the recurrent mask when dropping)
+                BlockProduct.MultiplyAdd(dz, t * U, T * U, 1, batch, _recurrentT, 0, U, U, dh, 0, U, U);
+                if (_stateDropped)
+                    for (int b = 0; b < batch; b++) GateKernels.Multiply(dh.Slice(b * U, U), _recurrentMasks.AsSpan(b * U, U), dh.Slice(b * U, U));
+            }
+        }
+        // dx_t = dz_t K^T (times the input mask when dropping), for all rows (b, t) at once
+        dx[..(batch * T * F)].Clear();
+        BlockProduct.MultiplyAdd(dz, 0, U, 1, batch * T, _kernelT, 0, F, U, dx, 0, F, F);
+        if (_inputDropped)
+            for (int b = 0; b < batch; b++)
+                for (int t = 0; t < T; t++) GateKernels.Multiply(dx.Slice((b * T + t) * F, F), _inputMasks.AsSpan(b * F, F), dx.Slice((b * T + t) * F, F));
+        // weight gradients: sums over each sample's steps, last step first, sample after sample
+        var input = _inputDropped ? (ReadOnlySpan<float>)_maskedInputs : x;
+        var states = _stateDropped ? (ReadOnlySpan<float>)_maskedStates : _states;
+        for (int b = 0; b < batch; b++)
+        {
+            int last = b * T + T - 1;
+            for (int t = T - 1; t >= 0; t--) SimdKernels.Add(dz.Slice((b * T + t) * U, U), dBias);
+            // dK += Σ_t x_t^T dz_t; dR += Σ_{t>0} h_{t-1}^T dz_t
+            BlockProduct.MultiplyAdd(input, last * F, 1, -F, F, dz, last * U, -U, T, dKernel, 0, U, U);
+            BlockProduct.MultiplyAdd(states, (last - 1) * U, 1, -U, U, dz, last * U, -U, T - 1, dRecurrent, 0, U, U);
         }
     }
 
-    // x_t of sample b as it enters x_t K: [F], multiplied by the sample's dropout mask when dropping
-    private ReadOnlySpan<float> Input(ReadOnlySpan<float> x, int b, int t)
+    // x: [B, T, F] -> _maskedInputs: x_t * the sample's input mask, for every step
+    private ReadOnlySpan<float> MaskInputs(ReadOnlySpan<float> x, int batch)
     {
-        var xt = x.Slice((b * T + t) * F, F);
-        if (!_inputDropped) return xt;
-        GateKernels.Multiply(xt, _inputMasks.AsSpan(b * F, F), _maskedInput);
-        return _maskedInput;
-    }
-
-    // h_{t-1} of sample b as it enters h_{t-1} R: [U], multiplied by the sample's recurrent mask when dropping
-    private ReadOnlySpan<float> PreviousState(int b, int t)
-    {
-        var h = _states.AsSpan((b * T + t - 1) * U, U);
-        if (!_stateDropped) return h;
-        GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedState);
-        return _maskedState;
+        for (int b = 0; b < batch; b++)
+        {
+            var mask = _inputMasks.AsSpan(b * F, F);
+            DropoutMask.Fill(mask, _dropout, Context, b, Index, 0);
+            for (int t = 0; t < T; t++) GateKernels.Multiply(x.Slice((b * T + t) * F, F), mask, _maskedInputs.AsSpan((b * T + t) * F, F));
+        }
+        return _maskedInputs;
     }
 }

@@ -1,0 +1,98 @@
+using RnnCluster.Numerics.Kernels;
+
+namespace RnnCluster.Numerics.Tests.Kernels;
+
+/// <summary>
+/// BlockProduct.MultiplyAdd gives the bits of the plain triple loop (k in order, one fused multiply-add each) for
+/// every block shape, column tail and stride sign, and of the row-after-row kernels the layers used before it.
+/// </summary>
+public class BlockProductTests
+{
+    public static IEnumerable<object[]> Shapes()
+    {
+        foreach (int rows in new[] { 1, 2, 3, 4, 5, 7, 8, 9 })
+            foreach (int n in new[] { 1, 3, 4, 5, 8, 12, 15, 16, 17, 20, 31, 32, 33, 40, 48, 60, 80, 100 })
+                foreach (int depth in new[] { 1, 2, 20, 51 })
+                    yield return [rows, n, depth];
+    }
+
+    private static float[] Random(int n, int seed)
+    {
+        var random = new Random(seed);
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float)(random.NextDouble() - 0.5) * 2;
+        return x;
+    }
+
+    private static void AssertBitwiseEqual(float[] expected, float[] actual)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"element {i}: expected {expected[i]:R}, got {actual[i]:R}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Row_major_product_matches_the_triple_loop(int rows, int n, int depth)
+    {
+        // a: [rows, depth] inside rows of 3 + depth (padding between rows), m: [depth, n], c: [rows, n + 2]
+        int aRow = depth + 3, cRow = n + 2;
+        var a = Random(rows * aRow + 1, 1);
+        var m = Random(depth * n + 5, 2);
+        var expected = Random(rows * cRow, 3);
+        var actual = (float[])expected.Clone();
+        ScalarKernels.ProductAdd(a, 1, aRow, 1, rows, m, 5, n, depth, expected, 0, cRow, n);
+        BlockProduct.MultiplyAdd(a, 1, aRow, 1, rows, m, 5, n, depth, actual, 0, cRow, n);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Transposed_product_with_k_running_backwards_matches_the_triple_loop(int rows, int n, int depth)
+    {
+        // the weight-gradient form: a[r, k] = x[depth - 1 - k, r] (x: [depth, rows]), m[k, j] = dz[depth - 1 - k, j]
+        var x = Random(depth * rows, 4);
+        var dz = Random(depth * n, 5);
+        var expected = Random(rows * n, 6);
+        var actual = (float[])expected.Clone();
+        ScalarKernels.ProductAdd(x, (depth - 1) * rows, 1, -rows, rows, dz, (depth - 1) * n, -n, depth, expected, 0, n, n);
+        BlockProduct.MultiplyAdd(x, (depth - 1) * rows, 1, -rows, rows, dz, (depth - 1) * n, -n, depth, actual, 0, n, n);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(4, 20, 21)]
+    [InlineData(3, 80, 20)]
+    [InlineData(1, 1, 20)]
+    public void Equals_the_row_after_row_kernels(int rows, int n, int depth)
+    {
+        var a = Random(rows * depth, 7);
+        var m = Random(depth * n, 8);
+        var start = Random(rows * n, 9);
+        var rowAfterRow = (float[])start.Clone();
+        for (int r = 0; r < rows; r++) ScalarKernels.VectorMatrixAdd(a.AsSpan(r * depth, depth), m, rowAfterRow.AsSpan(r * n, n));
+        var blocked = (float[])start.Clone();
+        BlockProduct.MultiplyAdd(a, 0, depth, 1, rows, m, 0, n, depth, blocked, 0, n, n);
+        AssertBitwiseEqual(rowAfterRow, blocked);
+
+        // and the sum of outer products u_k v_k^T over k in order, as the weight gradients were accumulated
+        var u = Random(rows * depth, 10); // u_k = a column of [rows, depth] read as k-th sample's [depth] vector
+        var v = Random(rows * n, 11);
+        var expectedOuter = Random(depth * n, 12);
+        var actualOuter = (float[])expectedOuter.Clone();
+        for (int k = 0; k < rows; k++) ScalarKernels.OuterAdd(u.AsSpan(k * depth, depth), v.AsSpan(k * n, n), expectedOuter);
+        BlockProduct.MultiplyAdd(u, 0, 1, depth, depth, v, 0, n, rows, actualOuter, 0, n, n);
+        AssertBitwiseEqual(expectedOuter, actualOuter);
+    }
+
+    [Fact]
+    public void Refuses_a_product_reaching_outside_its_spans()
+    {
+        var a = new float[20];
+        var m = new float[20];
+        var c = new float[20];
+        Assert.Throws<ArgumentOutOfRangeException>(() => BlockProduct.MultiplyAdd(a, 0, 5, 1, 4, m, 0, 5, 5, c, 0, 5, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BlockProduct.MultiplyAdd(a, 0, 5, -1, 4, m, 0, 5, 4, c, 0, 5, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BlockProduct.MultiplyAdd(a, 0, 5, 1, 4, m, 0, 5, 4, c, 1, 5, 5));
+    }
+}
