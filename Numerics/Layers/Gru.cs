@@ -16,6 +16,8 @@ namespace RnnCluster.Numerics.Layers;
 /// h_{t-1} by a mask [U] where they enter x_t K and h_{t-1} R (the z*h_{t-1} term uses the unmasked state, as in Keras).
 /// One mask each, shared by all three gates; each is drawn once per sequence (the same at every step) by
 /// <see cref="DropoutMask"/> from the seed, the epoch and the sample's id (stream 0 for the inputs, 1 for the state).
+/// The block's samples advance through time together (one <see cref="BlockProduct"/> per product and step), and the
+/// weight gradients are products over (sample, step) after backpropagation, in SimpleRnn's order.
 /// </summary>
 public sealed class Gru : Layer
 {
@@ -25,17 +27,17 @@ public sealed class Gru : Layer
     private readonly float[] _recurrentH; // [B, T, U]: rh = h_{t-1} R_h + b_rec,h
     private readonly float[] _states;     // [B, T, U]: h_t
     private readonly float[] _zeros;      // [U]: h_{-1}
-    private readonly float[] _recurrentGates; // [3U]: rz, rr, rh of the step being computed
-    private readonly float[] _dState;     // [U]: dL/dh_t of the sample being backpropagated
-    private readonly float[] _dStateDirect; // [U]: dL/dh_{t-1} through z*h_{t-1}
-    private readonly float[] _dInputGates;  // [3U]: dL/d(xz, xr, xh)
-    private readonly float[] _dRecurrentGates; // [3U]: dL/d(rz, rr, rh)
+    private readonly float[] _recurrentGates; // [B, 3U]: rz, rr, rh of the step being computed
+    private readonly float[] _dState;     // [B, U]: dL/dh_t of the block's samples at the step being backpropagated
+    private readonly float[] _dStateDirect; // [B, U]: dL/dh_{t-1} through z*h_{t-1}
+    private readonly float[] _dInputGates;  // [B, T, 3U]: dL/d(xz, xr, xh)
+    private readonly float[] _dRecurrentGates; // [B, T, 3U]: dL/d(rz, rr, rh)
     private readonly float[] _kernelT;    // [3U, F]
     private readonly float[] _recurrentT; // [3U, U]
     private readonly float[] _inputMasks;     // [B, F]
     private readonly float[] _recurrentMasks; // [B, U]
-    private readonly float[] _maskedInput;    // [F]: x_t * mask
-    private readonly float[] _maskedState;    // [U]: h_{t-1} * mask
+    private readonly float[] _maskedInputs;   // [B, T, F]: x_t * mask, when dropping
+    private readonly float[] _maskedStates;   // [B, T, U]: h_t * recurrent mask (what enters step t+1), when dropping
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
 
     public Gru(string name, int maxBatch, int steps, int inputFeatures, int units, bool returnSequences,
@@ -58,17 +60,17 @@ public sealed class Gru : Layer
         _recurrentH = new float[maxBatch * steps * units];
         _states = new float[maxBatch * steps * units];
         _zeros = new float[units];
-        _recurrentGates = new float[3 * units];
-        _dState = new float[units];
-        _dStateDirect = new float[units];
-        _dInputGates = new float[3 * units];
-        _dRecurrentGates = new float[3 * units];
+        _recurrentGates = new float[maxBatch * 3 * units];
+        _dState = new float[maxBatch * units];
+        _dStateDirect = new float[maxBatch * units];
+        _dInputGates = new float[maxBatch * steps * 3 * units];
+        _dRecurrentGates = new float[maxBatch * steps * 3 * units];
         _kernelT = new float[3 * units * inputFeatures];
         _recurrentT = new float[3 * units * units];
         _inputMasks = new float[maxBatch * inputFeatures];
         _recurrentMasks = new float[maxBatch * units];
-        _maskedInput = new float[inputFeatures];
-        _maskedState = new float[units];
+        _maskedInputs = dropout > 0 ? new float[maxBatch * steps * inputFeatures] : [];
+        _maskedStates = recurrentDropout > 0 ? new float[maxBatch * steps * units] : [];
     }
 
     public override IReadOnlyList<ParameterShape> Parameters { get; }
@@ -94,23 +96,27 @@ public sealed class Gru : Layer
         var recurrent = parameters.Slice(F * G, U * G);
         var inputBias = parameters.Slice(F * G + U * G, G);
         var recurrentBias = parameters.Slice(F * G + U * G + G, G);
-        var rg = _recurrentGates.AsSpan();
         _inputDropped = Context.Training && _dropout > 0;
         _stateDropped = Context.Training && _recurrentDropout > 0;
-        for (int b = 0; b < batch; b++)
+        var input = _inputDropped ? RecurrentMasks.MaskInputs(x, _inputMasks, _maskedInputs, _dropout, Context, Index, batch, T, F) : x;
+        var states = _stateDropped ? (ReadOnlySpan<float>)_maskedStates : _states;
+        if (_stateDropped) RecurrentMasks.Fill(_recurrentMasks, _recurrentDropout, Context, Index, batch, U);
+        for (int t = 0; t < T; t++)
         {
-            if (_inputDropped) DropoutMask.Fill(_inputMasks.AsSpan(b * F, F), _dropout, Context, b, Index, 0);
-            if (_stateDropped) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
-            for (int t = 0; t < T; t++)
+            // xz, xr, xh = x_t K + b_in (in gates); rz, rr, rh = h_{t-1} R + b_rec (in _recurrentGates [B, 3U])
+            for (int b = 0; b < batch; b++)
+            {
+                inputBias.CopyTo(_gates.AsSpan((b * T + t) * G, G));
+                recurrentBias.CopyTo(_recurrentGates.AsSpan(b * G, G));
+            }
+            BlockProduct.MultiplyAdd(input, t * F, T * F, 1, batch, kernel, 0, G, F, _gates, t * G, T * G, G);
+            if (t > 0) BlockProduct.MultiplyAdd(states, (t - 1) * U, T * U, 1, batch, recurrent, 0, G, U, _recurrentGates, 0, G, G);
+            for (int b = 0; b < batch; b++)
             {
                 int step = b * T + t;
                 var gates = _gates.AsSpan(step * G, G);
+                var rg = _recurrentGates.AsSpan(b * G, G);
                 var hPrev = t > 0 ? _states.AsSpan((step - 1) * U, U) : _zeros;
-                // xz, xr, xh = x_t K + b_in (in gates); rz, rr, rh = h_{t-1} R + b_rec (in rg)
-                inputBias.CopyTo(gates);
-                SimdKernels.VectorMatrixAdd(Input(x, b, t), kernel, gates);
-                recurrentBias.CopyTo(rg);
-                if (t > 0) SimdKernels.VectorMatrixAdd(PreviousState(b, t), recurrent, rg);
                 // z = σ(xz + rz), r = σ(xr + rr)
                 var zr = gates[..(2 * U)];
                 SimdKernels.Add(rg[..(2 * U)], zr);
@@ -122,11 +128,14 @@ public sealed class Gru : Layer
                 GateKernels.MultiplyAddElementwise(gates.Slice(U, U), rh, hCandidate);
                 SimdKernels.Tanh(hCandidate, hCandidate);
                 // h_t = z*h_{t-1} + (1 - z)*h~
-                GateKernels.GruMix(gates[..U], hPrev, hCandidate, _states.AsSpan(step * U, U));
+                var h = _states.AsSpan(step * U, U);
+                GateKernels.GruMix(gates[..U], hPrev, hCandidate, h);
+                if (_stateDropped) GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedStates.AsSpan(step * U, U));
             }
+        }
+        for (int b = 0; b < batch; b++)
             if (_returnSequences) _states.AsSpan(b * T * U, T * U).CopyTo(y.Slice(b * T * U, T * U));
             else _states.AsSpan((b * T + T - 1) * U, U).CopyTo(y.Slice(b * U, U));
-        }
     }
 
     // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=)
@@ -137,62 +146,39 @@ public sealed class Gru : Layer
         CheckBatch(batch);
         Transpose.Matrix(parameters[..(F * G)], F, G, _kernelT);
         Transpose.Matrix(parameters.Slice(F * G, U * G), U, G, _recurrentT);
-        var dKernel = dParameters[..(F * G)];
-        var dRecurrent = dParameters.Slice(F * G, U * G);
-        var dInputBias = dParameters.Slice(F * G + U * G, G);
-        var dRecurrentBias = dParameters.Slice(F * G + U * G + G, G);
-        var dh = _dState.AsSpan();
-        var dhDirect = _dStateDirect.AsSpan();
+        var dh = _dState.AsSpan(0, batch * U);
+        var dhDirect = _dStateDirect.AsSpan(0, batch * U);
         var dxg = _dInputGates.AsSpan();
         var drg = _dRecurrentGates.AsSpan();
-        for (int b = 0; b < batch; b++)
+        dh.Clear();
+        for (int t = T - 1; t >= 0; t--)
         {
-            dh.Clear();
-            for (int t = T - 1; t >= 0; t--)
+            for (int b = 0; b < batch; b++)
             {
                 int step = b * T + t;
+                var dhb = dh.Slice(b * U, U);
                 // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
-                if (_returnSequences) SimdKernels.Add(dy.Slice(step * U, U), dh);
-                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dh);
+                if (_returnSequences) SimdKernels.Add(dy.Slice(step * U, U), dhb);
+                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dhb);
                 var hPrev = t > 0 ? _states.AsSpan((step - 1) * U, U) : _zeros;
-                GateKernels.GruCellBackward(_gates.AsSpan(step * G, G), _recurrentH.AsSpan(step * U, U), hPrev, dh,
-                    dxg, drg, dhDirect);
-                // forward: (xz, xr, xh) = x_t K + b_in, (rz, rr, rh) = h_{t-1} R + b_rec (x_t, h_{t-1} masked when dropping)
-                SimdKernels.Add(dxg, dInputBias);
-                SimdKernels.Add(drg, dRecurrentBias);
-                SimdKernels.OuterAdd(Input(x, b, t), dxg, dKernel);
-                var dxT = dx.Slice(step * F, F);
-                dxT.Clear();
-                SimdKernels.VectorMatrixAdd(dxg, _kernelT, dxT);
-                if (_inputDropped) GateKernels.Multiply(dxT, _inputMasks.AsSpan(b * F, F), dxT);
-                // dL/dh_{t-1} = (dRecurrentGates R^T) * mask + dh_t * z
-                dh.Clear();
-                if (t > 0)
-                {
-                    SimdKernels.OuterAdd(PreviousState(b, t), drg, dRecurrent);
-                    SimdKernels.VectorMatrixAdd(drg, _recurrentT, dh);
-                    if (_stateDropped) GateKernels.Multiply(dh, _recurrentMasks.AsSpan(b * U, U), dh);
-                    SimdKernels.Add(dhDirect, dh);
-                }
+                GateKernels.GruCellBackward(_gates.AsSpan(step * G, G), _recurrentH.AsSpan(step * U, U), hPrev, dhb,
+                    dxg.Slice(step * G, G), drg.Slice(step * G, G), dhDirect.Slice(b * U, U));
+            }
+            // dL/dh_{t-1} = (dRecurrentGates R^T) * mask + dh_t * z
+            dh.Clear();
+            if (t > 0)
+            {
+                BlockProduct.MultiplyAdd(drg, t * G, T * G, 1, batch, _recurrentT, 0, U, G, dh, 0, U, U);
+                if (_stateDropped) RecurrentMasks.Apply(dh, _recurrentMasks, batch, 1, U);
+                SimdKernels.Add(dhDirect, dh);
             }
         }
-    }
-
-    // x_t of sample b as it enters x_t K: [F], multiplied by the sample's dropout mask when dropping
-    private ReadOnlySpan<float> Input(ReadOnlySpan<float> x, int b, int t)
-    {
-        var xt = x.Slice((b * T + t) * F, F);
-        if (!_inputDropped) return xt;
-        GateKernels.Multiply(xt, _inputMasks.AsSpan(b * F, F), _maskedInput);
-        return _maskedInput;
-    }
-
-    // h_{t-1} of sample b as it enters h_{t-1} R: [U], multiplied by the sample's recurrent mask when dropping
-    private ReadOnlySpan<float> PreviousState(int b, int t)
-    {
-        var h = _states.AsSpan((b * T + t - 1) * U, U);
-        if (!_stateDropped) return h;
-        GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedState);
-        return _maskedState;
+        // forward: (xz, xr, xh) = x_t K + b_in, (rz, rr, rh) = h_{t-1} R + b_rec (x_t, h_{t-1} masked when dropping)
+        RecurrentGradients.InputGradient(dxg, _kernelT, dx, batch, T, F, G);
+        if (_inputDropped) RecurrentMasks.Apply(dx, _inputMasks, batch, T, F);
+        RecurrentGradients.BiasGradient(dxg, dParameters.Slice(F * G + U * G, G), batch, T, G);
+        RecurrentGradients.BiasGradient(drg, dParameters.Slice(F * G + U * G + G, G), batch, T, G);
+        RecurrentGradients.KernelGradient(_inputDropped ? _maskedInputs : x, dxg, dParameters[..(F * G)], batch, T, F, G);
+        RecurrentGradients.RecurrentGradient(_stateDropped ? _maskedStates : _states, drg, dParameters.Slice(F * G, U * G), batch, T, U, G);
     }
 }

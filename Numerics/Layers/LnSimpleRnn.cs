@@ -13,7 +13,9 @@ namespace RnnCluster.Numerics.Layers;
 /// Weights (Keras layout, in this order): kernel [F, U] (glorot_uniform), recurrent_kernel [U, U] (orthogonal),
 /// bias [U] (zeros), gamma [U] (ones), beta [U] (zeros).
 /// The mean and the variance (and, backward, the two sums of the layer-norm gradient) are sequential double sums over
-/// the units in index order; everything else is element-wise or row-after-row, as in the other layers.
+/// the units in index order; everything else is element-wise or a <see cref="BlockProduct"/>, as in the other layers:
+/// the block's samples advance through time together, and the weight gradients (gamma and beta too) are sums over
+/// (sample, step) taken after backpropagation, sample after sample, last step first.
 /// </summary>
 public sealed class LnSimpleRnn : Layer
 {
@@ -23,10 +25,10 @@ public sealed class LnSimpleRnn : Layer
     private readonly float[] _states;     // [B, T, U]: h_t of the last forward, for backward
     private readonly float[] _normalised; // [B, T, U]: n_t
     private readonly float[] _rstd;       // [B, T]: 1 / sqrt(var(z_t) + eps)
-    private readonly float[] _dState;     // [U]: dL/dh_t of the sample being backpropagated
-    private readonly float[] _dScaled;    // [U]: dL/d(n_t gamma + beta)
-    private readonly float[] _dNormalised; // [U]: dL/dn_t
-    private readonly float[] _dPreactivation; // [U]: dL/dz_t
+    private readonly float[] _dState;     // [B, U]: dL/dh_t of the block's samples at the step being backpropagated
+    private readonly float[] _dScaled;    // [B, T, U]: dL/d(n_t gamma + beta)
+    private readonly float[] _dNormalised; // [U]: dL/dn_t of one sample
+    private readonly float[] _dPreactivations; // [B, T, U]: dL/dz_t
     private readonly float[] _kernelT;    // [U, F]
     private readonly float[] _recurrentT; // [U, U]
 
@@ -45,10 +47,10 @@ public sealed class LnSimpleRnn : Layer
         _states = new float[maxBatch * steps * units];
         _normalised = new float[maxBatch * steps * units];
         _rstd = new float[maxBatch * steps];
-        _dState = new float[units];
-        _dScaled = new float[units];
+        _dState = new float[maxBatch * units];
+        _dScaled = new float[maxBatch * steps * units];
         _dNormalised = new float[units];
-        _dPreactivation = new float[units];
+        _dPreactivations = new float[maxBatch * steps * units];
         _kernelT = new float[units * inputFeatures];
         _recurrentT = new float[units * units];
     }
@@ -80,16 +82,16 @@ public sealed class LnSimpleRnn : Layer
         var bias = parameters.Slice(biasAt, U);
         var gamma = parameters.Slice(biasAt + U, U);
         var beta = parameters.Slice(biasAt + 2 * U, U);
-        for (int b = 0; b < batch; b++)
+        for (int t = 0; t < T; t++)
         {
-            for (int t = 0; t < T; t++)
+            // z = b + x_t K + h_{t-1} R, accumulated in h
+            for (int b = 0; b < batch; b++) bias.CopyTo(_states.AsSpan((b * T + t) * U, U));
+            BlockProduct.MultiplyAdd(x, t * F, T * F, 1, batch, kernel, 0, U, F, _states, t * U, T * U, U);
+            if (t > 0) BlockProduct.MultiplyAdd(_states, (t - 1) * U, T * U, 1, batch, recurrent, 0, U, U, _states, t * U, T * U, U);
+            for (int b = 0; b < batch; b++)
             {
                 int row = b * T + t;
                 var h = _states.AsSpan(row * U, U);
-                // z = b + x_t K + h_{t-1} R, accumulated in h
-                bias.CopyTo(h);
-                SimdKernels.VectorMatrixAdd(x.Slice(row * F, F), kernel, h);
-                if (t > 0) SimdKernels.VectorMatrixAdd(_states.AsSpan((row - 1) * U, U), recurrent, h);
                 // mean and biased variance over the units: sequential sums in a fixed order
                 double sum = 0;
                 for (int j = 0; j < U; j++) sum += h[j];
@@ -106,9 +108,10 @@ public sealed class LnSimpleRnn : Layer
                 ConvKernels.LayerNorm(h, (float)mean, rstd, gamma, beta, _normalised.AsSpan(row * U, U), h);
                 SimdKernels.Tanh(h, h);
             }
+        }
+        for (int b = 0; b < batch; b++)
             if (_returnSequences) _states.AsSpan(b * T * U, T * U).CopyTo(y.Slice(b * T * U, T * U));
             else _states.AsSpan((b * T + T - 1) * U, U).CopyTo(y.Slice(b * U, U));
-        }
     }
 
     // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, U], dRecurrent [U, U], dBias, dGamma, dBeta [U] (+=)
@@ -126,24 +129,23 @@ public sealed class LnSimpleRnn : Layer
         var dBias = dParameters.Slice(biasAt, U);
         var dGamma = dParameters.Slice(biasAt + U, U);
         var dBeta = dParameters.Slice(biasAt + 2 * U, U);
-        var dh = _dState.AsSpan();
-        var da = _dScaled.AsSpan();
+        var dh = _dState.AsSpan(0, batch * U);
         var dn = _dNormalised.AsSpan();
-        var dz = _dPreactivation.AsSpan();
-        for (int b = 0; b < batch; b++)
+        var dz = _dPreactivations.AsSpan();
+        dh.Clear();
+        for (int t = T - 1; t >= 0; t--)
         {
-            dh.Clear();
-            for (int t = T - 1; t >= 0; t--)
+            for (int b = 0; b < batch; b++)
             {
                 int row = b * T + t;
+                var dhb = dh.Slice(b * U, U);
                 // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
-                if (_returnSequences) SimdKernels.Add(dy.Slice(row * U, U), dh);
-                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dh);
-                // forward: h_t = tanh(a), a = n gamma + beta, so da = dh (1 - h^2), dgamma += da n, dbeta += da, dn = da gamma
+                if (_returnSequences) SimdKernels.Add(dy.Slice(row * U, U), dhb);
+                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dhb);
+                // forward: h_t = tanh(a), a = n gamma + beta, so da = dh (1 - h^2), dn = da gamma (dgamma, dbeta below)
                 var n = _normalised.AsSpan(row * U, U);
-                SimdKernels.TanhBackward(_states.AsSpan(row * U, U), dh, da);
-                SimdKernels.Add(da, dBeta);
-                ConvKernels.ProductAdd(da, n, dGamma);
+                var da = _dScaled.AsSpan(row * U, U);
+                SimdKernels.TanhBackward(_states.AsSpan(row * U, U), dhb, da);
                 ConvKernels.Multiply(da, gamma, dn);
                 // forward: n = (z - mean(z)) rstd, so dz = rstd (dn - mean(dn) - n mean(dn n)); sums in a fixed order
                 double sumDn = 0, sumDnN = 0;
@@ -152,20 +154,22 @@ public sealed class LnSimpleRnn : Layer
                     sumDn += dn[j];
                     sumDnN += (double)dn[j] * n[j];
                 }
-                ConvKernels.LayerNormBackward(dn, n, (float)(sumDn / U), (float)(sumDnN / U), _rstd[row], dz);
-                // forward: z_t = x_t K + h_{t-1} R + b
-                SimdKernels.Add(dz, dBias);
-                SimdKernels.OuterAdd(x.Slice(row * F, F), dz, dKernel);
-                var dxT = dx.Slice(row * F, F);
-                dxT.Clear();
-                SimdKernels.VectorMatrixAdd(dz, _kernelT, dxT);
-                dh.Clear();
-                if (t > 0)
-                {
-                    SimdKernels.OuterAdd(_states.AsSpan((row - 1) * U, U), dz, dRecurrent);
-                    SimdKernels.VectorMatrixAdd(dz, _recurrentT, dh);
-                }
+                ConvKernels.LayerNormBackward(dn, n, (float)(sumDn / U), (float)(sumDnN / U), _rstd[row], dz.Slice(row * U, U));
             }
+            // dL/dh_{t-1} = dz_t R^T
+            dh.Clear();
+            if (t > 0) BlockProduct.MultiplyAdd(dz, t * U, T * U, 1, batch, _recurrentT, 0, U, U, dh, 0, U, U);
         }
+        // dbeta += Σ da, dgamma += Σ da n, sample after sample, last step first
+        for (int b = 0; b < batch; b++)
+            for (int t = T - 1; t >= 0; t--)
+            {
+                int row = b * T + t;
+                SimdKernels.Add(_dScaled.AsSpan(row * U, U), dBeta);
+                ConvKernels.ProductAdd(_dScaled.AsSpan(row * U, U), _normalised.AsSpan(row * U, U), dGamma);
+            }
+        // forward: z_t = x_t K + h_{t-1} R + b
+        RecurrentGradients.InputGradient(dz, _kernelT, dx, batch, T, F, U);
+        RecurrentGradients.WeightGradients(x, _states, dz, dKernel, dRecurrent, dBias, batch, T, F, U, U);
     }
 }

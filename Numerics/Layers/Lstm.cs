@@ -16,6 +16,8 @@ namespace RnnCluster.Numerics.Layers;
 /// h_{t-1} by a mask [U] where they enter x_t K and h_{t-1} R. One mask each, shared by all four gates (Keras's
 /// implementation 2); each is drawn once per sequence (the same at every step) by <see cref="DropoutMask"/> from the
 /// seed, the epoch and the sample's id (stream 0 for the inputs, 1 for the state). The cell state is never masked.
+/// The block's samples advance through time together (one <see cref="BlockProduct"/> per product and step), and the
+/// weight gradients are products over (sample, step) after backpropagation, in SimpleRnn's order.
 /// </summary>
 public sealed class Lstm : Layer
 {
@@ -26,15 +28,15 @@ public sealed class Lstm : Layer
     private readonly float[] _tanhCells;  // [B, T, U]: tanh(c_t)
     private readonly float[] _states;     // [B, T, U]: h_t
     private readonly float[] _zeros;      // [U]: c_{-1}
-    private readonly float[] _dState;     // [U]: dL/dh_t of the sample being backpropagated
-    private readonly float[] _dCell;      // [U]: dL/dc_t
-    private readonly float[] _dGates;     // [4U]: dL/dz_t
+    private readonly float[] _dState;     // [B, U]: dL/dh_t of the block's samples at the step being backpropagated
+    private readonly float[] _dCell;      // [B, U]: dL/dc_t
+    private readonly float[] _dGates;     // [B, T, 4U]: dL/dz_t
     private readonly float[] _kernelT;    // [4U, F]
     private readonly float[] _recurrentT; // [4U, U]
     private readonly float[] _inputMasks;     // [B, F]
     private readonly float[] _recurrentMasks; // [B, U]
-    private readonly float[] _maskedInput;    // [F]: x_t * mask
-    private readonly float[] _maskedState;    // [U]: h_{t-1} * mask
+    private readonly float[] _maskedInputs;   // [B, T, F]: x_t * mask, when dropping
+    private readonly float[] _maskedStates;   // [B, T, U]: h_t * recurrent mask (what enters step t+1), when dropping
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
 
     public Lstm(string name, int maxBatch, int steps, int inputFeatures, int units, bool returnSequences,
@@ -58,15 +60,15 @@ public sealed class Lstm : Layer
         _tanhCells = new float[maxBatch * steps * units];
         _states = new float[maxBatch * steps * units];
         _zeros = new float[units];
-        _dState = new float[units];
-        _dCell = new float[units];
-        _dGates = new float[4 * units];
+        _dState = new float[maxBatch * units];
+        _dCell = new float[maxBatch * units];
+        _dGates = new float[maxBatch * steps * 4 * units];
         _kernelT = new float[4 * units * inputFeatures];
         _recurrentT = new float[4 * units * units];
         _inputMasks = new float[maxBatch * inputFeatures];
         _recurrentMasks = new float[maxBatch * units];
-        _maskedInput = new float[inputFeatures];
-        _maskedState = new float[units];
+        _maskedInputs = dropout > 0 ? new float[maxBatch * steps * inputFeatures] : [];
+        _maskedStates = recurrentDropout > 0 ? new float[maxBatch * steps * units] : [];
     }
 
     public override IReadOnlyList<ParameterShape> Parameters { get; }
@@ -95,18 +97,19 @@ public sealed class Lstm : Layer
         var bias = parameters.Slice(F * G + U * G, G);
         _inputDropped = Context.Training && _dropout > 0;
         _stateDropped = Context.Training && _recurrentDropout > 0;
-        for (int b = 0; b < batch; b++)
+        var input = _inputDropped ? RecurrentMasks.MaskInputs(x, _inputMasks, _maskedInputs, _dropout, Context, Index, batch, T, F) : x;
+        var states = _stateDropped ? (ReadOnlySpan<float>)_maskedStates : _states;
+        if (_stateDropped) RecurrentMasks.Fill(_recurrentMasks, _recurrentDropout, Context, Index, batch, U);
+        for (int t = 0; t < T; t++)
         {
-            if (_inputDropped) DropoutMask.Fill(_inputMasks.AsSpan(b * F, F), _dropout, Context, b, Index, 0);
-            if (_stateDropped) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
-            for (int t = 0; t < T; t++)
+            // z = b + x_t K + h_{t-1} R, accumulated in gates, then activated in place
+            for (int b = 0; b < batch; b++) bias.CopyTo(_gates.AsSpan((b * T + t) * G, G));
+            BlockProduct.MultiplyAdd(input, t * F, T * F, 1, batch, kernel, 0, G, F, _gates, t * G, T * G, G);
+            if (t > 0) BlockProduct.MultiplyAdd(states, (t - 1) * U, T * U, 1, batch, recurrent, 0, G, U, _gates, t * G, T * G, G);
+            for (int b = 0; b < batch; b++)
             {
                 int step = b * T + t;
                 var gates = _gates.AsSpan(step * G, G);
-                // z = b + x_t K + h_{t-1} R, accumulated in gates, then activated in place
-                bias.CopyTo(gates);
-                SimdKernels.VectorMatrixAdd(Input(x, b, t), kernel, gates);
-                if (t > 0) SimdKernels.VectorMatrixAdd(PreviousState(b, t), recurrent, gates);
                 GateKernels.Sigmoid(gates[..(2 * U)], gates[..(2 * U)]);
                 SimdKernels.Tanh(gates.Slice(2 * U, U), gates.Slice(2 * U, U));
                 GateKernels.Sigmoid(gates.Slice(3 * U, U), gates.Slice(3 * U, U));
@@ -115,11 +118,14 @@ public sealed class Lstm : Layer
                 var tanhC = _tanhCells.AsSpan(step * U, U);
                 GateKernels.LstmCell(gates, t > 0 ? _cells.AsSpan((step - 1) * U, U) : _zeros, c);
                 SimdKernels.Tanh(c, tanhC);
-                GateKernels.Multiply(gates.Slice(3 * U, U), tanhC, _states.AsSpan(step * U, U));
+                var h = _states.AsSpan(step * U, U);
+                GateKernels.Multiply(gates.Slice(3 * U, U), tanhC, h);
+                if (_stateDropped) GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedStates.AsSpan(step * U, U));
             }
+        }
+        for (int b = 0; b < batch; b++)
             if (_returnSequences) _states.AsSpan(b * T * U, T * U).CopyTo(y.Slice(b * T * U, T * U));
             else _states.AsSpan((b * T + T - 1) * U, U).CopyTo(y.Slice(b * U, U));
-        }
     }
 
     // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, 4U], dRecurrent [U, 4U], dBias [4U] (+=)
@@ -130,58 +136,36 @@ public sealed class Lstm : Layer
         CheckBatch(batch);
         Transpose.Matrix(parameters[..(F * G)], F, G, _kernelT);
         Transpose.Matrix(parameters.Slice(F * G, U * G), U, G, _recurrentT);
-        var dKernel = dParameters[..(F * G)];
-        var dRecurrent = dParameters.Slice(F * G, U * G);
-        var dBias = dParameters.Slice(F * G + U * G, G);
-        var dh = _dState.AsSpan();
-        var dc = _dCell.AsSpan();
+        var dh = _dState.AsSpan(0, batch * U);
+        var dc = _dCell.AsSpan(0, batch * U);
         var dz = _dGates.AsSpan();
-        for (int b = 0; b < batch; b++)
+        dh.Clear();
+        dc.Clear();
+        for (int t = T - 1; t >= 0; t--)
         {
-            dh.Clear();
-            dc.Clear();
-            for (int t = T - 1; t >= 0; t--)
+            for (int b = 0; b < batch; b++)
             {
                 int step = b * T + t;
+                var dhb = dh.Slice(b * U, U);
                 // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
-                if (_returnSequences) SimdKernels.Add(dy.Slice(step * U, U), dh);
-                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dh);
+                if (_returnSequences) SimdKernels.Add(dy.Slice(step * U, U), dhb);
+                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dhb);
                 // dz_t from dh_t and dc_t; dc becomes dL/dc_{t-1} (through f)
                 GateKernels.LstmCellBackward(_gates.AsSpan(step * G, G), t > 0 ? _cells.AsSpan((step - 1) * U, U) : _zeros,
-                    _tanhCells.AsSpan(step * U, U), dh, dc, dz);
-                // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping)
-                SimdKernels.Add(dz, dBias);
-                SimdKernels.OuterAdd(Input(x, b, t), dz, dKernel);
-                var dxT = dx.Slice(step * F, F);
-                dxT.Clear();
-                SimdKernels.VectorMatrixAdd(dz, _kernelT, dxT);
-                if (_inputDropped) GateKernels.Multiply(dxT, _inputMasks.AsSpan(b * F, F), dxT);
-                dh.Clear();
-                if (t > 0)
-                {
-                    SimdKernels.OuterAdd(PreviousState(b, t), dz, dRecurrent);
-                    SimdKernels.VectorMatrixAdd(dz, _recurrentT, dh);
-                    if (_stateDropped) GateKernels.Multiply(dh, _recurrentMasks.AsSpan(b * U, U), dh);
-                }
+                    _tanhCells.AsSpan(step * U, U), dhb, dc.Slice(b * U, U), dz.Slice(step * G, G));
+            }
+            dh.Clear();
+            if (t > 0)
+            {
+                // dL/dh_{t-1} = dz_t R^T (times the recurrent mask when dropping)
+                BlockProduct.MultiplyAdd(dz, t * G, T * G, 1, batch, _recurrentT, 0, U, G, dh, 0, U, U);
+                if (_stateDropped) RecurrentMasks.Apply(dh, _recurrentMasks, batch, 1, U);
             }
         }
-    }
-
-    // x_t of sample b as it enters x_t K: [F], multiplied by the sample's dropout mask when dropping
-    private ReadOnlySpan<float> Input(ReadOnlySpan<float> x, int b, int t)
-    {
-        var xt = x.Slice((b * T + t) * F, F);
-        if (!_inputDropped) return xt;
-        GateKernels.Multiply(xt, _inputMasks.AsSpan(b * F, F), _maskedInput);
-        return _maskedInput;
-    }
-
-    // h_{t-1} of sample b as it enters h_{t-1} R: [U], multiplied by the sample's recurrent mask when dropping
-    private ReadOnlySpan<float> PreviousState(int b, int t)
-    {
-        var h = _states.AsSpan((b * T + t - 1) * U, U);
-        if (!_stateDropped) return h;
-        GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedState);
-        return _maskedState;
+        // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping)
+        RecurrentGradients.InputGradient(dz, _kernelT, dx, batch, T, F, G);
+        if (_inputDropped) RecurrentMasks.Apply(dx, _inputMasks, batch, T, F);
+        RecurrentGradients.WeightGradients(_inputDropped ? _maskedInputs : x, _stateDropped ? _maskedStates : _states, dz,
+            dParameters[..(F * G)], dParameters.Slice(F * G, U * G), dParameters.Slice(F * G + U * G, G), batch, T, F, U, G);
     }
 }

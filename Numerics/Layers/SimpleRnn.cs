@@ -81,10 +81,9 @@ public sealed class SimpleRnn : Layer
         var bias = parameters.Slice(F * U + U * U, U);
         _inputDropped = Context.Training && _dropout > 0;
         _stateDropped = Context.Training && _recurrentDropout > 0;
-        var input = _inputDropped ? MaskInputs(x, batch) : x;
+        var input = _inputDropped ? RecurrentMasks.MaskInputs(x, _inputMasks, _maskedInputs, _dropout, Context, Index, batch, T, F) : x;
         var states = _stateDropped ? (ReadOnlySpan<float>)_maskedStates : _states;
-        if (_stateDropped)
-            for (int b = 0; b < batch; b++) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
+        if (_stateDropped) RecurrentMasks.Fill(_recurrentMasks, _recurrentDropout, Context, Index, batch, U);
         for (int t = 0; t < T; t++)
         {
             // z_t = b + x_t K + h_{t-1} R (x_t, h_{t-1} masked when dropping), accumulated in h_t, then h_t = tanh(z_t)
@@ -133,38 +132,13 @@ public sealed class SimpleRnn : Layer
             {
                 // dL/dh_{t-1} = dz_t R^T (times the recurrent mask when dropping)
                 BlockProduct.MultiplyAdd(dz, t * U, T * U, 1, batch, _recurrentT, 0, U, U, dh, 0, U, U);
-                if (_stateDropped)
-                    for (int b = 0; b < batch; b++) GateKernels.Multiply(dh.Slice(b * U, U), _recurrentMasks.AsSpan(b * U, U), dh.Slice(b * U, U));
+                if (_stateDropped) RecurrentMasks.Apply(dh, _recurrentMasks, batch, 1, U);
             }
         }
-        // dx_t = dz_t K^T (times the input mask when dropping), for all rows (b, t) at once
-        dx[..(batch * T * F)].Clear();
-        BlockProduct.MultiplyAdd(dz, 0, U, 1, batch * T, _kernelT, 0, F, U, dx, 0, F, F);
-        if (_inputDropped)
-            for (int b = 0; b < batch; b++)
-                for (int t = 0; t < T; t++) GateKernels.Multiply(dx.Slice((b * T + t) * F, F), _inputMasks.AsSpan(b * F, F), dx.Slice((b * T + t) * F, F));
-        // weight gradients: sums over each sample's steps, last step first, sample after sample
-        var input = _inputDropped ? (ReadOnlySpan<float>)_maskedInputs : x;
-        var states = _stateDropped ? (ReadOnlySpan<float>)_maskedStates : _states;
-        for (int b = 0; b < batch; b++)
-        {
-            int last = b * T + T - 1;
-            for (int t = T - 1; t >= 0; t--) SimdKernels.Add(dz.Slice((b * T + t) * U, U), dBias);
-            // dK += Σ_t x_t^T dz_t; dR += Σ_{t>0} h_{t-1}^T dz_t
-            BlockProduct.MultiplyAdd(input, last * F, 1, -F, F, dz, last * U, -U, T, dKernel, 0, U, U);
-            BlockProduct.MultiplyAdd(states, (last - 1) * U, 1, -U, U, dz, last * U, -U, T - 1, dRecurrent, 0, U, U);
-        }
-    }
-
-    // x: [B, T, F] -> _maskedInputs: x_t * the sample's input mask, for every step
-    private ReadOnlySpan<float> MaskInputs(ReadOnlySpan<float> x, int batch)
-    {
-        for (int b = 0; b < batch; b++)
-        {
-            var mask = _inputMasks.AsSpan(b * F, F);
-            DropoutMask.Fill(mask, _dropout, Context, b, Index, 0);
-            for (int t = 0; t < T; t++) GateKernels.Multiply(x.Slice((b * T + t) * F, F), mask, _maskedInputs.AsSpan((b * T + t) * F, F));
-        }
-        return _maskedInputs;
+        // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping)
+        RecurrentGradients.InputGradient(dz, _kernelT, dx, batch, T, F, U);
+        if (_inputDropped) RecurrentMasks.Apply(dx, _inputMasks, batch, T, F);
+        RecurrentGradients.WeightGradients(_inputDropped ? _maskedInputs : x, _stateDropped ? _maskedStates : _states, dz,
+            dKernel, dRecurrent, dBias, batch, T, F, U, U);
     }
 }

@@ -1,0 +1,56 @@
+using RnnCluster.Numerics.Kernels;
+
+namespace RnnCluster.Numerics.Layers;
+
+/// <summary>
+/// What a recurrent layer computes from its preactivation gradients dz [B, T, G] once backpropagation through time
+/// is done: dx = dz K^T, and the weight gradients as sums over (sample, step) in a fixed order: sample after sample,
+/// each sample's last step first (the order in which BPTT visits them). B = batch, T = steps, F = input features,
+/// U = units, G = gates x units (the width of z).
+/// </summary>
+internal static class RecurrentGradients
+{
+    // dz: [B, T, G], kernelT: [G, F] -> dx: [B, T, F] = dz K^T (=)
+    public static void InputGradient(ReadOnlySpan<float> dz, ReadOnlySpan<float> kernelT, Span<float> dx, int batch, int steps, int features, int width)
+    {
+        dx[..(batch * steps * features)].Clear();
+        BlockProduct.MultiplyAdd(dz, 0, width, 1, batch * steps, kernelT, 0, features, width, dx, 0, features, features);
+    }
+
+    // input: [B, T, F], states: [B, T, U] (h_t as it entered step t+1), dz: [B, T, G]
+    //   -> dKernel [F, G] += Σ x_t^T dz_t, dRecurrent [U, G] += Σ_{t>0} h_{t-1}^T dz_t, dBias [G] += Σ dz_t
+    public static void WeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, ReadOnlySpan<float> dz,
+        Span<float> dKernel, Span<float> dRecurrent, Span<float> dBias, int batch, int steps, int features, int units, int width)
+    {
+        BiasGradient(dz, dBias, batch, steps, width);
+        KernelGradient(input, dz, dKernel, batch, steps, features, width);
+        RecurrentGradient(states, dz, dRecurrent, batch, steps, units, width);
+    }
+
+    // dz: [B, T, G] -> dBias [G] += Σ dz_t
+    public static void BiasGradient(ReadOnlySpan<float> dz, Span<float> dBias, int batch, int steps, int width)
+    {
+        for (int b = 0; b < batch; b++)
+            for (int t = steps - 1; t >= 0; t--) SimdKernels.Add(dz.Slice((b * steps + t) * width, width), dBias);
+    }
+
+    // input: [B, T, F], dz: [B, T, G] -> dKernel [F, G] += Σ x_t^T dz_t
+    public static void KernelGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> dz, Span<float> dKernel, int batch, int steps, int features, int width)
+    {
+        for (int b = 0; b < batch; b++)
+        {
+            int last = b * steps + steps - 1;
+            BlockProduct.MultiplyAdd(input, last * features, 1, -features, features, dz, last * width, -width, steps, dKernel, 0, width, width);
+        }
+    }
+
+    // states: [B, T, U], dz: [B, T, G] -> dRecurrent [U, G] += Σ_{t>0} h_{t-1}^T dz_t
+    public static void RecurrentGradient(ReadOnlySpan<float> states, ReadOnlySpan<float> dz, Span<float> dRecurrent, int batch, int steps, int units, int width)
+    {
+        for (int b = 0; b < batch; b++)
+        {
+            int last = b * steps + steps - 1;
+            BlockProduct.MultiplyAdd(states, (last - 1) * units, 1, -units, units, dz, last * width, -width, steps - 1, dRecurrent, 0, width, width);
+        }
+    }
+}
