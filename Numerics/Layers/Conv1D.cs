@@ -11,7 +11,9 @@ namespace RnnCluster.Numerics.Layers;
 /// the left, To = floor((T - 1) / s) + 1, so output i sees inputs up to i*s only.
 /// Activation: linear, relu or tanh.
 /// Weights (Keras layout): kernel [k, C, Fo] (glorot_uniform, fan_in = k*C, fan_out = k*Fo), bias [Fo] (zeros).
-/// Each output row accumulates bias, then tap j = 0..k-1 in order, each a row-after-row vector-matrix product.
+/// Each output row accumulates bias, then tap j = 0..k-1 in order; a tap is one <see cref="BlockProduct"/> over all of
+/// a sample's output rows (their inputs are s*C apart). Backward keeps the sums' order of a row-by-row loop: dK and db
+/// over output rows in order, dx over taps from the last to the first (i ascending for each input row).
 /// </summary>
 public sealed class Conv1D : Layer
 {
@@ -90,23 +92,15 @@ public sealed class Conv1D : Layer
         int tapSize = C * Fo;
         var kernel = parameters[..(_kernelSize * tapSize)];
         var bias = parameters.Slice(_kernelSize * tapSize, Fo);
+        // z = bias + sum over taps j of x[i*s + j*d - pad] K[j]; padded taps (negative time) add nothing
+        for (int row = 0; row < batch * To; row++) bias.CopyTo(y.Slice(row * Fo, Fo));
         for (int b = 0; b < batch; b++)
-        {
-            var xb = x.Slice(b * T * C, T * C);
-            for (int i = 0; i < To; i++)
+            for (int j = 0; j < _kernelSize; j++)
             {
-                var yRow = y.Slice((b * To + i) * Fo, Fo);
-                // z = bias + sum over taps j of x[i*s + j*d - pad] K[j]; padded taps (negative time) add nothing
-                bias.CopyTo(yRow);
-                int t0 = i * _strides - _pad;
-                for (int j = 0; j < _kernelSize; j++)
-                {
-                    int t = t0 + j * _dilation;
-                    if (t < 0) continue;
-                    SimdKernels.VectorMatrixAdd(xb.Slice(t * C, C), kernel.Slice(j * tapSize, tapSize), yRow);
-                }
+                int i0 = FirstOutput(j);
+                BlockProduct.MultiplyAdd(x, b * T * C + InputStep(i0, j) * C, _strides * C, 1, To - i0,
+                    kernel, j * tapSize, Fo, C, y, (b * To + i0) * Fo, Fo, Fo);
             }
-        }
         var all = y[..(batch * To * Fo)];
         if (_activation == "relu") ConvKernels.Relu(all, all);
         else if (_activation == "tanh") SimdKernels.Tanh(all, all);
@@ -134,25 +128,29 @@ public sealed class Conv1D : Layer
             else SimdKernels.TanhBackward(y[..outputs], dy[..outputs], buffer);
             dz = buffer;
         }
+        // forward: z_i = b + sum_j x[t_j] K[j], so db += dz_i, dK[j] += outer(x[t_j], dz_i), dx[t_j] += dz_i K[j]^T
+        for (int row = 0; row < batch * To; row++) SimdKernels.Add(dz.Slice(row * Fo, Fo), dBias);
+        dx[..(batch * T * C)].Clear();
         for (int b = 0; b < batch; b++)
         {
-            var xb = x.Slice(b * T * C, T * C);
-            var dxb = dx.Slice(b * T * C, T * C);
-            dxb.Clear();
-            for (int i = 0; i < To; i++)
+            for (int j = 0; j < _kernelSize; j++)
             {
-                var dzRow = dz.Slice((b * To + i) * Fo, Fo);
-                // forward: z_i = b + sum_j x[t_j] K[j], so db += dz_i, dK[j] += outer(x[t_j], dz_i), dx[t_j] += dz_i K[j]^T
-                SimdKernels.Add(dzRow, dBias);
-                int t0 = i * _strides - _pad;
-                for (int j = 0; j < _kernelSize; j++)
-                {
-                    int t = t0 + j * _dilation;
-                    if (t < 0) continue;
-                    SimdKernels.OuterAdd(xb.Slice(t * C, C), dzRow, dKernel.Slice(j * tapSize, tapSize));
-                    SimdKernels.VectorMatrixAdd(dzRow, _kernelT.AsSpan(j * tapSize, tapSize), dxb.Slice(t * C, C));
-                }
+                int i0 = FirstOutput(j);
+                BlockProduct.MultiplyAdd(x, b * T * C + InputStep(i0, j) * C, 1, _strides * C, C,
+                    dz, (b * To + i0) * Fo, Fo, To - i0, dKernel, j * tapSize, Fo, Fo);
+            }
+            for (int j = _kernelSize - 1; j >= 0; j--)
+            {
+                int i0 = FirstOutput(j);
+                BlockProduct.MultiplyAdd(dz, (b * To + i0) * Fo, Fo, 1, To - i0,
+                    _kernelT, j * tapSize, C, Fo, dx, b * T * C + InputStep(i0, j) * C, _strides * C, C);
             }
         }
     }
+
+    // the input step that tap j of output i reads: i*s + j*d - pad
+    private int InputStep(int i, int j) => i * _strides + j * _dilation - _pad;
+
+    // the first output whose tap j reads a real input step (not left padding)
+    private int FirstOutput(int j) => Math.Min(To, Math.Max(0, (_pad - j * _dilation + _strides - 1) / _strides));
 }
