@@ -110,16 +110,10 @@ public sealed class Lstm : Layer
             {
                 int step = b * T + t;
                 var gates = _gates.AsSpan(step * G, G);
-                GateKernels.Sigmoid(gates[..(2 * U)], gates[..(2 * U)]);
-                SimdKernels.Tanh(gates.Slice(2 * U, U), gates.Slice(2 * U, U));
-                GateKernels.Sigmoid(gates.Slice(3 * U, U), gates.Slice(3 * U, U));
-                // c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)
-                var c = _cells.AsSpan(step * U, U);
-                var tanhC = _tanhCells.AsSpan(step * U, U);
-                GateKernels.LstmCell(gates, t > 0 ? _cells.AsSpan((step - 1) * U, U) : _zeros, c);
-                SimdKernels.Tanh(c, tanhC);
+                // i, f, o = σ(z), g = tanh(z); c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)
                 var h = _states.AsSpan(step * U, U);
-                GateKernels.Multiply(gates.Slice(3 * U, U), tanhC, h);
+                LstmStepKernel.Forward(gates, t > 0 ? _cells.AsSpan((step - 1) * U, U) : _zeros, _cells.AsSpan(step * U, U),
+                    _tanhCells.AsSpan(step * U, U), h);
                 if (_stateDropped) GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedStates.AsSpan(step * U, U));
             }
         }

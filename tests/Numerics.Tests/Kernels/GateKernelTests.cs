@@ -66,6 +66,34 @@ public class GateKernelTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void Fused_lstm_step_matches_the_kernels_one_after_the_other(int n)
+    {
+        var z = Random(4 * n, 21, 8f);
+        var cPrev = Random(n, 22, 4f);
+        var gates = (float[])z.Clone();
+        ScalarGateKernels.Sigmoid(gates.AsSpan(0, 2 * n), gates.AsSpan(0, 2 * n));
+        ScalarKernels.Tanh(gates.AsSpan(2 * n, n), gates.AsSpan(2 * n, n));
+        ScalarGateKernels.Sigmoid(gates.AsSpan(3 * n, n), gates.AsSpan(3 * n, n));
+        var c = new float[n];
+        var tanhC = new float[n];
+        var h = new float[n];
+        ScalarGateKernels.LstmCell(gates, cPrev, c);
+        ScalarKernels.Tanh(c, tanhC);
+        ScalarGateKernels.Multiply(gates.AsSpan(3 * n, n), tanhC, h);
+
+        var fused = (float[])z.Clone();
+        var fc = new float[n];
+        var ft = new float[n];
+        var fh = new float[n];
+        LstmStepKernel.Forward(fused, cPrev, fc, ft, fh);
+        AssertBitwiseEqual(gates, fused);
+        AssertBitwiseEqual(c, fc);
+        AssertBitwiseEqual(tanhC, ft);
+        AssertBitwiseEqual(h, fh);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void LstmCell_matches_scalar(int n)
     {
         var gates = Gates(4 * n, 7);
