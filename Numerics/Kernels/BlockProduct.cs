@@ -9,8 +9,7 @@ namespace RnnCluster.Numerics.Kernels;
 /// vectors of columns stay in registers while the k loop streams the rows of m and broadcasts a's elements.
 /// Every c[r, j] starts from its stored value and adds a[r, k] m[k, j] for k = 0, 1, ..., depth - 1 in that order,
 /// one fused multiply-add each, whatever the block, the vector width or the column's position: so the bits are
-/// those of <see cref="ScalarKernels.ProductAdd"/>, and of the row-after-row products the layers used before
-/// (<see cref="SimdKernels.VectorMatrixAdd"/>, <see cref="SimdKernels.OuterAdd"/> summed in the same order).
+/// those of <see cref="ScalarKernels.ProductAdd"/>, the plain triple loop.
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
 /// </summary>

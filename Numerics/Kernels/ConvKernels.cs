@@ -72,53 +72,6 @@ public static class ConvKernels
         for (; j < n; j++) Unsafe.Add(ref dzs, j) = Unsafe.Add(ref ys, j) > 0f ? Unsafe.Add(ref dys, j) : 0f;
     }
 
-    // u, v: [n] -> y: [n] += u * v (fused)
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ProductAdd(ReadOnlySpan<float> u, ReadOnlySpan<float> v, Span<float> y)
-    {
-        int n = u.Length;
-        if (v.Length < n || y.Length < n) throw new ArgumentException("spans differ in length");
-        ref float us = ref MemoryMarshal.GetReference(u);
-        ref float vs = ref MemoryMarshal.GetReference(v);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
-                Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref us, (nuint)j), Vector512.LoadUnsafe(ref vs, (nuint)j),
-                    Vector512.LoadUnsafe(ref ys, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
-        if (Vector256.IsHardwareAccelerated)
-            for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
-                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref us, (nuint)j), Vector256.LoadUnsafe(ref vs, (nuint)j),
-                    Vector256.LoadUnsafe(ref ys, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
-        if (Vector128.IsHardwareAccelerated)
-            for (; j <= n - Vector128<float>.Count; j += Vector128<float>.Count)
-                Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref us, (nuint)j), Vector128.LoadUnsafe(ref vs, (nuint)j),
-                    Vector128.LoadUnsafe(ref ys, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
-        for (; j < n; j++) Unsafe.Add(ref ys, j) = MathF.FusedMultiplyAdd(Unsafe.Add(ref us, j), Unsafe.Add(ref vs, j), Unsafe.Add(ref ys, j));
-    }
-
-    // u, v: [n] -> y: [n] = u * v
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(ReadOnlySpan<float> u, ReadOnlySpan<float> v, Span<float> y)
-    {
-        int n = u.Length;
-        if (v.Length < n || y.Length < n) throw new ArgumentException("spans differ in length");
-        ref float us = ref MemoryMarshal.GetReference(u);
-        ref float vs = ref MemoryMarshal.GetReference(v);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
-                (Vector512.LoadUnsafe(ref us, (nuint)j) * Vector512.LoadUnsafe(ref vs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
-        if (Vector256.IsHardwareAccelerated)
-            for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
-                (Vector256.LoadUnsafe(ref us, (nuint)j) * Vector256.LoadUnsafe(ref vs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
-        if (Vector128.IsHardwareAccelerated)
-            for (; j <= n - Vector128<float>.Count; j += Vector128<float>.Count)
-                (Vector128.LoadUnsafe(ref us, (nuint)j) * Vector128.LoadUnsafe(ref vs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
-        for (; j < n; j++) Unsafe.Add(ref ys, j) = Unsafe.Add(ref us, j) * Unsafe.Add(ref vs, j);
-    }
-
     // z, gamma, beta: [n] -> normalised: [n] = (z - mean) * rstd, a: [n] = normalised * gamma + beta (fused); a may be z
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LayerNorm(ReadOnlySpan<float> z, float mean, float rstd, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,

@@ -96,34 +96,6 @@ public static class GateKernels
             Unsafe.Add(ref yz, j) = MathF.FusedMultiplyAdd(Unsafe.Add(ref az, j), Unsafe.Add(ref bz, j), Unsafe.Add(ref yz, j));
     }
 
-    // gates: [4n] activated (i, f, g, o), cPrev: [n] -> c: [n] = fma(i, g, f * cPrev)
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void LstmCell(ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, Span<float> c)
-    {
-        int n = cPrev.Length;
-        if (gates.Length < 4 * n || c.Length < n) throw new ArgumentException("spans differ in length");
-        ref float i0 = ref MemoryMarshal.GetReference(gates);
-        ref float f0 = ref Unsafe.Add(ref i0, n);
-        ref float g0 = ref Unsafe.Add(ref i0, 2 * n);
-        ref float cp = ref MemoryMarshal.GetReference(cPrev);
-        ref float cs = ref MemoryMarshal.GetReference(c);
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
-                Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref i0, (nuint)j), Vector512.LoadUnsafe(ref g0, (nuint)j),
-                    Vector512.LoadUnsafe(ref f0, (nuint)j) * Vector512.LoadUnsafe(ref cp, (nuint)j)).StoreUnsafe(ref cs, (nuint)j);
-        if (Vector256.IsHardwareAccelerated)
-            for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
-                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref i0, (nuint)j), Vector256.LoadUnsafe(ref g0, (nuint)j),
-                    Vector256.LoadUnsafe(ref f0, (nuint)j) * Vector256.LoadUnsafe(ref cp, (nuint)j)).StoreUnsafe(ref cs, (nuint)j);
-        if (Vector128.IsHardwareAccelerated)
-            for (; j <= n - Vector128<float>.Count; j += Vector128<float>.Count)
-                Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref i0, (nuint)j), Vector128.LoadUnsafe(ref g0, (nuint)j),
-                    Vector128.LoadUnsafe(ref f0, (nuint)j) * Vector128.LoadUnsafe(ref cp, (nuint)j)).StoreUnsafe(ref cs, (nuint)j);
-        for (; j < n; j++)
-            Unsafe.Add(ref cs, j) = MathF.FusedMultiplyAdd(Unsafe.Add(ref i0, j), Unsafe.Add(ref g0, j), Unsafe.Add(ref f0, j) * Unsafe.Add(ref cp, j));
-    }
-
     // gates: [4n] activated, cPrev, tanhC, dh: [n], dc: [n] (dL/dc_t from step t+1, becomes dL/dc_{t-1})
     //   -> dz: [4n] = dL/d(pre-activations i, f, g, o)
     // forward: c_t = f*c_{t-1} + i*g, h_t = o*tanh(c_t), so with dct = dc + dh*o*(1 - tanh(c_t)^2):

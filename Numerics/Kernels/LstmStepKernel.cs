@@ -7,9 +7,9 @@ namespace RnnCluster.Numerics.Kernels;
 /// <summary>
 /// One LSTM step of one sample after its products, in a single pass over the units: i, f, o = σ(z), g = tanh(z)
 /// (written back over the pre-activations), c = fma(i, g, f * c_{t-1}), tanh(c), h = o * tanh(c). The same
-/// operations per element as <see cref="GateKernels.Sigmoid"/>, <see cref="SimdKernels.Tanh"/>,
-/// <see cref="GateKernels.LstmCell"/> and <see cref="GateKernels.Multiply"/> called one after the other (so the same
-/// bits), without five more passes over the gates. The remainder runs the 128-bit code on one lane.
+/// operations per element as <see cref="ScalarGateKernels.Sigmoid"/>, <see cref="ScalarKernels.Tanh"/>,
+/// <see cref="ScalarGateKernels.LstmCell"/> and <see cref="ScalarGateKernels.Multiply"/> one after the other (tests
+/// compare the bits), in one pass over the gates. The remainder runs the 128-bit code on one lane.
 /// n = units; gates packed [i, f, g, o] ([4n]).
 /// </summary>
 public static class LstmStepKernel

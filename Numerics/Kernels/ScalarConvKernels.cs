@@ -19,18 +19,6 @@ public static class ScalarConvKernels
         for (int j = 0; j < y.Length; j++) dz[j] = y[j] > 0f ? dy[j] : 0f;
     }
 
-    // u, v: [n] -> y: [n] += u * v (fused)
-    public static void ProductAdd(ReadOnlySpan<float> u, ReadOnlySpan<float> v, Span<float> y)
-    {
-        for (int j = 0; j < u.Length; j++) y[j] = MathF.FusedMultiplyAdd(u[j], v[j], y[j]);
-    }
-
-    // u, v: [n] -> y: [n] = u * v
-    public static void Multiply(ReadOnlySpan<float> u, ReadOnlySpan<float> v, Span<float> y)
-    {
-        for (int j = 0; j < u.Length; j++) y[j] = u[j] * v[j];
-    }
-
     // z, gamma, beta: [n] -> normalised: [n] = (z - mean) * rstd, a: [n] = normalised * gamma + beta (fused); a may be z
     public static void LayerNorm(ReadOnlySpan<float> z, float mean, float rstd, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<float> normalised, Span<float> a)

@@ -8,26 +8,6 @@ namespace RnnCluster.Numerics.Kernels;
 /// </summary>
 public static class ScalarKernels
 {
-    // y: [n] += a * x: [n]
-    public static void MultiplyAdd(float a, ReadOnlySpan<float> x, Span<float> y)
-    {
-        for (int j = 0; j < x.Length; j++) y[j] = MathF.FusedMultiplyAdd(a, x[j], y[j]);
-    }
-
-    // v: [rows], m: [rows, cols] -> y: [cols] += v m, row after row
-    public static void VectorMatrixAdd(ReadOnlySpan<float> v, ReadOnlySpan<float> m, Span<float> y)
-    {
-        int cols = y.Length;
-        for (int i = 0; i < v.Length; i++) MultiplyAdd(v[i], m.Slice(i * cols, cols), y);
-    }
-
-    // u: [rows], v: [cols] -> m: [rows, cols] += outer(u, v)
-    public static void OuterAdd(ReadOnlySpan<float> u, ReadOnlySpan<float> v, Span<float> m)
-    {
-        int cols = v.Length;
-        for (int i = 0; i < u.Length; i++) MultiplyAdd(u[i], v, m.Slice(i * cols, cols));
-    }
-
     // y: [n] += x: [n]
     public static void Add(ReadOnlySpan<float> x, Span<float> y)
     {

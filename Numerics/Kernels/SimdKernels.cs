@@ -5,71 +5,13 @@ using System.Runtime.Intrinsics;
 namespace RnnCluster.Numerics.Kernels;
 
 /// <summary>
-/// The SIMD kernels of the layers. Each walks its span with the widest vector the CPU has (512, then 256, then
-/// 128 bits) and finishes the remainder one element at a time, always with the same operation per element
-/// (fused multiply-add, IEEE add, multiply, divide, square root), so every element's bits are those of
-/// <see cref="ScalarKernels"/> whatever the vector width or the element's position. No horizontal sums:
-/// a matrix product accumulates row after row into the destination, so each output's summation order is fixed.
+/// The element-wise SIMD kernels of the layers (the matrix products are <see cref="BlockProduct"/>). Each walks its
+/// span with the widest vector the CPU has (512, then 256, then 128 bits) and finishes the remainder one element at
+/// a time, always with the same operation per element (IEEE add, multiply, divide, the rational tanh), so every
+/// element's bits are those of <see cref="ScalarKernels"/> whatever the vector width or the element's position.
 /// </summary>
 public static class SimdKernels
 {
-    // y: [n] += a * x: [n]
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAdd(float a, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int n = x.Length;
-        if (y.Length < n) throw new ArgumentException("destination is shorter than the source", nameof(y));
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var va = Vector512.Create(a);
-            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
-            {
-                var r = Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref xs, (nuint)j), Vector512.LoadUnsafe(ref ys, (nuint)j));
-                r.StoreUnsafe(ref ys, (nuint)j);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var va = Vector256.Create(a);
-            for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
-            {
-                var r = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref xs, (nuint)j), Vector256.LoadUnsafe(ref ys, (nuint)j));
-                r.StoreUnsafe(ref ys, (nuint)j);
-            }
-        }
-        if (Vector128.IsHardwareAccelerated)
-        {
-            var va = Vector128.Create(a);
-            for (; j <= n - Vector128<float>.Count; j += Vector128<float>.Count)
-            {
-                var r = Vector128.FusedMultiplyAdd(va, Vector128.LoadUnsafe(ref xs, (nuint)j), Vector128.LoadUnsafe(ref ys, (nuint)j));
-                r.StoreUnsafe(ref ys, (nuint)j);
-            }
-        }
-        for (; j < n; j++) Unsafe.Add(ref ys, j) = MathF.FusedMultiplyAdd(a, Unsafe.Add(ref xs, j), Unsafe.Add(ref ys, j));
-    }
-
-    // v: [rows], m: [rows, cols] -> y: [cols] += v m, row after row
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void VectorMatrixAdd(ReadOnlySpan<float> v, ReadOnlySpan<float> m, Span<float> y)
-    {
-        int cols = y.Length;
-        if (m.Length < v.Length * cols) throw new ArgumentException("matrix is smaller than rows x cols", nameof(m));
-        for (int i = 0; i < v.Length; i++) MultiplyAdd(v[i], m.Slice(i * cols, cols), y);
-    }
-
-    // u: [rows], v: [cols] -> m: [rows, cols] += outer(u, v)
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void OuterAdd(ReadOnlySpan<float> u, ReadOnlySpan<float> v, Span<float> m)
-    {
-        int cols = v.Length;
-        if (m.Length < u.Length * cols) throw new ArgumentException("matrix is smaller than rows x cols", nameof(m));
-        for (int i = 0; i < u.Length; i++) MultiplyAdd(u[i], v, m.Slice(i * cols, cols));
-    }
-
     // y: [n] += x: [n]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> x, Span<float> y)

@@ -146,7 +146,7 @@ public sealed class LnSimpleRnn : Layer
                 var n = _normalised.AsSpan(row * U, U);
                 var da = _dScaled.AsSpan(row * U, U);
                 SimdKernels.TanhBackward(_states.AsSpan(row * U, U), dhb, da);
-                ConvKernels.Multiply(da, gamma, dn);
+                GateKernels.Multiply(da, gamma, dn);
                 // forward: n = (z - mean(z)) rstd, so dz = rstd (dn - mean(dn) - n mean(dn n)); sums in a fixed order
                 double sumDn = 0, sumDnN = 0;
                 for (int j = 0; j < U; j++)
@@ -166,7 +166,7 @@ public sealed class LnSimpleRnn : Layer
             {
                 int row = b * T + t;
                 SimdKernels.Add(_dScaled.AsSpan(row * U, U), dBeta);
-                ConvKernels.ProductAdd(_dScaled.AsSpan(row * U, U), _normalised.AsSpan(row * U, U), dGamma);
+                GateKernels.MultiplyAddElementwise(_dScaled.AsSpan(row * U, U), _normalised.AsSpan(row * U, U), dGamma);
             }
         // forward: z_t = x_t K + h_{t-1} R + b
         RecurrentGradients.InputGradient(dz, _kernelT, dx, batch, T, F, U);

@@ -4,7 +4,7 @@ namespace RnnCluster.Numerics.Tests.Kernels;
 
 /// <summary>
 /// BlockProduct.MultiplyAdd gives the bits of the plain triple loop (k in order, one fused multiply-add each) for
-/// every block shape, column tail and stride sign, and of the row-after-row kernels the layers used before it.
+/// every block shape, column tail and stride sign, and the product itself on an example worked by hand.
 /// </summary>
 public class BlockProductTests
 {
@@ -60,29 +60,14 @@ public class BlockProductTests
         AssertBitwiseEqual(expected, actual);
     }
 
-    [Theory]
-    [InlineData(4, 20, 21)]
-    [InlineData(3, 80, 20)]
-    [InlineData(1, 1, 20)]
-    public void Equals_the_row_after_row_kernels(int rows, int n, int depth)
+    [Fact]
+    public void Computes_a_product_worked_by_hand()
     {
-        var a = Random(rows * depth, 7);
-        var m = Random(depth * n, 8);
-        var start = Random(rows * n, 9);
-        var rowAfterRow = (float[])start.Clone();
-        for (int r = 0; r < rows; r++) ScalarKernels.VectorMatrixAdd(a.AsSpan(r * depth, depth), m, rowAfterRow.AsSpan(r * n, n));
-        var blocked = (float[])start.Clone();
-        BlockProduct.MultiplyAdd(a, 0, depth, 1, rows, m, 0, n, depth, blocked, 0, n, n);
-        AssertBitwiseEqual(rowAfterRow, blocked);
-
-        // and the sum of outer products u_k v_k^T over k in order, as the weight gradients were accumulated
-        var u = Random(rows * depth, 10); // u_k = a column of [rows, depth] read as k-th sample's [depth] vector
-        var v = Random(rows * n, 11);
-        var expectedOuter = Random(depth * n, 12);
-        var actualOuter = (float[])expectedOuter.Clone();
-        for (int k = 0; k < rows; k++) ScalarKernels.OuterAdd(u.AsSpan(k * depth, depth), v.AsSpan(k * n, n), expectedOuter);
-        BlockProduct.MultiplyAdd(u, 0, 1, depth, depth, v, 0, n, rows, actualOuter, 0, n, n);
-        AssertBitwiseEqual(expectedOuter, actualOuter);
+        // a [2, 2] = ((2, -1), (1, 3)), m [2, 3] = ((1, 2, 3), (4, 5, 6)):
+        // a m = ((2-4, 4-5, 6-6), (1+12, 2+15, 3+18)) = ((-2, -1, 0), (13, 17, 21)), added to c
+        float[] c = [10, 20, 30, 0, 0, 0];
+        BlockProduct.MultiplyAdd([2f, -1f, 1f, 3f], 0, 2, 1, 2, [1f, 2f, 3f, 4f, 5f, 6f], 0, 3, 2, c, 0, 3, 3);
+        Assert.Equal([8f, 19f, 30f, 13f, 17f, 21f], c);
     }
 
     [Fact]

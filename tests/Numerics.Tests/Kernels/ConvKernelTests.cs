@@ -63,32 +63,6 @@ public class ConvKernelTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void ProductAdd_matches_scalar(int n)
-    {
-        var u = Random(n, 4);
-        var v = Random(n, 5);
-        var expected = Random(n, 6);
-        var actual = (float[])expected.Clone();
-        ScalarConvKernels.ProductAdd(u, v, expected);
-        ConvKernels.ProductAdd(u, v, actual);
-        AssertBitwiseEqual(expected, actual);
-    }
-
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void Multiply_matches_scalar(int n)
-    {
-        var u = Random(n, 7);
-        var v = Random(n, 8);
-        var expected = new float[n];
-        var actual = new float[n];
-        ScalarConvKernels.Multiply(u, v, expected);
-        ConvKernels.Multiply(u, v, actual);
-        AssertBitwiseEqual(expected, actual);
-    }
-
-    [Theory]
-    [MemberData(nameof(Lengths))]
     public void LayerNorm_matches_scalar(int n)
     {
         var z = Random(n, 9, 6f);
