@@ -88,14 +88,9 @@ public static class ChapterSeries
 
     /// <summary>
     /// One step ahead: <c>series = generate(10000, 51)</c>, <c>X = series[:, :50]</c>, <c>y = series[:, 50]</c>.
-    /// Inputs [count, 50, 1], targets [count, 1].
+    /// Inputs [count, 50, 1], targets [count, 1]: <see cref="TenStep"/> with a horizon of one.
     /// </summary>
-    public static DataSplit OneStep(int dataSeed = 42)
-    {
-        var rng = new NumpyRandomState(ValidateSeed(dataSeed));
-        float[] series = Generate(rng, SeriesCount, InputSteps + 1); // [10000, 51]
-        return Split(series, InputSteps + 1, 1, (row, target) => target[0] = row[InputSteps]);
-    }
+    public static DataSplit OneStep(int dataSeed = 42) => TenStep(dataSeed, 1);
 
     /// <summary>
     /// Several steps ahead, sequence to vector: <c>series = generate(10000, 50 + horizon)</c>,

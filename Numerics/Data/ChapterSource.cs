@@ -3,7 +3,7 @@ namespace RnnCluster.Numerics.Data;
 /// <summary>The chapter's generated series for a data seed (10,000 series, 7,000 / 2,000 / 1,000).</summary>
 public sealed class ChapterSource(int dataSeed) : ISeriesSource
 {
-    public DataSplit Vector(int horizon) => horizon == 1 ? ChapterSeries.OneStep(dataSeed) : ChapterSeries.TenStep(dataSeed, horizon);
+    public DataSplit Vector(int horizon) => ChapterSeries.TenStep(dataSeed, horizon);
 
     public DataSplit Sequence(int horizon) => ChapterSeries.SequenceToSequence(dataSeed, horizon);
 }

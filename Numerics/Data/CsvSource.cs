@@ -14,7 +14,7 @@ public sealed class CsvSource(double[][] columns, int window, string name, IRead
         var split = SeriesWindows.Create([.. columns.Select(differencing.Apply)], 0, window, horizon, name + " (differenced)");
         foreach (var set in new[] { split.Train, split.Valid, split.Test })
             for (int i = 0; i < set.Origins!.Length; i++) set.Origins[i] += differencing.Dropped;
-        return split with { Differencing = differencing, ColumnMeans = split.ColumnMeans, ColumnScales = split.ColumnScales };
+        return split with { Differencing = differencing };
     }
 
     public DataSplit Sequence(int horizon) =>

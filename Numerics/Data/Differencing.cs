@@ -31,7 +31,6 @@ public sealed class Differencing
     /// <summary>Values lost at the start: the sum of the periods.</summary>
     public int Dropped { get; }
 
-    public IReadOnlyList<int> Periods => _periods;
 
     /// <summary>Differences another column the same way, without its first <see cref="Dropped"/> values.</summary>
     public double[] Apply(double[] column)

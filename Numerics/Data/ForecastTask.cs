@@ -22,6 +22,9 @@ public sealed record ForecastTask(ForecastKind Kind = ForecastKind.Vector, int H
             throw new InvalidInputException("--model", "only a one-step vector model can be applied iteratively");
         if (TargetStart < 0 || TargetStart >= ChapterSeries.InputSteps || TargetStride < 1 || TargetStride > ChapterSeries.InputSteps)
             throw new InvalidInputException("--model", $"target steps start {TargetStart}, stride {TargetStride}: allowed start 0..{ChapterSeries.InputSteps - 1}, stride 1..{ChapterSeries.InputSteps}");
+        // the figure of a sequence model is taken at its last kept step, which must be the last input step
+        if (Kind == ForecastKind.Sequence && (ChapterSeries.InputSteps - 1 - TargetStart) % TargetStride != 0)
+            throw new InvalidInputException("--model", $"target steps start {TargetStart}, stride {TargetStride} do not end at the last input step {ChapterSeries.InputSteps - 1}; allowed: ({ChapterSeries.InputSteps - 1} - start) divisible by stride");
     }
 
     /// <summary>The data the model trains on.</summary>

@@ -12,7 +12,7 @@ public sealed record CatalogueEntry(string Name, string Description, double? Cha
     Func<int, ModelSpec?> Build, float? LearningRate = null, bool AnyHorizon = true)
 {
     /// <summary>The spec at the default horizon.</summary>
-    public ModelSpec? Spec => Build(Task.TrainingHorizon);
+    public ModelSpec? Spec => SpecFor(Task);
 
     /// <summary>The task for <paramref name="horizon"/> (null: the default); throws <see cref="InvalidInputException"/> naming --horizon.</summary>
     public ForecastTask TaskFor(int? horizon)

@@ -35,6 +35,13 @@ public abstract record LayerSpec
         if (units < 1 || units > ModelSpec.MaxUnits)
             throw new InvalidInputException(field, $"units is {units}; allowed 1..{ModelSpec.MaxUnits}");
     }
+
+    protected static void CheckDropout(string field, float dropout, float recurrentDropout)
+    {
+        if (!(dropout >= 0 && dropout < 1)) throw new InvalidInputException(field, $"dropout is {dropout}; allowed [0, 1)");
+        if (!(recurrentDropout >= 0 && recurrentDropout < 1))
+            throw new InvalidInputException(field, $"recurrent_dropout is {recurrentDropout}; allowed [0, 1)");
+    }
 }
 
 /// <summary>Dense(units) on every time step (on the last state when the layer before returns one step).</summary>
@@ -70,9 +77,7 @@ public sealed record SimpleRnnSpec(
     public override void Validate(string field)
     {
         CheckUnits(field, Units);
-        if (!(Dropout >= 0 && Dropout < 1)) throw new InvalidInputException(field, $"dropout is {Dropout}; allowed [0, 1)");
-        if (!(RecurrentDropout >= 0 && RecurrentDropout < 1))
-            throw new InvalidInputException(field, $"recurrent_dropout is {RecurrentDropout}; allowed [0, 1)");
+        CheckDropout(field, Dropout, RecurrentDropout);
     }
 
     public override Layer Build(string name, int maxBatch, int steps, int features) =>

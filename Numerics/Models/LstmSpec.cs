@@ -19,9 +19,7 @@ public sealed record LstmSpec(
     public override void Validate(string field)
     {
         CheckUnits(field, Units);
-        if (!(Dropout >= 0 && Dropout < 1)) throw new InvalidInputException(field, $"dropout is {Dropout}; allowed [0, 1)");
-        if (!(RecurrentDropout >= 0 && RecurrentDropout < 1))
-            throw new InvalidInputException(field, $"recurrent_dropout is {RecurrentDropout}; allowed [0, 1)");
+        CheckDropout(field, Dropout, RecurrentDropout);
     }
 
     public override Layer Build(string name, int maxBatch, int steps, int features) =>

@@ -19,7 +19,6 @@ public sealed class Network
 
     public Network(ModelSpec spec, int steps, int features, int maxBatch)
     {
-        Spec = spec;
         MaxBatch = maxBatch;
         Context = new StepContext(maxBatch);
         InputSteps = steps;
@@ -65,8 +64,6 @@ public sealed class Network
         }
     }
 
-    public ModelSpec Spec { get; }
-
     /// <summary>Set before each block: training or not, and the seed, epoch and sample ids dropout masks come from.</summary>
     public StepContext Context { get; }
     public int MaxBatch { get; }
@@ -77,7 +74,6 @@ public sealed class Network
     public int OutputFeatures { get; }
     public int OutputSize => OutputSteps * OutputFeatures;
     public int ParameterCount { get; }
-    public IReadOnlyList<Layer> Layers => _layers;
 
     /// <summary>Every weight tensor, named "layer/weight" as Keras names them, in flat-vector order.</summary>
     public IReadOnlyList<ParameterView> Views { get; }

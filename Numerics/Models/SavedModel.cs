@@ -40,8 +40,9 @@ public sealed record SavedModel(
         {
             model = JsonSerializer.Deserialize<SavedModel>(File.ReadAllText(path), JsonOptions);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
+            // NotSupportedException: a layer of its spec without its "type" (as in ModelSpec.FromJson)
             throw new InvalidInputException("--model", $"'{path}' is not a saved model: {e.Message}");
         }
         if (model?.Format != CurrentFormat || model.Spec is null || model.Task is null || model.Weights is null)

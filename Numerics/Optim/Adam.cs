@@ -22,16 +22,6 @@ public sealed class Adam
         _v = new float[parameterCount];
     }
 
-    /// <summary>Restores an optimiser from its saved moments and step count (for checkpoints).</summary>
-    public Adam(AdamSettings settings, float[] m, float[] v, long step)
-    {
-        if (m.Length != v.Length) throw new ArgumentException("m and v differ in length");
-        Settings = settings;
-        _m = m;
-        _v = v;
-        Step = step;
-    }
-
     public AdamSettings Settings { get; }
 
     /// <summary>Steps applied so far (t of the formula after the next <see cref="Apply"/> is Step + 1).</summary>

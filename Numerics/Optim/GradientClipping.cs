@@ -8,8 +8,6 @@ namespace RnnCluster.Numerics.Optim;
 /// </summary>
 public sealed record GradientClipping(float? ClipNorm = null, float? GlobalClipNorm = null, float? ClipValue = null)
 {
-    public bool IsNone => ClipNorm is null && GlobalClipNorm is null && ClipValue is null;
-
     public void Validate()
     {
         foreach (var (value, field) in new[] { (ClipNorm, "--clipnorm"), (GlobalClipNorm, "--global-clipnorm"), (ClipValue, "--clipvalue") })

@@ -17,7 +17,7 @@ public sealed class Evaluator
     public Evaluator(ModelSpec spec, Dataset shape, int batchSize)
     {
         _batchSize = batchSize;
-        _tree = new SubtreeGradients(spec, shape.Steps, shape.Features, shape.TargetSize, GradientTree.SlotCount(batchSize));
+        _tree = new SubtreeGradients(spec, shape.Steps, shape.Features, shape.TargetSize, GradientTree.SlotCount(batchSize), withGradients: false);
     }
 
     // parameters: [parameters] -> mean over samples of each sample's MSE

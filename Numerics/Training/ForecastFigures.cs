@@ -12,17 +12,19 @@ namespace RnnCluster.Numerics.Training;
 /// </summary>
 public static class ForecastFigures
 {
-    public static (double Valid, double Test) Of(ForecastTask task, ModelSpec spec, float[] parameters, DataSplit training, DataSplit evaluation, int batchSize)
+    /// <param name="result">The training run on <paramref name="training"/> (with <paramref name="batchSize"/>) whose
+    /// weights are measured; a vector model's figure is its own validation and test MSE, scaled to the series' units.</param>
+    public static (double Valid, double Test) Of(ForecastTask task, ModelSpec spec, TrainingResult result, DataSplit training, DataSplit evaluation, int batchSize)
     {
         double scale2 = evaluation.TargetScale * evaluation.TargetScale;
+        var parameters = result.Parameters;
         if (task.Iterative)
             return (Figure(evaluation, evaluation.Valid, IterativeForecast(spec, parameters, evaluation.Valid, task.Horizon), task.Horizon),
                     Figure(evaluation, evaluation.Test, IterativeForecast(spec, parameters, evaluation.Test, task.Horizon), task.Horizon));
+        if (task.Kind == ForecastKind.Vector && training.Differencing is null) return (result.ValidMse * scale2, result.TestMse * scale2);
         var evaluator = new Evaluator(spec, training.Train, batchSize);
         if (task.Kind == ForecastKind.Vector)
-            return training.Differencing is null
-                ? (evaluator.Mse(parameters, training.Valid) * scale2, evaluator.Mse(parameters, training.Test) * scale2)
-                : (Figure(training, training.Valid, evaluator.Predict(parameters, training.Valid), task.Horizon),
+            return (Figure(training, training.Valid, evaluator.Predict(parameters, training.Valid), task.Horizon),
                    Figure(training, training.Test, evaluator.Predict(parameters, training.Test), task.Horizon));
         return (LastStepMse(evaluator.Predict(parameters, training.Valid), training.Valid, task.Horizon) * scale2,
                 LastStepMse(evaluator.Predict(parameters, training.Test), training.Test, task.Horizon) * scale2);

@@ -28,13 +28,11 @@ public static class GradientTree
     public static void Reduce(float[][] gradients, double[] losses, int present)
     {
         int slots = gradients.Length;
-        CheckShape(slots, present);
+        if (losses.Length != slots) throw new ArgumentException($"{losses.Length} losses for {slots} gradient slots");
+        ReduceLosses(losses, present);
         for (int width = 1; width < slots; width *= 2)
             for (int left = 0; left + width < present; left += 2 * width)
-            {
                 SimdKernels.Add(gradients[left + width], gradients[left]);
-                losses[left] += losses[left + width];
-            }
     }
 
     /// <summary>The same tree over loss sums only (validation). losses: [slots], a power of two.</summary>

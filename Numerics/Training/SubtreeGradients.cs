@@ -18,7 +18,8 @@ public sealed class SubtreeGradients
     private readonly float[] _targets;       // [MicroShardSize, targetSize]
     private readonly float[] _dOutput;       // [MicroShardSize, targetSize]
 
-    public SubtreeGradients(ModelSpec spec, int steps, int features, int targetSize, int slots)
+    /// <param name="withGradients">False for a loss-only user (<see cref="Evaluator"/>): no per-slot gradient buffers.</param>
+    public SubtreeGradients(ModelSpec spec, int steps, int features, int targetSize, int slots, bool withGradients = true)
     {
         if (!System.Numerics.BitOperations.IsPow2(slots)) throw new ArgumentException($"slot count {slots} is not a power of two");
         _network = new Network(spec, steps, features, GradientTree.MicroShardSize);
@@ -27,11 +28,11 @@ public sealed class SubtreeGradients
         Slots = slots;
         TargetSize = targetSize;
         _gradients = new float[slots][];
-        for (int s = 0; s < slots; s++) _gradients[s] = new float[_network.ParameterCount];
+        for (int s = 0; s < slots; s++) _gradients[s] = withGradients ? new float[_network.ParameterCount] : [];
         _losses = new double[slots];
         _inputs = new float[GradientTree.MicroShardSize * _network.InputSize];
         _targets = new float[GradientTree.MicroShardSize * targetSize];
-        _dOutput = new float[GradientTree.MicroShardSize * targetSize];
+        _dOutput = withGradients ? new float[GradientTree.MicroShardSize * targetSize] : [];
     }
 
     public int Slots { get; }
@@ -52,6 +53,7 @@ public sealed class SubtreeGradients
     /// </summary>
     public int Compute(ReadOnlySpan<float> parameters, Dataset data, ReadOnlySpan<int> batch, int firstSlot, uint seed = 0, int epoch = 0)
     {
+        if (_dOutput.Length == 0) throw new InvalidOperationException("this SubtreeGradients was built without gradient buffers");
         int present = PresentLeaves(batch.Length, firstSlot);
         _network.Context.Training = true;
         _network.Context.Seed = seed;

@@ -63,8 +63,12 @@ public static class TrainingLoop
             }
         }
 
-        var final = options.EarlyStoppingPatience is null ? parameters : best;
-        if (options.EarlyStoppingPatience is null) bestEpoch = history.Count;
-        return new TrainingResult(final, history, bestEpoch, evaluator.Mse(final, data.Valid), evaluator.Mse(final, data.Test));
+        // the final weights' validation MSE is known: the last epoch's, or the best one's when early stopping
+        // restored it (unless no epoch ever improved on +inf, e.g. NaN losses, and the initial weights are returned)
+        bool restored = options.EarlyStoppingPatience is not null;
+        var final = restored ? best : parameters;
+        double finalValid = !restored ? history[^1].ValidMse : bestEpoch > 0 ? bestValid : evaluator.Mse(final, data.Valid);
+        if (!restored) bestEpoch = history.Count;
+        return new TrainingResult(final, history, bestEpoch, finalValid, evaluator.Mse(final, data.Test));
     }
 }

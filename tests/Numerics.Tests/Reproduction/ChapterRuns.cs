@@ -31,9 +31,8 @@ internal static class ChapterRuns
         var source = new ChapterSource(42);
         var training = task.Iterative ? OneStep : task.TrainingData(source);
         var options = new TrainingOptions(Seed: seed, LearningRate: entry.LearningRate ?? 1e-3f);
-        var parameters = task.Iterative ? Train(model == "deep-rnn-iterative" ? "deep-rnn" : model, seed).Parameters
-            : Trainer.Train(spec, training, options).Parameters;
-        double figure = ForecastFigures.Of(task, spec, parameters, training, TenStep, options.BatchSize).Valid;
+        var result = task.Iterative ? Train(model == "deep-rnn-iterative" ? "deep-rnn" : model, seed) : Trainer.Train(spec, training, options);
+        double figure = ForecastFigures.Of(task, spec, result, training, TenStep, options.BatchSize).Valid;
         lock (Figures) Figures[(model, seed)] = figure;
         return figure;
     }
