@@ -50,6 +50,9 @@ public static class TrainCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window), parse.GetValue(difference)).ToSpec();
+            // a saved model does not record the differencing yet, so predict would read differenced values as levels
+            if (parse.GetValue(save) is not null && dataSpec.Differences is { Length: > 0 })
+                throw new InvalidInputException("--save", "a model trained with --difference cannot be saved yet (the saved format does not record the differencing, so predict would forecast the wrong units); train without --save, or without --difference");
             var entry = parse.GetValue(modelFile) is string specFile ? FromFile(specFile, dataSpec) : ModelCatalogue.Find(parse.GetValue(model)!);
             var task = entry.TaskFor(parse.GetValue(horizon));
             float? lr = parse.GetValue(learningRate);

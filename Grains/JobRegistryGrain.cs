@@ -2,7 +2,11 @@ using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Grains;
 
-/// <summary>The ids of the jobs this cluster accepted, in order (held in memory: a cluster restart forgets them).</summary>
+/// <summary>
+/// The ids of the jobs this cluster accepted, in order (held in memory: a cluster restart forgets them). Kept alive:
+/// idle collection would forget the list while its jobs run on.
+/// </summary>
+[KeepAlive]
 public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
 {
     private readonly List<string> _jobs = [];

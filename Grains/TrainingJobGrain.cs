@@ -71,6 +71,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
         try
         {
             _silos = await Task.WhenAll(workers.Select((w, k) => w.Prepare(new ShardAssignment(JobId, spec, k))));
+            await GrainFactory.GetGrain<IJobRegistryGrain>(0).Add(JobId);
         }
         catch (Exception e)
         {
@@ -79,9 +80,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
             _metrics.Ended(_state);
             _error = $"preparing the shards failed: {e.Message}";
             await ReleaseAsync(workers);
+            this.DelayDeactivation(KeepFinishedJob);
             return Status();
         }
-        await GrainFactory.GetGrain<IJobRegistryGrain>(0).Add(JobId);
         logger.LogInformation("Job {JobId}: {Model}, {Shards} shards on {Silos}", JobId, _model, workers.Length, string.Join(", ", _silos.Distinct()));
         _ = RunAsync(plan, workers);
         return Status();
@@ -121,13 +122,13 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
                 },
                 _cancel.Token);
             _weights = result.Parameters;
-            var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
+            var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, result, plan.Data, plan.Evaluation, plan.Options.BatchSize);
             _lastWindow = ForecastFigures.LastValidationWindow(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
             _validMse = valid;
             _testMse = test;
             _state = JobState.Completed;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
             _state = JobState.Cancelled;
         }
@@ -145,6 +146,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _cancel.Cancel();   // a loop still running stops calling its shards
         _metrics?.Dispose();
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
@@ -162,5 +164,15 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
     }
 
     private JobStatus Status() => new(JobId, _state, _model, _epoch, _epochs, _step, _history.ToArray(),
-        _weights is null ? null : WeightsHash.Of(_weights), _validMse, _testMse, _silos, _error, _naiveValidMse, _naiveTestMse, _stepHashes?.ToArray());
+        WeightsHashNow(), _validMse, _testMse, _silos, _error, _naiveValidMse, _naiveTestMse, _stepHashes?.ToArray());
+
+    // the hash of the current weights, computed once per step (status is polled far more often than steps end)
+    private (float[] Weights, long Step, string Hash)? _hashed;
+
+    private string? WeightsHashNow()
+    {
+        if (_weights is null) return null;
+        if (_hashed is not { } h || h.Weights != _weights || h.Step != _step) _hashed = h = (_weights, _step, WeightsHash.Of(_weights));
+        return h.Hash;
+    }
 }

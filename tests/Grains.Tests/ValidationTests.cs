@@ -32,6 +32,10 @@ public class ValidationTests(ClusterFixture cluster)
         {
             Data = Csv([Ramp(DataSpec.MaxValues / 2 + 1), Ramp(DataSpec.MaxValues / 2 + 1)]),
         },
+        "sequence targets ending before the last step" => Jobs.Spec("deep-rnn-dense", Valid) with
+        {
+            Task = new TaskSpec(10, Sequence: true, Iterative: false, TargetStart: 0, TargetStride: 2),
+        },
         _ => throw new ArgumentException(name),
     };
 
@@ -50,6 +54,7 @@ public class ValidationTests(ClusterFixture cluster)
     [InlineData("window 0", "--window")]
     [InlineData("columns of different length", "--data")]
     [InlineData("too many values", "--data")]
+    [InlineData("sequence targets ending before the last step", "--model")]
     public async Task An_invalid_spec_is_rejected_naming_the_field_and_leaves_nothing_behind(string invalid, string field)
     {
         string jobId = Jobs.NewId("invalid");
