@@ -27,6 +27,8 @@ public class InstructionSetTests
         foreach (var a in new[] { dll, "train", "--model", "deep-rnn-dense", "--epochs", "1", "--shards", shards.ToString(), "--json" })
             start.ArgumentList.Add(a);
         start.Environment["DOTNET_EnableAVX512F"] = "0";
+        start.Environment.Remove("RNNCLUSTER_GATEWAY");      // the embedded cluster of the child, never an outside one
+        start.Environment.Remove("RNNCLUSTER_CLUSTER_ID");
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = await process.StandardOutput.ReadToEndAsync();

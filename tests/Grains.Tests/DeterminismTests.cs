@@ -29,7 +29,7 @@ public class DeterminismTests(ClusterFixture cluster)
     public void The_local_reference_has_219_steps_ending_in_a_short_batch()
     {
         Assert.Equal(7000, Jobs.Chapter.Train.Count);
-        Assert.Equal(24, 7000 - 218 * 32);
+        Assert.Equal(24, Jobs.Chapter.Train.Count % Settings.BatchSize);
         Assert.Equal(219, Local.Value.StepHashes.Length);
         Assert.Equal(Local.Value.FinalHash, Local.Value.StepHashes[^1]);
         // Every step changes the weights: a list of equal hashes would make the comparison below meaningless.
@@ -66,6 +66,5 @@ public class DeterminismTests(ClusterFixture cluster)
         Assert.Equal(shards, status.ShardSilos.Length);
         int expectedSilos = Math.Min(shards, ClusterFixture.SiloCount);
         Assert.Equal(expectedSilos, status.ShardSilos.Distinct().Count());
-        if (shards == 8) Assert.Equal(3, status.ShardSilos.Distinct().Count());
     }
 }

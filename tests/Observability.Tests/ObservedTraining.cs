@@ -20,12 +20,10 @@ public sealed class ObservedTraining : IAsyncLifetime
     private SiloProcess? _silo;
     private PrometheusServer? _prometheus;
 
-    internal SiloProcess Silo => _silo!;
     internal PrometheusServer Prometheus => _prometheus!;
     public string JobId { get; } = "observed-" + Guid.NewGuid().ToString("N")[..8];
     public JobStatus? FinalStatus { get; private set; }
     public DateTimeOffset JobStarted { get; private set; }
-    public DateTimeOffset JobEnded { get; private set; }
 
     /// <summary>Every metric name the silo's /metrics showed before, during and after the job.</summary>
     public HashSet<string> ExportedNames { get; } = new(StringComparer.Ordinal);
@@ -86,7 +84,6 @@ public sealed class ObservedTraining : IAsyncLifetime
             await Task.Delay(200);
             status = await job.GetStatus();
         }
-        JobEnded = DateTimeOffset.UtcNow;
         FinalStatus = status;
         // Two scrapes after the end, so that Prometheus holds the last counts.
         await Task.Delay(3000);

@@ -22,7 +22,6 @@ internal class ChildProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public bool HasExited => _process.HasExited;
 
     /// <summary>The last 20,000 characters the process printed.</summary>
     public string Log

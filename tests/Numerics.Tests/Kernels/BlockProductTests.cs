@@ -1,4 +1,5 @@
 using RnnCluster.Numerics.Kernels;
+using static RnnCluster.Numerics.Tests.Kernels.KernelData;
 
 namespace RnnCluster.Numerics.Tests.Kernels;
 
@@ -14,21 +15,6 @@ public class BlockProductTests
             foreach (int n in new[] { 1, 3, 4, 5, 8, 12, 15, 16, 17, 20, 31, 32, 33, 40, 48, 60, 80, 100 })
                 foreach (int depth in new[] { 1, 2, 20, 51 })
                     yield return [rows, n, depth];
-    }
-
-    private static float[] Random(int n, int seed)
-    {
-        var random = new Random(seed);
-        var x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float)(random.NextDouble() - 0.5) * 2;
-        return x;
-    }
-
-    private static void AssertBitwiseEqual(float[] expected, float[] actual)
-    {
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
-                $"element {i}: expected {expected[i]:R}, got {actual[i]:R}");
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using RnnCluster.Numerics.Kernels;
+using static RnnCluster.Numerics.Tests.Kernels.KernelData;
 
 namespace RnnCluster.Numerics.Tests.Kernels;
 
@@ -6,14 +7,6 @@ namespace RnnCluster.Numerics.Tests.Kernels;
 public class ConvKernelTests
 {
     public static IEnumerable<object[]> Lengths => Enumerable.Range(0, 257).Select(n => new object[] { n });
-
-    private static float[] Random(int n, int seed, float scale = 2f)
-    {
-        var random = new Random(seed);
-        var x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float)(random.NextDouble() - 0.5) * scale;
-        return x;
-    }
 
     // random values with exact zeros, negative zeros and a NaN sprinkled in, for the comparisons of ReLU
     private static float[] WithSpecials(int n, int seed)
@@ -23,14 +16,6 @@ public class ConvKernelTests
         for (int i = 2; i < n; i += 7) x[i] = -0f;
         if (n > 3) x[3] = float.NaN;
         return x;
-    }
-
-    private static void AssertBitwiseEqual(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
-                $"element {i} of {expected.Length}: expected {expected[i]:R}, got {actual[i]:R}");
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using RnnCluster.Numerics.Kernels;
+using static RnnCluster.Numerics.Tests.Kernels.KernelData;
 
 namespace RnnCluster.Numerics.Tests.Kernels;
 
@@ -7,24 +8,8 @@ public class GateKernelTests
 {
     public static IEnumerable<object[]> Lengths => Enumerable.Range(0, 257).Select(n => new object[] { n });
 
-    private static float[] Random(int n, int seed, float scale = 2f, float offset = 0f)
-    {
-        var random = new Random(seed);
-        var x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float)(random.NextDouble() - 0.5) * scale + offset;
-        return x;
-    }
-
     // values in (0, 1), as activated sigmoid gates are
     private static float[] Gates(int n, int seed) => Random(n, seed, 0.98f, 0.5f);
-
-    private static void AssertBitwiseEqual(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
-                $"element {i} of {expected.Length}: expected {expected[i]:R}, got {actual[i]:R}");
-    }
 
     [Theory]
     [MemberData(nameof(Lengths))]
@@ -36,6 +21,8 @@ public class GateKernelTests
         ScalarGateKernels.Sigmoid(z, expected);
         GateKernels.Sigmoid(z, actual);
         AssertBitwiseEqual(expected, actual);
+        GateKernels.Sigmoid(z, z);   // in place, as the layers call it
+        AssertBitwiseEqual(expected, z);
     }
 
     [Theory]

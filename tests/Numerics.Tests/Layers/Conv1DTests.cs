@@ -10,15 +10,6 @@ namespace RnnCluster.Numerics.Tests.Layers;
 /// </summary>
 public class Conv1DTests
 {
-    private static void AssertPasses(GradientCheck.Case c)
-    {
-        var failures = GradientCheck.Failures(c);
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
-    }
-
-    private static float[] Uniform(int n, Random random, double scale = 1.0) =>
-        Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale)).ToArray();
-
     private static ModelSpec WaveNetStack() => new(
     [
         new Conv1DSpec(8, 2, Padding: "causal", DilationRate: 1, Activation: "relu"),
@@ -31,48 +22,48 @@ public class Conv1DTests
 
     [Fact]
     public void Gradient_valid_kernel_4_stride_1() =>
-        AssertPasses(new(new ModelSpec([new Conv1DSpec(3, 4)]), Batch: 2, Steps: 9, Features: 2, Seed: 21));
+        GradientCheck.AssertPasses(new(new ModelSpec([new Conv1DSpec(3, 4)]), Batch: 2, Steps: 9, Features: 2, Seed: 21));
 
     [Fact]
     public void Gradient_valid_kernel_4_stride_2() =>
-        AssertPasses(new(new ModelSpec([new Conv1DSpec(3, 4, Strides: 2)]), Batch: 2, Steps: 11, Features: 2, Seed: 22));
+        GradientCheck.AssertPasses(new(new ModelSpec([new Conv1DSpec(3, 4, Strides: 2)]), Batch: 2, Steps: 11, Features: 2, Seed: 22));
 
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(4)]
     public void Gradient_causal_dilated(int dilation) =>
-        AssertPasses(new(new ModelSpec([new Conv1DSpec(4, 3, Padding: "causal", DilationRate: dilation)]),
+        GradientCheck.AssertPasses(new(new ModelSpec([new Conv1DSpec(4, 3, Padding: "causal", DilationRate: dilation)]),
             Batch: 2, Steps: 10, Features: 2, Seed: 23 + dilation));
 
     [Fact]
     public void Gradient_causal_strided() =>
-        AssertPasses(new(new ModelSpec([new Conv1DSpec(3, 3, Strides: 2, Padding: "causal", DilationRate: 2)]),
+        GradientCheck.AssertPasses(new(new ModelSpec([new Conv1DSpec(3, 3, Strides: 2, Padding: "causal", DilationRate: 2)]),
             Batch: 2, Steps: 9, Features: 2, Seed: 28));
 
     [Fact]
     public void Gradient_dilated_causal_relu_stack_like_wavenet() =>
-        AssertPasses(new(WaveNetStack(), Batch: 2, Steps: 12, Features: 1, Seed: 29));
+        GradientCheck.AssertPasses(new(WaveNetStack(), Batch: 2, Steps: 12, Features: 1, Seed: 29));
 
     [Fact]
     public void Gradient_tanh_activation() =>
-        AssertPasses(new(new ModelSpec([new Conv1DSpec(4, 3, Strides: 2, Activation: "tanh")]), Batch: 2, Steps: 10, Features: 3, Seed: 30));
+        GradientCheck.AssertPasses(new(new ModelSpec([new Conv1DSpec(4, 3, Strides: 2, Activation: "tanh")]), Batch: 2, Steps: 10, Features: 3, Seed: 30));
 
     [Fact]
     public void Gradient_relu_activation() =>
-        AssertPasses(new(new ModelSpec([new Conv1DSpec(5, 2, Activation: "relu")]), Batch: 2, Steps: 6, Features: 2, Seed: 31));
+        GradientCheck.AssertPasses(new(new ModelSpec([new Conv1DSpec(5, 2, Activation: "relu")]), Batch: 2, Steps: 6, Features: 2, Seed: 31));
 
     [Fact]
     public void Gradient_chapter_conv1d_20_kernel_4_strides_2_on_50_steps()
     {
         var spec = new ModelSpec([new Conv1DSpec(20, 4, Strides: 2, Padding: "valid")]);
         Assert.Equal(24, new Network(spec, 50, 1, 1).OutputSteps);
-        AssertPasses(new(spec, Batch: 2, Steps: 50, Features: 1, Seed: 32));
+        GradientCheck.AssertPasses(new(spec, Batch: 2, Steps: 50, Features: 1, Seed: 32));
     }
 
     [Fact]
     public void Gradient_conv1d_feeding_a_recurrent_layer() =>
-        AssertPasses(new(new ModelSpec([new Conv1DSpec(4, 4, Strides: 2), new SimpleRnnSpec(3, true), new DenseSpec(2)]),
+        GradientCheck.AssertPasses(new(new ModelSpec([new Conv1DSpec(4, 4, Strides: 2), new SimpleRnnSpec(3, true), new DenseSpec(2)]),
             Batch: 2, Steps: 12, Features: 1, Seed: 33));
 
     // ---- forward = the equation
@@ -120,8 +111,8 @@ public class Conv1DTests
         const int B = 2, T = 17, C = 3, Fo = 5;
         var network = new Network(new ModelSpec([new Conv1DSpec(Fo, k, s, padding, d, activation)]), T, C, B);
         var random = new Random(40 + k * 7 + s * 3 + d);
-        var p = Uniform(network.ParameterCount, random, 0.5);
-        var x = Uniform(B * T * C, random);
+        var p = GradientCheck.Uniform(network.ParameterCount, random, 0.5);
+        var x = GradientCheck.Uniform(B * T * C, random);
         var y = network.Forward(p, x, B).ToArray();
         var expected = Reference(p, x, B, T, C, Fo, k, s, d, padding, activation);
         Assert.Equal(expected.Length, y.Length);
@@ -212,7 +203,7 @@ public class Conv1DTests
         var p = network.InitialParameters(3);
         var random = new Random(50);
         for (int i = 0; i < p.Length; i++) p[i] += (float)(random.NextDouble() - 0.5) * 0.2f;
-        var x = Uniform(T, random);
+        var x = GradientCheck.Uniform(T, random);
         var before = network.Forward(p, x, 1).ToArray();
         x[changedStep] += 5f;
         var after = network.Forward(p, x, 1).ToArray();
@@ -238,8 +229,8 @@ public class Conv1DTests
         var network = new Network(WaveNetStack(), T, 1, B);
         var p = network.InitialParameters(9);
         var random = new Random(51);
-        var x = Uniform(B * T, random);
-        var dOut = Uniform(B * network.OutputSize, random);
+        var x = GradientCheck.Uniform(B * T, random);
+        var dOut = GradientCheck.Uniform(B * network.OutputSize, random);
         var block = network.Forward(p, x, B).ToArray();
         var dBlock = new float[p.Length];
         network.Backward(p, dOut, dBlock, B);

@@ -17,8 +17,27 @@ public static class GradientCheck
 
     public sealed record Case(ModelSpec Spec, int Batch, int Steps, int Features, int Seed);
 
-    /// <summary>Returns (name, analytic, numeric) for every parameter and input whose check fails.</summary>
-    public static List<string> Failures(Case c, Func<float[], float[]>? corruptAnalytic = null)
+    /// <summary>n values uniform in [-scale, scale).</summary>
+    public static float[] Uniform(int n, Random random, double scale = 1.0) =>
+        Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale)).ToArray();
+
+    /// <summary>Fails the test with the first failing gradients when the check does not pass.</summary>
+    public static void AssertPasses(Case c)
+    {
+        var failures = Failures(c);
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+    }
+
+    /// <summary>The dropout masks of a training-mode check come from this seed and epoch (sample ids 1000 + 7b).</summary>
+    public const uint MaskSeed = 1234;
+    public const int MaskEpoch = 5;
+
+    /// <summary>
+    /// Returns (name, analytic, numeric) for every parameter and input whose check fails. With
+    /// <paramref name="training"/>, every forward pass runs in training mode with the same dropout masks (fixed by
+    /// <see cref="MaskSeed"/>, <see cref="MaskEpoch"/> and the sample ids), and the masks must change the output.
+    /// </summary>
+    public static List<string> Failures(Case c, Func<float[], float[]>? corruptAnalytic = null, bool training = false)
     {
         var network = new Network(c.Spec, c.Steps, c.Features, c.Batch);
         var random = new Random(c.Seed);
@@ -31,10 +50,22 @@ public static class GradientCheck
         var targets = new float[c.Batch * outputs];
         for (int i = 0; i < targets.Length; i++) targets[i] = (float)(random.NextDouble() * 2 - 1);
 
-        double Loss(float[] p, float[] input) =>
-            MeanSquaredError.Forward(network.Forward(p, input, c.Batch), targets, c.Batch, outputs);
+        ReadOnlySpan<float> Forward(float[] p, float[] input, bool train)
+        {
+            network.Context.Training = train;
+            network.Context.Seed = MaskSeed;
+            network.Context.Epoch = MaskEpoch;
+            for (int b = 0; b < c.Batch; b++) network.Context.SampleIds[b] = 1000 + 7 * b;
+            return network.Forward(p, input, c.Batch);
+        }
 
-        var predictions = network.Forward(parameters, x, c.Batch).ToArray();
+        double Loss(float[] p, float[] input) => MeanSquaredError.Forward(Forward(p, input, training), targets, c.Batch, outputs);
+
+        var predictions = Forward(parameters, x, training).ToArray();
+        // In training mode the masks must be on, or the check would only repeat the inference one.
+        if (training && Forward(parameters, x, false).ToArray().SequenceEqual(predictions))
+            throw new InvalidOperationException("dropout changed nothing in training mode");
+        if (training) Forward(parameters, x, true);   // the backward pass below follows a training forward
         var dOutput = new float[predictions.Length];
         MeanSquaredError.Backward(predictions, targets, dOutput, c.Batch, outputs);
         var analytic = new float[parameters.Length];

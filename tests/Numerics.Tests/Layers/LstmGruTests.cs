@@ -10,23 +10,13 @@ namespace RnnCluster.Numerics.Tests.Layers;
 /// </summary>
 public class LstmGruTests
 {
-    private static void AssertPasses(GradientCheck.Case c)
-    {
-        var failures = GradientCheck.Failures(c);
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
-    }
-
     private static void AssertPassesInTraining(GradientCheck.Case c)
     {
-        var failures = TrainingGradientCheck.Failures(c);
+        var failures = GradientCheck.Failures(c, training: true);
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
     }
 
-    private static float[] RandomValues(int n, int seed, double scale = 1)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale)).ToArray();
-    }
+    private static float[] RandomValues(int n, int seed, double scale = 1) => GradientCheck.Uniform(n, new Random(seed), scale);
 
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
 
@@ -34,38 +24,38 @@ public class LstmGruTests
 
     [Fact]
     public void Lstm_gradients_returning_the_last_state() =>
-        AssertPasses(new(new ModelSpec([new LstmSpec(4)]), Batch: 3, Steps: 6, Features: 2, Seed: 21));
+        GradientCheck.AssertPasses(new(new ModelSpec([new LstmSpec(4)]), Batch: 3, Steps: 6, Features: 2, Seed: 21));
 
     [Fact]
     public void Lstm_gradients_returning_sequences() =>
-        AssertPasses(new(new ModelSpec([new LstmSpec(3, ReturnSequences: true)]), Batch: 2, Steps: 5, Features: 3, Seed: 22));
+        GradientCheck.AssertPasses(new(new ModelSpec([new LstmSpec(3, ReturnSequences: true)]), Batch: 2, Steps: 5, Features: 3, Seed: 22));
 
     [Fact]
     public void Lstm_lstm_dense_stack_gradients() =>
-        AssertPasses(new(new ModelSpec([new LstmSpec(5, true), new LstmSpec(4), new DenseSpec(2)]),
+        GradientCheck.AssertPasses(new(new ModelSpec([new LstmSpec(5, true), new LstmSpec(4), new DenseSpec(2)]),
             Batch: 3, Steps: 7, Features: 2, Seed: 23));
 
     [Fact]
     public void Lstm_lstm_dense_on_every_step_gradients() =>
-        AssertPasses(new(new ModelSpec([new LstmSpec(4, true), new LstmSpec(3, true), new DenseSpec(2)]),
+        GradientCheck.AssertPasses(new(new ModelSpec([new LstmSpec(4, true), new LstmSpec(3, true), new DenseSpec(2)]),
             Batch: 2, Steps: 6, Features: 1, Seed: 24));
 
     [Fact]
     public void Gru_gradients_returning_the_last_state() =>
-        AssertPasses(new(new ModelSpec([new GruSpec(4)]), Batch: 3, Steps: 6, Features: 2, Seed: 25));
+        GradientCheck.AssertPasses(new(new ModelSpec([new GruSpec(4)]), Batch: 3, Steps: 6, Features: 2, Seed: 25));
 
     [Fact]
     public void Gru_gradients_returning_sequences() =>
-        AssertPasses(new(new ModelSpec([new GruSpec(3, ReturnSequences: true)]), Batch: 2, Steps: 5, Features: 3, Seed: 26));
+        GradientCheck.AssertPasses(new(new ModelSpec([new GruSpec(3, ReturnSequences: true)]), Batch: 2, Steps: 5, Features: 3, Seed: 26));
 
     [Fact]
     public void Gru_gru_dense_stack_gradients() =>
-        AssertPasses(new(new ModelSpec([new GruSpec(5, true), new GruSpec(4), new DenseSpec(2)]),
+        GradientCheck.AssertPasses(new(new ModelSpec([new GruSpec(5, true), new GruSpec(4), new DenseSpec(2)]),
             Batch: 3, Steps: 7, Features: 2, Seed: 27));
 
     [Fact]
     public void Gru_gru_dense_on_every_step_gradients() =>
-        AssertPasses(new(new ModelSpec([new GruSpec(4, true), new GruSpec(3, true), new DenseSpec(2)]),
+        GradientCheck.AssertPasses(new(new ModelSpec([new GruSpec(4, true), new GruSpec(3, true), new DenseSpec(2)]),
             Batch: 2, Steps: 6, Features: 1, Seed: 28));
 
     [Fact]
@@ -101,8 +91,8 @@ public class LstmGruTests
         // Simple RNN, F = 2, U = 3 with both dropouts: flip recurrent_kernel[4] (offset 6 + 4).
         var c = new GradientCheck.Case(new ModelSpec([new SimpleRnnSpec(3, Dropout: 0.2f, RecurrentDropout: 0.2f)]),
             Batch: 2, Steps: 5, Features: 2, Seed: 34);
-        Assert.Empty(TrainingGradientCheck.Failures(c));
-        var failures = TrainingGradientCheck.Failures(c, g => { g[6 + 4] = -g[6 + 4]; return g; });
+        Assert.Empty(GradientCheck.Failures(c, training: true));
+        var failures = GradientCheck.Failures(c, g => { g[6 + 4] = -g[6 + 4]; return g; }, training: true);
         Assert.Single(failures);
         Assert.StartsWith("simple_rnn/recurrent_kernel[4]", failures[0]);
     }
@@ -446,71 +436,5 @@ public class LstmGruTests
         Assert.NotEqual<LayerSpec>(new GruSpec(4), new GruSpec(4, RecurrentDropout: 0.1f));
         Assert.NotEqual<LayerSpec>(new SimpleRnnSpec(4), new SimpleRnnSpec(4, Dropout: 0.1f));
         Assert.NotEqual<LayerSpec>(new LstmSpec(4), new GruSpec(4));
-    }
-}
-
-/// <summary>
-/// <see cref="GradientCheck"/> in training mode: before every forward the network's context is set to training with a
-/// fixed seed, epoch and sample ids, so the dropout masks are the same in every evaluation of the loss and the loss is a
-/// smooth function of the weights and inputs. Same step and tolerance as <see cref="GradientCheck"/>.
-/// </summary>
-internal static class TrainingGradientCheck
-{
-    public const uint MaskSeed = 1234;
-    public const int MaskEpoch = 5;
-
-    public static List<string> Failures(GradientCheck.Case c, Func<float[], float[]>? corruptAnalytic = null)
-    {
-        var network = new Network(c.Spec, c.Steps, c.Features, c.Batch);
-        var random = new Random(c.Seed);
-        var parameters = network.InitialParameters((uint)c.Seed);
-        for (int i = 0; i < parameters.Length; i++) parameters[i] += (float)(random.NextDouble() - 0.5) * 0.4f;
-        var x = new float[c.Batch * c.Steps * c.Features];
-        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
-        int outputs = network.OutputSize;
-        var targets = new float[c.Batch * outputs];
-        for (int i = 0; i < targets.Length; i++) targets[i] = (float)(random.NextDouble() * 2 - 1);
-
-        ReadOnlySpan<float> Forward(float[] p, float[] input, bool training)
-        {
-            network.Context.Training = training;
-            network.Context.Seed = MaskSeed;
-            network.Context.Epoch = MaskEpoch;
-            for (int b = 0; b < c.Batch; b++) network.Context.SampleIds[b] = 1000 + 7 * b;
-            return network.Forward(p, input, c.Batch);
-        }
-
-        double Loss(float[] p, float[] input) => MeanSquaredError.Forward(Forward(p, input, true), targets, c.Batch, outputs);
-
-        // The masks must be on, or this check would only repeat GradientCheck.
-        var inference = Forward(parameters, x, false).ToArray();
-        var predictions = Forward(parameters, x, true).ToArray();
-        if (inference.SequenceEqual(predictions)) throw new InvalidOperationException("dropout changed nothing in training mode");
-        var dOutput = new float[predictions.Length];
-        MeanSquaredError.Backward(predictions, targets, dOutput, c.Batch, outputs);
-        var analytic = new float[parameters.Length];
-        network.Backward(parameters, dOutput, analytic, c.Batch);
-        var dx = network.InputGradient[..x.Length].ToArray();
-        if (corruptAnalytic is not null) analytic = corruptAnalytic(analytic);
-
-        var failures = new List<string>();
-        void Check(string name, float[] values, int i, float g)
-        {
-            float saved = values[i];
-            values[i] = (float)(saved + GradientCheck.Step);
-            double plus = values == parameters ? Loss(values, x) : Loss(parameters, values);
-            double hPlus = values[i] - saved;
-            values[i] = (float)(saved - GradientCheck.Step);
-            double minus = values == parameters ? Loss(values, x) : Loss(parameters, values);
-            double hMinus = saved - values[i];
-            values[i] = saved;
-            double numeric = (plus - minus) / (hPlus + hMinus);
-            if (Math.Abs(numeric - g) > 2e-3 + 1e-2 * Math.Abs(g)) failures.Add($"{name}: analytic {g:G6}, numeric {numeric:G6}");
-        }
-        foreach (var view in network.Views)
-            for (int i = 0; i < view.Size; i++)
-                Check($"{view.Name}[{i}]", parameters, view.Offset + i, analytic[view.Offset + i]);
-        for (int i = 0; i < x.Length; i++) Check($"input[{i}]", x, i, dx[i]);
-        return failures;
     }
 }

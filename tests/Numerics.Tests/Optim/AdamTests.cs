@@ -56,11 +56,24 @@ public class AdamTests
     [InlineData(256)]
     public void Vector_lanes_and_scalar_remainder_agree_bitwise(int n)
     {
-        // The same gradient value in every element: every element must come out with the same bits whether it was
-        // updated in a vector lane or in the scalar remainder.
-        var p = Enumerable.Repeat(0.25f, n).ToArray();
+        // Distinct values everywhere: each element, wherever it falls (a vector lane or the scalar remainder), must
+        // come out with the bits of a one-parameter Adam, which runs the scalar path only.
+        var random = new Random(n);
+        var p = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var single = p.Select(_ => new Adam(1, new AdamSettings())).ToArray();
+        var expected = p.Select(x => new[] { x }).ToArray();
         var adam = new Adam(n, new AdamSettings());
-        for (int step = 0; step < 3; step++) adam.Apply(p, Enumerable.Repeat(-0.37f + step, n).ToArray());
-        foreach (float x in p) Assert.Equal(BitConverter.SingleToInt32Bits(p.Length > 0 ? p[0] : 0f), BitConverter.SingleToInt32Bits(x));
+        for (int step = 0; step < 3; step++)
+        {
+            var g = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            adam.Apply(p, g);
+            for (int i = 0; i < n; i++) single[i].Apply(expected[i], [g[i]]);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected[i][0]), BitConverter.SingleToInt32Bits(p[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(single[i].M[0]), BitConverter.SingleToInt32Bits(adam.M[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(single[i].V[0]), BitConverter.SingleToInt32Bits(adam.V[i]));
+        }
     }
 }

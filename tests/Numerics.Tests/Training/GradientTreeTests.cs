@@ -39,6 +39,10 @@ public class GradientTreeTests
         g = [[b], [c], [a], [0f]];
         GradientTree.Reduce(g, new double[4], present: 3);
         Assert.Equal((b + c) + a, g[0][0]);
+        // 4 leaves tell the tree from a running sum: (1e8 + 1) + (-1e8 + 1) = 0 in float, ((1e8 + 1) - 1e8) + 1 = 1.
+        g = [[1e8f], [1f], [-1e8f], [1f]];
+        GradientTree.Reduce(g, new double[4], present: 4);
+        Assert.Equal(0f, g[0][0]);
     }
 
     [Theory]

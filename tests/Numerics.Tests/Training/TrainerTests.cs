@@ -61,6 +61,19 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Dropout_masks_training_and_leaves_evaluation_alone()
+    {
+        var dropped = new ModelSpec([new SimpleRnnSpec(8, true, Dropout: 0.3f, RecurrentDropout: 0.3f), new SimpleRnnSpec(8), new DenseSpec(1)]);
+        var data = TestData.SineSplit();
+        var options = new TrainingOptions(Epochs: 1, Seed: 5);
+        var withDropout = Trainer.Train(dropped, data, options);
+        Assert.NotEqual(Trainer.Train(Small, data, options).WeightsHash, withDropout.WeightsHash);
+        // the same weights evaluate the same with and without the dropout settings: no masks outside training
+        double plainMse = new Evaluator(Small, data.Train, options.BatchSize).Mse(withDropout.Parameters, data.Valid);
+        Assert.Equal(plainMse, withDropout.ValidMse);
+    }
+
+    [Fact]
     public void A_model_whose_output_does_not_fit_the_targets_is_rejected()
     {
         var e = Assert.Throws<InvalidInputException>(() =>
