@@ -19,7 +19,11 @@ namespace RnnCluster.Benchmarks.Cluster;
 internal static class ClusterComparison
 {
     /// <summary>SiloSettings' default service id, passed to the silo processes and used by the client.</summary>
-    public const string ServiceId = "rnncluster";
+    // a silo process runs this long before it is measured: a 1-epoch (7-step) warm-up left the second silo's code
+    // cold, which cost the first 140-step measurement a third of its throughput
+    private const int WarmUpEpochs = 10;
+
+    public static readonly string ServiceId = new RnnCluster.Grains.SiloSettings().ServiceId;
 
     private const int DataSeed = 42;
     private const uint TrainingSeed = 42;
@@ -85,7 +89,7 @@ internal static class ClusterComparison
 
             ReportLoad("after", machine);
             Console.WriteLine();
-            PrintReadme(machine, overhead, throughput, oneThread, twoThreads);
+            PrintReadme(machine, overhead, throughput, oneThread, twoThreads, args);
             return 0;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -102,7 +106,7 @@ internal static class ClusterComparison
 
     // ---- A. per-step overhead -------------------------------------------------------------------------------
 
-    private sealed record OverheadRow(string Name, int Shards, IReadOnlyList<double> Seconds, IReadOnlyList<string> Hashes)
+    private sealed record OverheadRow(string Name, IReadOnlyList<double> Seconds, IReadOnlyList<string> Hashes)
     {
         public double MedianSeconds => Median(Seconds);
     }
@@ -147,8 +151,8 @@ internal static class ClusterComparison
             }
         }
         return new OverheadResult(epochs, steps, validation, settings.Repeats,
-            new OverheadRow("local Trainer.Train", 0, local.Seconds, local.Hashes),
-            OverheadShards.Select(k => new OverheadRow($"embedded silo, {k} shard{(k == 1 ? "" : "s")}", k, cluster[k].Seconds, cluster[k].Hashes)).ToArray());
+            new OverheadRow("local Trainer.Train", local.Seconds, local.Hashes),
+            OverheadShards.Select(k => new OverheadRow($"embedded silo, {k} shard{(k == 1 ? "" : "s")}", cluster[k].Seconds, cluster[k].Hashes)).ToArray());
     }
 
     private static void PrintOverhead(OverheadResult o)
@@ -169,7 +173,7 @@ internal static class ClusterComparison
 
     // ---- B. one vs two silo processes -----------------------------------------------------------------------
 
-    private sealed record ThroughputRow(string Name, int Silos, int Shards, int Epochs, double LoopSeconds, double TrainSeconds, long Samples, string[] ShardSilos)
+    private sealed record ThroughputRow(string Name, int Silos, int Shards, double TrainSeconds, long Samples, string[] ShardSilos)
     {
         public double SamplesPerSecond => Samples / TrainSeconds;
     }
@@ -194,7 +198,7 @@ internal static class ClusterComparison
             Progress($"B. {name}: {steps} steps of batch {ThroughputBatch}");
             var status = await JobRunner.RunAsync(client, Job(shards, epochs), cancellation);
             double loop = LoopSeconds(status.History.Length, status.History[^1].Seconds, epochs);
-            var row = new ThroughputRow(name, silos, shards, epochs, loop, loop - epochs * validation, (long)epochs * data.Train.Count, status.ShardSilos);
+            var row = new ThroughputRow(name, silos, shards, loop - epochs * validation, (long)epochs * data.Train.Count, status.ShardSilos);
             CheckSilos(row);
             return row;
         }
@@ -209,8 +213,8 @@ internal static class ClusterComparison
             await using (var client = await ExternalClient.ConnectAsync(clusterId, [first.GatewayPort], cancellation))
             {
                 await client.WaitForSilosAsync(1, SiloStartTimeout, cancellation);
-                Progress("B. 1 silo: warming up (a 1-epoch job)");
-                await JobRunner.RunAsync(client.Client, Job(ThroughputShards, 1), cancellation);
+                Progress($"B. 1 silo: warming up (a {WarmUpEpochs}-epoch job)");
+                await JobRunner.RunAsync(client.Client, Job(ThroughputShards, WarmUpEpochs), cancellation);
                 if (settings.SingleShard) rows.Add(await Measure(client.Client, "1 silo, 1 shard", 1, 1));
                 rows.Add(await Measure(client.Client, $"1 silo, {ThroughputShards} shards", 1, ThroughputShards));
             }
@@ -223,8 +227,8 @@ internal static class ClusterComparison
                 // Warm the new silo up, and wait until placement sees it (the cluster manifest follows membership).
                 for (int attempt = 1; ; attempt++)
                 {
-                    Progress($"B. 2 silos: warming up (a 1-epoch job, attempt {attempt})");
-                    var warm = await JobRunner.RunAsync(client.Client, Job(ThroughputShards, 1), cancellation);
+                    Progress($"B. 2 silos: warming up (a {WarmUpEpochs}-epoch job, attempt {attempt})");
+                    var warm = await JobRunner.RunAsync(client.Client, Job(ThroughputShards, WarmUpEpochs), cancellation);
                     if (warm.ShardSilos.Distinct().Count() == 2) break;
                     if (attempt == 5) throw new InvalidOperationException($"the shards stay on one silo: {string.Join(", ", warm.ShardSilos)}");
                     await Task.Delay(TimeSpan.FromSeconds(2), cancellation);
@@ -270,12 +274,12 @@ internal static class ClusterComparison
 
     // ---- C. README block ------------------------------------------------------------------------------------
 
-    private static void PrintReadme(MachineInfo machine, OverheadResult o, ThroughputResult t, double oneThread, double twoThreads)
+    private static void PrintReadme(MachineInfo machine, OverheadResult o, ThroughputResult t, double oneThread, double twoThreads, string[] args)
     {
         var md = new StringBuilder();
         md.AppendLine("C. For the README (Markdown):");
         md.AppendLine();
-        md.AppendLine($"Measured with `dotnet run -c Release --project tests/Benchmarks -- cluster` on {machine.CpuModel}, {machine.LogicalCpus} cores " +
+        md.AppendLine($"Measured with `dotnet run -c Release --project tests/Benchmarks -- {string.Join(' ', ["cluster", .. args])}` on {machine.CpuModel}, {machine.LogicalCpus} cores " +
             $"({machine.VectorWidth}), {machine.DotNet}. Times are the training loop's own, the validation pass subtracted.");
         md.AppendLine();
         md.AppendLine("| benchmark | configuration | figure | ratio |");
@@ -355,11 +359,11 @@ internal static class ClusterComparison
     private sealed record Settings(int OverheadEpochs, int ThroughputEpochs, int Repeats, double FmaSeconds, bool SingleShard)
     {
         public const string Usage =
-            "usage: cluster [--overhead-epochs N (1)] [--throughput-epochs N (4)] [--repeats N (3)] [--fma-seconds X (1)] [--no-single-shard]";
+            "usage: cluster [--overhead-epochs N (10)] [--throughput-epochs N (20)] [--repeats N (5)] [--fma-seconds X (1)] [--no-single-shard]";
 
         public static Settings Parse(string[] args)
         {
-            var s = new Settings(1, 4, 3, 1.0, true);
+            var s = new Settings(10, 20, 5, 1.0, true);
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");

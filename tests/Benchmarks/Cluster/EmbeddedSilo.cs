@@ -23,11 +23,7 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
         string clusterId = $"rnncluster-bench-{Guid.NewGuid():N}";
         // No default logging providers: the silo's information logs would drown the table.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(ports[0], ports[1], null, ClusterComparison.ServiceId, clusterId);
-            silo.AddRnnCluster();
-        });
+        builder.UseOrleans(new SiloSettings(clusterId, ClusterComparison.ServiceId, ports[0], ports[1]).Apply);
         var host = builder.Build();
         try
         {

@@ -46,15 +46,15 @@ internal sealed class ExternalClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the cluster's membership shows <paramref name="count"/> active silos; returns them.</summary>
-    public async Task<string[]> WaitForSilosAsync(int count, TimeSpan timeout, CancellationToken cancellation)
+    /// <summary>Waits until the cluster's membership shows <paramref name="count"/> active silos.</summary>
+    public async Task WaitForSilosAsync(int count, TimeSpan timeout, CancellationToken cancellation)
     {
         var management = Client.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var hosts = await management.GetHosts(onlyActive: true);
-            if (hosts.Count >= count) return hosts.Keys.Select(s => s.ToString()).Order(StringComparer.Ordinal).ToArray();
+            if (hosts.Count >= count) return;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"the cluster shows {hosts.Count} active silo(s) after {timeout.TotalSeconds:0} s; expected {count}");
             await Task.Delay(250, cancellation);

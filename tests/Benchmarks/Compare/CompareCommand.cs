@@ -77,7 +77,7 @@ internal static class CompareCommand
     // ---- measuring --------------------------------------------------------------------------------------------
 
     private sealed record Row(CompareCase Case, int OurParameters, long? TorchParameters, IReadOnlyList<Timing> Ours, IReadOnlyList<Timing> Torch,
-        double OurLoss, double? TorchLoss, Breakdown? OurBreakdown, Breakdown? TorchBreakdown, double? ScalingOne, double? ScalingTwo,
+        Breakdown? OurBreakdown, Breakdown? TorchBreakdown, double? ScalingOne, double? ScalingTwo,
         double? OtherCores)
     {
         public const double DisturbedCores = 0.2;
@@ -149,7 +149,7 @@ internal static class CompareCommand
             }
             double? others = meter.OtherCores();
             if (others is double o) Progress($"{label}: other processes used {o:0.00} cores meanwhile{(o >= Row.DisturbedCores ? ": DISTURBED" : "")}");
-            return new Row(c, ours.ParameterCount, theirs?.ParameterCount, ourRuns, torchRuns, ours.LastLoss, theirs?.LastLoss,
+            return new Row(c, ours.ParameterCount, theirs?.ParameterCount, ourRuns, torchRuns,
                 ourBreakdown, torchBreakdown, one, two, others);
         }
         finally
