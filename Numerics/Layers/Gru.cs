@@ -12,20 +12,15 @@ namespace RnnCluster.Numerics.Layers;
 /// B = batch, T = steps, F = input features, U = units.
 /// Weights (Keras layout): kernel [F, 3U] (glorot_uniform, fan_in F, fan_out 3U), recurrent_kernel [U, 3U]
 /// (orthogonal over the whole matrix), bias [2, 3U] (row 0 the input bias b_in, row 1 the recurrent bias b_rec; zeros).
-/// Dropout (training only, inverted): <c>dropout</c> multiplies x_t by a mask [F] and <c>recurrent_dropout</c> multiplies
-/// h_{t-1} by a mask [U] where they enter x_t K and h_{t-1} R (the z*h_{t-1} term uses the unmasked state, as in Keras).
-/// One mask each, shared by all three gates; each is drawn once per sequence (the same at every step) by
-/// <see cref="DropoutMask"/> from the seed, the epoch and the sample's id (stream 0 for the inputs, 1 for the state).
-/// The block's samples advance through time together (one <see cref="BlockProduct"/> per product and step), and the
-/// weight gradients are products over (sample, step) after backpropagation, in SimpleRnn's order.
+/// Dropout as <see cref="RecurrentLayer"/> says, one mask each shared by all three gates (the z*h_{t-1} term uses the
+/// unmasked state, as in Keras). The block's samples advance through time together (one <see cref="BlockProduct"/>
+/// per product and step), and the weight gradients are products over (sample, step) after backpropagation, in
+/// SimpleRnn's order.
 /// </summary>
-public sealed class Gru : Layer
+public sealed class Gru : RecurrentLayer
 {
-    private readonly bool _returnSequences;
-    private readonly float _dropout, _recurrentDropout;
     private readonly float[] _gates;      // [B, T, 3U]: activated z, r, h~ of the last forward
     private readonly float[] _recurrentH; // [B, T, U]: rh = h_{t-1} R_h + b_rec,h
-    private readonly float[] _states;     // [B, T, U]: h_t
     private readonly float[] _zeros;      // [U]: h_{-1}
     private readonly float[] _recurrentGates; // [B, 3U]: rz, rr, rh of the step being computed
     private readonly float[] _dState;     // [B, U]: dL/dh_t of the block's samples at the step being backpropagated
@@ -34,22 +29,11 @@ public sealed class Gru : Layer
     private readonly float[] _dRecurrentGates; // [B, T, 3U]: dL/d(rz, rr, rh)
     private readonly float[] _kernelT;    // [3U, F]
     private readonly float[] _recurrentT; // [3U, U]
-    private readonly float[] _inputMasks;     // [B, F]
-    private readonly float[] _recurrentMasks; // [B, U]
-    private readonly float[] _maskedInputs;   // [B, T, F]: x_t * mask, when dropping
-    private readonly float[] _maskedStates;   // [B, T, U]: h_t * recurrent mask (what enters step t+1), when dropping
-    private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
 
     public Gru(string name, int maxBatch, int steps, int inputFeatures, int units, bool returnSequences,
         float dropout = 0, float recurrentDropout = 0)
-        : base(name, maxBatch, steps, inputFeatures, returnSequences ? steps : 1, units)
+        : base(name, maxBatch, steps, inputFeatures, units, returnSequences, dropout, recurrentDropout)
     {
-        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "allowed [0, 1)");
-        if (!(recurrentDropout >= 0 && recurrentDropout < 1))
-            throw new ArgumentOutOfRangeException(nameof(recurrentDropout), recurrentDropout, "allowed [0, 1)");
-        _returnSequences = returnSequences;
-        _dropout = dropout;
-        _recurrentDropout = recurrentDropout;
         Parameters =
         [
             new ParameterShape("kernel", [inputFeatures, 3 * units]),
@@ -58,7 +42,6 @@ public sealed class Gru : Layer
         ];
         _gates = new float[maxBatch * steps * 3 * units];
         _recurrentH = new float[maxBatch * steps * units];
-        _states = new float[maxBatch * steps * units];
         _zeros = new float[units];
         _recurrentGates = new float[maxBatch * 3 * units];
         _dState = new float[maxBatch * units];
@@ -67,18 +50,11 @@ public sealed class Gru : Layer
         _dRecurrentGates = new float[maxBatch * steps * 3 * units];
         _kernelT = new float[3 * units * inputFeatures];
         _recurrentT = new float[3 * units * units];
-        _inputMasks = new float[maxBatch * inputFeatures];
-        _recurrentMasks = new float[maxBatch * units];
-        _maskedInputs = dropout > 0 ? new float[maxBatch * steps * inputFeatures] : [];
-        _maskedStates = recurrentDropout > 0 ? new float[maxBatch * steps * units] : [];
     }
 
     public override IReadOnlyList<ParameterShape> Parameters { get; }
 
-    private int F => InputFeatures;
-    private int U => OutputFeatures;
     private int G => 3 * OutputFeatures;
-    private int T => InputSteps;
 
     public override void Initialise(Span<float> parameters, NumpyRandomState random)
     {
@@ -96,11 +72,8 @@ public sealed class Gru : Layer
         var recurrent = parameters.Slice(F * G, U * G);
         var inputBias = parameters.Slice(F * G + U * G, G);
         var recurrentBias = parameters.Slice(F * G + U * G + G, G);
-        _inputDropped = Context.Training && _dropout > 0;
-        _stateDropped = Context.Training && _recurrentDropout > 0;
-        var input = _inputDropped ? RecurrentMasks.MaskInputs(x, _inputMasks, _maskedInputs, _dropout, Context, Index, batch, T, F) : x;
-        var states = _stateDropped ? (ReadOnlySpan<float>)_maskedStates : _states;
-        if (_stateDropped) RecurrentMasks.Fill(_recurrentMasks, _recurrentDropout, Context, Index, batch, U);
+        var input = BeginForward(x, batch);
+        var states = EnteringStates;
         for (int t = 0; t < T; t++)
         {
             // xz, xr, xh = x_t K + b_in (in gates); rz, rr, rh = h_{t-1} R + b_rec (in _recurrentGates [B, 3U])
@@ -116,7 +89,7 @@ public sealed class Gru : Layer
                 int step = b * T + t;
                 var gates = _gates.AsSpan(step * G, G);
                 var rg = _recurrentGates.AsSpan(b * G, G);
-                var hPrev = t > 0 ? _states.AsSpan((step - 1) * U, U) : _zeros;
+                var hPrev = t > 0 ? States.AsSpan((step - 1) * U, U) : _zeros;
                 // z = σ(xz + rz), r = σ(xr + rr)
                 var zr = gates[..(2 * U)];
                 SimdKernels.Add(rg[..(2 * U)], zr);
@@ -128,14 +101,11 @@ public sealed class Gru : Layer
                 GateKernels.MultiplyAddElementwise(gates.Slice(U, U), rh, hCandidate);
                 SimdKernels.Tanh(hCandidate, hCandidate);
                 // h_t = z*h_{t-1} + (1 - z)*h~
-                var h = _states.AsSpan(step * U, U);
-                GateKernels.GruMix(gates[..U], hPrev, hCandidate, h);
-                if (_stateDropped) GateKernels.Multiply(h, _recurrentMasks.AsSpan(b * U, U), _maskedStates.AsSpan(step * U, U));
+                GateKernels.GruMix(gates[..U], hPrev, hCandidate, States.AsSpan(step * U, U));
+                StateDone(b, t);
             }
         }
-        for (int b = 0; b < batch; b++)
-            if (_returnSequences) _states.AsSpan(b * T * U, T * U).CopyTo(y.Slice(b * T * U, T * U));
-            else _states.AsSpan((b * T + T - 1) * U, U).CopyTo(y.Slice(b * U, U));
+        WriteOutput(y, batch);
     }
 
     // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=)
@@ -158,9 +128,8 @@ public sealed class Gru : Layer
                 int step = b * T + t;
                 var dhb = dh.Slice(b * U, U);
                 // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
-                if (_returnSequences) SimdKernels.Add(dy.Slice(step * U, U), dhb);
-                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dhb);
-                var hPrev = t > 0 ? _states.AsSpan((step - 1) * U, U) : _zeros;
+                AddOutputGradient(dy, dhb, b, t);
+                var hPrev = t > 0 ? States.AsSpan((step - 1) * U, U) : _zeros;
                 GateKernels.GruCellBackward(_gates.AsSpan(step * G, G), _recurrentH.AsSpan(step * U, U), hPrev, dhb,
                     dxg.Slice(step * G, G), drg.Slice(step * G, G), dhDirect.Slice(b * U, U));
             }
@@ -169,16 +138,15 @@ public sealed class Gru : Layer
             if (t > 0)
             {
                 BlockProduct.MultiplyAdd(drg, t * G, T * G, 1, batch, _recurrentT, 0, U, G, dh, 0, U, U);
-                if (_stateDropped) RecurrentMasks.Apply(dh, _recurrentMasks, batch, 1, U);
+                MaskStateGradient(dh, batch);
                 SimdKernels.Add(dhDirect, dh);
             }
         }
         // forward: (xz, xr, xh) = x_t K + b_in, (rz, rr, rh) = h_{t-1} R + b_rec (x_t, h_{t-1} masked when dropping)
-        RecurrentGradients.InputGradient(dxg, _kernelT, dx, batch, T, F, G);
-        if (_inputDropped) RecurrentMasks.Apply(dx, _inputMasks, batch, T, F);
+        InputGradient(dxg, _kernelT, dx, batch, G);
         RecurrentGradients.BiasGradient(dxg, dParameters.Slice(F * G + U * G, G), batch, T, G);
         RecurrentGradients.BiasGradient(drg, dParameters.Slice(F * G + U * G + G, G), batch, T, G);
-        RecurrentGradients.KernelGradient(_inputDropped ? _maskedInputs : x, dxg, dParameters[..(F * G)], batch, T, F, G);
-        RecurrentGradients.RecurrentGradient(_stateDropped ? _maskedStates : _states, drg, dParameters.Slice(F * G, U * G), batch, T, U, G);
+        RecurrentGradients.KernelGradient(EnteredInputs(x), dxg, dParameters[..(F * G)], batch, T, F, G);
+        RecurrentGradients.RecurrentGradient(EnteringStates, drg, dParameters.Slice(F * G, U * G), batch, T, U, G);
     }
 }

@@ -17,12 +17,10 @@ namespace RnnCluster.Numerics.Layers;
 /// the block's samples advance through time together, and the weight gradients (gamma and beta too) are sums over
 /// (sample, step) taken after backpropagation, sample after sample, last step first.
 /// </summary>
-public sealed class LnSimpleRnn : Layer
+public sealed class LnSimpleRnn : RecurrentLayer
 {
     public const double Epsilon = 1e-3;
 
-    private readonly bool _returnSequences;
-    private readonly float[] _states;     // [B, T, U]: h_t of the last forward, for backward
     private readonly float[] _normalised; // [B, T, U]: n_t
     private readonly float[] _rstd;       // [B, T]: 1 / sqrt(var(z_t) + eps)
     private readonly float[] _dState;     // [B, U]: dL/dh_t of the block's samples at the step being backpropagated
@@ -33,9 +31,8 @@ public sealed class LnSimpleRnn : Layer
     private readonly float[] _recurrentT; // [U, U]
 
     public LnSimpleRnn(string name, int maxBatch, int steps, int inputFeatures, int units, bool returnSequences)
-        : base(name, maxBatch, steps, inputFeatures, returnSequences ? steps : 1, units)
+        : base(name, maxBatch, steps, inputFeatures, units, returnSequences, dropout: 0, recurrentDropout: 0)
     {
-        _returnSequences = returnSequences;
         Parameters =
         [
             new ParameterShape("kernel", [inputFeatures, units]),
@@ -44,7 +41,6 @@ public sealed class LnSimpleRnn : Layer
             new ParameterShape("gamma", [units]),
             new ParameterShape("beta", [units]),
         ];
-        _states = new float[maxBatch * steps * units];
         _normalised = new float[maxBatch * steps * units];
         _rstd = new float[maxBatch * steps];
         _dState = new float[maxBatch * units];
@@ -56,10 +52,6 @@ public sealed class LnSimpleRnn : Layer
     }
 
     public override IReadOnlyList<ParameterShape> Parameters { get; }
-
-    private int F => InputFeatures;
-    private int U => OutputFeatures;
-    private int T => InputSteps;
 
     public override void Initialise(Span<float> parameters, NumpyRandomState random)
     {
@@ -85,13 +77,13 @@ public sealed class LnSimpleRnn : Layer
         for (int t = 0; t < T; t++)
         {
             // z = b + x_t K + h_{t-1} R, accumulated in h
-            for (int b = 0; b < batch; b++) bias.CopyTo(_states.AsSpan((b * T + t) * U, U));
-            BlockProduct.MultiplyAdd(x, t * F, T * F, 1, batch, kernel, 0, U, F, _states, t * U, T * U, U);
-            if (t > 0) BlockProduct.MultiplyAdd(_states, (t - 1) * U, T * U, 1, batch, recurrent, 0, U, U, _states, t * U, T * U, U);
+            for (int b = 0; b < batch; b++) bias.CopyTo(States.AsSpan((b * T + t) * U, U));
+            BlockProduct.MultiplyAdd(x, t * F, T * F, 1, batch, kernel, 0, U, F, States, t * U, T * U, U);
+            if (t > 0) BlockProduct.MultiplyAdd(States, (t - 1) * U, T * U, 1, batch, recurrent, 0, U, U, States, t * U, T * U, U);
             for (int b = 0; b < batch; b++)
             {
                 int row = b * T + t;
-                var h = _states.AsSpan(row * U, U);
+                var h = States.AsSpan(row * U, U);
                 // mean and biased variance over the units: sequential sums in a fixed order
                 double sum = 0;
                 for (int j = 0; j < U; j++) sum += h[j];
@@ -109,9 +101,7 @@ public sealed class LnSimpleRnn : Layer
                 SimdKernels.Tanh(h, h);
             }
         }
-        for (int b = 0; b < batch; b++)
-            if (_returnSequences) _states.AsSpan(b * T * U, T * U).CopyTo(y.Slice(b * T * U, T * U));
-            else _states.AsSpan((b * T + T - 1) * U, U).CopyTo(y.Slice(b * U, U));
+        WriteOutput(y, batch);
     }
 
     // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, U], dRecurrent [U, U], dBias, dGamma, dBeta [U] (+=)
@@ -140,12 +130,11 @@ public sealed class LnSimpleRnn : Layer
                 int row = b * T + t;
                 var dhb = dh.Slice(b * U, U);
                 // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
-                if (_returnSequences) SimdKernels.Add(dy.Slice(row * U, U), dhb);
-                else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dhb);
+                AddOutputGradient(dy, dhb, b, t);
                 // forward: h_t = tanh(a), a = n gamma + beta, so da = dh (1 - h^2), dn = da gamma (dgamma, dbeta below)
                 var n = _normalised.AsSpan(row * U, U);
                 var da = _dScaled.AsSpan(row * U, U);
-                SimdKernels.TanhBackward(_states.AsSpan(row * U, U), dhb, da);
+                SimdKernels.TanhBackward(States.AsSpan(row * U, U), dhb, da);
                 GateKernels.Multiply(da, gamma, dn);
                 // forward: n = (z - mean(z)) rstd, so dz = rstd (dn - mean(dn) - n mean(dn n)); sums in a fixed order
                 double sumDn = 0, sumDnN = 0;
@@ -169,7 +158,7 @@ public sealed class LnSimpleRnn : Layer
                 GateKernels.MultiplyAddElementwise(_dScaled.AsSpan(row * U, U), _normalised.AsSpan(row * U, U), dGamma);
             }
         // forward: z_t = x_t K + h_{t-1} R + b
-        RecurrentGradients.InputGradient(dz, _kernelT, dx, batch, T, F, U);
-        RecurrentGradients.WeightGradients(x, _states, dz, dKernel, dRecurrent, dBias, batch, T, F, U, U);
+        InputGradient(dz, _kernelT, dx, batch, U);
+        RecurrentGradients.WeightGradients(x, States, dz, dKernel, dRecurrent, dBias, batch, T, F, U, U);
     }
 }
