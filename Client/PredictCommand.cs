@@ -27,7 +27,7 @@ public static class PredictCommand
             string path = parse.GetValue(data)!;
             var names = saved.Columns ?? [parse.GetValue(column) ?? throw new InvalidInputException("--column",
                 $"missing: the model was trained on the chapter's series, so name the column of {Path.GetFileName(path)} to forecast")];
-            var forecast = Forecast(saved, CsvSeries.ReadColumns(path, names), path);
+            var forecast = saved.Forecast(CsvSeries.ReadColumns(path, names), path);
             if (parse.GetValue(json))
                 output.WriteLine(JsonSerializer.Serialize(new { model = saved.Model, column = names[0], forecast }));
             else
@@ -35,28 +35,5 @@ public static class PredictCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>columns: [features][rows] raw values -> the next horizon values of column 0, in its units.</summary>
-    public static double[] Forecast(SavedModel saved, double[][] columns, string source)
-    {
-        int rows = columns[0].Length;
-        if (rows < saved.Window)
-            throw new InvalidInputException("--data", $"{Path.GetFileName(source)} has {rows} rows; the model needs a window of {saved.Window}");
-        var (network, parameters) = saved.Build();
-        double[] means = saved.ColumnMeans ?? new double[columns.Length];
-        double[] scales = saved.ColumnScales ?? Enumerable.Repeat(1.0, columns.Length).ToArray();
-        var window = SeriesWindows.Standardise(columns, rows - saved.Window, saved.Window, means, scales);
-        var task = saved.Task;
-        float[] values;
-        if (task.Iterative)
-            values = ForecastFigures.IterativeForecast(saved.Spec, parameters, new Dataset(window, new float[1], 1, saved.Window, 1, 1), task.Horizon);
-        else
-        {
-            network.Context.Training = false;
-            var output = network.Forward(parameters, window, 1);
-            values = output[^task.Horizon..].ToArray();  // a sequence model's last step, or the vector itself
-        }
-        return values.Select(v => v * scales[0] + means[0]).ToArray();
     }
 }

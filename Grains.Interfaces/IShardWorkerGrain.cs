@@ -7,9 +7,9 @@ namespace RnnCluster.Grains.Interfaces;
 [Alias("RnnCluster.IShardWorkerGrain")]
 public interface IShardWorkerGrain : IGrainWithIntegerCompoundKey
 {
-    /// <summary>Builds the data and buffers; returns the silo it runs on.</summary>
+    /// <summary>Builds the job's data and this shard's buffers (its index is its key); returns the silo it runs on.</summary>
     [Alias("Prepare")]
-    Task<string> Prepare(ShardAssignment assignment);
+    Task<string> Prepare(JobSpec spec);
 
     [Alias("ComputeGradient")]
     Task<ShardGradient> ComputeGradient(GradientRequest request);

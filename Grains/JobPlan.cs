@@ -19,6 +19,12 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
     public const int MaxParameters = 2_000_000;
     public const int MaxModelNameLength = 64;
 
+    /// <summary>Floats of the windows a CSV series is cut into (rows x window x columns): 80 MB per copy.</summary>
+    public const long MaxWindowedValues = 20_000_000;
+
+    /// <summary>Floats of one shard's gradient slots (its micro-shards x parameters): 256 MB.</summary>
+    public const long MaxGradientValues = 64_000_000;
+
     public static JobPlan From(JobSpec spec)
     {
         if (spec is null) throw new InvalidInputException("spec", "missing");
@@ -40,10 +46,14 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         long parameterCount = model.ParameterCount(data.Train.Steps, data.Train.Features);
         if (parameterCount > MaxParameters)
             throw new InvalidInputException("--model", $"{parameterCount} parameters; allowed at most {MaxParameters}");
-        var network = new Network(model, data.Train.Steps, data.Train.Features, 1);
-        if (network.OutputSize != data.Train.TargetSize)
-            throw new InvalidInputException("--model", $"the model outputs {network.OutputSize} values per sample but the targets have {data.Train.TargetSize}");
-        return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, network.ParameterCount);
+        long gradientValues = (long)GradientTree.SlotCount(options.BatchSize) / spec.ShardCount * parameterCount;
+        if (gradientValues > MaxGradientValues)
+            throw new InvalidInputException("--batch-size",
+                $"{options.BatchSize} samples of a {parameterCount}-parameter model on {spec.ShardCount} shard(s) keep {gradientValues} gradient values per shard; allowed at most {MaxGradientValues}: use a smaller batch, more shards or a smaller model");
+        var (outSteps, outFeatures) = model.OutputShape(data.Train.Steps, data.Train.Features);
+        if (outSteps * outFeatures != data.Train.TargetSize)
+            throw new InvalidInputException("--model", $"the model outputs {outSteps * outFeatures} values per sample but the targets have {data.Train.TargetSize}");
+        return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, (int)parameterCount);
     }
 
     private static ISeriesSource Source(DataSpec data)
@@ -64,6 +74,10 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
             throw new InvalidInputException("--data", "the shipped columns hold a value that is not a finite number");
         if (data.Window < 1 || data.Window > MaxWindow)
             throw new InvalidInputException("--window", $"{data.Window} is out of range; allowed 1..{MaxWindow}");
+        long windowed = (long)columns[0].Length * data.Window * columns.Length;
+        if (windowed > MaxWindowedValues)
+            throw new InvalidInputException("--window",
+                $"{columns[0].Length} rows x window {data.Window} x {columns.Length} column(s) make {windowed} window values; allowed at most {MaxWindowedValues}: use a shorter window or fewer rows");
         if (data.Differences is { Length: > 8 }) throw new InvalidInputException("--difference", $"{data.Differences.Length} periods; allowed at most 8");
         return new CsvSource(columns, data.Window, data.SourceName ?? "data", data.Differences);
     }

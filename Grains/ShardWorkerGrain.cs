@@ -12,23 +12,22 @@ namespace RnnCluster.Grains;
 public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWorkerGrain
 {
     private BatchShard? _shard;
-    private int _shardIndex;
+    private int ShardIndex => (int)this.GetPrimaryKeyLong(out _);
 
-    public Task<string> Prepare(ShardAssignment assignment)
+    public Task<string> Prepare(JobSpec spec)
     {
-        var plan = JobPlan.From(assignment.Spec);
-        _shardIndex = assignment.ShardIndex;
-        _shard = new BatchShard(plan.Model, plan.Data.Train, plan.Options.BatchSize, plan.Options.Seed, assignment.ShardIndex, plan.ShardCount);
+        var plan = JobPlan.From(spec);
+        _shard = new BatchShard(plan.Model, plan.Data.Train, plan.Options.BatchSize, plan.Options.Seed, ShardIndex, plan.ShardCount);
         return Task.FromResult(silo.SiloAddress.ToString());
     }
 
     public Task<ShardGradient> ComputeGradient(GradientRequest request)
     {
-        var shard = _shard ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyLong(out _)} was not prepared (its silo may have restarted)");
+        var shard = _shard ?? throw new InvalidOperationException($"shard {ShardIndex} was not prepared (its silo may have restarted)");
         int leaves = shard.Compute(request.Weights.Value, request.Epoch, request.BatchStart, request.BatchLength);
         // A new array every step: it is sent as immutable, so it must never be written again.
         var sum = leaves > 0 ? shard.GradientSum.ToArray() : [];
-        return Task.FromResult(new ShardGradient(request.Step, _shardIndex, leaves, shard.LossSum, new Immutable<float[]>(sum)));
+        return Task.FromResult(new ShardGradient(request.Step, ShardIndex, leaves, shard.LossSum, new Immutable<float[]>(sum)));
     }
 
     public Task Release()

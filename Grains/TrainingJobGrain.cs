@@ -70,7 +70,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
         var workers = Enumerable.Range(0, plan.ShardCount).Select(k => GrainFactory.GetGrain<IShardWorkerGrain>(k, JobId)).ToArray();
         try
         {
-            _silos = await Task.WhenAll(workers.Select((w, k) => w.Prepare(new ShardAssignment(JobId, spec, k))));
+            _silos = await Task.WhenAll(workers.Select(w => w.Prepare(spec)));
             await GrainFactory.GetGrain<IJobRegistryGrain>(0).Add(JobId);
         }
         catch (Exception e)

@@ -124,13 +124,11 @@ public sealed class JobMetrics : IDisposable
 
     internal JobMetrics(string jobId, string model, int epochsPlanned)
     {
-        Model = model;
         EpochsPlanned = epochsPlanned;
         Tags = [new("job_id", jobId), new("model", model)];
         _modelTag = [new("model", model)];
     }
 
-    public string Model { get; }
     internal int EpochsPlanned { get; }
     internal KeyValuePair<string, object?>[] Tags { get; }
     internal bool Running => State == JobState.Running;

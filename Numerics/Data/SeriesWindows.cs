@@ -66,12 +66,18 @@ public static class SeriesWindows
     /// <summary>Standardises one window of raw columns as the training windows were: [window, features].</summary>
     public static float[] Standardise(double[][] columns, int first, int window, double[] means, double[] scales)
     {
+        var inputs = new float[window * columns.Length];
+        StandardiseInto(columns, first, window, means, scales, inputs);
+        return inputs;
+    }
+
+    // columns: [features][rows] -> into: [window, features], rows first .. first + window - 1 standardised
+    private static void StandardiseInto(double[][] columns, int first, int window, double[] means, double[] scales, Span<float> into)
+    {
         int features = columns.Length;
-        var inputs = new float[window * features];
         for (int t = 0; t < window; t++)
             for (int f = 0; f < features; f++)
-                inputs[t * features + f] = (float)((columns[f][first + t] - means[f]) / scales[f]);
-        return inputs;
+                into[t * features + f] = (float)((columns[f][first + t] - means[f]) / scales[f]);
     }
 
     /// <summary>Mean and population standard deviation (1 if it is 0), accumulated in double over two passes.</summary>
@@ -102,9 +108,7 @@ public static class SeriesWindows
         {
             int first = segmentStart + i;
             origins[i] = first + window;
-            for (int t = 0; t < window; t++)
-                for (int f = 0; f < features; f++)
-                    inputs[(i * window + t) * features + f] = (float)((columns[f][first + t] - means[f]) / scales[f]);
+            StandardiseInto(columns, first, window, means, scales, inputs.AsSpan(i * window * features, window * features));
             for (int k = 0; k < horizon; k++)
                 targets[i * horizon + k] = (float)((target[first + window + k] - means[targetColumn]) / scales[targetColumn]);
         }

@@ -56,7 +56,29 @@ public sealed record SavedModel(
     public (Network Network, float[] Parameters) Build()
     {
         int features = Columns?.Length ?? 1;
-        var network = new Network(Spec, Window, features, 64);
+        var network = new Network(Spec, Window, features, 1);   // one window at a time
         return (network, KerasWeights.Import(network, Weights));
+    }
+
+    /// <summary>columns: [features][rows] raw values -> the next horizon values of column 0, in its units.</summary>
+    public double[] Forecast(double[][] columns, string source)
+    {
+        int rows = columns[0].Length;
+        if (rows < Window)
+            throw new InvalidInputException("--data", $"{Path.GetFileName(source)} has {rows} rows; the model needs a window of {Window}");
+        var (network, parameters) = Build();
+        double[] means = ColumnMeans ?? new double[columns.Length];
+        double[] scales = ColumnScales ?? Enumerable.Repeat(1.0, columns.Length).ToArray();
+        var window = SeriesWindows.Standardise(columns, rows - Window, Window, means, scales);
+        float[] values;
+        if (Task.Iterative)
+            values = Training.ForecastFigures.IterativeForecast(Spec, parameters, new Dataset(window, new float[1], 1, Window, 1, 1), Task.Horizon);
+        else
+        {
+            network.Context.Training = false;
+            var output = network.Forward(parameters, window, 1);
+            values = output[^Task.Horizon..].ToArray();  // a sequence model's last step, or the vector itself
+        }
+        return values.Select(v => v * scales[0] + means[0]).ToArray();
     }
 }

@@ -51,7 +51,7 @@ public class ArrivalOrderTests
     {
         private readonly BatchShard _shard = new(Model, Jobs.Chapter.Train, BatchSize, Seed, shardIndex, shardCount);
 
-        public Task<string> Prepare(ShardAssignment assignment) => Task.FromResult("fake");
+        public Task<string> Prepare(JobSpec spec) => Task.FromResult("fake");
 
         public async Task<ShardGradient> ComputeGradient(GradientRequest request)
         {

@@ -32,6 +32,11 @@ public class ValidationTests(ClusterFixture cluster)
         {
             Data = Csv([Wave(DataSpec.MaxValues / 2 + 1), Wave(DataSpec.MaxValues / 2 + 1)]),
         },
+        "windows too large" => Jobs.Spec("deep-rnn-dense", Valid) with { Data = Csv([Wave(100_000)], window: 500) },
+        "gradient slots too large" => Jobs.Spec("deep-rnn-dense", Valid with { BatchSize = 1024 }) with
+        {
+            ModelJson = new ModelSpec([new SimpleRnnSpec(400, true), new SimpleRnnSpec(400), new DenseSpec(1)]).ToJson(),
+        },
         "sequence targets ending before the last step" => Jobs.Spec("deep-rnn-dense", Valid) with
         {
             Task = new TaskSpec(10, Sequence: true, Iterative: false, TargetStart: 0, TargetStride: 2),
@@ -55,6 +60,8 @@ public class ValidationTests(ClusterFixture cluster)
     [InlineData("columns of different length", "--data")]
     [InlineData("too many values", "--data")]
     [InlineData("sequence targets ending before the last step", "--model")]
+    [InlineData("windows too large", "--window")]
+    [InlineData("gradient slots too large", "--batch-size")]
     public async Task An_invalid_spec_is_rejected_naming_the_field_and_leaves_nothing_behind(string invalid, string field)
     {
         string jobId = Jobs.NewId("invalid");
