@@ -47,7 +47,7 @@ public static class JobCommands
             foreach (var id in ids)
             {
                 var s = await connection.Client.GetGrain<ITrainingJobGrain>(id).GetStatus();
-                string valid = (s.ValidMse ?? s.History.LastOrDefault()?.ValidMse) is double v ? v.ToString("0.000000") : "-";
+                string valid = LatestValidMse(s);
                 output.WriteLine($"{id,-44} {s.State.ToString().ToLowerInvariant(),-10} {s.Model,-16} {$"{s.Epoch}/{s.Epochs}",7} {valid,10}  {s.WeightsHash ?? "-"}");
             }
             return 0;
@@ -87,7 +87,7 @@ public static class JobCommands
             $"model:        {s.Model}",
             $"epoch:        {s.Epoch}/{s.Epochs} (step {s.Step})",
             $"train loss:   {(s.History.LastOrDefault()?.TrainLoss is double l ? l.ToString("0.000000") : "-")}",
-            $"valid MSE:    {((s.ValidMse ?? s.History.LastOrDefault()?.ValidMse) is double v ? v.ToString("0.000000") : "-")}",
+            $"valid MSE:    {LatestValidMse(s)}",
             $"test MSE:     {(s.TestMse is double t ? t.ToString("0.000000") : "-")}",
             $"naive:        valid {s.NaiveValidMse:0.000000}, test {s.NaiveTestMse:0.000000}",
             $"weights hash: {s.WeightsHash ?? "-"}",
@@ -96,4 +96,8 @@ public static class JobCommands
         if (s.Error is not null) lines.Add($"error:        {s.Error}");
         return string.Join(Environment.NewLine, lines);
     }
+
+    // the final validation MSE of a finished job, else the last epoch's (in the trained targets' units), else "-"
+    private static string LatestValidMse(JobStatus s) =>
+        (s.ValidMse ?? s.History.LastOrDefault()?.ValidMse) is double v ? v.ToString("0.000000") : "-";
 }

@@ -32,8 +32,7 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
             throw new InvalidInputException("--model", $"name '{spec.ModelName}' must have 1..{MaxModelNameLength} characters");
         var model = ModelSpec.FromJson(spec.ModelJson ?? "", "--model");
         var t = spec.Training ?? throw new InvalidInputException("training", "missing");
-        var options = new TrainingOptions(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience,
-            new GradientClipping(t.ClipNorm, t.GlobalClipNorm, t.ClipValue));
+        var options = OptionsOf(t);
         options.Validate();
         if (spec.ShardCount > MaxShards) throw new InvalidInputException("--shards", $"{spec.ShardCount} is out of range; allowed at most {MaxShards}");
         BatchShard.CheckShardCount(spec.ShardCount, options.BatchSize);
@@ -55,6 +54,10 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
             throw new InvalidInputException("--model", $"the model outputs {outSteps * outFeatures} values per sample but the targets have {data.Train.TargetSize}");
         return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, (int)parameterCount);
     }
+
+    /// <summary>The training options a job's settings ask for (not yet validated).</summary>
+    public static TrainingOptions OptionsOf(TrainingSettings t) => new(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience,
+        new GradientClipping(t.ClipNorm, t.GlobalClipNorm, t.ClipValue));
 
     private static ISeriesSource Source(DataSpec data)
     {

@@ -25,7 +25,7 @@ internal static class Jobs
     public static JobSpec Spec(string model, TrainingSettings training, int shards = 1) =>
         new(model, Model(model).ToJson(), ChapterData, training, shards);
 
-    public static TrainingOptions Options(TrainingSettings t) => new(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience);
+    public static TrainingOptions Options(TrainingSettings t) => JobPlan.OptionsOf(t);
 
     /// <summary>Polls every 100 ms until the job is finished; fails the test after <paramref name="timeout"/>.</summary>
     public static async Task<JobStatus> WaitUntilFinished(ITrainingJobGrain job, TimeSpan timeout)
