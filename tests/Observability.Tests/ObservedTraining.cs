@@ -14,7 +14,8 @@ public sealed class ObservedTraining : IAsyncLifetime
 {
     public const string Collection = "a silo and Prometheus observing a training";
     public const string Model = "deep-rnn";
-    public const int Epochs = 10;
+    // enough epochs to span several 1 s scrapes: 10 took under a second once the kernels got faster
+    public const int Epochs = 60;
 
     private Exception? _failure;
     private SiloProcess? _silo;
