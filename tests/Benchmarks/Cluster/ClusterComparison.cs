@@ -75,19 +75,19 @@ internal static class ClusterComparison
         {
             var machine = MachineInfo.Current();
             Console.WriteLine($"Machine: {machine}");
-            ReportLoad("before", machine);
+            Report.Load("before", machine);
             Console.WriteLine();
             var data = ChapterSeries.OneStep(DataSeed);
 
             var overhead = await MeasureOverheadAsync(data, settings, cancel.Token);
             PrintOverhead(overhead);
 
-            Progress("B. machine ceiling: FMA loop on 1 and 2 threads");
+            Report.Progress("B. machine ceiling: FMA loop on 1 and 2 threads");
             var (oneThread, twoThreads) = FmaCeiling.Measure(settings.FmaSeconds, settings.Repeats, cancel.Token);
             var throughput = await MeasureThroughputAsync(siloDll, data, settings, cancel.Token);
             PrintThroughput(throughput, oneThread, twoThreads);
 
-            ReportLoad("after", machine);
+            Report.Load("after", machine);
             Console.WriteLine();
             PrintReadme(machine, overhead, throughput, oneThread, twoThreads, args);
             return 0;
@@ -128,7 +128,7 @@ internal static class ClusterComparison
         JobSpec Job(int shards) => new(OverheadModel, spec.ToJson(), new DataSpec(DataSeed),
             new TrainingSettings(Epochs: epochs, BatchSize: OverheadBatch, Seed: TrainingSeed), shards);
 
-        Progress($"A. {OverheadModel}: warming up (one local run and one {epochs}-epoch job per shard count on an embedded silo)");
+        Report.Progress($"A. {OverheadModel}: warming up (one local run and one {epochs}-epoch job per shard count on an embedded silo)");
         Trainer.Train(spec, data, options, cancellation: cancellation);
         await using var silo = await EmbeddedSilo.StartAsync(cancellation);
         foreach (int shards in OverheadShards) await JobRunner.RunAsync(silo.Client, Job(shards), cancellation);
@@ -139,7 +139,7 @@ internal static class ClusterComparison
         for (int r = 1; r <= settings.Repeats; r++)
         {
             // Interleaved, so that a slow phase of the machine hits every configuration alike.
-            Progress($"A. run {r} of {settings.Repeats}: local, then {string.Join(" and ", OverheadShards.Select(k => $"{k} shard(s)"))}");
+            Report.Progress($"A. run {r} of {settings.Repeats}: local, then {string.Join(" and ", OverheadShards.Select(k => $"{k} shard(s)"))}");
             var result = Trainer.Train(spec, data, options, cancellation: cancellation);
             local.Seconds.Add(LoopSeconds(result.History.Count, result.History[^1].Elapsed.TotalSeconds, epochs) - epochs * validation);
             local.Hashes.Add(result.WeightsHash);
@@ -195,7 +195,7 @@ internal static class ClusterComparison
 
         async Task<ThroughputRow> Measure(IClusterClient client, string name, int silos, int shards)
         {
-            Progress($"B. {name}: {steps} steps of batch {ThroughputBatch}");
+            Report.Progress($"B. {name}: {steps} steps of batch {ThroughputBatch}");
             var status = await JobRunner.RunAsync(client, Job(shards, epochs), cancellation);
             double loop = LoopSeconds(status.History.Length, status.History[^1].Seconds, epochs);
             var row = new ThroughputRow(name, silos, shards, loop - epochs * validation, (long)epochs * data.Train.Count, status.ShardSilos);
@@ -208,18 +208,18 @@ internal static class ClusterComparison
         SiloProcess? first = null, second = null;
         try
         {
-            Progress($"B. starting silo 1 of cluster {clusterId}");
+            Report.Progress($"B. starting silo 1 of cluster {clusterId}");
             first = await SiloProcess.StartHealthyAsync(siloDll, "silo-1", clusterId, null, SiloStartTimeout, cancellation);
             await using (var client = await ExternalClient.ConnectAsync(clusterId, [first.GatewayPort], cancellation))
             {
                 await client.WaitForSilosAsync(1, SiloStartTimeout, cancellation);
-                Progress($"B. 1 silo: warming up (a {WarmUpEpochs}-epoch job)");
+                Report.Progress($"B. 1 silo: warming up (a {WarmUpEpochs}-epoch job)");
                 await JobRunner.RunAsync(client.Client, Job(ThroughputShards, WarmUpEpochs), cancellation);
                 if (settings.SingleShard) rows.Add(await Measure(client.Client, "1 silo, 1 shard", 1, 1));
                 rows.Add(await Measure(client.Client, $"1 silo, {ThroughputShards} shards", 1, ThroughputShards));
             }
 
-            Progress("B. starting silo 2, joining silo 1");
+            Report.Progress("B. starting silo 2, joining silo 1");
             second = await SiloProcess.StartHealthyAsync(siloDll, "silo-2", clusterId, first.SiloPort, SiloStartTimeout, cancellation);
             await using (var client = await ExternalClient.ConnectAsync(clusterId, [first.GatewayPort, second.GatewayPort], cancellation))
             {
@@ -227,7 +227,7 @@ internal static class ClusterComparison
                 // Warm the new silo up, and wait until placement sees it (the cluster manifest follows membership).
                 for (int attempt = 1; ; attempt++)
                 {
-                    Progress($"B. 2 silos: warming up (a {WarmUpEpochs}-epoch job, attempt {attempt})");
+                    Report.Progress($"B. 2 silos: warming up (a {WarmUpEpochs}-epoch job, attempt {attempt})");
                     var warm = await JobRunner.RunAsync(client.Client, Job(ThroughputShards, WarmUpEpochs), cancellation);
                     if (warm.ShardSilos.Distinct().Count() == 2) break;
                     if (attempt == 5) throw new InvalidOperationException($"the shards stay on one silo: {string.Join(", ", warm.ShardSilos)}");
@@ -318,16 +318,6 @@ internal static class ClusterComparison
         return Median(times);
     }
 
-    /// <summary>Prints the load average; other work on the machine makes every figure here meaningless, so say so.</summary>
-    private static void ReportLoad(string when, MachineInfo machine)
-    {
-        if (MachineInfo.LoadAverage() is not { } load) return;
-        Console.WriteLine($"Load average {when}: {load[0]:0.00} {load[1]:0.00} {load[2]:0.00} (1, 5, 15 min)");
-        // This program itself keeps up to about 2 CPUs busy, so "before" should be near 0.
-        if (when == "before" && load[0] > 0.5)
-            Console.WriteLine($"WARNING: the machine is busy (load {load[0]:0.00} on {machine.LogicalCpus} CPUs): the figures below will be unreliable.");
-    }
-
     private static double LoopSeconds(int epochsDone, double seconds, int epochs) =>
         epochsDone == epochs ? seconds : throw new InvalidOperationException($"the run reported {epochsDone} epochs, expected {epochs}");
 
@@ -341,8 +331,6 @@ internal static class ClusterComparison
     }
 
     private static string Runs(IEnumerable<double> seconds) => string.Join(" ", seconds.Select(s => s.ToString("0.000")));
-
-    private static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
     /// <summary>The Release build of the Silo project, found from this program's folder up to the solution's.</summary>
     private static string? FindSiloDll()

@@ -35,7 +35,7 @@ internal static class CompareCommand
 
         var machine = MachineInfo.Current();
         Console.WriteLine($"Machine: {machine}");
-        ReportLoad("before", machine);
+        Report.Load("before", machine);
 
         string? torchError = settings.Torch ? TorchProbe.TryLoad() : "not run (--no-torch)";
         if (settings.Torch && torchError is not null)
@@ -48,16 +48,16 @@ internal static class CompareCommand
         bool torch = torchError is null;
         Console.WriteLine();
 
-        Progress($"FMA ceiling: {FmaCeiling.Width} loop on 1 and 2 threads");
+        Report.Progress($"FMA ceiling: {FmaCeiling.Width} loop on 1 and 2 threads");
         var (peak1, peak2) = FmaCeiling.Measure(settings.FmaSeconds, settings.Repeats, CancellationToken.None);
         double? sgemm = null;
         if (torch)
         {
-            Progress("libtorch sgemm 1024 x 1024, 1 thread");
+            Report.Progress("libtorch sgemm 1024 x 1024, 1 thread");
             sgemm = TorchTrainer.SgemmGflops(1024, settings.FmaSeconds);
         }
         var ceiling = new Ceiling(peak1, peak2, sgemm);
-        Progress($"FMA peak {peak1:0.0} GFLOP/s on 1 thread, {peak2:0.0} on 2 ({peak2 / peak1:0.00}x)" +
+        Report.Progress($"FMA peak {peak1:0.0} GFLOP/s on 1 thread, {peak2:0.0} on 2 ({peak2 / peak1:0.00}x)" +
             (sgemm is double s ? $"; libtorch sgemm {s:0.0} GFLOP/s" : ""));
 
         var rows = new List<Row>();
@@ -68,7 +68,7 @@ internal static class CompareCommand
         if (settings.FullTrain && (settings.Only.Count == 0 || settings.Only.Contains(FullTrainModel) || settings.Only.Contains("chapter")))
             full = MeasureFullTrain(rows.FirstOrDefault(r => r.Case.Name == FullTrainModel && r.Case.Size == "chapter"));
 
-        ReportLoad("after", machine);
+        Report.Load("after", machine);
         Console.WriteLine();
         Print(machine, ceiling, rows, full, torch, torchError, settings, args);
         return 0;
@@ -80,8 +80,7 @@ internal static class CompareCommand
         Breakdown? OurBreakdown, Breakdown? TorchBreakdown, double? ScalingOne, double? ScalingTwo,
         double? OtherCores)
     {
-        public const double DisturbedCores = 0.2;
-        public bool Disturbed => OtherCores >= DisturbedCores;
+        public bool Disturbed => OtherCores >= Report.DisturbedCores;
         public double OurRate => Ours.Max(t => t.SamplesPerSecond);
         public double? TorchRate => Torch.Count == 0 ? null : Torch.Max(t => t.SamplesPerSecond);
         public double? Ratio => TorchRate is double t ? OurRate / t : null;
@@ -102,7 +101,7 @@ internal static class CompareCommand
     {
         string label = $"{c.Name} ({c.Size})";
         var meter = CpuMeter.Start();
-        Progress($"{label}: {c.Description}; {c.TrainingFlopsPerSample / 1e6:0.###} MFLOP per training sample");
+        Report.Progress($"{label}: {c.Description}; {c.TrainingFlopsPerSample / 1e6:0.###} MFLOP per training sample");
         var ours = new OurTrainer(c);
         ours.Run(settings.WarmupSeconds, 3);
         TorchTrainer? theirs = null;
@@ -110,7 +109,7 @@ internal static class CompareCommand
         {
             theirs = new TorchTrainer(c);
             theirs.Run(settings.WarmupSeconds, 3);
-            Progress($"{label}: parameters ours {ours.ParameterCount}, libtorch {theirs.ParameterCount} (libtorch's RNN/LSTM carry a second bias)");
+            Report.Progress($"{label}: parameters ours {ours.ParameterCount}, libtorch {theirs.ParameterCount} (libtorch's RNN/LSTM carry a second bias)");
         }
         var ourRuns = new List<Timing>();
         var torchRuns = new List<Timing>();
@@ -121,7 +120,7 @@ internal static class CompareCommand
                 ourRuns.Add(ours.Run(settings.Seconds, 3));
                 if (theirs is not null) torchRuns.Add(theirs.Run(settings.Seconds, 3));
             }
-            Progress($"{label}: samples/s ours {string.Join(", ", ourRuns.Select(t => t.SamplesPerSecond.ToString("0", CultureInfo.InvariantCulture)))}" +
+            Report.Progress($"{label}: samples/s ours {string.Join(", ", ourRuns.Select(t => t.SamplesPerSecond.ToString("0", CultureInfo.InvariantCulture)))}" +
                 (theirs is null ? "" : $"; libtorch {string.Join(", ", torchRuns.Select(t => t.SamplesPerSecond.ToString("0", CultureInfo.InvariantCulture)))}") +
                 $"; loss after {ourRuns.Sum(t => t.Steps)} steps ours {ours.LastLoss:0.0000}" + (theirs is null ? "" : $", libtorch {theirs.LastLoss:0.0000}") +
                 $"; allocated {ourRuns[^1].BytesPerStep:0.#} B/step");
@@ -144,11 +143,11 @@ internal static class CompareCommand
                     twos.Add(OurTrainer.ShardThroughput(c, 2, settings.Seconds));
                 }
                 (one, two) = (ones.Max(), twos.Max());
-                Progress($"{label}: independent shards (half a batch each), samples/s on 1 thread {string.Join(", ", ones.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))}" +
+                Report.Progress($"{label}: independent shards (half a batch each), samples/s on 1 thread {string.Join(", ", ones.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))}" +
                     $", on 2 {string.Join(", ", twos.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))}: best {two / one:0.00}x");
             }
             double? others = meter.OtherCores();
-            if (others is double o) Progress($"{label}: other processes used {o:0.00} cores meanwhile{(o >= Row.DisturbedCores ? ": DISTURBED" : "")}");
+            if (others is double o) Report.Progress($"{label}: other processes used {o:0.00} cores meanwhile{(o >= Report.DisturbedCores ? ": DISTURBED" : "")}");
             return new Row(c, ours.ParameterCount, theirs?.ParameterCount, ourRuns, torchRuns,
                 ourBreakdown, torchBreakdown, one, two, others);
         }
@@ -161,13 +160,13 @@ internal static class CompareCommand
     // the issue's headline: deep-rnn-dense's 20 epochs on the chapter's data through Trainer.Train (with its validation passes)
     private static FullTrain MeasureFullTrain(Row? row)
     {
-        Progress($"{FullTrainModel}: Trainer.Train, {FullTrainEpochs} epochs of the chapter's 7,000 series, batch 32");
+        Report.Progress($"{FullTrainModel}: Trainer.Train, {FullTrainEpochs} epochs of the chapter's 7,000 series, batch 32");
         var data = ChapterSeries.OneStep(CompareCase.DataSeed);
         var spec = ModelCatalogue.Find(FullTrainModel).Spec!;
         var clock = Stopwatch.StartNew();
         var result = Trainer.Train(spec, data, new TrainingOptions(Epochs: FullTrainEpochs, BatchSize: 32, Seed: OurTrainer.Seed));
         double seconds = clock.Elapsed.TotalSeconds;
-        Progress($"{FullTrainModel}: {seconds:0.00} s, validation MSE {result.ValidMse:0.00000}");
+        Report.Progress($"{FullTrainModel}: {seconds:0.00} s, validation MSE {result.ValidMse:0.00000}");
         double samples = FullTrainEpochs * (double)data.Train.Count;
         return new FullTrain(seconds, result.ValidMse, row?.TorchRate is double t ? samples / t : null, row is null ? double.NaN : samples / row.OurRate);
     }
@@ -227,7 +226,7 @@ internal static class CompareCommand
             "FLOPs are the matrix products of forward + backward (3 x forward; formulas in tests/Benchmarks/README.md); " +
             "% of peak is against the 1-thread FMA loop; 2 threads / 1: two shards (half of each batch, own weights) on two threads vs one (best of as many runs each), beside the FMA loop's own ratio; " +
             "alloc: bytes allocated by the training thread per step (GC.GetAllocatedBytesForCurrentThread), last run; " +
-            $"others' CPU: cores used by other processes (and steal) while the row was measured, (!) from {Row.DisturbedCores} on: that row's figures are disturbed.");
+            $"others' CPU: cores used by other processes (and steal) while the row was measured, (!) from {Report.DisturbedCores} on: that row's figures are disturbed.");
         Console.Write(o.ToString());
 
         Console.WriteLine();
@@ -274,22 +273,6 @@ internal static class CompareCommand
 
     private static string Pct(double fraction, int decimals) =>
         (fraction * 100).ToString(decimals == 0 ? "0" : "0." + new string('0', decimals), CultureInfo.InvariantCulture) + "%";
-
-    private static void ReportLoad(string when, MachineInfo machine)
-    {
-        if (MachineInfo.LoadAverage() is { } load)
-            Console.WriteLine($"Load average {when}: {load[0]:0.00} {load[1]:0.00} {load[2]:0.00} (1, 5, 15 min; it lags by minutes)");
-        if (when != "before") return;
-        // the load average still counts whatever ran a minute ago: what other processes use now decides the warning
-        var meter = CpuMeter.Start();
-        Thread.Sleep(1000);
-        if (meter.OtherCores() is not double others) return;
-        Console.WriteLine($"Other processes used {others:0.00} of {machine.LogicalCpus} CPUs during the last second.");
-        if (others >= Row.DisturbedCores)
-            Console.WriteLine("WARNING: the machine is busy: the figures below will be unreliable (see the others' CPU column).");
-    }
-
-    private static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
     private sealed record Settings(double Seconds, double WarmupSeconds, int Repeats, double FmaSeconds, IReadOnlySet<string> Only,
         bool Torch, bool RequireTorch, bool Breakdown, bool Scaling, bool FullTrain)
