@@ -22,7 +22,7 @@ public class InstructionSetTests
     {
         var local = Trainer.Train(ModelCatalogue.Find("deep-rnn-dense").Spec!, ChapterSeries.OneStep(42), new TrainingOptions(Epochs: 1, Seed: 42));
 
-        string dll = Path.Combine(CliRun.RepositoryRoot(), "Client", "bin", "Release", "net10.0", "rnncluster.dll");
+        string dll = Repository.ReleaseDll("Client", "rnncluster.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { dll, "train", "--model", "deep-rnn-dense", "--epochs", "1", "--shards", shards.ToString(), "--json" })
             start.ArgumentList.Add(a);

@@ -15,9 +15,9 @@ public class TwoSiloProcessTests
     {
         string clusterId = $"rnncluster-test-{Guid.NewGuid():N}";
         int primaryPort = SiloProcess.FreePort();
-        using var first = new SiloProcess(clusterId, primaryPort, SiloProcess.FreePort(), primaryPort);
+        using var first = SiloProcess.Start(clusterId, primaryPort, SiloProcess.FreePort(), primaryPort);
         await first.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        using var second = new SiloProcess(clusterId, SiloProcess.FreePort(), SiloProcess.FreePort(), primaryPort);
+        using var second = SiloProcess.Start(clusterId, SiloProcess.FreePort(), SiloProcess.FreePort(), primaryPort);
         await second.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         string gateway = $"127.0.0.1:{first.GatewayPort}";
 

@@ -12,7 +12,7 @@ internal static partial class Dashboard
     /// <summary>Grafana's $__rate_interval for a 1 s scrape interval: four scrape intervals.</summary>
     public const string RateInterval = "4s";
 
-    public static JsonObject Load() => JsonNode.Parse(File.ReadAllText(Repository.Dashboard))!.AsObject();
+    public static JsonObject Load() => JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "k8s", "grafana", "rnncluster.json")))!.AsObject();
 
     /// <summary>Every panel, rows and the panels inside collapsed rows included.</summary>
     public static IEnumerable<JsonObject> Panels(JsonObject dashboard)

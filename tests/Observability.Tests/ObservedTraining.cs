@@ -60,7 +60,7 @@ public sealed class ObservedTraining : IAsyncLifetime
     private async Task RunAsync()
     {
         PrometheusServer.Executable();   // first: without Prometheus there is nothing to observe
-        _silo = await SiloProcess.StartAsync();
+        _silo = await SiloProcess.StartHealthyAsync($"rnncluster-observability-{Guid.NewGuid():N}", TimeSpan.FromSeconds(90));
         _prometheus = await PrometheusServer.StartAsync(_silo.HttpPort);
         using var api = new PrometheusApi(_prometheus.Url);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

@@ -7,16 +7,5 @@ internal static class SharedData
 
     public static string Co2Concentration => PathOf("co2-concentration.csv");
 
-    public static string PathOf(string fileName)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RnnCluster.sln")))
-            directory = directory.Parent;
-        if (directory is null)
-            throw new InvalidOperationException($"RnnCluster.sln not found above {AppContext.BaseDirectory}");
-        string path = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data", fileName));
-        if (!File.Exists(path))
-            throw new InvalidOperationException($"shared data file {path} not found");
-        return path;
-    }
+    public static string PathOf(string fileName) => Repository.SharedData(fileName);
 }

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace RnnCluster.Tests.Shared;
+
+/// <summary>A child process whose output is kept for failure messages; killed (with its children) on dispose.</summary>
+internal class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    protected ChildProcess(string file, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last 20,000 characters the process printed.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log) return _log.Length <= 20_000 ? _log.ToString() : "..." + _log.ToString(_log.Length - 20_000, 20_000);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    /// <summary>Polls <paramref name="url"/> until it answers 200 (and <paramref name="body"/> when given).</summary>
+    protected async Task WaitForAsync(string what, string url, string? body, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"{what} exited with code {_process.ExitCode}:\n{Log}");
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.IsSuccessStatusCode && (body is null || (await response.Content.ReadAsStringAsync()).Trim() == body)) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{what} did not answer {url} within {timeout}:\n{Log}");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public virtual void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}
