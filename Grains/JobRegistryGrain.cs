@@ -3,8 +3,8 @@ using RnnCluster.Grains.Interfaces;
 namespace RnnCluster.Grains;
 
 /// <summary>
-/// The ids of the jobs this cluster accepted, in order (held in memory: a cluster restart forgets them). Kept alive:
-/// idle collection would forget the list while its jobs run on.
+/// The ids of the jobs this cluster holds, in the order they started (held in memory: a cluster restart forgets them).
+/// Kept alive: idle collection would forget the list while its jobs run on.
 /// </summary>
 [KeepAlive]
 public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
@@ -14,6 +14,12 @@ public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
     public Task Add(string jobId)
     {
         if (!_jobs.Contains(jobId)) _jobs.Add(jobId);
+        return Task.CompletedTask;
+    }
+
+    public Task Remove(string jobId)
+    {
+        _jobs.Remove(jobId);
         return Task.CompletedTask;
     }
 

@@ -144,11 +144,20 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, 
         this.DelayDeactivation(KeepFinishedJob);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _cancel.Cancel();   // a loop still running stops calling its shards
         _metrics?.Dispose();
-        return base.OnDeactivateAsync(reason, cancellationToken);
+        if (_state != JobState.Unknown)
+            try
+            {
+                await GrainFactory.GetGrain<IJobRegistryGrain>(0).Remove(JobId);   // the job is gone: so is its line in `jobs`
+            }
+            catch (Exception e)
+            {
+                logger.LogInformation(e, "Job {JobId}: removing it from the registry failed", JobId);
+            }
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     private async Task ReleaseAsync(IShardWorkerGrain[] workers)
