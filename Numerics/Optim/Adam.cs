@@ -15,11 +15,19 @@ public sealed class Adam
     private readonly float[] _m;
     private readonly float[] _v;
 
-    public Adam(int parameterCount, AdamSettings settings)
+    public Adam(int parameterCount, AdamSettings settings) : this(settings, new float[parameterCount], new float[parameterCount], 0)
     {
+    }
+
+    /// <summary>Adam going on from a saved state: these moment arrays (updated in place from now on) after <paramref name="step"/> steps.</summary>
+    public Adam(AdamSettings settings, float[] m, float[] v, long step)
+    {
+        if (m.Length != v.Length) throw new ArgumentException($"moments of {m.Length} and {v.Length} values");
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
         Settings = settings;
-        _m = new float[parameterCount];
-        _v = new float[parameterCount];
+        _m = m;
+        _v = v;
+        Step = step;
     }
 
     public AdamSettings Settings { get; }

@@ -10,65 +10,91 @@ namespace RnnCluster.Numerics.Training;
 /// The training loop, wherever the gradients come from: epochs of mini-batches over the shuffled training set, each
 /// batch's gradient sum divided once by its sample count, Adam, then the validation MSE and (optionally) early
 /// stopping. The local trainer and the cluster's coordinator both run this loop, so they produce the same bits.
+/// All it carries between steps is one <see cref="TrainingState"/>: started from a saved one, it goes on exactly
+/// where that left off. A loss or gradient that is not finite stops it with <see cref="DivergedException"/>.
 /// </summary>
 public static class TrainingLoop
 {
     /// <param name="afterStep">Called after every Adam step with the step number (1-based) and the new weights.</param>
+    /// <param name="start">The state to go on from (null: the seed's initial weights); the loop changes it as it trains.</param>
+    /// <param name="checkpoint">Awaited after every step with the live state (copy what you keep) and whether an epoch just ended.</param>
     public static async Task<TrainingResult> RunAsync(ModelSpec spec, DataSplit data, TrainingOptions options, IGradientSource gradients,
-        Action<EpochReport>? progress = null, Action<long, float[]>? afterStep = null, CancellationToken cancellation = default)
+        Action<EpochReport>? progress = null, Action<long, float[]>? afterStep = null, CancellationToken cancellation = default,
+        TrainingState? start = null, Func<TrainingState, bool, ValueTask>? checkpoint = null)
     {
         options.Validate();
         spec.Validate("--model");
         var train = data.Train;
         var network = new Network(spec, train.Steps, train.Features, 1);
-        var parameters = network.InitialParameters(options.Seed);
-        var tensors = network.Views.Select(v => (v.Offset, v.Size)).ToArray();
+        var state = start ?? TrainingState.Initial(network.InitialParameters(options.Seed));
+        if (state.Parameters.Length != network.ParameterCount)
+            throw new ArgumentException($"the state holds {state.Parameters.Length} parameters where the model has {network.ParameterCount}");
+        var views = network.Views;
+        var tensors = views.Select(v => (v.Offset, v.Size)).ToArray();
         var evaluator = new Evaluator(spec, train, options.BatchSize);
-        var gradient = new float[parameters.Length];
-        var adam = new Adam(parameters.Length, options.Adam);
-        var history = new List<EpochReport>();
-        var best = (float[])parameters.Clone();
-        double bestValid = double.PositiveInfinity;
-        int bestEpoch = 0;
-        long step = 0;
+        var gradient = new float[state.Parameters.Length];
+        var adam = new Adam(options.Adam, state.AdamM, state.AdamV, state.Step);
+        var parameters = state.Parameters;
+        var elapsedBefore = state.Elapsed;
         var clock = Stopwatch.StartNew();
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        while (state.Epoch <= options.Epochs && !state.Stopped)
         {
-            double lossSum = 0;
-            for (int start = 0; start < train.Count; start += options.BatchSize)
+            int epoch = state.Epoch;
+            while (state.BatchStart < train.Count)
             {
                 cancellation.ThrowIfCancellationRequested();
-                int length = Math.Min(options.BatchSize, train.Count - start);
-                step++;
-                lossSum += await gradients.SumAsync(parameters, step, epoch, start, length, gradient, cancellation);
+                int length = Math.Min(options.BatchSize, train.Count - state.BatchStart);
+                long step = state.Step + 1;
+                double loss = await gradients.SumAsync(parameters, step, epoch, state.BatchStart, length, gradient, cancellation);
+                NonFinite.Check(step, loss, gradient, views);
                 SimdKernels.Divide(gradient, length);
                 options.Clipping?.Apply(gradient, tensors);
                 adam.Apply(parameters, gradient);
+                state.Step = step;
+                state.BatchStart += length;
+                state.EpochLossSum += loss;
+                state.Elapsed = elapsedBefore + clock.Elapsed;
                 afterStep?.Invoke(step, parameters);
+                if (checkpoint is not null && state.BatchStart < train.Count) await checkpoint(state, false);
             }
             double valid = evaluator.Mse(parameters, data.Valid);
-            var report = new EpochReport(epoch, options.Epochs, lossSum / train.Count, valid, clock.Elapsed);
-            history.Add(report);
+            var report = new EpochReport(epoch, options.Epochs, state.EpochLossSum / train.Count, valid, elapsedBefore + clock.Elapsed);
+            state.History.Add(report);
             progress?.Invoke(report);
-            if (valid < bestValid)
+            if (valid < state.BestValid)
             {
-                bestValid = valid;
-                bestEpoch = epoch;
-                parameters.AsSpan().CopyTo(best);
+                state.BestValid = valid;
+                state.BestEpoch = epoch;
+                parameters.AsSpan().CopyTo(state.BestParameters);
             }
-            else if (options.EarlyStoppingPatience is int patience && epoch - bestEpoch >= patience)
+            else if (options.EarlyStoppingPatience is int patience && epoch - state.BestEpoch >= patience)
             {
-                break;
+                state.Stopped = true;
             }
+            state.Epoch = epoch + 1;
+            state.BatchStart = 0;
+            state.EpochLossSum = 0;
+            state.Elapsed = elapsedBefore + clock.Elapsed;
+            if (checkpoint is not null) await checkpoint(state, true);
         }
+        return Result(spec, data, options, state, evaluator);
+    }
 
-        // the final weights' validation MSE is known: the last epoch's, or the best one's when early stopping
-        // restored it (unless no epoch ever improved on +inf, e.g. NaN losses, and the initial weights are returned)
+    /// <summary>
+    /// The outcome of a state whose training is over: the final weights' validation MSE is known (the last epoch's,
+    /// or the best one's when early stopping restored it, unless no epoch ever improved on +inf and the initial weights
+    /// are returned), and the test MSE is computed.
+    /// </summary>
+    public static TrainingResult Result(ModelSpec spec, DataSplit data, TrainingOptions options, TrainingState state, Evaluator? evaluator = null)
+    {
+        evaluator ??= new Evaluator(spec, data.Train, options.BatchSize);
+        var history = state.History;
+        if (history.Count == 0) throw new InvalidOperationException("no epoch was trained");
         bool restored = options.EarlyStoppingPatience is not null;
-        var final = restored ? best : parameters;
-        double finalValid = !restored ? history[^1].ValidMse : bestEpoch > 0 ? bestValid : evaluator.Mse(final, data.Valid);
-        if (!restored) bestEpoch = history.Count;
-        return new TrainingResult(final, history, bestEpoch, finalValid, evaluator.Mse(final, data.Test));
+        var final = restored ? (float[])state.BestParameters.Clone() : (float[])state.Parameters.Clone();
+        double finalValid = !restored ? history[^1].ValidMse : state.BestEpoch > 0 ? state.BestValid : evaluator.Mse(final, data.Valid);
+        int bestEpoch = restored ? state.BestEpoch : history.Count;
+        return new TrainingResult(final, history.ToArray(), bestEpoch, finalValid, evaluator.Mse(final, data.Test));
     }
 }
