@@ -1,18 +1,15 @@
 namespace RnnCluster.Grains.Interfaces;
 
 /// <summary>
-/// The list of jobs a cluster holds (key 0), for <c>rnncluster jobs</c>: a job is added when it starts and removed when
-/// its coordinator goes away (an hour after it finished).
+/// The jobs a cluster holds (key 0), for <c>rnncluster jobs</c>, kept in storage: each job's coordinator puts its
+/// summary when it starts, at every epoch's end and when it ends, so the list survives any silo and a restart of all.
 /// </summary>
 [Alias("RnnCluster.IJobRegistryGrain")]
 public interface IJobRegistryGrain : IGrainWithIntegerKey
 {
-    [Alias("Add")]
-    Task Add(string jobId);
-
-    [Alias("Remove")]
-    Task Remove(string jobId);
+    [Alias("Put")]
+    Task Put(JobSummary job);
 
     [Alias("List")]
-    Task<string[]> List();
+    Task<JobSummary[]> List();
 }

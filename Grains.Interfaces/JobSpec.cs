@@ -4,7 +4,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// Everything a training job needs: the model, what it forecasts (<see cref="TaskSpec"/>; null: one step ahead),
 /// the model (its catalogue name and its spec as JSON, the Numerics ModelSpec
 /// format), the data, the training settings, and how many shard workers split each batch (a power of two no larger
-/// than the batch's micro-shard tree).
+/// than the batch's micro-shard tree). BaselineJobId: the job the client started beside this one to compare with (its
+/// linear baseline), cancelled with it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobSpec")]
 public sealed record JobSpec(
@@ -13,4 +14,5 @@ public sealed record JobSpec(
     [property: Id(2)] DataSpec Data,
     [property: Id(3)] TrainingSettings Training,
     [property: Id(4)] int ShardCount = 1,
-    [property: Id(5)] TaskSpec? Task = null);
+    [property: Id(5)] TaskSpec? Task = null,
+    [property: Id(6)] string? BaselineJobId = null);

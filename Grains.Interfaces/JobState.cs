@@ -1,6 +1,9 @@
 namespace RnnCluster.Grains.Interfaces;
 
-/// <summary>Where a training job is. Rejected jobs leave nothing behind: their grain forgets them.</summary>
+/// <summary>
+/// Where a training job is. Rejected jobs leave nothing behind: their grain forgets them. Diverged: a loss or gradient
+/// was not finite (the error names the step and tensor); its last good checkpoint stays readable.
+/// </summary>
 [GenerateSerializer]
 public enum JobState
 {
@@ -10,4 +13,5 @@ public enum JobState
     Failed = 3,
     Cancelled = 4,
     Rejected = 5,
+    Diverged = 6,
 }

@@ -1,8 +1,9 @@
 namespace RnnCluster.Grains.Interfaces;
 
 /// <summary>
-/// What a job reports: its state, progress (epoch, step), losses in the data's original units (with the naive forecast's on the same split), the hash of its
-/// current weights, where its shards run, and on failure or rejection the error (which names the field).
+/// What a job reports: its state, progress (epoch, step), losses in the data's original units (with the naive forecast's
+/// on the same split), the hash of its current weights, where its coordinator and shards run, its last checkpoint
+/// (step and time written), how many times it recovered from a lost silo, and on failure or rejection the error.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobStatus")]
 public sealed record JobStatus(
@@ -17,12 +18,17 @@ public sealed record JobStatus(
     [property: Id(8)] double? ValidMse,
     [property: Id(9)] double? TestMse,
     [property: Id(10)] string[] ShardSilos,
-    [property: Id(11)] string? Error,
+    [property: Id(11)] JobError? Error,
     [property: Id(12)] double? NaiveValidMse = null,
     [property: Id(13)] double? NaiveTestMse = null,
-    [property: Id(14)] string[]? StepHashes = null)
+    [property: Id(14)] string[]? StepHashes = null,
+    [property: Id(15)] string? CoordinatorSilo = null,
+    [property: Id(16)] long? CheckpointStep = null,
+    [property: Id(17)] DateTime? CheckpointTime = null,
+    [property: Id(18)] int Recoveries = 0,
+    [property: Id(19)] string? BaselineJobId = null)
 {
-    public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Rejected;
+    public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Rejected or JobState.Diverged;
 
     public static JobStatus Unknown(string jobId) => new(jobId, JobState.Unknown, "", 0, 0, 0, [], null, null, null, [], null);
 }

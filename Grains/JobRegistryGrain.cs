@@ -3,25 +3,19 @@ using RnnCluster.Grains.Interfaces;
 namespace RnnCluster.Grains;
 
 /// <summary>
-/// The ids of the jobs this cluster holds, in the order they started (held in memory: a cluster restart forgets them).
-/// Kept alive: idle collection would forget the list while its jobs run on.
+/// The summaries of every job this cluster holds, kept in the job storage ("job-registry"), so the list survives any
+/// silo and a restart of them all. Coordinators put their summary at start, at every epoch's end and at the end.
 /// </summary>
-[KeepAlive]
-public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
+public sealed class JobRegistryGrain([PersistentState("job-registry", JobOptions.StorageName)] IPersistentState<Dictionary<string, JobSummary>> jobs)
+    : Grain, IJobRegistryGrain
 {
-    private readonly List<string> _jobs = [];
-
-    public Task Add(string jobId)
+    public async Task Put(JobSummary job)
     {
-        if (!_jobs.Contains(jobId)) _jobs.Add(jobId);
-        return Task.CompletedTask;
+        if (jobs.State.TryGetValue(job.JobId, out var known) && known == job) return;
+        jobs.State[job.JobId] = job;
+        await jobs.WriteStateAsync();
     }
 
-    public Task Remove(string jobId)
-    {
-        _jobs.Remove(jobId);
-        return Task.CompletedTask;
-    }
-
-    public Task<string[]> List() => Task.FromResult(_jobs.ToArray());
+    // in the order the jobs started (a dictionary keeps insertion order, and so does its stored form)
+    public Task<JobSummary[]> List() => Task.FromResult(jobs.State.Values.ToArray());
 }

@@ -6,7 +6,8 @@ namespace RnnCluster.Grains;
 /// <summary>
 /// One shard of a job: holds the job's training data and a <see cref="BatchShard"/>; every step it runs forward and
 /// BPTT over its subtree of the batch and returns the sums. Shards of one silo run in parallel on its cores (each
-/// call is a turn on the thread pool).
+/// call is a turn on the thread pool). A shard keeps nothing in storage: activated anew after its silo was lost, it
+/// answers "not prepared" (Leaves -1) and its coordinator prepares it again from the stored spec.
 /// </summary>
 [ShardPlacement]
 public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWorkerGrain
@@ -14,16 +15,20 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
     private BatchShard? _shard;
     private int ShardIndex => (int)this.GetPrimaryKeyLong(out _);
 
+    /// <summary>Builds the shard's data, once: preparing a prepared shard again (a coordinator that recovered) only answers.</summary>
     public Task<string> Prepare(JobSpec spec)
     {
-        var plan = JobPlan.From(spec);
-        _shard = new BatchShard(plan.Model, plan.Data.Train, plan.Options.BatchSize, plan.Options.Seed, ShardIndex, plan.ShardCount);
+        if (_shard is null)
+        {
+            var plan = JobPlan.From(spec);
+            _shard = new BatchShard(plan.Model, plan.Data.Train, plan.Options.BatchSize, plan.Options.Seed, ShardIndex, plan.ShardCount);
+        }
         return Task.FromResult(silo.SiloAddress.ToString());
     }
 
     public Task<ShardGradient> ComputeGradient(GradientRequest request)
     {
-        var shard = _shard ?? throw new InvalidOperationException($"shard {ShardIndex} was not prepared (its silo may have restarted)");
+        if (_shard is not { } shard) return Task.FromResult(new ShardGradient(request.Step, ShardIndex, -1, 0, new Immutable<float[]>([])));
         int leaves = shard.Compute(request.Weights.Value, request.Epoch, request.BatchStart, request.BatchLength);
         // A new array every step: it is sent as immutable, so it must never be written again.
         var sum = leaves > 0 ? shard.GradientSum.ToArray() : [];

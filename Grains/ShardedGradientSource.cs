@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Grains.Metrics;
-using RnnCluster.Numerics.Kernels;
 using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Grains;
@@ -9,6 +8,10 @@ namespace RnnCluster.Grains;
 /// <summary>
 /// The coordinator's gradient source: sends the weights to every shard, and reduces the shards' subtree sums in
 /// shard order along the upper levels of the batch's <see cref="GradientTree"/>, whatever order they arrive in.
+/// A shard lost with its silo is recovered: the step is sent again (with backoff while the cluster notices the dead
+/// silo), shards that come back empty are prepared again from the job's spec, and the step is redone with the same
+/// weights, so its answer is bitwise the one the lost shard would have given. After <c>timeout</c> of failures the
+/// step fails with <see cref="ShardsLostException"/>.
 /// </summary>
 public sealed class ShardedGradientSource : IGradientSource
 {
@@ -16,11 +19,23 @@ public sealed class ShardedGradientSource : IGradientSource
     private readonly float[][] _sums;   // [shards][parameters]
     private readonly double[] _losses;  // [shards]
     private readonly JobMetrics? _metrics;
+    private readonly Func<int[], Task> _prepare;
+    private readonly TimeSpan _timeout;
+    private readonly Action<Exception>? _lost;
+    private readonly Action<TimeSpan>? _recovered;
 
-    public ShardedGradientSource(IShardWorkerGrain[] workers, int parameterCount, JobMetrics? metrics = null)
+    /// <param name="prepare">Prepares the shards of these indices again (their silo was lost).</param>
+    /// <param name="lost">Told of the first failure of a step that then recovers or not.</param>
+    /// <param name="recovered">Told how long a failed step took to succeed after its first failure.</param>
+    public ShardedGradientSource(IShardWorkerGrain[] workers, int parameterCount, Func<int[], Task> prepare, TimeSpan timeout,
+        JobMetrics? metrics = null, Action<Exception>? lost = null, Action<TimeSpan>? recovered = null)
     {
         _workers = workers;
         _metrics = metrics;
+        _prepare = prepare;
+        _timeout = timeout;
+        _lost = lost;
+        _recovered = recovered;
         _sums = workers.Select(_ => new float[parameterCount]).ToArray();
         _losses = new double[workers.Length];
     }
@@ -31,7 +46,7 @@ public sealed class ShardedGradientSource : IGradientSource
         _metrics?.StepStarted();
         // A copy: the loop changes its parameters after this step, and what is sent as immutable must never change.
         var request = new GradientRequest(step, epoch, batchStart, batchLength, new Immutable<float[]>((float[])parameters.Clone()));
-        var answers = await Task.WhenAll(_workers.Select(w => w.ComputeGradient(request)));
+        var answers = await AnswersAsync(request, cancellation);
         long reductionStarted = Stopwatch.GetTimestamp();
         int present = 0;
         foreach (var answer in answers)
@@ -47,4 +62,43 @@ public sealed class ShardedGradientSource : IGradientSource
         _metrics?.GradientReduced(reductionStarted, gradientSum, batchLength);
         return _losses[0];
     }
+
+    // every shard's answer to this request, recovering lost shards until the timeout
+    private async Task<ShardGradient[]> AnswersAsync(GradientRequest request, CancellationToken cancellation)
+    {
+        long? firstFailure = null;
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                var answers = await Task.WhenAll(_workers.Select(w => w.ComputeGradient(request)));
+                var empty = answers.Where(a => a.Leaves < 0).Select(a => a.ShardIndex).ToArray();
+                if (empty.Length == 0)
+                {
+                    if (firstFailure is long t) _recovered?.Invoke(Stopwatch.GetElapsedTime(t));
+                    return answers;
+                }
+                firstFailure ??= Lost(new ShardsLostException($"shard(s) {string.Join(", ", empty)} came back without data (their silo was lost)"));
+                await _prepare(empty);
+            }
+            catch (Exception e) when (IsClusterFailure(e) && !cancellation.IsCancellationRequested)
+            {
+                firstFailure ??= Lost(e);
+                if (Stopwatch.GetElapsedTime(firstFailure.Value) > _timeout)
+                    throw new ShardsLostException($"step {request.Step}: shards still unreachable after {_timeout.TotalSeconds:0} s: {e.Message}", e);
+                await Task.Delay(delay, cancellation);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    private long Lost(Exception e)
+    {
+        _lost?.Invoke(e);
+        return Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>A failure of the cluster (a silo lost, a message rejected or timed out), not of the shard's own code.</summary>
+    public static bool IsClusterFailure(Exception e) => e is OrleansException or TimeoutException or ShardsLostException;
 }

@@ -1,187 +1,452 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Grains.Metrics;
+using RnnCluster.Grains.Storage;
 using RnnCluster.Numerics;
 using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Grains;
 
 /// <summary>
-/// The coordinator of one job. Start checks the spec, prepares the shard workers and returns; the training loop
-/// (Numerics' <see cref="TrainingLoop"/> over a <see cref="ShardedGradientSource"/>) then runs on inside this
-/// activation, one grain call per shard and step, never one call held open for the whole job. The grain is
-/// reentrant, so status and cancel are answered between steps while the loop awaits its shards.
-/// The job lives in memory: a restart of this silo loses it (durable jobs come with fault tolerance).
+/// The coordinator of one job. Start checks the spec, stores it, prepares the shard workers and returns; the training
+/// loop (Numerics' <see cref="TrainingLoop"/> over a <see cref="ShardedGradientSource"/>) then runs on inside this
+/// activation, one grain call per shard and step. The grain is reentrant, so status and cancel are answered between
+/// steps while the loop awaits its shards.
+/// The job is durable (<see cref="JobStore"/>): its spec, its record and checkpoints of the loop's whole state
+/// (<see cref="Checkpointer"/>). An activation that finds its job running (its silo was lost, or every silo restarted)
+/// goes on from the last checkpoint; a reminder wakes it on another silo when nobody asks. Lost shards are recovered
+/// inside the step. Every path gives bitwise the weights of an uninterrupted run: the loop is deterministic from its
+/// state, and a redone step sends the same weights to the same shard indices.
 /// </summary>
 [Reentrant]
-public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
+public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSiloDetails silo, IOptions<JobOptions> jobOptions)
+    : Grain, ITrainingJobGrain, IRemindable
 {
+    private const string RecoveryReminder = "recover";
     private static readonly TimeSpan KeepFinishedJob = TimeSpan.FromHours(1);
 
-    private JobState _state = JobState.Unknown;
-    private string _model = "";
-    private int _epochs;
-    private int _epoch;
-    private long _step;
-    private double _scale2 = 1;
-    private float[]? _weights;
-    private double? _validMse;
-    private double? _testMse;
-    private double? _naiveValidMse;
-    private (double[] Input, double[] Actual, double[] Forecast)? _lastWindow;
-    private double[]? _columnMeans;
-    private double[]? _columnScales;
-    private double? _naiveTestMse;
-    private string? _error;
-    private string[] _silos = [];
+    private readonly JobOptions _options = jobOptions.Value;
+    private readonly SemaphoreSlim _recordWrites = new(1, 1);
+    private JobStore _store = null!;
+    private StoredJob _job = new();
+    private JobSpec? _spec;
+    private JobPlan? _plan;
+    private Task? _loop;
+    private CancellationTokenSource _stop = new();
+    private bool _cancelRequested;
+    private bool _deactivating;
+    private float[]? _weights;        // the loop's live weights
+    private float[]? _finalWeights;   // a completed job's
     private List<string>? _stepHashes;
-    private readonly List<EpochSummary> _history = [];
-    private readonly CancellationTokenSource _cancel = new();
     private JobMetrics? _metrics;
 
     private string JobId => this.GetPrimaryKeyString();
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JobOptions.StorageName);
+        _store = new JobStore(storage, this.GetGrainId(), _options, logger);
+        try
+        {
+            _job = await _store.ReadJobAsync() ?? new StoredJob();
+        }
+        catch (CorruptStateException e)
+        {
+            logger.LogWarning("Job {JobId}: {Error}", JobId, e.Message);
+            _job = new StoredJob { State = JobState.Failed, Error = new JobError(JobErrorKind.CorruptCheckpoint, "job", e.Message) };
+        }
+        _job.CoordinatorSilo = silo.SiloAddress.ToString();
+        if (_job.State == JobState.Running)
+        {
+            _job.Recoveries++;
+            logger.LogInformation("Job {JobId}: running when its coordinator was lost; going on from its last checkpoint", JobId);
+            StartLoop(null, fromCheckpoint: true);
+        }
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task<JobStatus> Start(JobSpec spec)
     {
-        if (_state != JobState.Unknown)
-            return Status() with { State = JobState.Rejected, Error = $"--job-id: job '{JobId}' already exists ({_state}); choose another id" };
         JobPlan plan;
         try
         {
+            JobIds.Validate(JobId, "--job-id");
+            if (_job.State != JobState.Unknown)
+                return Status() with { State = JobState.Rejected, Error = new JobError(JobErrorKind.Conflict, "--job-id", $"job '{JobId}' already exists ({Lower(_job.State)}); choose another id") };
             plan = JobPlan.From(spec);
+            if (spec.BaselineJobId is string baseline) JobIds.Validate(baseline, "baseline job id");
         }
         catch (InvalidInputException e)
         {
             DeactivateOnIdle();
-            return JobStatus.Unknown(JobId) with { State = JobState.Rejected, Model = spec?.ModelName ?? "", Error = e.Message };
+            return JobStatus.Unknown(JobId) with { State = JobState.Rejected, Model = spec?.ModelName ?? "", Error = new JobError(JobErrorKind.BadInput, e.Field, Reason(e)) };
         }
 
-        _state = JobState.Running;
-        _model = spec.ModelName;
-        _epochs = plan.Options.Epochs;
-        _metrics = RnnClusterMetrics.StartJob(JobId, _model, _epochs);
-        _scale2 = plan.Data.TargetScale * plan.Data.TargetScale;
-        _columnMeans = plan.Data.ColumnMeans;
-        _columnScales = plan.Data.ColumnScales;
-        _naiveValidMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Valid);
-        _naiveTestMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Test);
+        _spec = spec;
+        _plan = plan;
+        _job = new StoredJob
+        {
+            State = JobState.Running, Model = spec.ModelName, Epochs = plan.Options.Epochs, Created = DateTime.UtcNow,
+            CoordinatorSilo = silo.SiloAddress.ToString(),
+            NaiveValidMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Valid),
+            NaiveTestMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Test),
+        };
         if (spec.Training.RecordStepHashes) _stepHashes = [];
-        this.DelayDeactivation(TimeSpan.FromDays(7));
-        var workers = Enumerable.Range(0, plan.ShardCount).Select(k => GrainFactory.GetGrain<IShardWorkerGrain>(k, JobId)).ToArray();
+        await _store.WriteSpecAsync(spec);
+        await PersistAsync();
+        await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+        var workers = Workers(plan);
         try
         {
-            _silos = await Task.WhenAll(workers.Select(w => w.Prepare(spec)));
-            await GrainFactory.GetGrain<IJobRegistryGrain>(0).Add(JobId);
+            _job.ShardSilos = await Task.WhenAll(workers.Select(w => w.Prepare(spec)));
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Job {JobId}: preparing the shards failed", JobId);
-            _state = JobState.Failed;
-            _metrics.Ended(_state);
-            _error = $"preparing the shards failed: {e.Message}";
-            await ReleaseAsync(workers);
-            this.DelayDeactivation(KeepFinishedJob);
+            await EndAsync(JobState.Failed, new JobError(JobErrorKind.Shards, "--shards", $"preparing the shards failed: {e.Message}"), workers);
             return Status();
         }
-        logger.LogInformation("Job {JobId}: {Model}, {Shards} shards on {Silos}", JobId, _model, workers.Length, string.Join(", ", _silos.Distinct()));
-        _ = RunAsync(plan, workers);
+        logger.LogInformation("Job {JobId}: {Model}, {Shards} shards on {Silos}", JobId, _job.Model, workers.Length, string.Join(", ", _job.ShardSilos.Distinct()));
+        StartLoop(null, fromCheckpoint: false);
         return Status();
     }
 
     public Task<JobStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<TrainedModel?> GetModel() => Task.FromResult(_state == JobState.Completed && _weights is not null
-        ? new TrainedModel(new Immutable<float[]>((float[])_weights.Clone()), _columnMeans, _columnScales,
-            _lastWindow?.Input, _lastWindow?.Actual, _lastWindow?.Forecast)
-        : null);
+    public async Task<TrainedModel?> GetModel() => _job.State == JobState.Completed ? (await Export()).Model : null;
 
-    public Task<JobStatus> Cancel()
+    public async Task<JobStatus> Cancel()
     {
-        if (_state == JobState.Running) _cancel.Cancel();
-        return Task.FromResult(Status());
+        if (_job.State == JobState.Running && _loop is { IsCompleted: false })
+        {
+            _cancelRequested = true;
+            _stop.Cancel();
+        }
+        if ((_spec ?? await SpecOrNullAsync())?.BaselineJobId is string baseline)
+            try
+            {
+                await GrainFactory.GetGrain<ITrainingJobGrain>(baseline).Cancel();
+            }
+            catch (Exception e)
+            {
+                logger.LogInformation("Job {JobId}: cancelling its baseline {Baseline} failed: {Error}", JobId, baseline, e.Message);
+            }
+        return Status();
     }
 
-    private async Task RunAsync(JobPlan plan, IShardWorkerGrain[] workers)
+    public async Task<JobStatus> Resume(int? epochs)
     {
+        JobStatus Refused(JobErrorKind kind, string field, string message) => Status() with { Error = new JobError(kind, field, message) };
+        switch (_job.State)
+        {
+            case JobState.Unknown:
+                DeactivateOnIdle();
+                return Refused(JobErrorKind.BadInput, "JOB", $"no job '{JobId}' on this cluster");
+            case JobState.Running:
+                return Refused(JobErrorKind.Conflict, "JOB", $"job '{JobId}' is running (step {_job.Step}); resume goes on with a cancelled, failed or diverged job");
+        }
+        int trained = _job.History.Count;
+        if (epochs is int e && (e <= trained || e > TrainingOptions.MaxEpochs))
+            return Refused(JobErrorKind.BadInput, "--epochs", $"{e} is out of range; the job has trained {trained} epoch(s): allowed {trained + 1}..{TrainingOptions.MaxEpochs}");
+        if (_job.State == JobState.Completed && epochs is null)
+            return Refused(JobErrorKind.Conflict, "--epochs", $"job '{JobId}' completed its {_job.Epochs} epochs; give --epochs more than {trained} to train on");
+        (TrainingState State, DateTime Written)? checkpoint;
+        JobSpec spec;
         try
         {
-            var source = new ShardedGradientSource(workers, plan.ParameterCount, _metrics);
+            spec = await SpecOrNullAsync() ?? throw new CorruptStateException("job spec", new InvalidDataException("missing"));
+            if (epochs is int more) spec = spec with { Training = spec.Training with { Epochs = more } };
+            _plan = JobPlan.From(spec);
+            checkpoint = await _store.ReadCheckpointAsync(_plan.ParameterCount);
+        }
+        catch (CorruptStateException c)
+        {
+            return Refused(JobErrorKind.CorruptCheckpoint, "checkpoint", $"{c.Message}; the stored {c.What} was left as it is");
+        }
+        if (epochs is not null)
+        {
+            await _store.WriteSpecAsync(spec);
+            _job.Epochs = spec.Training.Epochs;
+        }
+        _spec = spec;
+        _job.State = JobState.Running;
+        _job.Error = null;
+        _job.ValidMse = _job.TestMse = null;
+        _job.WeightsHash = null;
+        _finalWeights = null;
+        await PersistAsync();
+        await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+        logger.LogInformation("Job {JobId}: resumed from step {Step}", JobId, checkpoint?.State.Step ?? 0);
+        StartLoop(checkpoint?.State, fromCheckpoint: false);
+        return Status();
+    }
+
+    public async Task<JobExport> Export()
+    {
+        JobExport Refused(JobErrorKind kind, string field, string message) => new(new JobError(kind, field, message));
+        if (_job.State == JobState.Unknown)
+        {
+            DeactivateOnIdle();
+            return Refused(JobErrorKind.BadInput, "JOB", $"no job '{JobId}' on this cluster");
+        }
+        try
+        {
+            var spec = await SpecOrNullAsync() ?? throw new CorruptStateException("job spec", new InvalidDataException("missing"));
+            var plan = _plan ??= JobPlan.From(spec);
+            bool final = _job.State == JobState.Completed;
+            float[] weights;
+            long step;
+            if (final && _finalWeights is not null)
+            {
+                (weights, step) = (_finalWeights, _job.Step);
+            }
+            else
+            {
+                if (await _store.ReadCheckpointAsync(plan.ParameterCount) is not { } checkpoint)
+                    return Refused(JobErrorKind.Conflict, "JOB", $"job '{JobId}' has no checkpoint yet (step {_job.Step}); one is written at every epoch's end");
+                weights = final ? checkpoint.State.FinalParameters(plan.Options.EarlyStoppingPatience is not null) : checkpoint.State.Parameters;
+                step = checkpoint.State.Step;
+            }
+            var model = new TrainedModel(new Immutable<float[]>((float[])weights.Clone()), plan.Data.ColumnMeans, plan.Data.ColumnScales,
+                _job.LastWindowInput, _job.LastWindowActual, _job.LastWindowForecast);
+            return new JobExport(null, spec.ModelName, spec.ModelJson, spec.Task, spec.Data, model, step, final);
+        }
+        catch (CorruptStateException c)
+        {
+            return Refused(JobErrorKind.CorruptCheckpoint, "checkpoint", $"{c.Message}; the stored {c.What} was left as it is");
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (_job.State == JobState.Running)
+        {
+            if (_loop is null || _loop.IsCompleted) StartLoop(null, fromCheckpoint: true);
+        }
+        else
+        {
+            await StopReminderAsync();
+        }
+    }
+
+    private void StartLoop(TrainingState? start, bool fromCheckpoint)
+    {
+        _stop = new CancellationTokenSource();
+        _cancelRequested = false;
+        this.DelayDeactivation(TimeSpan.FromDays(7));
+        _loop = RunAsync(start, fromCheckpoint);
+    }
+
+    private async Task RunAsync(TrainingState? start, bool fromCheckpoint)
+    {
+        IShardWorkerGrain[] workers = [];
+        Checkpointer? checkpointer = null;
+        try
+        {
+            var spec = await SpecOrNullAsync() ?? throw new CorruptStateException("job spec", new InvalidDataException("missing"));
+            var plan = _plan ??= JobPlan.From(spec);
+            _metrics ??= RnnClusterMetrics.StartJob(JobId, _job.Model, plan.Options.Epochs);
+            if (fromCheckpoint) start = (await _store.ReadCheckpointAsync(plan.ParameterCount))?.State;
+            double scale2 = plan.Data.TargetScale * plan.Data.TargetScale;
+            _job.History = start?.History.Select(r => Summary(r, scale2)).ToList() ?? [];
+            _job.Epoch = _job.History.Count;
+            _job.Step = start?.Step ?? 0;
+            workers = Workers(plan);
+            checkpointer = new Checkpointer(_store, _options, (step, written) => (_job.CheckpointStep, _job.CheckpointTime) = (step, written));
+            var source = new ShardedGradientSource(workers, plan.ParameterCount, indices => PrepareAsync(workers, indices, spec),
+                _options.ShardRecoveryTimeout, _metrics,
+                lost: e => logger.LogWarning("Job {JobId}: a step failed ({Error}); recovering its shards", JobId, e.Message),
+                recovered: t =>
+                {
+                    _job.Recoveries++;
+                    logger.LogInformation("Job {JobId}: shards recovered in {Seconds:0.0} s", JobId, t.TotalSeconds);
+                });
             var result = await TrainingLoop.RunAsync(plan.Model, plan.Data, plan.Options, source,
                 progress: r =>
                 {
-                    _epoch = r.Epoch;
-                    _history.Add(new EpochSummary(r.Epoch, r.TrainLoss * _scale2, r.ValidMse * _scale2, r.Elapsed.TotalSeconds));
-                    _metrics?.EpochEnded(_history[^1]);
+                    _job.Epoch = r.Epoch;
+                    _job.History.Add(Summary(r, scale2));
+                    _metrics?.EpochEnded(_job.History[^1]);
+                    _ = PersistQuietlyAsync();
                 },
                 afterStep: (step, weights) =>
                 {
-                    _step = step;
+                    _job.Step = step;
                     _weights = weights;
                     _metrics?.StepEnded(step);
                     _stepHashes?.Add(WeightsHash.Of(weights));
                 },
-                _cancel.Token);
-            _weights = result.Parameters;
+                _stop.Token, start, checkpointer.OnStepAsync);
+            await checkpointer.FlushAsync(checkpointer.Latest);
             var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, result, plan.Data, plan.Evaluation, plan.Options.BatchSize);
-            _lastWindow = ForecastFigures.LastValidationWindow(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
-            _validMse = valid;
-            _testMse = test;
-            _state = JobState.Completed;
+            var window = ForecastFigures.LastValidationWindow(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
+            (_job.LastWindowInput, _job.LastWindowActual, _job.LastWindowForecast) = window;
+            (_job.ValidMse, _job.TestMse) = (valid, test);
+            _finalWeights = result.Parameters;
+            _job.WeightsHash = WeightsHash.Of(result.Parameters);
+            await EndAsync(JobState.Completed, null, workers);
         }
-        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (_deactivating)
         {
-            _state = JobState.Cancelled;
+            // the silo is shutting down: keep the job running in storage, with its latest state, for the next activation
+            await FlushQuietlyAsync(checkpointer);
+        }
+        catch (OperationCanceledException) when (_cancelRequested)
+        {
+            await FlushQuietlyAsync(checkpointer);
+            await EndAsync(JobState.Cancelled, null, workers);
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Job {JobId} failed", JobId);
-            _state = JobState.Failed;
-            _error = e.Message;
+            var (state, error) = Classify(e);
+            logger.LogWarning(e, "Job {JobId}: {State}: {Error}", JobId, state, error.Message);
+            await EndAsync(state, error, workers);
         }
-        _metrics?.Ended(_state);
-        logger.LogInformation("Job {JobId}: {State} after {Steps} steps", JobId, _state, _step);
-        await ReleaseAsync(workers);
-        this.DelayDeactivation(KeepFinishedJob);
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    private static (JobState, JobError) Classify(Exception e) => e switch
     {
-        _cancel.Cancel();   // a loop still running stops calling its shards
-        _metrics?.Dispose();
-        if (_state != JobState.Unknown)
-            try
-            {
-                await GrainFactory.GetGrain<IJobRegistryGrain>(0).Remove(JobId);   // the job is gone: so is its line in `jobs`
-            }
-            catch (Exception e)
-            {
-                logger.LogInformation(e, "Job {JobId}: removing it from the registry failed", JobId);
-            }
-        await base.OnDeactivateAsync(reason, cancellationToken);
-    }
+        DivergedException d => (JobState.Diverged, new JobError(JobErrorKind.Diverged, "--learning-rate",
+            $"{d.Message}; the last good checkpoint is kept: resume it, or train again with a lower --learning-rate or --clipnorm")),
+        CorruptStateException c => (JobState.Failed, new JobError(JobErrorKind.CorruptCheckpoint, "checkpoint", $"{c.Message}; the stored {c.What} was left as it is")),
+        StorageFailedException s => (JobState.Failed, new JobError(JobErrorKind.Storage, "storage", s.Message)),
+        ShardsLostException l => (JobState.Failed, new JobError(JobErrorKind.Shards, "--shards", l.Message)),
+        InvalidInputException i => (JobState.Failed, new JobError(JobErrorKind.BadInput, i.Field, Reason(i))),
+        _ => (JobState.Failed, new JobError(JobErrorKind.Internal, "job", e.Message)),
+    };
 
-    private async Task ReleaseAsync(IShardWorkerGrain[] workers)
+    private async Task EndAsync(JobState state, JobError? error, IShardWorkerGrain[] workers)
     {
+        _job.State = state;
+        _job.Error = error;
+        _weights = null;
+        _metrics?.Ended(state);
+        logger.LogInformation("Job {JobId}: {State} after {Steps} steps", JobId, state, _job.Step);
+        await PersistQuietlyAsync();
+        await StopReminderAsync();
         try
         {
             await Task.WhenAll(workers.Select(w => w.Release()));
         }
         catch (Exception e)
         {
-            logger.LogInformation(e, "Job {JobId}: releasing a shard failed", JobId);
+            logger.LogInformation("Job {JobId}: releasing a shard failed: {Error}", JobId, e.Message);
+        }
+        this.DelayDeactivation(KeepFinishedJob);
+    }
+
+    // shards prepared again after their silo was lost (the step is then redone)
+    private async Task PrepareAsync(IShardWorkerGrain[] workers, int[] indices, JobSpec spec)
+    {
+        var silos = await Task.WhenAll(indices.Select(i => workers[i].Prepare(spec)));
+        var all = _job.ShardSilos.Length == workers.Length ? (string[])_job.ShardSilos.Clone() : new string[workers.Length];
+        for (int k = 0; k < indices.Length; k++) all[indices[k]] = silos[k];
+        _job.ShardSilos = all;
+        logger.LogInformation("Job {JobId}: shard(s) {Shards} prepared again on {Silos}", JobId, string.Join(", ", indices), string.Join(", ", silos.Distinct()));
+    }
+
+    private IShardWorkerGrain[] Workers(JobPlan plan) =>
+        Enumerable.Range(0, plan.ShardCount).Select(k => GrainFactory.GetGrain<IShardWorkerGrain>(k, JobId)).ToArray();
+
+    private async Task<JobSpec?> SpecOrNullAsync() => _spec ??= _job.State == JobState.Unknown ? null : await _store.ReadSpecAsync();
+
+    private async Task PersistAsync()
+    {
+        await _recordWrites.WaitAsync();
+        try
+        {
+            await _store.WriteJobAsync(_job);
+        }
+        finally
+        {
+            _recordWrites.Release();
+        }
+        try
+        {
+            await GrainFactory.GetGrain<IJobRegistryGrain>(0).Put(new JobSummary(JobId, _job.State, _job.Model, _job.Epoch, _job.Epochs, _job.Step,
+                _job.ValidMse ?? _job.History.LastOrDefault()?.ValidMse, WeightsHashNow(), DateTime.UtcNow));
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation("Job {JobId}: updating the job registry failed (it is updated again at the next epoch): {Error}", JobId, e.Message);
         }
     }
 
-    private JobStatus Status() => new(JobId, _state, _model, _epoch, _epochs, _step, _history.ToArray(),
-        WeightsHashNow(), _validMse, _testMse, _silos, _error, _naiveValidMse, _naiveTestMse, _stepHashes?.ToArray());
+    private async Task PersistQuietlyAsync()
+    {
+        try
+        {
+            await PersistAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Job {JobId}: writing its record failed: {Error}", JobId, e.Message);
+        }
+    }
+
+    private async Task FlushQuietlyAsync(Checkpointer? checkpointer)
+    {
+        try
+        {
+            if (checkpointer is not null) await checkpointer.FlushAsync(checkpointer.Latest);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Job {JobId}: writing its last checkpoint failed: {Error}", JobId, e.Message);
+        }
+    }
+
+    private async Task StopReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(RecoveryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation("Job {JobId}: removing its recovery reminder failed: {Error}", JobId, e.Message);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_loop is { IsCompleted: false } loop)
+        {
+            _deactivating = true;
+            _stop.Cancel();   // the loop stops calling its shards and writes its latest state
+            try
+            {
+                await loop.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+            }
+            catch (Exception e)
+            {
+                logger.LogInformation("Job {JobId}: the loop did not stop cleanly on deactivation: {Error}", JobId, e.Message);
+            }
+        }
+        _metrics?.Dispose();
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private JobStatus Status() => new(JobId, _job.State, _job.Model, _job.Epoch, _job.Epochs, _job.Step, _job.History.ToArray(),
+        WeightsHashNow(), _job.ValidMse, _job.TestMse, _job.ShardSilos, _job.Error, _job.NaiveValidMse, _job.NaiveTestMse, _stepHashes?.ToArray(),
+        _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId);
+
+    private static EpochSummary Summary(EpochReport r, double scale2) => new(r.Epoch, r.TrainLoss * scale2, r.ValidMse * scale2, r.Elapsed.TotalSeconds);
+
+    private static string Reason(InvalidInputException e) => e.Message.StartsWith(e.Field + ": ", StringComparison.Ordinal) ? e.Message[(e.Field.Length + 2)..] : e.Message;
+
+    private static string Lower(JobState state) => state.ToString().ToLowerInvariant();
 
     // the hash of the current weights, computed once per step (status is polled far more often than steps end)
     private (float[] Weights, long Step, string Hash)? _hashed;
 
     private string? WeightsHashNow()
     {
-        if (_weights is null) return null;
-        if (_hashed is not { } h || h.Weights != _weights || h.Step != _step) _hashed = h = (_weights, _step, WeightsHash.Of(_weights));
+        if (_weights is null) return _job.WeightsHash;
+        if (_hashed is not { } h || h.Weights != _weights || h.Step != _job.Step) _hashed = h = (_weights, _job.Step, WeightsHash.Of(_weights));
         return h.Hash;
     }
 }

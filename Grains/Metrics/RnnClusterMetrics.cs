@@ -90,7 +90,7 @@ public static class RnnClusterMetrics
                 yield return new Measurement<double>(v, job.Tags);
     }
 
-    private static readonly JobState[] ReportedStates = [JobState.Running, JobState.Completed, JobState.Failed, JobState.Cancelled];
+    private static readonly JobState[] ReportedStates = [JobState.Running, JobState.Completed, JobState.Failed, JobState.Cancelled, JobState.Diverged];
 
     private static IEnumerable<Measurement<long>> JobsByState()
     {

@@ -92,7 +92,7 @@ public static class TrainingLoop
         var history = state.History;
         if (history.Count == 0) throw new InvalidOperationException("no epoch was trained");
         bool restored = options.EarlyStoppingPatience is not null;
-        var final = restored ? (float[])state.BestParameters.Clone() : (float[])state.Parameters.Clone();
+        var final = (float[])state.FinalParameters(restored).Clone();
         double finalValid = !restored ? history[^1].ValidMse : state.BestEpoch > 0 ? state.BestValid : evaluator.Mse(final, data.Valid);
         int bestEpoch = restored ? state.BestEpoch : history.Count;
         return new TrainingResult(final, history.ToArray(), bestEpoch, finalValid, evaluator.Mse(final, data.Test));

@@ -44,6 +44,9 @@ public sealed class TrainingState
         BestParameters = (float[])parameters.Clone(),
     };
 
+    /// <summary>The weights a finished run returns: early stopping's best when it was on, else the last.</summary>
+    public float[] FinalParameters(bool earlyStopping) => earlyStopping ? BestParameters : Parameters;
+
     /// <summary>A deep copy: the loop goes on changing this one.</summary>
     public TrainingState Copy() => new()
     {

@@ -81,7 +81,7 @@ public class ArrivalOrderTests
         if (workersListedBackwards) Array.Reverse(workers);
         var whole = new BatchShard(Model, Jobs.Chapter.Train, BatchSize, Seed);
         int parameterCount = new Network(Model, Jobs.Chapter.Train.Steps, Jobs.Chapter.Train.Features, 1).ParameterCount;
-        var source = new ShardedGradientSource(workers, parameterCount);
+        var source = new ShardedGradientSource(workers, parameterCount, _ => Task.CompletedTask, TimeSpan.FromSeconds(10));
         var weights = new Network(Model, Jobs.Chapter.Train.Steps, Jobs.Chapter.Train.Features, 1).InitialParameters(Seed);
         var gradient = new float[parameterCount];
 

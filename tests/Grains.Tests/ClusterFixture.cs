@@ -1,4 +1,5 @@
 using Orleans.TestingHost;
+using RnnCluster.Grains;
 using RnnCluster.Grains.Interfaces;
 
 // The cluster tests measure latency and run on 2 cores: nothing else may run beside them.
@@ -8,7 +9,7 @@ namespace RnnCluster.Grains.Tests;
 
 /// <summary>
 /// An in-process cluster of three silos (in-memory transport, the test host's own cluster id and port range, never a
-/// developer's 11111/30000), each configured as a real RnnCluster silo with <see cref="SiloBuilderExtensions.AddRnnCluster"/>.
+/// developer's 11111/30000), each configured as a real RnnCluster silo with <see cref="SiloBuilderExtensions.AddRnnCluster"/>, job storage and reminders in memory.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -26,7 +27,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(SiloCount);
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) => silo.AddRnnCluster());
+        // memory storage and reminders, as the embedded default silo has them (the Azure providers are tested with real processes)
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(JobOptions.StorageName).UseInMemoryReminderService().AddRnnCluster());
         _cluster = builder.Build();
         await _cluster.DeployAsync();
         // Every silo must see the other two, with their grain types, before a job places its shards on "all silos".

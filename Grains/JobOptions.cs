@@ -1,0 +1,27 @@
+namespace RnnCluster.Grains;
+
+/// <summary>
+/// How jobs checkpoint and recover, from the "RnnCluster:Jobs" configuration section (for example
+/// RnnCluster__Jobs__CheckpointEverySteps=100). A checkpoint is written at every epoch's end, every
+/// <see cref="CheckpointEverySteps"/> steps (0: never by count) and whenever <see cref="CheckpointInterval"/> has passed
+/// since the last one; writes run beside training, one at a time.
+/// </summary>
+public sealed class JobOptions
+{
+    public const string Section = "RnnCluster:Jobs";
+
+    /// <summary>The grain storage provider jobs, checkpoints and the registry are kept in.</summary>
+    public const string StorageName = "rnncluster";
+
+    public int CheckpointEverySteps { get; set; }
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a running job's reminder checks that its coordinator is alive (wakes it on another silo).</summary>
+    public TimeSpan RecoveryReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a step waits for lost shards to come back on other silos before the job fails.</summary>
+    public TimeSpan ShardRecoveryTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a storage write is retried (with backoff) before the job fails.</summary>
+    public TimeSpan StorageRetryTimeout { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,9 @@
+using RnnCluster.Grains.Interfaces;
+
+namespace RnnCluster.Grains.Storage;
+
+/// <summary>A job's spec in storage, with the CSV values the client shipped: written at start (and on resume with more epochs).</summary>
+public sealed class StoredSpec
+{
+    public JobSpec? Spec { get; set; }
+}
