@@ -18,12 +18,12 @@ namespace RnnCluster.Benchmarks.Cluster;
 /// </summary>
 internal static class ClusterComparison
 {
-    /// <summary>SiloSettings' default service id, passed to the silo processes and used by the client.</summary>
+    /// <summary>ClusterSettings' default service id, passed to the silo processes and used by the client.</summary>
     // a silo process runs this long before it is measured: a 1-epoch (7-step) warm-up left the second silo's code
     // cold, which cost the first 140-step measurement a third of its throughput
     private const int WarmUpEpochs = 10;
 
-    public static readonly string ServiceId = new RnnCluster.Grains.SiloSettings().ServiceId;
+    public static readonly string ServiceId = new RnnCluster.Silo.ClusterSettings().ServiceId;
 
     private const int DataSeed = 42;
     private const uint TrainingSeed = 42;

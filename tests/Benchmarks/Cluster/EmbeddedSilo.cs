@@ -1,51 +1,54 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using RnnCluster.Grains;
+using Microsoft.Extensions.Logging;
+using RnnCluster.Silo;
 
 namespace RnnCluster.Benchmarks.Cluster;
 
-/// <summary>A one-silo cluster inside this process on free loopback ports, as the client's embedded mode runs one.</summary>
+/// <summary>A one-silo cluster inside this process on free loopback ports, as the client's embedded mode runs one (SiloHost).</summary>
 internal sealed class EmbeddedSilo : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly WebApplication _app;
 
-    private EmbeddedSilo(IHost host)
+    private EmbeddedSilo(WebApplication app)
     {
-        _host = host;
-        Client = host.Services.GetRequiredService<IClusterClient>();
+        _app = app;
+        Client = app.Services.GetRequiredService<IClusterClient>();
     }
 
     public IClusterClient Client { get; }
 
-    public static async Task<EmbeddedSilo> StartAsync(CancellationToken cancellation)
+    /// <param name="extra">More configuration, as --Key=value arguments (e.g. RnnCluster:Jobs settings, a storage connection string).</param>
+    public static async Task<EmbeddedSilo> StartAsync(CancellationToken cancellation, params string[] extra)
     {
         var ports = FreePorts.Take(2);
         string clusterId = $"rnncluster-bench-{Guid.NewGuid():N}";
-        // No default logging providers: the silo's information logs would drown the table.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleans(new SiloSettings(clusterId, ClusterComparison.ServiceId, ports[0], ports[1]).Apply);
-        var host = builder.Build();
+        string[] args = [$"--Orleans:ClusterId={clusterId}", $"--Orleans:ServiceId={ClusterComparison.ServiceId}", $"--Orleans:SiloPort={ports[0]}",
+            $"--Orleans:GatewayPort={ports[1]}", "--urls", "http://127.0.0.1:0", .. extra];
+        // No logging providers: the silo's information logs would drown the table.
+        var app = SiloHost.Build(args, b => b.Logging.ClearProviders());
         try
         {
-            await host.StartAsync(cancellation);
+            await app.StartAsync(cancellation);
         }
         catch
         {
-            host.Dispose();
+            await app.DisposeAsync();
             throw;
         }
-        return new EmbeddedSilo(host);
+        return new EmbeddedSilo(app);
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await _host.StopAsync(TimeSpan.FromSeconds(10));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _app.StopAsync(timeout.Token);
         }
         finally
         {
-            _host.Dispose();
+            await _app.DisposeAsync();
         }
     }
 }
