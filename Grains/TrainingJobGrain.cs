@@ -62,7 +62,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         if (_job.State == JobState.Running)
         {
             _job.Recoveries++;
-            logger.LogInformation("Job {JobId}: running when its coordinator was lost; going on from its last checkpoint", JobId);
+            logger.LogInformation("Job {JobId}: running when its coordinator was lost; recovering", JobId);
             StartLoop(null, fromCheckpoint: true);
         }
         await base.OnActivateAsync(cancellationToken);
@@ -249,7 +249,11 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             var spec = await SpecOrNullAsync() ?? throw new CorruptStateException("job spec", new InvalidDataException("missing"));
             var plan = _plan ??= JobPlan.From(spec);
             _metrics ??= RnnClusterMetrics.StartJob(JobId, _job.Model, plan.Options.Epochs);
-            if (fromCheckpoint) start = (await _store.ReadCheckpointAsync(plan.ParameterCount))?.State;
+            if (fromCheckpoint)
+            {
+                start = (await _store.ReadCheckpointAsync(plan.ParameterCount))?.State;
+                logger.LogInformation("Job {JobId}: going on from {From} on {Silo}", JobId, start is null ? "the start (no checkpoint yet)" : $"the checkpoint at step {start.Step}", _job.CoordinatorSilo);
+            }
             double scale2 = plan.Data.TargetScale * plan.Data.TargetScale;
             _job.History = start?.History.Select(r => Summary(r, scale2)).ToList() ?? [];
             _job.Epoch = _job.History.Count;

@@ -14,8 +14,8 @@ namespace RnnCluster.Silo;
 /// Configuration chooses the providers: with the connection string named AzureStorage, Azure Table membership (no
 /// primary silo: any silo may die), Azure Blob grain storage for jobs and checkpoints, and Azure Table reminders;
 /// without it, localhost clustering and memory storage, where nothing survives the process (said once at start).
-/// Failure detection comes from "Orleans:Membership" (ClusterMembershipOptions), the minimum reminder period from
-/// "Orleans:Reminders" (ReminderOptions), checkpoints and recovery from "RnnCluster:Jobs" (<see cref="JobOptions"/>).
+/// Failure detection comes from "RnnCluster:Membership" (ClusterMembershipOptions), the minimum reminder period from
+/// "RnnCluster:Reminders" (ReminderOptions; not under "Orleans", whose Reminders section names a provider), checkpoints and recovery from "RnnCluster:Jobs" (<see cref="JobOptions"/>).
 /// The HTTP endpoint serves /metrics (OpenTelemetry's Prometheus exporter) and /health (<see cref="SiloHealth"/>); it
 /// listens where ASP.NET Core is told to (--urls, ASPNETCORE_URLS, ...), else on a free port of 127.0.0.1.
 /// </summary>
@@ -66,8 +66,8 @@ public static class SiloHost
             silo.UseInMemoryReminderService();
         }
         silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
-        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
-        silo.Configure<ReminderOptions>(configuration.GetSection("Orleans:Reminders"));
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("RnnCluster:Membership"));
+        silo.Configure<ReminderOptions>(configuration.GetSection("RnnCluster:Reminders"));
         AddStorage(silo, configuration, settings);
     }
 

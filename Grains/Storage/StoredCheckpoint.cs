@@ -4,9 +4,10 @@ namespace RnnCluster.Grains.Storage;
 /// A job's last checkpoint in storage: the training loop's whole state as <see cref="Numerics.Training.CheckpointFormat"/>
 /// bytes (SHA-256 checked when read), its step and when it was written. One blob, uploaded whole or not at all.
 /// </summary>
+[GenerateSerializer, Alias("RnnCluster.StoredCheckpoint")]
 public sealed class StoredCheckpoint
 {
-    public long Step { get; set; }
-    public DateTime Written { get; set; }
-    public byte[] Data { get; set; } = [];
+    [Id(0)] public long Step { get; set; }
+    [Id(1)] public DateTime Written { get; set; }
+    [Id(2)] public byte[] Data { get; set; } = [];
 }

@@ -6,30 +6,31 @@ namespace RnnCluster.Grains.Storage;
 /// A job's record in storage (small; rewritten at every epoch's end and state change): its state, progress, history,
 /// figures, error, where it runs and its last checkpoint. The spec and the checkpoint are blobs of their own.
 /// </summary>
+[GenerateSerializer, Alias("RnnCluster.StoredJob")]
 public sealed class StoredJob
 {
-    public JobState State { get; set; }
-    public string Model { get; set; } = "";
-    public int Epochs { get; set; }
-    public int Epoch { get; set; }
-    public long Step { get; set; }
-    public List<EpochSummary> History { get; set; } = [];
-    public double? ValidMse { get; set; }
-    public double? TestMse { get; set; }
-    public double? NaiveValidMse { get; set; }
-    public double? NaiveTestMse { get; set; }
-    public string? WeightsHash { get; set; }
-    public JobError? Error { get; set; }
-    public string[] ShardSilos { get; set; } = [];
-    public string? CoordinatorSilo { get; set; }
-    public long? CheckpointStep { get; set; }
-    public DateTime? CheckpointTime { get; set; }
-    public int Recoveries { get; set; }
-    public DateTime Created { get; set; }
-    public DateTime Updated { get; set; }
+    [Id(0)] public JobState State { get; set; }
+    [Id(1)] public string Model { get; set; } = "";
+    [Id(2)] public int Epochs { get; set; }
+    [Id(3)] public int Epoch { get; set; }
+    [Id(4)] public long Step { get; set; }
+    [Id(5)] public List<EpochSummary> History { get; set; } = [];
+    [Id(6)] public double? ValidMse { get; set; }
+    [Id(7)] public double? TestMse { get; set; }
+    [Id(8)] public double? NaiveValidMse { get; set; }
+    [Id(9)] public double? NaiveTestMse { get; set; }
+    [Id(10)] public string? WeightsHash { get; set; }
+    [Id(11)] public JobError? Error { get; set; }
+    [Id(12)] public string[] ShardSilos { get; set; } = [];
+    [Id(13)] public string? CoordinatorSilo { get; set; }
+    [Id(14)] public long? CheckpointStep { get; set; }
+    [Id(15)] public DateTime? CheckpointTime { get; set; }
+    [Id(16)] public int Recoveries { get; set; }
+    [Id(17)] public DateTime Created { get; set; }
+    [Id(18)] public DateTime Updated { get; set; }
 
     /// <summary>The last validation window in the series' units (inputs, actual next values, forecast), once completed.</summary>
-    public double[]? LastWindowInput { get; set; }
-    public double[]? LastWindowActual { get; set; }
-    public double[]? LastWindowForecast { get; set; }
+    [Id(19)] public double[]? LastWindowInput { get; set; }
+    [Id(20)] public double[]? LastWindowActual { get; set; }
+    [Id(21)] public double[]? LastWindowForecast { get; set; }
 }

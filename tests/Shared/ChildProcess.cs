@@ -24,6 +24,13 @@ internal class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>SIGKILL, as a node dies: no shutdown of any kind; returns once the process is gone.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
     /// <summary>The last 20,000 characters the process printed.</summary>
     public string Log
     {
