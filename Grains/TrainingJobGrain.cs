@@ -251,7 +251,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             _metrics ??= RnnClusterMetrics.StartJob(JobId, _job.Model, plan.Options.Epochs);
             if (fromCheckpoint)
             {
-                start = (await _store.ReadCheckpointAsync(plan.ParameterCount))?.State;
+                var stored = await _store.ReadCheckpointAsync(plan.ParameterCount);
+                start = stored?.State;
+                (_job.CheckpointStep, _job.CheckpointTime) = (stored?.State.Step, stored?.Written);
                 logger.LogInformation("Job {JobId}: going on from {From} on {Silo}", JobId, start is null ? "the start (no checkpoint yet)" : $"the checkpoint at step {start.Step}", _job.CoordinatorSilo);
             }
             double scale2 = plan.Data.TargetScale * plan.Data.TargetScale;
@@ -259,7 +261,11 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             _job.Epoch = _job.History.Count;
             _job.Step = start?.Step ?? 0;
             workers = Workers(plan);
-            checkpointer = new Checkpointer(_store, _options, (step, written) => (_job.CheckpointStep, _job.CheckpointTime) = (step, written));
+            checkpointer = new Checkpointer(_store, _options, (step, written) =>
+            {
+                (_job.CheckpointStep, _job.CheckpointTime) = (step, written);
+                _ = PersistQuietlyAsync();   // the record and `jobs` follow every checkpoint (epoch ends included)
+            });
             var source = new ShardedGradientSource(workers, plan.ParameterCount, indices => PrepareAsync(workers, indices, spec),
                 _options.ShardRecoveryTimeout, _metrics,
                 lost: e => logger.LogWarning("Job {JobId}: a step failed ({Error}); recovering its shards", JobId, e.Message),
@@ -274,7 +280,6 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                     _job.Epoch = r.Epoch;
                     _job.History.Add(Summary(r, scale2));
                     _metrics?.EpochEnded(_job.History[^1]);
-                    _ = PersistQuietlyAsync();
                 },
                 afterStep: (step, weights) =>
                 {

@@ -136,12 +136,13 @@ public sealed class JobStore(IGrainStorage storage, GrainId grain, JobOptions op
 
     private static TimeSpan Next(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
 
-    // a stored value that is there but does not deserialise: not a storage outage, and retrying will not help
+    // a stored value that is there but does not deserialise (the blob provider's JSON reader, Orleans' serializer or
+    // base64 refuse it): not a storage outage, and retrying will not help
     private static bool IsUnreadable(Exception e)
     {
         for (var x = e; x is not null; x = x.InnerException)
             if (x is JsonException or FormatException or InvalidDataException or EndOfStreamException or DecoderFallbackException
-                || x.GetType().Name.Contains("Serializ", StringComparison.Ordinal))
+                || x.GetType().Name.Contains("Serializ", StringComparison.Ordinal) || x.GetType().Name.Contains("Json", StringComparison.Ordinal))
                 return true;
         return false;
     }

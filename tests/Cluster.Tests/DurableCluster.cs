@@ -59,6 +59,22 @@ internal sealed class DurableCluster : IAsyncDisposable
         await _client.StartAsync();
     }
 
+    /// <summary>Drops the client (its gateways are gone when every silo was killed); <see cref="ConnectAsync"/> makes a new one.</summary>
+    public async Task DisconnectAsync()
+    {
+        if (_client is null) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _client.StopAsync(timeout.Token);
+        }
+        catch (Exception)
+        {
+        }
+        _client.Dispose();
+        _client = null;
+    }
+
     public async Task WaitForActiveAsync(int count, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -124,18 +140,7 @@ internal sealed class DurableCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _client.StopAsync(timeout.Token);
-            }
-            catch (Exception)
-            {
-            }
-            _client.Dispose();
-        }
+        await DisconnectAsync();
         foreach (var silo in _silos) silo.Dispose();
     }
 }

@@ -67,4 +67,46 @@ public sealed class SiloLossTests : IDisposable
         Assert.Equal(finished.Step, finished.CheckpointStep);
         Assert.False(fresh.HasExited);
     }
+
+    [Fact]
+    public async Task After_every_silo_was_killed_a_new_cluster_finishes_the_job_by_itself_with_the_uninterrupted_weights()
+    {
+        await using var cluster = new DurableCluster(_storage);
+        await cluster.StartAsync(2);
+        var spec = ChapterJobs.Spec("deep-rnn", epochs: 4, shards: 2);
+        string expected = ChapterJobs.UninterruptedHash(spec);
+        string id = ChapterJobs.NewId("all-killed");
+        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec)).State);
+        var before = await cluster.WaitAsync(id, s => s.Step >= 219 + 60, TimeSpan.FromMinutes(2), "the second epoch");
+
+        foreach (var silo in cluster.Alive.ToArray()) silo.Kill();
+        await cluster.DisconnectAsync();
+        var killed = Stopwatch.StartNew();
+        foreach (var silo in new[] { cluster.StartSilo(), cluster.StartSilo() }) await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        await cluster.ConnectAsync();
+
+        // Nobody asks the job: its reminder wakes it. `jobs` (the registry, from storage) shows it finishing.
+        var registry = cluster.Client.GetGrain<IJobRegistryGrain>(0);
+        JobSummary? summary = null;
+        while (killed.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            try
+            {
+                summary = (await registry.List()).SingleOrDefault(j => j.JobId == id);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+            }
+            if (summary is { State: not JobState.Running }) break;
+            await Task.Delay(250);
+        }
+        Assert.True(summary is { State: JobState.Completed }, $"registry: {summary}\n{cluster.Logs()}");
+        output.WriteLine($"every silo killed at step {before.Step}; the job completed by itself {killed.Elapsed.TotalSeconds:0.0} s later on a new cluster");
+        var finished = await cluster.StatusAsync(id, TimeSpan.FromSeconds(30));
+        Assert.NotNull(finished);
+        Assert.Equal(expected, finished.WeightsHash);
+        Assert.Equal(expected, summary.WeightsHash);
+        Assert.Equal(4, finished.History.Length);
+        foreach (var line in cluster.RecoveryLog()) output.WriteLine(line);
+    }
 }

@@ -24,6 +24,9 @@ internal class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>SIGKILL, as a node dies: no shutdown of any kind; returns once the process is gone.</summary>
     public void Kill()
     {

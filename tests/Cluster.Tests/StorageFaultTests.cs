@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics.Training;
+using Xunit.Abstractions;
+
+namespace RnnCluster.Cluster.Tests;
+
+/// <summary>
+/// Storage faults with real silo processes and a real Azurite: storage gone for 30 s mid-training, damaged checkpoint
+/// blobs, a malformed connection string and storage unreachable at start-up. No silo dies of any of them.
+/// </summary>
+[Trait("Category", "Faults")]
+public sealed class StorageFaultTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Storage_stopped_for_30_seconds_mid_training_costs_time_not_bits()
+    {
+        string folder = Directory.CreateTempSubdirectory("rnncluster-azurite-").FullName;
+        using var azurite = AzuriteProcess.StartOnDisk(folder);
+        await using var cluster = new DurableCluster(azurite.ConnectionString);
+        await cluster.StartAsync(2);
+        var spec = ChapterJobs.Spec("deep-rnn", epochs: 4, shards: 2);
+        string expected = ChapterJobs.UninterruptedHash(spec);
+        string id = ChapterJobs.NewId("storage-gone");
+        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec)).State);
+        var before = await cluster.WaitAsync(id, s => s.Step >= 100, TimeSpan.FromMinutes(2), "the first steps");
+
+        azurite.Kill();
+        var down = Stopwatch.StartNew();
+        // While storage is gone, every silo says so on /health (Kubernetes would stop routing to it, not kill it).
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            foreach (var silo in cluster.Silos)
+            {
+                string answer = "";
+                while (!answer.Contains("storage unreachable") && down.Elapsed < TimeSpan.FromSeconds(25))
+                {
+                    using var response = await http.GetAsync(silo.HealthUrl);
+                    answer = await response.Content.ReadAsStringAsync();
+                    if (!answer.Contains("storage unreachable")) await Task.Delay(500);
+                }
+                Assert.Contains("storage unreachable", answer);
+            }
+        }
+        var during = await cluster.StatusAsync(id, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(30) - down.Elapsed);
+        await azurite.RestartAsync();
+        output.WriteLine($"storage stopped at step {before.Step} for {down.Elapsed.TotalSeconds:0} s (the job was at step {during?.Step} during it)");
+
+        var finished = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(4), "the end of the job");
+        Assert.True(finished.State == JobState.Completed, DurableCluster.Describe(finished) + "\n" + cluster.Logs());
+        Assert.Equal(expected, finished.WeightsHash);
+        Assert.All(cluster.Silos, s => Assert.False(s.HasExited, "a silo died:\n" + s.Log));
+
+        // The stored checkpoint is whole: a new coordinator (its silo killed) exports the final weights from it.
+        var coordinator = cluster.Alive.Single(p => p.Holds(finished.CoordinatorSilo));
+        coordinator.Kill();
+        var export = await ExportAsync(cluster, id);
+        Assert.Null(export.Error);
+        Assert.True(export.Final);
+        Assert.Equal(expected, WeightsHash.Of(export.Model!.Weights.Value));
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("altered")]
+    public async Task A_damaged_checkpoint_fails_its_job_with_a_clear_error_and_is_never_overwritten(string damage)
+    {
+        string storage = AzuriteProcess.SharedOrNew(out var ownAzurite);
+        using var _ = ownAzurite;
+        await using var cluster = new DurableCluster(storage);
+        await cluster.StartAsync(1);
+        string id = ChapterJobs.NewId("damaged");
+        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(ChapterJobs.Spec("deep-rnn", epochs: 20, shards: 2))).State);
+        await cluster.WaitAsync(id, s => s.CheckpointStep >= 219, TimeSpan.FromMinutes(2), "a checkpoint");
+        cluster.Silos[0].Kill();   // nothing writes any more
+        await cluster.DisconnectAsync();
+
+        var blob = await CheckpointBlobAsync(storage, id);
+        byte[] good = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        byte[] bad = damage == "truncated" ? good[..(good.Length / 2)] : Altered(good);
+        await blob.UploadAsync(new BinaryData(bad), overwrite: true);
+
+        var silo = cluster.StartSilo();
+        await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        await cluster.ConnectAsync();
+        var failed = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(2), "the job to fail");
+        output.WriteLine(DurableCluster.Describe(failed));
+        Assert.Equal(JobState.Failed, failed.State);
+        Assert.Equal(JobErrorKind.CorruptCheckpoint, failed.Error?.Kind);
+        Assert.Contains(damage == "altered" ? "checksum mismatch" : "checkpoint cannot be read", failed.Error!.Message);
+        Assert.Contains("left as it is", failed.Error.Message);
+
+        // resume and export are refused the same way, and the blob is still the damaged one, byte for byte
+        var resumed = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Resume(null);
+        Assert.Equal(JobErrorKind.CorruptCheckpoint, resumed.Error?.Kind);
+        Assert.Equal(JobState.Failed, resumed.State);
+        Assert.Equal(JobErrorKind.CorruptCheckpoint, (await ExportAsync(cluster, id)).Error?.Kind);
+        Assert.Equal(bad, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.False(silo.HasExited);
+    }
+
+    [Fact]
+    public async Task A_malformed_connection_string_stops_the_silo_at_once_in_one_line()
+    {
+        using var silo = SiloProcess.StartDurable($"bad-{Guid.NewGuid():N}"[..16], "AccountName=x;AccountKey=not base64!;");
+        var (code, log) = await ExitAsync(silo, TimeSpan.FromSeconds(30));
+        Assert.Equal(3, code);
+        Assert.StartsWith("error: ConnectionStrings:AzureStorage is not a storage connection string", log.Trim());
+        Assert.Single(log.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Storage_unreachable_at_start_up_stops_the_silo_within_seconds_in_one_line()
+    {
+        int closed = ChildProcess.FreePort();
+        var clock = Stopwatch.StartNew();
+        using var silo = SiloProcess.StartDurable($"gone-{Guid.NewGuid():N}"[..16], AzuriteProcess.ConnectionStringFor(closed, closed, closed));
+        var (code, log) = await ExitAsync(silo, TimeSpan.FromSeconds(60));
+        Assert.Equal(3, code);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.Matches("^error: storage at http://127.0.0.1:\\d+ does not answer within 10 s", log.Trim());
+        Assert.Single(log.Trim().Split('\n'));
+    }
+
+    private static async Task<(int Code, string Log)> ExitAsync(SiloProcess silo, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!silo.HasExited && clock.Elapsed < timeout) await Task.Delay(100);
+        Assert.True(silo.HasExited, "the silo still runs:\n" + silo.Log);
+        await Task.Delay(200);   // the last lines of output
+        return (silo.ExitCode, silo.Log);
+    }
+
+    private static async Task<JobExport> ExportAsync(DurableCluster cluster, string id)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await cluster.Client.GetGrain<ITrainingJobGrain>(id).Export().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when ((e is OrleansException or TimeoutException) && clock.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    // the job's checkpoint blob in the job storage's container
+    private static async Task<BlobClient> CheckpointBlobAsync(string storage, string jobId)
+    {
+        var container = new BlobServiceClient(storage).GetBlobContainerClient("rnncluster-jobs");
+        var names = new List<string>();
+        await foreach (var item in container.GetBlobsAsync()) names.Add(item.Name);
+        var name = names.SingleOrDefault(n => n.Contains("job-checkpoint") && n.Contains(jobId))
+            ?? throw new InvalidOperationException($"no checkpoint blob of {jobId} among: {string.Join(", ", names)}");
+        return container.GetBlobClient(name);
+    }
+
+    // the stored blob is JSON whose "Data" holds the checkpoint's bytes in base64 ({"$type": ..., "$value": "..."}):
+    // one bit of a weight flipped there, so the blob still reads and only the checkpoint's own checksum can tell
+    private static byte[] Altered(byte[] good)
+    {
+        var json = JsonNode.Parse(good)!.AsObject();
+        var data = json["Data"]!;
+        bool wrapped = data is JsonObject;
+        var bytes = Convert.FromBase64String((wrapped ? data["$value"]! : data).GetValue<string>());
+        bytes[bytes.Length / 3] ^= 0x01;
+        string encoded = Convert.ToBase64String(bytes);
+        if (wrapped) data["$value"] = encoded;
+        else json["Data"] = encoded;
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+}
