@@ -331,6 +331,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     {
         _job.State = state;
         _job.Error = error;
+        _job.WeightsHash ??= WeightsHashNow();   // a stopped job reports the weights it stopped with
         _weights = null;
         _metrics?.Ended(state);
         logger.LogInformation("Job {JobId}: {State} after {Steps} steps", JobId, state, _job.Step);
