@@ -22,9 +22,9 @@ public sealed class Checkpointer(JobStore store, JobOptions options, Action<long
     public async ValueTask OnStepAsync(TrainingState state, bool epochEnded)
     {
         Latest = state;
-        bool due = epochEnded
+        bool due = options.Checkpoints && (epochEnded
             || options.CheckpointEverySteps > 0 && state.Step - _lastStep >= options.CheckpointEverySteps
-            || DateTime.UtcNow - _lastTime >= options.CheckpointInterval;
+            || DateTime.UtcNow - _lastTime >= options.CheckpointInterval);
         if (!due) return;
         await _inFlight;
         Start(state.Copy());
@@ -34,7 +34,7 @@ public sealed class Checkpointer(JobStore store, JobOptions options, Action<long
     public async Task FlushAsync(TrainingState? state)
     {
         await _inFlight;
-        if (state is null || state.Step == _lastStep && _lastStep >= 0) return;
+        if (!options.Checkpoints || state is null || state.Step == _lastStep && _lastStep >= 0) return;
         Start(state.Copy());
         await _inFlight;
     }

@@ -13,6 +13,9 @@ public sealed class JobOptions
     /// <summary>The grain storage provider jobs, checkpoints and the registry are kept in.</summary>
     public const string StorageName = "rnncluster";
 
+    /// <summary>False: no checkpoints at all, so a job does not survive its coordinator's silo (for measuring what they cost).</summary>
+    public bool Checkpoints { get; set; } = true;
+
     public int CheckpointEverySteps { get; set; }
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
 
