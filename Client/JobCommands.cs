@@ -1,103 +1,101 @@
 using System.CommandLine;
-using System.Text.Json;
+using RnnCluster.Grains;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics;
+using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Client;
 
-/// <summary><c>rnncluster jobs | status JOB | watch JOB | cancel JOB</c>: jobs on a running cluster.</summary>
+/// <summary>
+/// <c>rnncluster status | watch | cancel | resume | export JOB</c>: one job of a running cluster. The job id is checked before
+/// anything connects; a job the cluster does not know is bad input (JOB).
+/// </summary>
 public static class JobCommands
 {
-    public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
+    public static IEnumerable<Command> Create(TextWriter output)
     {
-        yield return Jobs(output);
-        yield return OnJob("status", "Show a job's state, epoch, losses and weights hash.", output, async (job, client, json, ct) =>
-        {
-            var status = await client.GetGrain<ITrainingJobGrain>(job).GetStatus();
-            if (status.State == JobState.Unknown) throw new InvalidInputException("JOB", $"no job '{job}' on this cluster");
-            output.WriteLine(json ? JsonSerializer.Serialize(status, new JsonSerializerOptions { WriteIndented = true }) : Describe(status));
-            return 0;
-        });
-        yield return OnJob("watch", "Follow a job's epochs until it ends.", output, async (job, client, json, ct) =>
-        {
-            var status = await JobFollower.FollowAsync(client, job, output, ct);
-            if (status.State == JobState.Unknown) throw new InvalidInputException("JOB", $"no job '{job}' on this cluster");
-            output.WriteLine(Describe(status));
-            return status.State == JobState.Completed ? 0 : 1;
-        });
-        yield return OnJob("cancel", "Cancel a running job (it stops after the step in progress).", output, async (job, client, json, ct) =>
-        {
-            var status = await client.GetGrain<ITrainingJobGrain>(job).Cancel();
-            if (status.State == JobState.Unknown) throw new InvalidInputException("JOB", $"no job '{job}' on this cluster");
-            output.WriteLine($"{job}: cancel requested ({status.State.ToString().ToLowerInvariant()} at step {status.Step})");
-            return 0;
-        });
+        yield return Status(output);
+        yield return Watch(output);
+        yield return Cancel(output);
+        yield return Resume(output);
+        yield return ExportCommand.Create(output);
     }
 
-    private static Command Jobs(TextWriter output)
+    private static Command Status(TextWriter output)
     {
-        var gateway = ClusterCommandOptions.Gateway();
-        var clusterId = ClusterCommandOptions.ClusterId();
-        var command = new Command("jobs", "List the jobs of a running cluster.") { gateway, clusterId };
-        command.SetAction(async (parse, ct) =>
-        {
-            await using var connection = await Connect(parse.GetValue(gateway), parse.GetValue(clusterId), ct);
-            var ids = await connection.Client.GetGrain<IJobRegistryGrain>(0).List();
-            output.WriteLine($"{"job",-44} {"state",-10} {"model",-16} {"epoch",7} {"valid MSE",10}  weights hash");
-            foreach (var id in ids)
+        var json = new Option<bool>("--json") { Description = "Print as JSON (snake_case keys)" };
+        return OnJob("status", "Show a job's state, epoch, losses, weights hash, silos and last checkpoint.", "cannot read the status of", [json],
+            async (job, parse, connection, ct) =>
             {
-                var s = await connection.Client.GetGrain<ITrainingJobGrain>(id).GetStatus();
-                string valid = LatestValidMse(s);
-                output.WriteLine($"{id,-44} {s.State.ToString().ToLowerInvariant(),-10} {s.Model,-16} {$"{s.Epoch}/{s.Epochs}",7} {valid,10}  {s.WeightsHash ?? "-"}");
-            }
-            return 0;
-        });
-        return command;
+                var status = Known(await connection.Client.GetGrain<ITrainingJobGrain>(job).GetStatus(), job);
+                output.WriteLine(parse.GetValue(json) ? StatusJson.Serialize(status) : StatusText.Describe(status, DateTime.UtcNow));
+                return Cli.Done;
+            });
     }
 
-    private static Command OnJob(string name, string description, TextWriter output, Func<string, IClusterClient, bool, CancellationToken, Task<int>> act)
+    private static Command Watch(TextWriter output) =>
+        OnJob("watch", "Follow a job's epochs until it ends (riding over a silo's loss).", "cannot follow", [], async (job, parse, connection, ct) =>
+        {
+            var status = Known(await JobFollower.FollowAsync(connection, job, output, ct), job);
+            output.WriteLine(StatusText.Describe(status, DateTime.UtcNow));
+            return status.State == JobState.Completed ? Cli.Done : Cli.JobFailed;
+        });
+
+    private static Command Cancel(TextWriter output) =>
+        OnJob("cancel", "Cancel a running job and its baseline (they stop after the step in progress).", "cannot cancel", [], async (job, parse, connection, ct) =>
+        {
+            var status = Known(await connection.Client.GetGrain<ITrainingJobGrain>(job).Cancel(), job);
+            if (status.IsFinished && status.State != JobState.Cancelled)
+                output.WriteLine($"{job}: already {StatusText.StateName(status.State)} at step {status.Step}; nothing to cancel");
+            else
+                output.WriteLine($"{job}: cancel requested ({StatusText.StateName(status.State)} at step {status.Step})"
+                    + (status.BaselineJobId is null ? "" : $"; its baseline {status.BaselineJobId} too"));
+            return Cli.Done;
+        });
+
+    private static Command Resume(TextWriter output)
+    {
+        var epochs = new Option<int?>("--epochs") { Description = $"The new total of epochs, 1..{TrainingOptions.MaxEpochs} (default: the job's)" };
+        return OnJob("resume", "Go on with a cancelled, failed or diverged job from its last checkpoint (a completed one with more --epochs).",
+            "cannot resume", [epochs], async (job, parse, connection, ct) =>
+            {
+                var status = Known(await connection.Client.GetGrain<ITrainingJobGrain>(job).Resume(parse.GetValue(epochs)), job);
+                // a refusal leaves the state as it was; a resumed job runs (and its old error is gone)
+                if (status.Error is { } refusal && (status.State != JobState.Running || refusal.Kind is JobErrorKind.BadInput or JobErrorKind.Conflict))
+                    throw JobErrors.ToException(refusal, job, connection.Where);
+                output.WriteLine($"{job}: {StatusText.StateName(status.State)} from step {status.Step}, epoch {status.Epoch}/{status.Epochs}; follow with `rnncluster watch {job}`");
+                return Cli.Done;
+            },
+            parse =>
+            {
+                if (parse.GetValue(epochs) is int n && (n < 1 || n > TrainingOptions.MaxEpochs))
+                    throw new InvalidInputException("--epochs", $"{n} is out of range; allowed 1..{TrainingOptions.MaxEpochs}");
+            });
+    }
+
+    /// <summary>
+    /// A command on the job named by its JOB argument: the id is validated, then <paramref name="act"/> runs connected.
+    /// <paramref name="failed"/> begins the line a cluster failure prints ("cannot cancel" job x (gateway ...): ...).
+    /// </summary>
+    internal static Command OnJob(string name, string description, string failed, Option[] options,
+        Func<string, ParseResult, ClusterConnection, CancellationToken, Task<int>> act, Action<ParseResult>? validate = null)
     {
         var job = new Argument<string>("JOB") { Description = "Job id" };
-        var gateway = ClusterCommandOptions.Gateway();
-        var clusterId = ClusterCommandOptions.ClusterId();
-        var json = new Option<bool>("--json") { Description = "Print as JSON" };
-        var command = new Command(name, description) { job, gateway, clusterId };
-        if (name == "status") command.Options.Add(json);
-        command.SetAction(async (parse, ct) =>
-        {
-            await using var connection = await Connect(parse.GetValue(gateway), parse.GetValue(clusterId), ct);
-            return await act(parse.GetValue(job)!, connection.Client, parse.GetValue(json), ct);
-        });
+        var cluster = new ClusterCommandOptions();
+        var command = new Command(name, description) { job };
+        foreach (var option in options) command.Options.Add(option);
+        cluster.AddTo(command);
+        ClusterCommand.SetAction(command, cluster, parse => $"{failed} job {parse.GetValue(job)}",
+            (parse, connection, ct) => act(parse.GetValue(job)!, parse, connection, ct),
+            parse =>
+            {
+                JobIds.Validate(parse.GetValue(job), "JOB");
+                validate?.Invoke(parse);
+            });
         return command;
     }
 
-    private static async Task<ClusterConnection> Connect(string? gatewayOption, string? clusterId, CancellationToken ct)
-    {
-        string gateway = ClusterConnection.ConfiguredGateway(gatewayOption)
-            ?? throw new InvalidInputException("--gateway", $"missing: this command needs a running cluster (--gateway host:port or {ClusterConnection.GatewayVariable})");
-        return await ClusterConnection.ConnectAsync(gateway, ClusterConnection.ConfiguredClusterId(clusterId), ct);
-    }
-
-    public static string Describe(JobStatus s)
-    {
-        var lines = new List<string>
-        {
-            $"job:          {s.JobId}",
-            $"state:        {s.State.ToString().ToLowerInvariant()}",
-            $"model:        {s.Model}",
-            $"epoch:        {s.Epoch}/{s.Epochs} (step {s.Step})",
-            $"train loss:   {(s.History.LastOrDefault()?.TrainLoss is double l ? l.ToString("0.000000") : "-")}",
-            $"valid MSE:    {LatestValidMse(s)}",
-            $"test MSE:     {(s.TestMse is double t ? t.ToString("0.000000") : "-")}",
-            $"naive:        valid {s.NaiveValidMse:0.000000}, test {s.NaiveTestMse:0.000000}",
-            $"weights hash: {s.WeightsHash ?? "-"}",
-            $"shards:       {s.ShardSilos.Length} on {string.Join(", ", s.ShardSilos.Distinct())}",
-        };
-        if (s.Error is not null) lines.Add($"error:        {s.Error}");
-        return string.Join(Environment.NewLine, lines);
-    }
-
-    // the final validation MSE of a finished job, else the last epoch's (in the trained targets' units), else "-"
-    private static string LatestValidMse(JobStatus s) =>
-        (s.ValidMse ?? s.History.LastOrDefault()?.ValidMse) is double v ? v.ToString("0.000000") : "-";
+    /// <summary>The status, unless the cluster does not know the job (bad input: JOB).</summary>
+    internal static JobStatus Known(JobStatus status, string job) =>
+        status.State == JobState.Unknown ? throw new InvalidInputException("JOB", $"no job '{job}' on this cluster") : status;
 }

@@ -2,20 +2,81 @@ using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Client;
 
-/// <summary>Polls a job's status and prints each new epoch until the job is finished.</summary>
+/// <summary>
+/// Polls a job's status and prints each new epoch until the job is finished. When the cluster does not answer (a silo
+/// lost, the job's coordinator moving to another) it retries with a growing pause for up to <see cref="RetryFor"/>,
+/// saying so once, and goes on printing epochs when the job answers again (each epoch once, by its number).
+/// </summary>
 public static class JobFollower
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan RetryFor = TimeSpan.FromMinutes(2);
 
-    public static async Task<JobStatus> FollowAsync(IClusterClient client, string jobId, TextWriter progress, CancellationToken cancellation)
+    /// <summary>
+    /// How long one status call may take before it counts as a failure: a silo killed outright leaves its calls
+    /// unanswered until the client's response timeout (30 s); a status answers in milliseconds.
+    /// </summary>
+    public static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstRetryPause = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(2);
+
+    public static Task<JobStatus> FollowAsync(ClusterConnection connection, string jobId, TextWriter progress, CancellationToken cancellation)
     {
-        var job = client.GetGrain<ITrainingJobGrain>(jobId);
-        int printed = 0;
+        var job = connection.Client.GetGrain<ITrainingJobGrain>(jobId);
+        return FollowAsync(() => job.GetStatus().WaitAsync(StatusTimeout, cancellation), jobId, connection.Where, progress, RetryFor, cancellation);
+    }
+
+    /// <summary>
+    /// Follows the job that <paramref name="poll"/> asks; <paramref name="where"/> names the cluster in messages. A
+    /// cluster that does not answer for <paramref name="retryFor"/> is a <see cref="ClusterUnavailableException"/>.
+    /// </summary>
+    public static async Task<JobStatus> FollowAsync(Func<Task<JobStatus>> poll, string jobId, string where, TextWriter progress,
+        TimeSpan retryFor, CancellationToken cancellation)
+    {
+        int lastPrinted = 0;
+        bool seen = false;
+        DateTime? failingSince = null;
+        var pause = FirstRetryPause;
         while (true)
         {
-            var status = await job.GetStatus();
-            for (; printed < status.History.Length; printed++) progress.WriteLine(FormatEpoch(status.History[printed], status.Epochs));
-            if (status.IsFinished || status.State == JobState.Unknown) return status;
+            JobStatus status;
+            try
+            {
+                status = await poll();
+            }
+            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
+            {
+                var now = DateTime.UtcNow;
+                if (failingSince is null)
+                {
+                    failingSince = now;
+                    progress.WriteLine($"cluster unavailable ({ClusterFailures.Reason(e)}), retrying");
+                }
+                else if (now - failingSince >= retryFor)
+                {
+                    throw new ClusterUnavailableException(
+                        $"cannot follow job {jobId} ({where}): no answer for {retryFor.TotalSeconds:0} s ({ClusterFailures.Reason(e)}); check that the cluster's silos are running, then `rnncluster watch {jobId}`");
+                }
+                await Task.Delay(pause, cancellation);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestRetryPause.Ticks));
+                continue;
+            }
+            failingSince = null;
+            pause = FirstRetryPause;
+            if (status.State == JobState.Unknown)
+            {
+                if (!seen) return status;
+                // it answered before: the cluster lost it (a silo gone with a cluster that keeps jobs in memory)
+                throw new ClusterUnavailableException(
+                    $"job {jobId} was lost ({where}): the cluster no longer knows it; its silo went away and the cluster keeps no storage (--storage), so start it again");
+            }
+            seen = true;
+            foreach (var epoch in status.History.Where(e => e.Epoch > lastPrinted))
+            {
+                progress.WriteLine(FormatEpoch(epoch, status.Epochs));
+                lastPrinted = epoch.Epoch;
+            }
+            if (status.IsFinished) return status;
             await Task.Delay(PollInterval, cancellation);
         }
     }

@@ -12,7 +12,8 @@ namespace RnnCluster.Client;
 /// <summary>
 /// <c>rnncluster train</c>: submits a job to a cluster (an embedded one when none is configured) with a second job
 /// for the linear baseline on the same split, follows it, and ends with the model's validation and test MSE beside
-/// the naive and linear baselines and the hash of its weights. On a running cluster the jobs go on if the client exits.
+/// the naive and linear baselines and the hash of its weights. The job names its baseline job (id + "-linear-baseline"),
+/// so cancelling it cancels both. On a running cluster the jobs go on if the client exits.
 /// </summary>
 public static class TrainCommand
 {
@@ -33,26 +34,27 @@ public static class TrainCommand
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after this many epochs without a better validation MSE, keeping the best weights" };
         var shards = new Option<int>("--shards") { Description = "Shard workers per batch: a power of two, at most the batch's micro-shards of 4 rounded up", DefaultValueFactory = _ => 1 };
         var jobId = new Option<string?>("--job-id") { Description = "Id of the job (default: model name and time)" };
-        var noWait = new Option<bool>("--no-wait") { Description = "Submit to the --gateway cluster, print the job ids and exit; follow with `watch`" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Submit to a running cluster (--gateway or --storage), print the job ids and exit; follow with `watch`" };
         var clipNorm = new Option<float?>("--clipnorm") { Description = "Clip each weight tensor's gradient to this L2 norm (Keras clipnorm)" };
         var globalClipNorm = new Option<float?>("--global-clipnorm") { Description = "Clip all gradients together to this L2 norm (Keras global_clipnorm)" };
         var clipValue = new Option<float?>("--clipvalue") { Description = "Clip every gradient element to [-v, v] (Keras clipvalue)" };
         var save = new Option<string?>("--save") { Description = "Write the trained model (spec, preprocessing, weights in Keras layout) to this JSON file" };
         var plot = new Option<string?>("--plot") { Description = "Write learning-curves.png and forecast.png (the last validation window) to this folder" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (progress goes to stderr)" };
-        var gateway = ClusterCommandOptions.Gateway();
-        var clusterId = ClusterCommandOptions.ClusterId();
+        var cluster = new ClusterCommandOptions();
 
         var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, modelFile, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, plot, json, gateway, clusterId,
+            model, modelFile, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, plot, json,
         };
+        cluster.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
+            if (parse.GetValue(jobId) is string given) JobIds.Validate(given, "--job-id");
             var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window), parse.GetValue(difference)).ToSpec();
             // a saved model does not record the differencing yet, so predict would read differenced values as levels
             if (parse.GetValue(save) is not null && dataSpec.Differences is { Length: > 0 })
-                throw new InvalidInputException("--save", "a model trained with --difference cannot be saved yet (the saved format does not record the differencing, so predict would forecast the wrong units); train without --save, or without --difference");
+                throw new InvalidInputException("--save", $"a model trained with --difference {SavedModelFile.DifferencedReason}; train without --save, or without --difference");
             var entry = parse.GetValue(modelFile) is string specFile ? FromFile(specFile, dataSpec) : ModelCatalogue.Find(parse.GetValue(model)!);
             var task = entry.TaskFor(parse.GetValue(horizon));
             float? lr = parse.GetValue(learningRate);
@@ -62,58 +64,94 @@ public static class TrainCommand
             var linear = ModelCatalogue.Find("linear");
             var linearTask = new ForecastTask(ForecastKind.Vector, task.Horizon);
             int shardCount = parse.GetValue(shards);
-            var main = entry.SpecFor(task) is not { } mainModel ? null
-                : new JobSpec(entry.Name, mainModel.ToJson(), dataSpec, settings, shardCount, ToTaskSpec(task));
+            var mainModel = entry.SpecFor(task);
+            bool withBaseline = mainModel is not null && entry.Name != "linear";
+            string id = JobId(parse.GetValue(jobId), entry.Name, withBaseline);
+            string? baselineId = withBaseline ? id + BaselineSuffix : null;
+            var main = mainModel is null ? null
+                : new JobSpec(entry.Name, mainModel.ToJson(), dataSpec, settings, shardCount, TaskSpecs.From(task), baselineId);
             var baseline = entry.Name == "linear" ? null
-                : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, settings with { LearningRate = lr ?? 1e-3f }, shardCount, ToTaskSpec(linearTask));
+                : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, settings with { LearningRate = lr ?? 1e-3f }, shardCount, TaskSpecs.From(linearTask));
             // The door: the same checks the coordinator makes, before anything starts.
             foreach (var spec in new[] { main, baseline }) if (spec is not null) JobPlan.From(spec);
 
-            string? gatewayValue = ClusterConnection.ConfiguredGateway(parse.GetValue(gateway));
+            var target = cluster.Target(parse);
             bool asJson = parse.GetValue(json), detach = parse.GetValue(noWait);
-            if (detach && gatewayValue is null)
-                throw new InvalidInputException("--no-wait", "needs a running cluster (--gateway or RNNCLUSTER_GATEWAY): an embedded cluster ends with this process");
-            string id = parse.GetValue(jobId) ?? $"{entry.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
+            if (detach && target is null)
+                throw new InvalidInputException("--no-wait", $"needs a running cluster (--gateway or {ClusterTarget.GatewayVariable}, --storage or {ClusterTarget.StorageVariable}): an embedded cluster ends with this process");
             var progress = asJson || detach ? error : output;
 
-            await using var connection = await ClusterConnection.ConnectAsync(gatewayValue, ClusterConnection.ConfiguredClusterId(parse.GetValue(clusterId)), cancellation);
-            progress.WriteLine(connection.Embedded ? "cluster: embedded silo in this process" : $"cluster: {gatewayValue}");
-            var ids = new List<string>();
-            foreach (var (spec, suffix) in new[] { (main, ""), (baseline, main is null ? "" : "-linear-baseline") })
+            await using var connection = await ClusterConnection.ConnectAsync(target, cancellation);
+            progress.WriteLine(connection.Embedded
+                ? "cluster: embedded silo in this process (in memory: nothing survives this process, its jobs included)"
+                : $"cluster: {connection.Where}");
+            try
             {
-                if (spec is null) continue;
-                var started = await connection.Client.GetGrain<ITrainingJobGrain>(id + suffix).Start(spec);
-                if (started.State == JobState.Rejected) throw new InvalidInputException(FieldOf(started.Error), Reason(started.Error));
-                ids.Add(id + suffix);
-                progress.WriteLine($"job {id + suffix}: {spec.ModelName}, {Describe(spec.Task)}, {spec.Data.Describe()}, {spec.Training.Epochs} epochs, batch {spec.Training.BatchSize}, lr {spec.Training.LearningRate}, seed {spec.Training.Seed}, {spec.ShardCount} shard(s) on {string.Join(", ", started.ShardSilos.Distinct())}");
-            }
-            if (detach)
-            {
-                output.WriteLine(string.Join(Environment.NewLine, ids));
-                return 0;
-            }
-            var statuses = new List<JobStatus>();
-            foreach (var job in ids)
-            {
-                if (job != ids[0]) progress.WriteLine($"waiting for {job}");
-                statuses.Add(await JobFollower.FollowAsync(connection.Client, job, job == ids[0] ? progress : TextWriter.Null, cancellation));
-            }
-            int code = Report(entry, task, statuses, output, error, asJson, dataSpec.IsChapter);
-            if (code == 0 && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
-            {
-                var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
-                    ?? throw new InvalidOperationException($"job {ids[0]} has no trained model");
-                if (parse.GetValue(save) is string file)
+                var ids = new List<string>();
+                foreach (var (spec, jobName) in new[] { (main, id), (baseline, baselineId ?? id) })
                 {
-                    Save(file, entry, task, ModelOf(main), dataSpec, trained);
-                    progress.WriteLine($"saved {file}");
+                    if (spec is null) continue;
+                    var started = await connection.Client.GetGrain<ITrainingJobGrain>(jobName).Start(spec);
+                    if (started.State == JobState.Rejected || started.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict })
+                        throw new InvalidInputException(started.Error?.Field ?? "spec", started.Error?.Message ?? "rejected");
+                    ids.Add(jobName);
+                    progress.WriteLine($"job {jobName}: {spec.ModelName}, {TaskSpecs.Describe(spec.Task)}, {spec.Data.Describe()}, {spec.Training.Epochs} epochs, batch {spec.Training.BatchSize}, lr {spec.Training.LearningRate}, seed {spec.Training.Seed}, {spec.ShardCount} shard(s) on {string.Join(", ", started.ShardSilos.Distinct())}");
                 }
-                if (parse.GetValue(plot) is string folder)
-                    foreach (var png in Plots.Write(folder, entry.Name, statuses[0], trained)) progress.WriteLine($"plotted {png}");
+                if (detach)
+                {
+                    output.WriteLine(string.Join(Environment.NewLine, ids));
+                    return Cli.Done;
+                }
+                var statuses = new List<JobStatus>();
+                foreach (var job in ids)
+                {
+                    if (job != ids[0]) progress.WriteLine($"waiting for {job}");
+                    statuses.Add(await JobFollower.FollowAsync(connection, job, job == ids[0] ? progress : TextWriter.Null, cancellation));
+                }
+                int code = Report(entry, task, statuses, output, error, asJson, dataSpec.IsChapter);
+                if (code == Cli.Done && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
+                {
+                    var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
+                        ?? throw new JobFailedException($"job {ids[0]} completed but has no trained model to save or plot");
+                    if (parse.GetValue(save) is string file)
+                    {
+                        SavedModelFile.Write(file, "--save", entry.Name, ModelSpec.FromJson(main.ModelJson, "--model"), task, dataSpec, trained);
+                        progress.WriteLine($"saved {file}");
+                    }
+                    if (parse.GetValue(plot) is string folder)
+                        foreach (var png in Plots.Write(folder, entry.Name, statuses[0], trained)) progress.WriteLine($"plotted {png}");
+                }
+                return code;
             }
-            return code;
+            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
+            {
+                throw new ClusterUnavailableException($"cannot train job {id} ({connection.Where}): {ClusterFailures.Reason(e)}; check that the cluster's silos are running, then `rnncluster status {id}`");
+            }
         });
         return command;
+    }
+
+    /// <summary>What names the linear baseline job beside a job: its id and this.</summary>
+    public const string BaselineSuffix = "-linear-baseline";
+
+    /// <summary>
+    /// The --job-id, checked (with room for its baseline's suffix), else one made of the model name (its characters
+    /// that a job id cannot have as '-') and the time.
+    /// </summary>
+    private static string JobId(string? given, string modelName, bool withBaseline)
+    {
+        int room = JobIds.MaxLength - (withBaseline ? BaselineSuffix.Length : 0);
+        if (given is not null)
+        {
+            JobIds.Validate(given, "--job-id");
+            if (given.Length > room)
+                throw new InvalidInputException("--job-id", $"'{given}' has {given.Length} characters; allowed at most {room}, as its baseline job is named '{given}{BaselineSuffix}'");
+            return given;
+        }
+        string stamp = $"-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
+        string name = new string(modelName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-').ToArray()).TrimStart('.', '-');
+        if (name.Length == 0) name = "job";
+        return name[..Math.Min(name.Length, room - stamp.Length)] + stamp;
     }
 
     /// <summary>
@@ -133,41 +171,12 @@ public static class TrainCommand
         return new CatalogueEntry(Path.GetFileNameWithoutExtension(path), $"from {Path.GetFileName(path)}", null, task, _ => spec, AnyHorizon: false);
     }
 
-    private static ModelSpec ModelOf(JobSpec spec) => ModelSpec.FromJson(spec.ModelJson, "--model");
-
-    private static void Save(string file, CatalogueEntry entry, ForecastTask task, ModelSpec spec, DataSpec data, TrainedModel trained)
-    {
-        int window = data.IsChapter ? ChapterSeries.InputSteps : data.Window;
-        int features = data.Columns?.Length ?? 1;
-        var network = new Network(spec, window, features, 1);
-        var columns = data.IsChapter ? null : data.ColumnNames;
-        var saved = new SavedModel(SavedModel.CurrentFormat, entry.Name, spec, task, window, columns, trained.ColumnMeans, trained.ColumnScales,
-            KerasWeights.Export(network, trained.Weights.Value));
-        try
-        {
-            File.WriteAllText(file, saved.ToJson());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException("--save", $"cannot write '{file}': {e.Message}");
-        }
-    }
-
-    private static TaskSpec ToTaskSpec(ForecastTask t) => new(t.Horizon, t.Kind == ForecastKind.Sequence, t.Iterative, t.TargetStart, t.TargetStride);
-
-    private static string Describe(TaskSpec? t) => t is null || t.Horizon == 1 && !t.Sequence ? "one step ahead"
-        : $"{t.Horizon} steps ahead{(t.Sequence ? " at every step" : t.Iterative ? ", one at a time fed back" : "")}";
-
-    private static string FieldOf(string? error) => error is not null && error.IndexOf(':') is > 0 and var i ? error[..i] : "spec";
-
-    private static string Reason(string? error) => error is not null && error.IndexOf(':') is > 0 and var i ? error[(i + 1)..].Trim() : error ?? "rejected";
-
     private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, bool chapterData)
     {
-        foreach (var s in statuses.Where(s => s.State != JobState.Completed))
+        if (statuses.FirstOrDefault(s => s.State != JobState.Completed) is { } stopped)
         {
-            error.WriteLine($"error: job {s.JobId} {s.State.ToString().ToLowerInvariant()}{(s.Error is null ? "" : ": " + s.Error)}");
-            return 1;
+            error.WriteLine($"error: job {stopped.JobId} {StatusText.StateName(stopped.State)}{(stopped.Error is { } e ? $": {e.Field}: {e.Message}" : "")}");
+            return Cli.JobFailed;
         }
         var first = statuses[0];
         var rows = new List<(string Name, double? Valid, double? Test, string? Hash)>();
@@ -186,7 +195,7 @@ public static class TrainCommand
                 results = rows.Select(r => new { name = r.Name, valid_mse = r.Valid, test_mse = r.Test, weights_hash = r.Hash }),
                 history = entry.Spec is null ? [] : first.History.Select(h => new { epoch = h.Epoch, train_loss = h.TrainLoss, valid_mse = h.ValidMse, seconds = h.Seconds }).ToArray(),
             }, new JsonSerializerOptions { WriteIndented = true }));
-            return 0;
+            return Cli.Done;
         }
         int width = Math.Max(20, rows.Max(r => r.Name.Length));
         output.WriteLine();
@@ -196,6 +205,6 @@ public static class TrainCommand
             output.WriteLine($"{r.Name.PadRight(width)}  {r.Valid,10:0.000000}  {r.Test,10:0.000000}  {r.Hash ?? "-"}");
         if (chapterData && entry.ChapterValidMse is double figure && task.Horizon == entry.Task.Horizon)
             output.WriteLine($"(the chapter's valid MSE for {entry.Name}: {figure:0.000})");
-        return 0;
+        return Cli.Done;
     }
 }

@@ -123,4 +123,33 @@ public class BadInputTests : IDisposable
         string path = WriteCsv("short-season.csv", "t,value\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => $"{i},{i * 0.5}")) + "\n");
         AssertRejected(CliRun.Of("train", "--data", path, "--column", "value", "--window", "5", "--difference", "40"), "--difference", "40");
     }
+
+    public static TheoryData<string> BadJobIds => new() { "has space", "has/slash", new string('j', 65), "-leading-dash", "" };
+
+    // a gateway nothing listens on: were the id checked after connecting, the exit code would be 3
+    private static string DeadGateway() => $"127.0.0.1:{ChildProcess.FreePort()}";
+
+    [Theory]
+    [MemberData(nameof(BadJobIds))]
+    public void Train_checks_the_job_id_before_connecting(string id) =>
+        AssertRejected(CliRun.Of("train", "--model", "linear", "--epochs", "1", "--job-id", id, "--gateway", DeadGateway()), "--job-id");
+
+    [Theory]
+    [MemberData(nameof(BadJobIds))]
+    public void Job_commands_check_the_job_id_before_connecting(string id)
+    {
+        foreach (var command in new[] { "status", "watch", "cancel", "resume" })
+            AssertRejected(CliRun.Of(command, id, "--gateway", DeadGateway()), "JOB");
+        AssertRejected(CliRun.Of("export", id, "--out", Path.Combine(_dir, "m.json"), "--gateway", DeadGateway()), "JOB");
+    }
+
+    [Fact]
+    public void A_job_id_leaves_room_for_its_baselines_name()
+    {
+        string id = new('j', 50);   // a valid id, but its baseline's, id + "-linear-baseline", would have 66 characters
+        AssertRejected(CliRun.Of("train", "--model", "deep-rnn", "--job-id", id, "--gateway", DeadGateway()), "--job-id", "48", "-linear-baseline");
+    }
+
+    [Fact]
+    public void Resume_epochs_out_of_range() => AssertRejected(CliRun.Of("resume", "some-job", "--epochs", "0", "--gateway", DeadGateway()), "--epochs", "1..1000");
 }

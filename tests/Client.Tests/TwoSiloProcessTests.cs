@@ -49,11 +49,32 @@ public class TwoSiloProcessTests
         var status = CliRun.Of("status", jobId, "--gateway", gateway, "--cluster-id", clusterId, "--json");
         Assert.Equal(0, status.ExitCode);
         var s = JsonDocument.Parse(status.Output).RootElement;
-        Assert.Equal((int)JobState.Completed, s.GetProperty("State").GetInt32());
-        Assert.Equal(result.GetProperty("results")[0].GetProperty("weights_hash").GetString(), s.GetProperty("WeightsHash").GetString());
+        Assert.Equal("completed", s.GetProperty("state").GetString());
+        Assert.Equal(jobId, s.GetProperty("job_id").GetString());
+        Assert.Equal(result.GetProperty("results")[0].GetProperty("weights_hash").GetString(), s.GetProperty("weights_hash").GetString());
+        Assert.Equal(jobId + "-linear-baseline", s.GetProperty("baseline_job_id").GetString());
         var jobs = CliRun.Of("jobs", "--gateway", gateway, "--cluster-id", clusterId);
         Assert.Equal(0, jobs.ExitCode);
         Assert.Contains(jobId, jobs.Output);
+
+        // Its model, exported from the cluster, is a file predict reads.
+        string dir = Directory.CreateTempSubdirectory("rnncluster-two-silos-").FullName;
+        try
+        {
+            string model = Path.Combine(dir, "model.json");
+            var export = CliRun.Of("export", jobId, "--out", model, "--gateway", gateway, "--cluster-id", clusterId);
+            Assert.True(export.ExitCode == 0, export.Error);
+            Assert.Contains("finished job", export.Output);
+            string csv = Path.Combine(dir, "series.csv");
+            File.WriteAllLines(csv, ["x", .. Enumerable.Range(0, 60).Select(t => (0.5 * Math.Sin(t * 0.3)).ToString("R", System.Globalization.CultureInfo.InvariantCulture))]);
+            var predict = CliRun.Of("predict", "--model", model, "--data", csv, "--column", "x");
+            Assert.True(predict.ExitCode == 0, predict.Error);
+            Assert.StartsWith("t+1 ", predict.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
         Assert.False(first.HasExited || second.HasExited);
     }
 }

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics;
+using RnnCluster.Numerics.Models;
+
+namespace RnnCluster.Client;
+
+/// <summary>
+/// <c>rnncluster export JOB --out model.json</c>: writes a job's model in the <c>train --save</c> format (which
+/// <c>predict --model</c> reads): the finished job's weights, or those of its last checkpoint while it runs or after it
+/// stopped; says which.
+/// </summary>
+public static class ExportCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var file = new Option<string>("--out") { Description = "The model file to write (JSON, the train --save format)", Required = true };
+        return JobCommands.OnJob("export", "Write a job's model (its final weights, else its last checkpoint's) to a file predict reads.", "cannot export",
+            [file], async (job, parse, connection, ct) =>
+            {
+                var export = await connection.Client.GetGrain<ITrainingJobGrain>(job).Export();
+                if (export.Error is { } refusal) throw JobErrors.ToException(refusal, job, connection.Where);
+                output.WriteLine(Write(export, job, parse.GetValue(file)!));
+                return Cli.Done;
+            });
+    }
+
+    /// <summary>Writes the exported model to <paramref name="path"/>; returns the line that says whose weights they are.</summary>
+    public static string Write(JobExport export, string job, string path)
+    {
+        if (export.Data is not { } data || export.Model is not { } trained)
+            throw new InvalidInputException("JOB", $"job {job} has no model to export yet");
+        if (data.Differences is { Length: > 0 })
+            throw new InvalidInputException("JOB", $"job {job} was trained with --difference: its model {SavedModelFile.DifferencedReason}");
+        var spec = ModelSpec.FromJson(export.ModelJson, "JOB");
+        SavedModelFile.Write(path, "--out", export.ModelName, spec, TaskSpecs.ToTask(export.Task), data, trained);
+        return export.Final
+            ? $"wrote {path}: the weights of finished job {job} (step {export.Step})"
+            : $"wrote {path}: the weights of job {job}'s last checkpoint (step {export.Step}), not of a finished job";
+    }
+}
