@@ -3,7 +3,9 @@
 #   - Prometheus (Debian's package, with apt-get) for tests/Observability.Tests;
 #   - Azurite, the Azure Storage emulator (npm, pinned in tests/azurite/package-lock.json), started once on free
 #     ports of 127.0.0.1 for the whole run; the tests read its connection string from RNNCLUSTER_TEST_AZURITE;
-# then `dotnet test RnnCluster.sln -c Release`, with this script's arguments added (bash test.sh --filter X).
+# then `dotnet test RnnCluster.sln -c Release -m:1`, with this script's arguments added (bash test.sh --filter X).
+# -m:1 runs the test projects one after another: the fault tests time silo processes' failure detection on 2 cores,
+# and other test projects loading the cores beside them made healthy silos miss their probes.
 # Exits with dotnet test's status. Needs the .NET 10 SDK, Node.js 20+ with npm, and apt-get (root) for Prometheus.
 set -uo pipefail
 cd "$(dirname "$0")" || exit 1
@@ -86,5 +88,5 @@ export RNNCLUSTER_TEST_AZURITE="DefaultEndpointsProtocol=http;AccountName=devsto
 echo "test.sh: Azurite (pid $azurite_pid) on 127.0.0.1, blob $blob_port, queue $queue_port, table $table_port" >&2
 
 # (d) The tests.
-dotnet test RnnCluster.sln -c Release "$@"
+dotnet test RnnCluster.sln -c Release -m:1 "$@"
 exit $?

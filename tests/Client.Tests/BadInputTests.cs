@@ -58,11 +58,11 @@ public class BadInputTests : IDisposable
 
     [Fact]
     public void Missing_column() =>
-        AssertRejected(CliRun.Of("train", "--data", Repository.SharedData("seattle-weather.csv"), "--column", "tmax"), "--column", "tmax", "temp_max");
+        AssertRejected(CliRun.Of("train", "--data", Repository.ExampleData("seattle-weather.csv"), "--column", "tmax"), "--column", "tmax", "temp_max");
 
     [Fact]
     public void Text_column() =>
-        AssertRejected(CliRun.Of("train", "--data", Repository.SharedData("seattle-weather.csv"), "--column", "weather"), "--column", "weather");
+        AssertRejected(CliRun.Of("train", "--data", Repository.ExampleData("seattle-weather.csv"), "--column", "weather"), "--column", "weather");
 
     [Fact]
     public void Non_numeric_cell()

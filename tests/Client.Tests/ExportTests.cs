@@ -20,7 +20,7 @@ public class ExportTests : IDisposable
     // a linear model of 7 daily maximum temperatures, 3 days ahead, with weights that are not all alike
     private static JobExport LinearExport(bool final, int[]? differences = null)
     {
-        string csv = Repository.SharedData("seattle-weather.csv");
+        string csv = Repository.ExampleData("seattle-weather.csv");
         var values = CsvSeries.ReadColumn(csv, "temp_max");
         var task = new ForecastTask(ForecastKind.Vector, 3);
         var spec = ModelCatalogue.Find("linear").SpecFor(task)!;
@@ -38,7 +38,7 @@ public class ExportTests : IDisposable
         string line = ExportCommand.Write(LinearExport(final: true), "job-1", file);
         Assert.Equal($"wrote {file}: the weights of finished job job-1 (step 500)", line);
 
-        string csv = Repository.SharedData("seattle-weather.csv");
+        string csv = Repository.ExampleData("seattle-weather.csv");
         var predict = CliRun.Of("predict", "--model", file, "--data", csv, "--json");
         Assert.True(predict.ExitCode == 0, predict.Error);
         var forecast = JsonDocument.Parse(predict.Output).RootElement.GetProperty("forecast").EnumerateArray().Select(e => e.GetDouble()).ToArray();

@@ -17,7 +17,7 @@ public class RealSeriesTests
     [Fact]
     public void Seattle_temperature_a_week_ahead_beats_the_naive_forecast()
     {
-        var (model, naive, _) = Run("train", "--model", "seq2vec-rnn", "--horizon", "7", "--data", Repository.SharedData("seattle-weather.csv"),
+        var (model, naive, _) = Run("train", "--model", "seq2vec-rnn", "--horizon", "7", "--data", Repository.ExampleData("seattle-weather.csv"),
             "--column", "temp_max", "--window", "30", "--epochs", "60", "--early-stopping", "5");
         Assert.True(model < 0.8 * naive, $"seq2vec-rnn {model} vs naive {naive} (squared degrees C)");
     }
@@ -25,7 +25,7 @@ public class RealSeriesTests
     [Fact]
     public void Co2_differenced_by_twelve_beats_the_naive_forecast_a_year_ahead()
     {
-        var (model, naive, _) = Run("train", "--model", "seq2vec-rnn", "--horizon", "12", "--data", Repository.SharedData("co2-concentration.csv"),
+        var (model, naive, _) = Run("train", "--model", "seq2vec-rnn", "--horizon", "12", "--data", Repository.ExampleData("co2-concentration.csv"),
             "--column", "CO2", "--window", "24", "--difference", "12");
         Assert.True(model < 0.2 * naive, $"seq2vec-rnn {model} vs naive {naive} (ppm^2)");
     }

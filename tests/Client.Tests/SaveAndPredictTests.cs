@@ -13,7 +13,7 @@ public class SaveAndPredictTests : IDisposable
     [Fact]
     public void A_saved_linear_model_forecasts_x_times_kernel_plus_bias_in_original_units()
     {
-        string csv = Repository.SharedData("seattle-weather.csv");
+        string csv = Repository.ExampleData("seattle-weather.csv");
         string file = Path.Combine(_dir, "linear.json");
         var train = CliRun.Of("train", "--model", "linear", "--horizon", "3", "--epochs", "2", "--data", csv, "--column", "temp_max",
             "--window", "7", "--save", file);
@@ -42,12 +42,12 @@ public class SaveAndPredictTests : IDisposable
     [Fact]
     public void Predict_rejects_a_missing_model_file_and_a_short_series()
     {
-        var missing = CliRun.Of("predict", "--model", Path.Combine(_dir, "absent.json"), "--data", Repository.SharedData("co2-concentration.csv"));
+        var missing = CliRun.Of("predict", "--model", Path.Combine(_dir, "absent.json"), "--data", Repository.ExampleData("co2-concentration.csv"));
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("--model", missing.Error);
 
         string file = Path.Combine(_dir, "m.json");
-        Assert.Equal(0, CliRun.Of("train", "--model", "linear", "--epochs", "1", "--data", Repository.SharedData("co2-concentration.csv"),
+        Assert.Equal(0, CliRun.Of("train", "--model", "linear", "--epochs", "1", "--data", Repository.ExampleData("co2-concentration.csv"),
             "--column", "CO2", "--window", "24", "--save", file).ExitCode);
         string shortCsv = Path.Combine(_dir, "short.csv");
         File.WriteAllText(shortCsv, "CO2\n" + string.Join("\n", Enumerable.Range(0, 10).Select(i => 315 + i)) + "\n");

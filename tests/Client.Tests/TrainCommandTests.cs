@@ -46,7 +46,7 @@ public class TrainCommandTests
     [Fact]
     public void Trains_on_a_csv_column_and_reports_original_units()
     {
-        var run = CliRun.Of("train", "--model", "linear", "--epochs", "3", "--data", Repository.SharedData("seattle-weather.csv"),
+        var run = CliRun.Of("train", "--model", "linear", "--epochs", "3", "--data", Repository.ExampleData("seattle-weather.csv"),
             "--column", "temp_max", "--window", "14", "--json");
         Assert.Equal(0, run.ExitCode);
         var results = JsonDocument.Parse(run.Output).RootElement.GetProperty("results");
@@ -61,7 +61,7 @@ public class TrainCommandTests
     [Fact]
     public void Trains_on_several_columns_forecasting_the_first()
     {
-        var run = CliRun.Of("train", "--model", "seq2vec-rnn", "--horizon", "3", "--epochs", "2", "--data", Repository.SharedData("seattle-weather.csv"),
+        var run = CliRun.Of("train", "--model", "seq2vec-rnn", "--horizon", "3", "--epochs", "2", "--data", Repository.ExampleData("seattle-weather.csv"),
             "--column", "temp_max,temp_min,precipitation,wind", "--window", "14", "--json");
         Assert.True(run.ExitCode == 0, run.Error);
         var results = JsonDocument.Parse(run.Output).RootElement.GetProperty("results");
@@ -73,7 +73,7 @@ public class TrainCommandTests
     [Fact]
     public void Differencing_co2_by_twelve_forecasts_a_year_ahead_in_ppm_better_than_the_naive_forecast()
     {
-        var run = CliRun.Of("train", "--model", "linear", "--horizon", "12", "--epochs", "20", "--data", Repository.SharedData("co2-concentration.csv"),
+        var run = CliRun.Of("train", "--model", "linear", "--horizon", "12", "--epochs", "20", "--data", Repository.ExampleData("co2-concentration.csv"),
             "--column", "CO2", "--window", "24", "--difference", "12", "--json");
         Assert.True(run.ExitCode == 0, run.Error);
         var results = JsonDocument.Parse(run.Output).RootElement.GetProperty("results");
@@ -91,7 +91,7 @@ public class TrainCommandTests
         string dir = Path.Combine(Path.GetTempPath(), "rnncluster-plot-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var run = CliRun.Of("train", "--model", "linear", "--horizon", "12", "--epochs", "3", "--data", Repository.SharedData("co2-concentration.csv"),
+            var run = CliRun.Of("train", "--model", "linear", "--horizon", "12", "--epochs", "3", "--data", Repository.ExampleData("co2-concentration.csv"),
                 "--column", "CO2", "--window", "24", "--difference", "12", "--plot", dir);
             Assert.True(run.ExitCode == 0, run.Error);
             foreach (var name in new[] { "learning-curves.png", "forecast.png" })

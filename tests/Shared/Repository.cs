@@ -6,11 +6,11 @@ internal static class Repository
     /// <summary>The folder holding RnnCluster.sln, above the test's output folder.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>A real data file of the shared folder beside the repository: <c>../shared/data/FILE</c>.</summary>
-    public static string SharedData(string file)
+    /// <summary>A real data file of the repository's examples: <c>examples/data/FILE</c>.</summary>
+    public static string ExampleData(string file)
     {
-        string path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", file));
-        if (!File.Exists(path)) throw new InvalidOperationException($"shared data file {path} not found");
+        string path = Path.Combine(Root, "examples", "data", file);
+        if (!File.Exists(path)) throw new InvalidOperationException($"example data file {path} not found");
         return path;
     }
 

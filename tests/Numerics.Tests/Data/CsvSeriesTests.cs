@@ -7,7 +7,7 @@ public class CsvSeriesTests
     [Fact]
     public void ReadColumn_SeattleTempMax_ReadsEveryRowInOrder()
     {
-        double[] tempMax = CsvSeries.ReadColumn(SharedData.SeattleWeather, "temp_max");
+        double[] tempMax = CsvSeries.ReadColumn(ExampleData.SeattleWeather, "temp_max");
         Assert.Equal(1461, tempMax.Length);
         Assert.Equal([12.8, 10.6, 11.7, 12.2], tempMax[..4]);
         Assert.Equal(5.6, tempMax[^1]);
@@ -16,7 +16,7 @@ public class CsvSeriesTests
     [Fact]
     public void ReadColumn_Co2_ReadsEveryRowInOrder()
     {
-        double[] co2 = CsvSeries.ReadColumn(SharedData.Co2Concentration, "CO2");
+        double[] co2 = CsvSeries.ReadColumn(ExampleData.Co2Concentration, "CO2");
         Assert.Equal(741, co2.Length);
         Assert.Equal([315.70, 317.46, 317.51], co2[..3]);
         Assert.Equal(416.18, co2[^1]);
@@ -25,7 +25,7 @@ public class CsvSeriesTests
     [Fact]
     public void ReadColumns_ReturnsColumnsInTheOrderAsked()
     {
-        double[][] columns = CsvSeries.ReadColumns(SharedData.SeattleWeather, ["wind", "precipitation", "temp_min"]);
+        double[][] columns = CsvSeries.ReadColumns(ExampleData.SeattleWeather, ["wind", "precipitation", "temp_min"]);
         Assert.Equal(3, columns.Length);
         Assert.All(columns, c => Assert.Equal(1461, c.Length));
         // 2012-01-02,10.9,10.6,2.8,4.5,rain
@@ -35,7 +35,7 @@ public class CsvSeriesTests
     [Fact]
     public void TextColumn_IsRejectedNamingColumnLineAndCell()
     {
-        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(SharedData.SeattleWeather, "weather"));
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(ExampleData.SeattleWeather, "weather"));
         Assert.Equal("--column", error.Field);
         Assert.Contains("'weather'", error.Message);
         Assert.Contains("line 2", error.Message);
@@ -46,7 +46,7 @@ public class CsvSeriesTests
     [Fact]
     public void MissingColumn_IsRejectedListingTheColumns()
     {
-        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(SharedData.SeattleWeather, "tmax"));
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(ExampleData.SeattleWeather, "tmax"));
         Assert.Equal("--column", error.Field);
         Assert.Equal(
             "--column: column 'tmax' not found in seattle-weather.csv; columns are date, precipitation, temp_max, temp_min, wind, weather",

@@ -133,7 +133,7 @@ public class SeriesWindowsTests
     public void SeattleFourColumns_PredictingTempMax()
     {
         string[] names = ["precipitation", "temp_max", "temp_min", "wind"];
-        double[][] columns = CsvSeries.ReadColumns(SharedData.SeattleWeather, names);
+        double[][] columns = CsvSeries.ReadColumns(ExampleData.SeattleWeather, names);
         DataSplit split = SeriesWindows.Create(columns, 1, window: 30, horizon: 1, "seattle-weather.csv");
 
         // 1461 rows: segments 1022, 292, 147
