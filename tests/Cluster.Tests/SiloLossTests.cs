@@ -33,6 +33,9 @@ public sealed class SiloLossTests : IDisposable
         string id = ChapterJobs.NewId("silo-loss");
         var started = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec);
         Assert.True(started.State == JobState.Running, DurableCluster.Describe(started));
+        // a user's `rnncluster watch`, finding the gateways through storage, follows the job through both kills
+        var (watchOut, watchErr) = (new StringWriter(), new StringWriter());
+        var watch = Task.Run(() => RnnCluster.Client.Cli.Run(["watch", id, "--storage", _storage, "--cluster-id", cluster.ClusterId], watchOut, watchErr));
 
         // 1. the coordinator's silo, in the middle of the second epoch
         var before = await cluster.WaitAsync(id, s => s.Step >= 219 + 100, TimeSpan.FromMinutes(2), "the second epoch");
@@ -66,6 +69,14 @@ public sealed class SiloLossTests : IDisposable
         Assert.Equal(expected, finished.WeightsHash);
         Assert.Equal(finished.Step, finished.CheckpointStep);
         Assert.False(fresh.HasExited);
+
+        int watched = await watch.WaitAsync(TimeSpan.FromMinutes(1));
+        string followed = watchOut.ToString();
+        Assert.True(watched == 0, $"watch exited {watched}: {watchErr}\n{followed}");
+        var epochs = followed.Split('\n').Where(l => l.StartsWith("epoch ")).Select(l => l.Split('/')[0]).ToArray();
+        Assert.Equal(Enumerable.Range(1, 6).Select(e => $"epoch {e,3}"), epochs);   // every epoch once, in order
+        Assert.Contains(expected, followed);
+        output.WriteLine($"watch: {epochs.Length} epochs printed once each; stderr: {watchErr.ToString().Trim()}");
     }
 
     [Fact]
