@@ -57,22 +57,22 @@ public static class SiloHost
             string connection = settings.StorageConnectionString!;
             silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
             silo.ConfigureEndpoints(AdvertisedAddress(configuration), settings.SiloPort, settings.GatewayPort);
-            silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connection));
         }
         else
         {
             var primary = new IPEndPoint(IPAddress.Loopback, settings.PrimarySiloPort ?? settings.SiloPort);
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ServiceId, settings.ClusterId);
-            silo.UseInMemoryReminderService();
         }
         silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("RnnCluster:Membership"));
-        silo.Configure<ReminderOptions>(configuration.GetSection("RnnCluster:Reminders"));
-        AddStorage(silo, configuration, settings);
+        AddJobServices(silo, configuration, settings);
     }
 
-    /// <summary>Job storage and the grains' options alone, for hosts that bring their own clustering (the test cluster).</summary>
-    public static void AddStorage(ISiloBuilder silo, IConfiguration configuration, ClusterSettings settings)
+    /// <summary>
+    /// Everything but clustering, for this host and for hosts that bring their own (the in-process test cluster): job
+    /// storage and reminders (Azure Blob and Table, or memory), the jobs' options, the shard placement.
+    /// </summary>
+    public static void AddJobServices(ISiloBuilder silo, IConfiguration configuration, ClusterSettings settings)
     {
         if (settings.Durable)
         {
@@ -82,11 +82,14 @@ public static class SiloHost
                 o.BlobServiceClient = new BlobServiceClient(connection);
                 o.ContainerName = "rnncluster-jobs";
             });
+            silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connection));
         }
         else
         {
             silo.AddMemoryGrainStorage(JobOptions.StorageName);
+            silo.UseInMemoryReminderService();
         }
+        silo.Configure<ReminderOptions>(configuration.GetSection("RnnCluster:Reminders"));
         silo.Services.Configure<JobOptions>(configuration.GetSection(JobOptions.Section));
         silo.AddRnnCluster();
     }

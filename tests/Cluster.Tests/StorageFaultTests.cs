@@ -28,7 +28,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec)).State);
         var before = await cluster.WaitAsync(id, s => s.Step >= 100, TimeSpan.FromMinutes(2), "the first steps");
 
-        azurite.Kill();
+        azurite.Stop();
         var down = Stopwatch.StartNew();
         // While storage is gone, every silo says so on /health (Kubernetes would stop routing to it, not kill it).
         using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })

@@ -1,5 +1,6 @@
 using Orleans.TestingHost;
-using RnnCluster.Grains;
+using Microsoft.Extensions.Configuration;
+using RnnCluster.Silo;
 using RnnCluster.Grains.Interfaces;
 
 // The cluster tests measure latency and run on 2 cores: nothing else may run beside them.
@@ -9,7 +10,7 @@ namespace RnnCluster.Grains.Tests;
 
 /// <summary>
 /// An in-process cluster of three silos (in-memory transport, the test host's own cluster id and port range, never a
-/// developer's 11111/30000), each configured as a real RnnCluster silo with <see cref="SiloBuilderExtensions.AddRnnCluster"/>, job storage and reminders in memory.
+/// developer's 11111/30000), each configured by <see cref="SiloHost.AddJobServices"/> as the silo host configures itself, storage and reminders in memory.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -27,8 +28,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(SiloCount);
         builder.Options.ConfigureFileLogging = false;
-        // memory storage and reminders, as the embedded default silo has them (the Azure providers are tested with real processes)
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(JobOptions.StorageName).UseInMemoryReminderService().AddRnnCluster());
+        // the silo host's own job services, in memory as the embedded default has them (Azure Storage: tests/Cluster.Tests)
+        builder.ConfigureSilo((_, silo) => SiloHost.AddJobServices(silo, new ConfigurationBuilder().Build(), new ClusterSettings()));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
         // Every silo must see the other two, with their grain types, before a job places its shards on "all silos".

@@ -121,6 +121,20 @@ internal sealed class AzuriteProcess : IDisposable
     }
 
     /// <summary>
+    /// Stops Azurite in order (SIGTERM: it writes its on-disk metadata and closes), as a storage service goes down for
+    /// maintenance. SIGKILL would lose the writes its metadata database had not saved yet (it saves every few seconds):
+    /// an emulator's limit, not a storage outage.
+    /// </summary>
+    public void Stop()
+    {
+        if (_node is null) return;
+        _node.Terminate(TimeSpan.FromSeconds(20));
+        _lastLog = _node.Log;
+        _node.Dispose();
+        _node = null;
+    }
+
+    /// <summary>
     /// Starts Azurite again (killing it first if it still runs) on the same ports, with the same folder, and waits
     /// until it listens. Only an on-disk Azurite keeps its data across a restart.
     /// </summary>

@@ -24,6 +24,14 @@ internal class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>SIGTERM, as an orderly stop: waits up to <paramref name="grace"/> for the exit, then SIGKILL.</summary>
+    public void Terminate(TimeSpan grace)
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) kill?.WaitForExit(5_000);
+        if (!_process.WaitForExit(grace)) Kill();
+    }
+
     /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
     public int ExitCode => _process.ExitCode;
 
