@@ -82,8 +82,9 @@ public sealed class ShardedGradientSource : IGradientSource
                 firstFailure ??= Lost(new ShardsLostException($"shard(s) {string.Join(", ", empty)} came back without data (their silo was lost)"));
                 await _prepare(empty);
             }
-            catch (Exception e) when (IsClusterFailure(e) && !cancellation.IsCancellationRequested)
+            catch (Exception e) when (IsClusterFailure(e))
             {
+                cancellation.ThrowIfCancellationRequested();   // stopping (a cancel, a deactivation): not a failure of the job
                 firstFailure ??= Lost(e);
                 if (Stopwatch.GetElapsedTime(firstFailure.Value) > _timeout)
                     throw new ShardsLostException($"step {request.Step}: shards still unreachable after {_timeout.TotalSeconds:0} s: {e.Message}", e);

@@ -298,9 +298,11 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             _job.WeightsHash = WeightsHash.Of(result.Parameters);
             await EndAsync(JobState.Completed, null, workers);
         }
-        catch (OperationCanceledException) when (_deactivating)
+        catch (Exception e) when (_deactivating)
         {
-            // the silo is shutting down: keep the job running in storage, with its latest state, for the next activation
+            // this activation is going away (its silo shuts down, or Orleans found a second activation): whatever the
+            // loop met on its way out, the job stays running in storage, with its latest state, for the next activation
+            logger.LogInformation("Job {JobId}: the coordinator's activation stops ({Error}); the job goes on at its next activation", JobId, e.Message);
             await FlushQuietlyAsync(checkpointer);
         }
         catch (OperationCanceledException) when (_cancelRequested)
@@ -425,6 +427,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     {
         if (_loop is { IsCompleted: false } loop)
         {
+            logger.LogInformation("Job {JobId}: its coordinator deactivates while training ({Reason})", JobId, reason);
             _deactivating = true;
             _stop.Cancel();   // the loop stops calling its shards and writes its latest state
             try
