@@ -1,3 +1,4 @@
+using RnnCluster.Grains;
 using System.CommandLine;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics;

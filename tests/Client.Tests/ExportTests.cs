@@ -1,3 +1,4 @@
+using RnnCluster.Grains;
 using System.Text.Json;
 using Orleans.Concurrency;
 using RnnCluster.Grains.Interfaces;

@@ -1,7 +1,7 @@
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Data;
 
-namespace RnnCluster.Client;
+namespace RnnCluster.Grains;
 
 /// <summary>A forecasting task both ways between the Numerics <see cref="ForecastTask"/> and the grains' <see cref="TaskSpec"/>, and in words.</summary>
 public static class TaskSpecs

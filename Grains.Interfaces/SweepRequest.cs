@@ -1,0 +1,10 @@
+namespace RnnCluster.Grains.Interfaces;
+
+/// <summary>
+/// A sweep as the client submits it: the spec (the JSON of Numerics' SweepSpec, checked again by the grain) and the
+/// data every trial trains on (the chapter's seed, or the CSV columns the client read and ships once).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("RnnCluster.SweepRequest")]
+public sealed record SweepRequest(
+    [property: Id(0)] string SpecJson,
+    [property: Id(1)] DataSpec Data);

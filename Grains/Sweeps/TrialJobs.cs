@@ -1,0 +1,48 @@
+using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics;
+using RnnCluster.Numerics.Models;
+using RnnCluster.Numerics.Sweeps;
+
+namespace RnnCluster.Grains.Sweeps;
+
+/// <summary>
+/// The training jobs of a sweep: a trial's configuration applied to its catalogue model, task, data and settings
+/// (anything the configuration leaves unset is the model's default, as <c>train</c> has it), and the linear baselines,
+/// one per distinct data split (window, horizon, differencing) among the trials.
+/// </summary>
+public static class TrialJobs
+{
+    public static string TrialJobId(string sweepId, int index) => $"{sweepId}-t{index}";
+
+    /// <summary>The job spec of a trial; a configuration that does not fit its model throws <see cref="InvalidInputException"/>.</summary>
+    public static JobSpec Spec(SweepSpec sweep, DataSpec data, TrialPlan trial)
+    {
+        var c = trial.Config;
+        string name = sweep.ModelFor(c);
+        var entry = ModelCatalogue.Find(name);
+        var task = entry.TaskFor(c.Horizon);
+        var model = entry.SpecFor(task) ?? throw new InvalidInputException("model", $"'{name}' does not train; choose a network");
+        if (c.Units is not null || c.Layers is not null || c.Cell is not null || c.Dropout is not null || c.RecurrentDropout is not null)
+            model = TrialModel.Apply(model, c, name);
+        var settings = new TrainingSettings(c.Epochs ?? 20, c.BatchSize ?? 32, c.LearningRate ?? entry.LearningRate ?? 1e-3f, trial.Seed, ClipNorm: c.ClipNorm);
+        return new JobSpec(entry.Name, model.ToJson(), Split(data, c), settings, 1, TaskSpecs.From(task));
+    }
+
+    /// <summary>The linear baseline of a trial's data split (its window, horizon and differencing), 20 epochs, Adam's defaults.</summary>
+    public static JobSpec Baseline(JobSpec trial)
+    {
+        var linear = ModelCatalogue.Find("linear");
+        var task = linear.TaskFor(trial.Task?.Horizon ?? 1);
+        return new JobSpec(linear.Name, linear.SpecFor(task)!.ToJson(), trial.Data, new TrainingSettings(), 1, TaskSpecs.From(task));
+    }
+
+    /// <summary>What makes two trials' data the same split: window, horizon and differencing.</summary>
+    public static string SplitKey(JobSpec trial) =>
+        $"window {trial.Data.Window}, horizon {trial.Task?.Horizon ?? 1}, differences {string.Join(" ", trial.Data.Differences ?? [])}";
+
+    private static DataSpec Split(DataSpec data, TrialConfig c) => data with
+    {
+        Window = c.Window ?? data.Window,
+        Differences = c.Difference is int d ? [d] : data.Differences,
+    };
+}

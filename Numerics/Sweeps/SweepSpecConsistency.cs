@@ -1,0 +1,123 @@
+using System.Globalization;
+using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Models;
+
+namespace RnnCluster.Numerics.Sweeps;
+
+/// <summary>
+/// The checks of a sweep spec's fields against each other, made once every field has been read: one model source,
+/// what the search needs (a finite grid, a sample count, a non-empty space, epochs above ASHA's first rung), data
+/// keys that fit the data, and, for every model the sweep can train, that each key it searches applies to that model
+/// (so no trial fails on a combination the spec allowed).
+/// </summary>
+internal static class SweepSpecConsistency
+{
+    /// <summary>The keys that change a model's hidden recurrent layers (<see cref="TrialModel"/>).</summary>
+    private static readonly SpaceKey[] RecurrentKeys =
+        [SpaceKey.UnitsKey, SpaceKey.LayersKey, SpaceKey.CellKey, SpaceKey.DropoutKey, SpaceKey.RecurrentDropoutKey];
+
+    public static void Check(SweepSpec spec)
+    {
+        CheckModelSource(spec);
+        CheckSearch(spec);
+        CheckData(spec);
+        foreach (string model in Models(spec)) CheckModel(spec, model);
+    }
+
+    private static void CheckModelSource(SweepSpec spec)
+    {
+        bool searched = spec.Space.ContainsKey(SpaceKey.ModelKey.Name);
+        if (spec.Model is null && !searched)
+            throw new InvalidInputException("model", $"missing: name a catalogue model or search models with space.model; allowed: {string.Join(", ", SpaceKey.ModelNames)}");
+        if (spec.Model is not null && searched)
+            throw new InvalidInputException("space.model", $"given with model '{spec.Model}' as well; give the model in one place");
+    }
+
+    private static void CheckSearch(SweepSpec spec)
+    {
+        if (spec.Search == SearchKind.Grid)
+        {
+            CheckGrid(spec);
+            return;
+        }
+        string search = SweepSpec.SearchName(spec.Search);
+        if (spec.Trials is not int trials)
+            throw new InvalidInputException("trials", $"missing: search {search} samples this many configurations; allowed 1..{SweepSpec.MaxTrials}");
+        if (spec.Space.Count == 0) throw new InvalidInputException("space", "space is empty: nothing to search");
+        long total = (long)trials * spec.SeedsPerConfig;
+        if (total > SweepSpec.MaxTrials)
+            throw new InvalidInputException("trials", $"{trials} configurations x {spec.SeedsPerConfig} seeds per config = {total} trials; allowed at most {SweepSpec.MaxTrials}");
+        if (spec.Search == SearchKind.Asha) CheckAsha(spec);
+    }
+
+    private static void CheckGrid(SweepSpec spec)
+    {
+        foreach (var key in SpaceKey.All)
+            if (spec.Space.TryGetValue(key.Name, out var domain) && domain.IsContinuous)
+                throw new InvalidInputException(key.Field, $"{domain.Form} is a continuous range, which search grid cannot enumerate; give {{\"values\": [...]}} or use search random");
+        // in double: 4 keys of 1000 values would overflow an int, 13 keys of 1000 a long
+        double points = spec.Space.Values.Aggregate(1.0, (product, domain) => product * domain.GridPoints!.Count);
+        if (spec.Trials is int cap && points > cap)
+            throw new InvalidInputException("trials", $"the grid has {Count(points)} points, more than trials {cap}; raise trials or give fewer values");
+        double total = points * spec.SeedsPerConfig;
+        if (total > SweepSpec.MaxTrials)
+            throw new InvalidInputException("space",
+                $"the grid has {Count(points)} points x {spec.SeedsPerConfig} seeds per config = {Count(total)} trials; allowed at most {SweepSpec.MaxTrials}");
+    }
+
+    private static void CheckAsha(SweepSpec spec)
+    {
+        if (!spec.Space.TryGetValue(SpaceKey.EpochsKey.Name, out var epochs))
+            throw new InvalidInputException(SpaceKey.EpochsKey.Field, "missing: search asha stops trials at rungs below each trial's epochs; give epochs (fixed or searched)");
+        int minEpochs = spec.AshaMinEpochs ?? SweepSpec.DefaultAshaMinEpochs;
+        if (minEpochs >= epochs.Largest)
+            throw new InvalidInputException("asha.min_epochs", $"{minEpochs} is not below the largest epochs, {Count(epochs.Largest)}; ASHA needs min_epochs < epochs");
+    }
+
+    private static void CheckData(SweepSpec spec)
+    {
+        foreach (var key in new[] { SpaceKey.WindowKey, SpaceKey.DifferenceKey })
+            if (spec.Csv is null && spec.Space.ContainsKey(key.Name))
+                throw new InvalidInputException(key.Field, $"applies to data.csv only; the chapter's series have 50-step windows and are not differenced");
+        if (spec.Window is int window && spec.Space.ContainsKey(SpaceKey.WindowKey.Name))
+            throw new InvalidInputException(SpaceKey.WindowKey.Field, $"given with data.window {window} as well; give the window in one place");
+    }
+
+    private static IEnumerable<string> Models(SweepSpec spec) =>
+        spec.Model is string model ? [model] : spec.Space[SpaceKey.ModelKey.Name].GridPoints!.Select(v => v.Name!);
+
+    private static void CheckModel(SweepSpec spec, string model)
+    {
+        var entry = ModelCatalogue.Find(model);
+        string modelField = spec.Model is null ? SpaceKey.ModelKey.Field : "model";
+        if (spec.Csv is not null && entry.Task.Kind == ForecastKind.Sequence)
+            throw new InvalidInputException(modelField,
+                $"'{model}' is a sequence-to-sequence model, which trains on the chapter's series only for now; with data.csv use a vector model ({string.Join(", ", VectorModels())})");
+        if (!entry.AnyHorizon && spec.Space.TryGetValue(SpaceKey.HorizonKey.Name, out var horizons))
+            foreach (int horizon in Bounds(horizons))
+                if (horizon != entry.Task.Horizon)
+                    throw new InvalidInputException(SpaceKey.HorizonKey.Field,
+                        $"{horizon}: model {model} forecasts {entry.Task.Horizon} step(s) ahead only; use linear, seq2vec-rnn or a sequence model for other horizons");
+        if (!RecurrentKeys.Any(k => spec.Space.ContainsKey(k.Name))) return;
+        // the most demanding configuration for each cell: the largest values of the keys given
+        var cells = spec.Space.TryGetValue(SpaceKey.CellKey.Name, out var cellDomain)
+            ? cellDomain.GridPoints!.Select(v => v.Name) : [null];
+        foreach (string? cell in cells)
+        {
+            var probe = new TrialConfig { Cell = cell };
+            foreach (var key in RecurrentKeys)
+                if (key != SpaceKey.CellKey && spec.Space.TryGetValue(key.Name, out var domain))
+                    probe = probe.With(key, SpaceValue.Of(domain.Largest));
+            TrialModel.Apply(entry.Spec!, probe, model);
+        }
+    }
+
+    /// <summary>The values of a discrete integer domain, or the two ends of an int_uniform range.</summary>
+    private static IEnumerable<int> Bounds(Domain domain) =>
+        domain is IntUniformDomain range ? [range.Low, range.High] : domain.GridPoints!.Select(v => (int)v.Number);
+
+    private static IEnumerable<string> VectorModels() =>
+        SpaceKey.ModelNames.Where(name => ModelCatalogue.Find(name).Task.Kind == ForecastKind.Vector);
+
+    private static string Count(double count) => count.ToString("0", CultureInfo.InvariantCulture);
+}
