@@ -24,6 +24,7 @@ public static class Cli
         root.Subcommands.Add(PredictCommand.Create(output));
         root.Subcommands.Add(JobsCommand.Create(output));
         foreach (var command in JobCommands.Create(output)) root.Subcommands.Add(command);
+        foreach (var command in new[] { SweepCommand.Create(output, error), SweepsCommand.Create(output) }) root.Subcommands.Add(command);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

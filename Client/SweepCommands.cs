@@ -1,0 +1,114 @@
+using System.CommandLine;
+using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics;
+
+namespace RnnCluster.Client;
+
+/// <summary>
+/// <c>rnncluster sweep status | watch | cancel | resume | export SWEEP</c>: one sweep of a running cluster. The id is
+/// checked before anything connects; a sweep the cluster does not know is bad input (SWEEP).
+/// </summary>
+public static class SweepCommands
+{
+    public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
+    {
+        yield return Status(output);
+        yield return Watch(output, error);
+        yield return Cancel(output);
+        yield return Resume(output);
+        yield return SweepExportCommand.Create(output);
+    }
+
+    private static Command Status(TextWriter output)
+    {
+        var json = new Option<bool>("--json") { Description = "Print as JSON (snake_case keys)" };
+        return OnSweep("status", "Show a sweep's state, its trials ranked by the metric and the baselines.", "cannot read the status of", [json],
+            async (id, parse, connection, ct) =>
+            {
+                var status = Known(await connection.Client.GetGrain<ISweepGrain>(id).GetStatus(), id);
+                output.WriteLine(parse.GetValue(json) ? SweepJson.Serialize(status) : Describe(status));
+                return Cli.Done;
+            });
+    }
+
+    private static Command Watch(TextWriter output, TextWriter error) =>
+        OnSweep("watch", "Follow a sweep until it ends (riding over a silo's loss), then show its trials ranked.", "cannot follow", [],
+            async (id, parse, connection, ct) =>
+            {
+                var status = Known(await SweepFollower.FollowAsync(connection, id, new SweepProgress(output), ct), id);
+                return SweepReport.Report(status, output, error, asJson: false);
+            });
+
+    private static Command Cancel(TextWriter output) =>
+        OnSweep("cancel", "Cancel a sweep: its running trials stop after the step in progress and no more start.", "cannot cancel", [],
+            async (id, parse, connection, ct) =>
+            {
+                var status = Known(await connection.Client.GetGrain<ISweepGrain>(id).Cancel(), id);
+                if (status.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict } refusal) throw Refusal(refusal, id, connection.Where);
+                output.WriteLine(status.State == SweepState.Cancelled
+                    ? $"sweep {id}: cancelled ({SweepText.Counts(status)}); go on with `rnncluster sweep resume {id}`"
+                    : status.IsFinished
+                        ? $"sweep {id}: already {SweepText.StateName(status.State)}; nothing to cancel"
+                        : $"sweep {id}: cancel requested; its running trials stop after the step in progress and no more start ({SweepText.Counts(status)})");
+                return Cli.Done;
+            });
+
+    private static Command Resume(TextWriter output) =>
+        OnSweep("resume", "Go on with a cancelled or failed sweep: its unfinished trials run (cancelled ones from their checkpoints).", "cannot resume", [],
+            async (id, parse, connection, ct) =>
+            {
+                var status = Known(await connection.Client.GetGrain<ISweepGrain>(id).Resume(), id);
+                // a refusal leaves the state as it was; a resumed sweep runs (and its old error is gone)
+                if (status.Error is { } refusal && (status.State != SweepState.Running || refusal.Kind is JobErrorKind.BadInput or JobErrorKind.Conflict))
+                    throw Refusal(refusal, id, connection.Where);
+                int toGo = status.Trials.Count(t => !t.IsFinished);
+                output.WriteLine(status.State == SweepState.Running
+                    ? $"sweep {id}: running again, {toGo} trial{(toGo == 1 ? "" : "s")} to go; follow with `rnncluster sweep watch {id}`"
+                    : $"sweep {id}: {SweepText.StateName(status.State)}; nothing to resume");
+                return Cli.Done;
+            });
+
+    /// <summary>What <c>sweep status</c> prints: the header, the state, the status line, then the table.</summary>
+    public static string Describe(SweepStatus s)
+    {
+        var lines = new List<string> { SweepText.Header(s), $"state: {SweepText.StateName(s.State)}" };
+        if (s.Error is { } e) lines.Add($"error: {e.Field}: {e.Message}");
+        lines.Add(SweepText.Line(s));
+        lines.Add("");
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine + SweepTable.Format(s).TrimEnd();
+    }
+
+    /// <summary>
+    /// A command on the sweep named by its SWEEP argument: the id is validated, then <paramref name="act"/> runs
+    /// connected. <paramref name="failed"/> begins the line a cluster failure prints ("cannot cancel" sweep x (gateway ...): ...).
+    /// </summary>
+    internal static Command OnSweep(string name, string description, string failed, Option[] options,
+        Func<string, ParseResult, ClusterConnection, CancellationToken, Task<int>> act)
+    {
+        var sweep = new Argument<string>("SWEEP") { Description = "Sweep id" };
+        var cluster = new ClusterCommandOptions();
+        var command = new Command(name, description) { sweep };
+        foreach (var option in options) command.Options.Add(option);
+        cluster.AddTo(command);
+        ClusterCommand.SetAction(command, cluster, parse => $"{failed} sweep {parse.GetValue(sweep)}",
+            (parse, connection, ct) => act(parse.GetValue(sweep)!, parse, connection, ct),
+            parse => SweepIds.Validate(parse.GetValue(sweep), "SWEEP"));
+        return command;
+    }
+
+    /// <summary>The status, unless the cluster does not know the sweep (bad input: SWEEP).</summary>
+    internal static SweepStatus Known(SweepStatus status, string id) =>
+        status.State == SweepState.Unknown ? throw new InvalidInputException("SWEEP", $"no sweep '{id}' on this cluster") : status;
+
+    /// <summary>
+    /// A sweep's refusal of a request as the exception that ends the command with the right exit code: bad input or a
+    /// conflict with the sweep's state is the user's (2), storage that does not answer the cluster's (3), anything else
+    /// the sweep's (1). The field and message are the grain's, never parsed.
+    /// </summary>
+    internal static Exception Refusal(JobError error, string id, string where) => error.Kind switch
+    {
+        JobErrorKind.BadInput or JobErrorKind.Conflict => new InvalidInputException(error.Field, error.Message),
+        JobErrorKind.Storage => new ClusterUnavailableException($"sweep {id} ({where}): {error.Field}: {error.Message}; check that the cluster's storage answers and try again"),
+        _ => new JobFailedException($"sweep {id}: {error.Field}: {error.Message}"),
+    };
+}

@@ -1,0 +1,77 @@
+using RnnCluster.Grains.Interfaces;
+
+namespace RnnCluster.Client;
+
+/// <summary>
+/// Polls a sweep's status every <see cref="PollInterval"/> and shows it (<see cref="SweepProgress"/>) until the sweep
+/// is finished. A cluster that does not answer is ridden over as <see cref="JobFollower"/> does: retries with a
+/// growing pause for up to <see cref="JobFollower.RetryFor"/>, saying so once, each call given
+/// <see cref="JobFollower.StatusTimeout"/>; a sweep the cluster forgets while followed was lost with its silo.
+/// </summary>
+public static class SweepFollower
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FirstRetryPause = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(2);
+
+    public static Task<SweepStatus> FollowAsync(ClusterConnection connection, string sweepId, SweepProgress progress, CancellationToken cancellation)
+    {
+        var sweep = connection.Client.GetGrain<ISweepGrain>(sweepId);
+        return FollowAsync(() => sweep.GetStatus().WaitAsync(JobFollower.StatusTimeout, cancellation), sweepId, connection.Where, progress,
+            JobFollower.RetryFor, PollInterval, cancellation);
+    }
+
+    /// <summary>
+    /// Follows the sweep that <paramref name="poll"/> asks; <paramref name="where"/> names the cluster in messages. A
+    /// cluster that does not answer for <paramref name="retryFor"/> is a <see cref="ClusterUnavailableException"/>. A
+    /// sweep unknown at the first answer comes back as it is (the caller says so).
+    /// </summary>
+    public static async Task<SweepStatus> FollowAsync(Func<Task<SweepStatus>> poll, string sweepId, string where, SweepProgress progress,
+        TimeSpan retryFor, TimeSpan pollInterval, CancellationToken cancellation)
+    {
+        bool seen = false;
+        DateTime? failingSince = null;
+        var pause = FirstRetryPause;
+        while (true)
+        {
+            SweepStatus status;
+            try
+            {
+                status = await poll();
+            }
+            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
+            {
+                var now = DateTime.UtcNow;
+                if (failingSince is null)
+                {
+                    failingSince = now;
+                    progress.Message($"cluster unavailable ({ClusterFailures.Reason(e)}), retrying");
+                }
+                else if (now - failingSince >= retryFor)
+                {
+                    throw new ClusterUnavailableException(
+                        $"cannot follow sweep {sweepId} ({where}): no answer for {retryFor.TotalSeconds:0} s ({ClusterFailures.Reason(e)}); check that the cluster's silos are running, then `rnncluster sweep watch {sweepId}`");
+                }
+                await Task.Delay(pause, cancellation);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestRetryPause.Ticks));
+                continue;
+            }
+            failingSince = null;
+            pause = FirstRetryPause;
+            if (status.State == SweepState.Unknown)
+            {
+                if (!seen) return status;
+                throw new ClusterUnavailableException(
+                    $"sweep {sweepId} was lost ({where}): the cluster no longer knows it; its silo went away and the cluster keeps no storage (--storage), so start it again");
+            }
+            seen = true;
+            if (status.IsFinished)
+            {
+                progress.Finish(status);
+                return status;
+            }
+            progress.Show(status, DateTime.UtcNow);
+            await Task.Delay(pollInterval, cancellation);
+        }
+    }
+}

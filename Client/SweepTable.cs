@@ -1,0 +1,43 @@
+using System.Text;
+using RnnCluster.Grains.Interfaces;
+
+namespace RnnCluster.Client;
+
+/// <summary>
+/// A sweep's results as a table: its trials ranked by the metric (lowest first; those without one, unfinished or
+/// failed, last in index order) with state, epochs trained, metric, test MSE, weights hash and configuration; the
+/// failed trials' errors; then the naive and linear baselines' validation and test MSE.
+/// </summary>
+public static class SweepTable
+{
+    /// <summary>The trials in the table's order: by metric, then the rest by index.</summary>
+    public static IReadOnlyList<TrialResult> Ranked(SweepStatus s) =>
+    [
+        .. s.Trials.Where(HasMetric).OrderBy(t => t.Metric!.Value).ThenBy(t => t.Index),
+        .. s.Trials.Where(t => !HasMetric(t)).OrderBy(t => t.Index),
+    ];
+
+    public static string Format(SweepStatus s)
+    {
+        var text = new StringBuilder();
+        string metric = s.Metric.Length > 0 ? s.Metric : "metric";
+        int metricWidth = Math.Max(10, metric.Length);
+        text.AppendLine($"{"rank",4}  {"trial",5}  {"state",-9}  {"epochs",6}  {metric.PadLeft(metricWidth)}  {"test MSE",10}  {"weights hash",-16}  config");
+        int rank = 0;
+        foreach (var t in Ranked(s))
+        {
+            string place = HasMetric(t) ? (++rank).ToString() : "-";
+            text.AppendLine($"{place,4}  {t.Index,5}  {SweepText.StateName(t.State),-9}  {t.ValidMse.Length,6}  {StatusText.Figure(t.Metric).PadLeft(metricWidth)}  "
+                + $"{StatusText.Figure(t.TestMse),10}  {t.WeightsHash ?? "-",-16}  {t.Config}");
+        }
+        foreach (var t in s.Trials.Where(t => t.Error is not null).OrderBy(t => t.Index))
+            text.AppendLine($"trial {t.Index} {SweepText.StateName(t.State)}: {t.Error}");
+        text.AppendLine();
+        text.AppendLine($"{"baseline",-8}  {"valid MSE",10}  {"test MSE",10}");
+        text.AppendLine($"{"naive",-8}  {StatusText.Figure(s.NaiveValidMse),10}  {StatusText.Figure(s.NaiveTestMse),10}");
+        text.AppendLine($"{"linear",-8}  {StatusText.Figure(s.LinearValidMse),10}  {StatusText.Figure(s.LinearTestMse),10}");
+        return text.ToString();
+    }
+
+    private static bool HasMetric(TrialResult t) => t.Metric is double m && double.IsFinite(m);
+}

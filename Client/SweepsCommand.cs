@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Text;
+using RnnCluster.Grains.Interfaces;
+
+namespace RnnCluster.Client;
+
+/// <summary>
+/// <c>rnncluster sweeps</c>: the sweeps of a running cluster, one line each, from the summaries its sweep registry
+/// keeps (one call; no sweep is asked).
+/// </summary>
+public static class SweepsCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var cluster = new ClusterCommandOptions();
+        var command = new Command("sweeps", "List the sweeps of a running cluster.");
+        cluster.AddTo(command);
+        ClusterCommand.SetAction(command, cluster, _ => "cannot list the sweeps", async (parse, connection, ct) =>
+        {
+            var sweeps = await connection.Client.GetGrain<ISweepRegistryGrain>(0).List();
+            output.Write(Table(sweeps, DateTime.UtcNow));
+            return Cli.Done;
+        });
+        return command;
+    }
+
+    /// <summary>The header, then a line a sweep: id, state, trials done/total, best metric, how long ago it changed, best config.</summary>
+    public static string Table(IReadOnlyList<SweepSummary> sweeps, DateTime now)
+    {
+        int width = Math.Max(26, sweeps.Count == 0 ? 0 : sweeps.Max(s => s.SweepId.Length));
+        var text = new StringBuilder();
+        text.AppendLine($"{"sweep".PadRight(width)}  {"state",-9}  {"trials",9}  {"best metric",11}  {"updated",8}  best config");
+        foreach (var s in sweeps)
+            text.AppendLine($"{s.SweepId.PadRight(width)}  {SweepText.StateName(s.State),-9}  {$"{s.Done}/{s.Trials}",9}  {StatusText.Figure(s.BestMetric),11}  "
+                + $"{Age.Since(s.Updated, now) + " ago",8}  {s.BestConfig ?? "-"}");
+        return text.ToString();
+    }
+}
