@@ -31,6 +31,7 @@ public sealed class SweepGrain(
     private SweepSpec? _spec;
     private IReadOnlyList<TrialPlan>? _plan;
     private Task? _loop;
+    private bool _baselinesStarted;
     private readonly Stopwatch _clock = new();
     private double _secondsBefore;
 
@@ -145,7 +146,6 @@ public sealed class SweepGrain(
             _spec ??= SweepSpec.FromJson(submitted.SpecJson);
             _plan ??= SweepPlan.Trials(_spec);
             var jobs = _plan.Select(t => TrialJobs.Spec(_spec, submitted.Data, t)).ToList();
-            await StartBaselinesAsync(jobs);
             var asha = _spec.AshaFor(jobs.Max(j => j.Training.Epochs));
             while (true)
             {
@@ -156,15 +156,23 @@ public sealed class SweepGrain(
                     await EndAsync(SweepState.Cancelled, null);
                     return;
                 }
-                changed |= await StartPendingAsync(jobs);
-                changed |= await FollowBaselinesAsync();
+                try
+                {
+                    if (!_baselinesStarted) await StartBaselinesAsync(jobs);
+                    changed |= await StartPendingAsync(jobs);
+                    changed |= await FollowBaselinesAsync();
+                }
+                catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
+                {
+                    logger.LogInformation("Sweep {SweepId}: a call failed ({Error}); trying again", SweepId, e.Message);
+                }
                 sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
                 if (sweep.State.Trials.All(t => t.IsFinished) && sweep.State.LinearValidMse is not null)
                 {
                     await EndAsync(SweepState.Completed, null);
                     return;
                 }
-                if (changed) await PersistAsync();
+                if (changed) await PersistQuietlyAsync();
                 await Task.Delay(Poll);
             }
         }
@@ -234,7 +242,7 @@ public sealed class SweepGrain(
             }
             if (asha is not null && !status.IsFinished && ShouldStop(asha, trial))
             {
-                await GrainFactory.GetGrain<ITrainingJobGrain>(trial.JobId).Cancel();
+                await CancelQuietlyAsync(trial.JobId);
                 trial = trial with { State = TrialState.Stopped, Metric = Metric(trial, null), WeightsHash = status.WeightsHash };
                 changed = true;
             }
@@ -277,14 +285,13 @@ public sealed class SweepGrain(
     private double? Metric(TrialResult trial, double? finalValid) =>
         _spec!.Metric == SweepSpec.TrainLoss ? trial.TrainLoss?.LastOrDefault() : finalValid ?? trial.ValidMse.LastOrDefault();
 
+    // one linear job per data split; starting one again is refused as existing, which is fine
     private async Task StartBaselinesAsync(List<JobSpec> jobs)
     {
         var splits = jobs.GroupBy(TrialJobs.SplitKey).Select(g => g.First()).ToList();
         for (int k = 0; k < splits.Count && k < sweep.State.BaselineJobs.Count; k++)
-        {
-            var job = GrainFactory.GetGrain<ITrainingJobGrain>(sweep.State.BaselineJobs[k]);
-            await job.Start(TrialJobs.Baseline(splits[k]));   // Rejected as existing when it was started before: fine
-        }
+            await GrainFactory.GetGrain<ITrainingJobGrain>(sweep.State.BaselineJobs[k]).Start(TrialJobs.Baseline(splits[k]));
+        _baselinesStarted = true;
     }
 
     // the first baseline's figures (naive and linear) once it has finished
@@ -311,16 +318,22 @@ public sealed class SweepGrain(
         for (int i = 0; i < trials.Count; i++)
         {
             if (trials[i].State is not (TrialState.Running or TrialState.Pending)) continue;
-            if (trials[i].State == TrialState.Running)
-                try
-                {
-                    await GrainFactory.GetGrain<ITrainingJobGrain>(trials[i].JobId).Cancel();
-                }
-                catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
-                {
-                    logger.LogInformation("Sweep {SweepId}: cancelling {Job} failed: {Error}", SweepId, trials[i].JobId, e.Message);
-                }
+            if (trials[i].State == TrialState.Running) await CancelQuietlyAsync(trials[i].JobId);
             trials[i] = trials[i] with { State = TrialState.Cancelled };
+        }
+    }
+
+    // a trial's job cancelled; one that cannot be reached now trains on to its end, while the sweep has recorded it as
+    // stopped or cancelled and no longer waits for it
+    private async Task CancelQuietlyAsync(string jobId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ITrainingJobGrain>(jobId).Cancel();
+        }
+        catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
+        {
+            logger.LogInformation("Sweep {SweepId}: cancelling {Job} failed: {Error}", SweepId, jobId, e.Message);
         }
     }
 
@@ -340,6 +353,19 @@ public sealed class SweepGrain(
             logger.LogWarning("Sweep {SweepId}: storing its end failed: {Error}", SweepId, e.Message);
         }
         this.DelayDeactivation(TimeSpan.FromHours(1));
+    }
+
+    // a write that fails (storage away longer than Orleans retries) is tried again at the next change
+    private async Task PersistQuietlyAsync()
+    {
+        try
+        {
+            await PersistAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Sweep {SweepId}: storing its record failed, again at the next change: {Error}", SweepId, e.Message);
+        }
     }
 
     private async Task PersistAsync()

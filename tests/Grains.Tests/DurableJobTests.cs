@@ -124,7 +124,8 @@ public class DurableJobTests(ClusterFixture cluster)
         string main = Jobs.NewId("with-baseline");
         string baseline = main + "-linear-baseline";
         var settings = new TrainingSettings(Epochs: 20);
-        Assert.Equal(JobState.Running, (await cluster.Job(baseline).Start(Jobs.Spec("linear", settings))).State);
+        // a deep RNN as the "baseline" too: a 20-epoch linear job can end before the cancel arrives
+        Assert.Equal(JobState.Running, (await cluster.Job(baseline).Start(Jobs.Spec("deep-rnn", settings))).State);
         var started = await cluster.Job(main).Start(Jobs.Spec("deep-rnn", settings) with { BaselineJobId = baseline });
         Assert.Equal(baseline, started.BaselineJobId);
         await cluster.Job(main).Cancel();
