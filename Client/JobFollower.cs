@@ -4,7 +4,7 @@ namespace RnnCluster.Client;
 
 /// <summary>
 /// Polls a job's status and prints each new epoch until the job is finished. When the cluster does not answer (a silo
-/// lost, the job's coordinator moving to another) it retries with a growing pause for up to <see cref="RetryFor"/>,
+/// lost, the job's coordinator moving to another) it retries (<see cref="ClusterRetry"/>) for up to <see cref="RetryFor"/>,
 /// saying so once, and goes on printing epochs when the job answers again (each epoch once, by its number).
 /// </summary>
 public static class JobFollower
@@ -17,8 +17,6 @@ public static class JobFollower
     /// unanswered until the client's response timeout (30 s); a status answers in milliseconds.
     /// </summary>
     public static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan FirstRetryPause = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(2);
 
     public static Task<JobStatus> FollowAsync(ClusterConnection connection, string jobId, TextWriter progress, CancellationToken cancellation)
     {
@@ -35,34 +33,11 @@ public static class JobFollower
     {
         int lastPrinted = 0;
         bool seen = false;
-        DateTime? failingSince = null;
-        var pause = FirstRetryPause;
         while (true)
         {
-            JobStatus status;
-            try
-            {
-                status = await poll();
-            }
-            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
-            {
-                var now = DateTime.UtcNow;
-                if (failingSince is null)
-                {
-                    failingSince = now;
-                    progress.WriteLine($"cluster unavailable ({ClusterFailures.Reason(e)}), retrying");
-                }
-                else if (now - failingSince >= retryFor)
-                {
-                    throw new ClusterUnavailableException(
-                        $"cannot follow job {jobId} ({where}): no answer for {retryFor.TotalSeconds:0} s ({ClusterFailures.Reason(e)}); check that the cluster's silos are running, then `rnncluster watch {jobId}`");
-                }
-                await Task.Delay(pause, cancellation);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestRetryPause.Ticks));
-                continue;
-            }
-            failingSince = null;
-            pause = FirstRetryPause;
+            var status = await ClusterRetry.AnswerAsync(poll, retryFor, progress.WriteLine,
+                reason => $"cannot follow job {jobId} ({where}): no answer for {retryFor.TotalSeconds:0} s ({reason}); check that the cluster's silos are running, then `rnncluster watch {jobId}`",
+                cancellation);
             if (status.State == JobState.Unknown)
             {
                 if (!seen) return status;

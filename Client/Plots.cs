@@ -30,24 +30,31 @@ public static class Plots
         files.Add(Save(curves, Path.Combine(directory, "learning-curves.png")));
 
         if (trained.LastWindowInput is { } input && trained.LastWindowActual is { } actual && trained.LastWindowForecast is { } forecast)
-        {
-            var plot = new ScottPlot.Plot();
-            var history = plot.Add.Scatter(Enumerable.Range(-input.Length, input.Length).Select(t => (double)t).ToArray(), input);
-            history.LegendText = "input window";
-            var truth = plot.Add.Scatter(Enumerable.Range(0, actual.Length).Select(t => (double)t).ToArray(), actual);
-            truth.LegendText = "actual";
-            var predicted = plot.Add.Scatter(Enumerable.Range(0, forecast.Length).Select(t => (double)t).ToArray(), forecast);
-            predicted.LegendText = "forecast";
-            predicted.LinePattern = ScottPlot.LinePattern.Dashed;
-            plot.Title($"{model}: last validation window");
-            plot.XLabel("time step (0 = first forecast)");
-            plot.ShowLegend();
-            files.Add(Save(plot, Path.Combine(directory, "forecast.png")));
-        }
+            files.Add(Save(Forecast($"{model}: last validation window", input, actual, forecast), Path.Combine(directory, "forecast.png")));
         return files;
     }
 
-    private static string Save(ScottPlot.Plot plot, string path)
+    /// <summary>
+    /// A last validation window: its inputs (at time steps before 0), the actual next values and the forecast (dashed),
+    /// in the series' units.
+    /// </summary>
+    internal static ScottPlot.Plot Forecast(string title, double[] input, double[] actual, double[] forecast)
+    {
+        var plot = new ScottPlot.Plot();
+        var history = plot.Add.Scatter(Enumerable.Range(-input.Length, input.Length).Select(t => (double)t).ToArray(), input);
+        history.LegendText = "input window";
+        var truth = plot.Add.Scatter(Enumerable.Range(0, actual.Length).Select(t => (double)t).ToArray(), actual);
+        truth.LegendText = "actual";
+        var predicted = plot.Add.Scatter(Enumerable.Range(0, forecast.Length).Select(t => (double)t).ToArray(), forecast);
+        predicted.LegendText = "forecast";
+        predicted.LinePattern = ScottPlot.LinePattern.Dashed;
+        plot.Title(title);
+        plot.XLabel("time step (0 = first forecast)");
+        plot.ShowLegend();
+        return plot;
+    }
+
+    internal static string Save(ScottPlot.Plot plot, string path)
     {
         plot.SavePng(path, 800, 500);
         return path;

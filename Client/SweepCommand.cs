@@ -10,7 +10,7 @@ namespace RnnCluster.Client;
 /// starts the sweep on the cluster (an embedded one when none is configured), follows it with a live status
 /// (<see cref="SweepProgress"/>) and ends with its trials ranked by the metric beside the naive and linear baselines.
 /// Its subcommands (<see cref="SweepCommands"/>) act on a sweep of a running cluster by id. On a running cluster the
-/// sweep goes on if the client exits.
+/// sweep goes on if the client exits. With --plot, a completed sweep's figures are written to a folder (<see cref="SweepPlots"/>).
 /// </summary>
 public static class SweepCommand
 {
@@ -20,11 +20,12 @@ public static class SweepCommand
         var sweepId = new Option<string?>("--sweep-id") { Description = $"Id of the sweep, at most {SweepIds.MaxLength} characters (default: sweep- and the time)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Start on a running cluster (--gateway or --storage), print the sweep id and exit; follow with `sweep watch`" };
         var json = new Option<bool>("--json") { Description = "Print the final status as JSON (progress goes to stderr)" };
+        var plot = new Option<string?>(SweepPlots.Option) { Description = "Once the sweep completed, write learning-curves.png, metric-vs-KEY.png (a searched key) and best-forecast.png to this folder" };
         var cluster = new ClusterCommandOptions();
 
         var command = new Command("sweep", "Search hyperparameters: train a trial a configuration (and seed) on the cluster and rank them by the metric.")
         {
-            spec, sweepId, noWait, json,
+            spec, sweepId, noWait, json, plot,
         };
         cluster.AddTo(command);
         foreach (var subcommand in SweepCommands.Create(output, error)) command.Subcommands.Add(subcommand);
@@ -39,6 +40,13 @@ public static class SweepCommand
             if (detach && target is null)
                 throw new InvalidInputException("--no-wait", $"needs a running cluster (--gateway or {ClusterTarget.GatewayVariable}, --storage or {ClusterTarget.StorageVariable}): an embedded cluster ends with this process");
             var request = file.ToRequest();
+            string? plotFolder = parse.GetValue(plot);
+            if (plotFolder is not null)
+            {
+                if (detach)
+                    throw new InvalidInputException(SweepPlots.Option, $"needs the sweep followed to its end, which --no-wait does not; plot it later with `rnncluster sweep status {id} {SweepPlots.Option} {plotFolder}`");
+                SweepPlots.Prepare(plotFolder);
+            }
             var progress = asJson || detach ? error : output;
 
             await using var connection = await ClusterConnection.ConnectAsync(target, cancellation);
@@ -60,7 +68,10 @@ public static class SweepCommand
                     return Cli.Done;
                 }
                 var final = await SweepFollower.FollowAsync(connection, id, new SweepProgress(progress), cancellation);
-                return SweepReport.Report(SweepCommands.Known(final, id), output, error, asJson);
+                var status = SweepCommands.Known(final, id);
+                int code = SweepReport.Report(status, output, error, asJson);
+                if (code == Cli.Done && plotFolder is not null) await SweepPlots.WriteAsync(connection, plotFolder, status, progress);
+                return code;
             }
             catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
             {

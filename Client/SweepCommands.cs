@@ -12,21 +12,24 @@ public static class SweepCommands
 {
     public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
     {
-        yield return Status(output);
+        yield return Status(output, error);
         yield return Watch(output, error);
         yield return Cancel(output);
         yield return Resume(output);
         yield return SweepExportCommand.Create(output);
     }
 
-    private static Command Status(TextWriter output)
+    private static Command Status(TextWriter output, TextWriter error)
     {
         var json = new Option<bool>("--json") { Description = "Print as JSON (snake_case keys)" };
-        return OnSweep("status", "Show a sweep's state, its trials ranked by the metric and the baselines.", "cannot read the status of", [json],
+        var plot = new Option<string?>(SweepPlots.Option) { Description = "Also write learning-curves.png, metric-vs-KEY.png (a searched key) and best-forecast.png to this folder" };
+        return OnSweep("status", "Show a sweep's state, its trials ranked by the metric and the baselines.", "cannot read the status of", [json, plot],
             async (id, parse, connection, ct) =>
             {
                 var status = Known(await connection.Client.GetGrain<ISweepGrain>(id).GetStatus(), id);
-                output.WriteLine(parse.GetValue(json) ? SweepJson.Serialize(status) : Describe(status));
+                bool asJson = parse.GetValue(json);
+                output.WriteLine(asJson ? SweepJson.Serialize(status) : Describe(status));
+                if (parse.GetValue(plot) is string folder) await SweepPlots.WriteAsync(connection, folder, status, asJson ? error : output);
                 return Cli.Done;
             });
     }

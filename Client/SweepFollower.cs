@@ -4,15 +4,13 @@ namespace RnnCluster.Client;
 
 /// <summary>
 /// Polls a sweep's status every <see cref="PollInterval"/> and shows it (<see cref="SweepProgress"/>) until the sweep
-/// is finished. A cluster that does not answer is ridden over as <see cref="JobFollower"/> does: retries with a
-/// growing pause for up to <see cref="JobFollower.RetryFor"/>, saying so once, each call given
+/// is finished. A cluster that does not answer is ridden over as <see cref="JobFollower"/> does (<see cref="ClusterRetry"/>)
+/// for up to <see cref="JobFollower.RetryFor"/>, saying so once, each call given
 /// <see cref="JobFollower.StatusTimeout"/>; a sweep the cluster forgets while followed was lost with its silo.
 /// </summary>
 public static class SweepFollower
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan FirstRetryPause = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(2);
 
     public static Task<SweepStatus> FollowAsync(ClusterConnection connection, string sweepId, SweepProgress progress, CancellationToken cancellation)
     {
@@ -30,34 +28,11 @@ public static class SweepFollower
         TimeSpan retryFor, TimeSpan pollInterval, CancellationToken cancellation)
     {
         bool seen = false;
-        DateTime? failingSince = null;
-        var pause = FirstRetryPause;
         while (true)
         {
-            SweepStatus status;
-            try
-            {
-                status = await poll();
-            }
-            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
-            {
-                var now = DateTime.UtcNow;
-                if (failingSince is null)
-                {
-                    failingSince = now;
-                    progress.Message($"cluster unavailable ({ClusterFailures.Reason(e)}), retrying");
-                }
-                else if (now - failingSince >= retryFor)
-                {
-                    throw new ClusterUnavailableException(
-                        $"cannot follow sweep {sweepId} ({where}): no answer for {retryFor.TotalSeconds:0} s ({ClusterFailures.Reason(e)}); check that the cluster's silos are running, then `rnncluster sweep watch {sweepId}`");
-                }
-                await Task.Delay(pause, cancellation);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestRetryPause.Ticks));
-                continue;
-            }
-            failingSince = null;
-            pause = FirstRetryPause;
+            var status = await ClusterRetry.AnswerAsync(poll, retryFor, progress.Message,
+                reason => $"cannot follow sweep {sweepId} ({where}): no answer for {retryFor.TotalSeconds:0} s ({reason}); check that the cluster's silos are running, then `rnncluster sweep watch {sweepId}`",
+                cancellation);
             if (status.State == SweepState.Unknown)
             {
                 if (!seen) return status;

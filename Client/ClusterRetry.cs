@@ -1,0 +1,43 @@
+namespace RnnCluster.Client;
+
+/// <summary>
+/// One answer from a cluster that may be recovering (a silo lost, a grain moving to another): the call is retried
+/// with a growing pause (0.25 s to 2 s) for up to <c>retryFor</c>, and the first failure is said once. After that
+/// the cluster is unavailable: <see cref="ClusterUnavailableException"/> with the caller's message.
+/// </summary>
+public static class ClusterRetry
+{
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(2);
+
+    /// <param name="say">Told "cluster unavailable (reason), retrying" at the first failure.</param>
+    /// <param name="unavailable">The one-line message once retrying gave up, from the last failure's reason.</param>
+    public static async Task<T> AnswerAsync<T>(Func<Task<T>> call, TimeSpan retryFor, Action<string> say, Func<string, string> unavailable,
+        CancellationToken cancellation)
+    {
+        DateTime? failingSince = null;
+        var pause = FirstPause;
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
+            {
+                var now = DateTime.UtcNow;
+                if (failingSince is null)
+                {
+                    failingSince = now;
+                    say($"cluster unavailable ({ClusterFailures.Reason(e)}), retrying");
+                }
+                else if (now - failingSince >= retryFor)
+                {
+                    throw new ClusterUnavailableException(unavailable(ClusterFailures.Reason(e)));
+                }
+                await Task.Delay(pause, cancellation);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
+            }
+        }
+    }
+}
