@@ -39,7 +39,12 @@ public sealed class SweepGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (sweep.State.State == SweepState.Running) StartLoop();
+        if (sweep.State.State == SweepState.Running)
+        {
+            logger.LogInformation("Sweep {SweepId}: running when its silo was lost; going on ({Done} of {Trials} trials done)",
+                SweepId, sweep.State.Trials.Count(t => t.IsFinished), sweep.State.Trials.Count);
+            StartLoop();
+        }
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -210,6 +215,7 @@ public sealed class SweepGrain(
                 trials[i] = trials[i] with { State = TrialState.Running };
                 running++;
             }
+            logger.LogInformation("Sweep {SweepId}: trial {Trial} {State} ({Job}: {JobState})", SweepId, i, trials[i].State, trials[i].JobId, status.State);
             changed = true;
         }
         return changed;
@@ -231,6 +237,7 @@ public sealed class SweepGrain(
             }
             catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
             {
+                logger.LogInformation("Sweep {SweepId}: trial {Trial}'s job did not answer ({Error}); asking again", SweepId, i, e.Message);
                 continue;   // its coordinator is recovering; ask again next round
             }
             var valid = status.History.Select(h => h.ValidMse).ToArray();
@@ -256,6 +263,7 @@ public sealed class SweepGrain(
                 };
                 changed = true;
             }
+            if (trial.State != trials[i].State) logger.LogInformation("Sweep {SweepId}: trial {Trial} {State}", SweepId, i, trial.State);
             trials[i] = trial;
         }
         return changed;
