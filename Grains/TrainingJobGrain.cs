@@ -103,6 +103,12 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             _job.ShardSilos = await Task.WhenAll(workers.Select(w => w.Prepare(spec)));
         }
+        catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
+        {
+            // a silo went away under a shard: the first step finds it unprepared and prepares it again elsewhere
+            logger.LogWarning("Job {JobId}: preparing a shard failed ({Error}); the first step prepares it again", JobId, e.Message);
+            _job.ShardSilos = Enumerable.Repeat("unprepared", workers.Length).ToArray();
+        }
         catch (Exception e)
         {
             logger.LogWarning(e, "Job {JobId}: preparing the shards failed", JobId);
