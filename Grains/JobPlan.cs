@@ -36,8 +36,7 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         options.Validate();
         if (spec.ShardCount > MaxShards) throw new InvalidInputException("--shards", $"{spec.ShardCount} is out of range; allowed at most {MaxShards}");
         BatchShard.CheckShardCount(spec.ShardCount, options.BatchSize);
-        var taskSpec = spec.Task ?? new TaskSpec();
-        var task = new ForecastTask(taskSpec.Sequence ? ForecastKind.Sequence : ForecastKind.Vector, taskSpec.Horizon, taskSpec.Iterative, taskSpec.TargetStart, taskSpec.TargetStride);
+        var task = TaskSpecs.ToTask(spec.Task);
         task.Validate();
         var source = Source(spec.Data ?? throw new InvalidInputException("--data", "missing"));
         var data = task.TrainingData(source);
