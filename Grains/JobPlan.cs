@@ -10,7 +10,8 @@ namespace RnnCluster.Grains;
 /// <summary>
 /// A job spec checked and turned into what Numerics trains with. <see cref="From"/> is the door every job passes,
 /// in the client and again in the coordinator: any field out of range throws <see cref="InvalidInputException"/>
-/// naming it, with bounds that keep one request from exhausting a silo.
+/// naming it, with bounds that keep one request from exhausting a silo. The data comes from <see cref="DataSplitCache"/>:
+/// built once per process, not once per call.
 /// </summary>
 public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastTask Task, DataSplit Data, DataSplit Evaluation, int ShardCount, int ParameterCount)
 {
@@ -38,7 +39,8 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         BatchShard.CheckShardCount(spec.ShardCount, options.BatchSize);
         var task = TaskSpecs.ToTask(spec.Task);
         task.Validate();
-        var source = Source(spec.Data ?? throw new InvalidInputException("--data", "missing"));
+        var dataSpec = spec.Data ?? throw new InvalidInputException("--data", "missing");
+        var source = new CachedSource(Source(dataSpec), DataSplitCache.DataKey(dataSpec));
         var data = task.TrainingData(source);
         var evaluation = task.Kind == ForecastKind.Vector && !task.Iterative ? data : task.EvaluationData(source);
         long parameterCount = model.ParameterCount(data.Train.Steps, data.Train.Features);
