@@ -2,7 +2,7 @@ namespace RnnCluster.Numerics.Sweeps;
 
 /// <summary>
 /// The trials of a sweep, in order, the same for the same spec on every machine.
-/// Grid: every point, keys in <see cref="SpaceKey.All"/>'s order with the first key changing slowest and each key's
+/// Grid: every point of each space in turn, keys in <see cref="SpaceKey.All"/>'s order with the first key changing slowest and each key's
 /// values in the order given. Random and ASHA: <see cref="SweepSpec.Trials"/> configurations, configuration k's
 /// key drawn from <see cref="SplitMix64"/> seeded with (sweep seed, k, key ordinal), so configuration k is the same
 /// whatever the number of trials. Each configuration is trained with <see cref="SweepSpec.SeedsPerConfig"/> seeds,
@@ -24,13 +24,15 @@ public static class SweepPlan
         return trials;
     }
 
-    /// <summary>Every point of the grid over the spec's space (one empty configuration for an empty space).</summary>
-    public static IReadOnlyList<TrialConfig> Grid(SweepSpec spec)
+    /// <summary>Every point of the grid over each of the spec's spaces, space after space (one empty configuration for an empty space).</summary>
+    public static IReadOnlyList<TrialConfig> Grid(SweepSpec spec) => [.. spec.Spaces.SelectMany(Grid)];
+
+    private static List<TrialConfig> Grid(IReadOnlyDictionary<string, Domain> space)
     {
         var configs = new List<TrialConfig> { new() };
         foreach (var key in SpaceKey.All)
         {
-            if (!spec.Space.TryGetValue(key.Name, out var domain)) continue;
+            if (!space.TryGetValue(key.Name, out var domain)) continue;
             var points = domain.GridPoints ?? throw new InvalidOperationException($"{key.Field} is a continuous range; a grid needs values");
             configs = [.. configs.SelectMany(config => points.Select(point => config.With(key, point)))];
         }

@@ -15,6 +15,7 @@ public sealed record SweepSpec
     public const int MaxSeedsPerConfig = 10;
     public const int MaxConcurrentLimit = 64;
     public const int MaxValues = 1000;
+    public const int MaxSpaces = 100;
     public const int MaxNameLength = 64;
     public const int MaxAshaMinEpochs = 1000;
     public const int MinAshaReductionFactor = 2;
@@ -78,8 +79,17 @@ public sealed record SweepSpec
     /// <summary>ASHA's reduction factor eta (rungs are min_epochs * eta^k); null unless searching with ASHA.</summary>
     public int? AshaReductionFactor { get; init; }
 
-    /// <summary>The search space: a domain for each key given, by its JSON name.</summary>
-    public IReadOnlyDictionary<string, Domain> Space { get; init; } = new Dictionary<string, Domain>();
+    /// <summary>
+    /// The search spaces, each a domain for each key given, by its JSON name: one, or with search grid any number (a
+    /// union of grids, as scikit-learn's ParameterGrid takes a list of dicts), enumerated one after another.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, Domain>> Spaces { get; init; } = [new Dictionary<string, Domain>()];
+
+    /// <summary>The first space: the only one unless a grid sweep gives a list.</summary>
+    public IReadOnlyDictionary<string, Domain> Space => Spaces[0];
+
+    /// <summary>How errors name space <paramref name="index"/> of <paramref name="count"/>: "space", or "space[2]" in a list.</summary>
+    public static string SpacePath(int index, int count) => count == 1 ? "space" : $"space[{index}]";
 
     /// <summary>Reads and checks a spec; any problem throws <see cref="InvalidInputException"/> naming its JSON path.</summary>
     public static SweepSpec FromJson(string json) => SweepSpecReader.Read(json);
@@ -104,9 +114,10 @@ public sealed record SweepSpec
         && Column == other.Column && Window == other.Window && Metric == other.Metric && Search == other.Search
         && Trials == other.Trials && SeedsPerConfig == other.SeedsPerConfig && MaxConcurrent == other.MaxConcurrent
         && Seed == other.Seed && AshaMinEpochs == other.AshaMinEpochs && AshaReductionFactor == other.AshaReductionFactor
-        && Space.Count == other.Space.Count
-        && Space.All(p => other.Space.TryGetValue(p.Key, out var domain) && p.Value.Equals(domain));
+        && Spaces.Count == other.Spaces.Count
+        && Spaces.Zip(other.Spaces).All(pair => pair.First.Count == pair.Second.Count
+            && pair.First.All(p => pair.Second.TryGetValue(p.Key, out var domain) && p.Value.Equals(domain)));
 
     public override int GetHashCode() =>
-        HashCode.Combine(Name, Model, Search, Trials, Seed, Space.Count);
+        HashCode.Combine(Name, Model, Search, Trials, Seed, Spaces.Count);
 }

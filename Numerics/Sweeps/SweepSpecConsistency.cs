@@ -5,7 +5,7 @@ using RnnCluster.Numerics.Models;
 namespace RnnCluster.Numerics.Sweeps;
 
 /// <summary>
-/// The checks of a sweep spec's fields against each other, made once every field has been read: one model source,
+/// The checks of a sweep spec's fields against each other, made once every field has been read, in each of its spaces: one model source,
 /// what the search needs (a finite grid, a sample count, a non-empty space, epochs above ASHA's first rung), data
 /// keys that fit the data, and, for every model the sweep can train, that each key it searches applies to that model
 /// (so no trial fails on a combination the spec allowed).
@@ -18,19 +18,30 @@ internal static class SweepSpecConsistency
 
     public static void Check(SweepSpec spec)
     {
-        CheckModelSource(spec);
+        for (int i = 0; i < spec.Spaces.Count; i++)
+        {
+            var space = new Space(spec.Spaces[i], SweepSpec.SpacePath(i, spec.Spaces.Count));
+            CheckModelSource(spec, space);
+            CheckData(spec, space);
+            foreach (string model in Models(spec, space)) CheckModel(spec, space, model);
+        }
         CheckSearch(spec);
-        CheckData(spec);
-        foreach (string model in Models(spec)) CheckModel(spec, model);
     }
 
-    private static void CheckModelSource(SweepSpec spec)
+    /// <summary>One of the spec's spaces and how errors name it ("space" or "space[1]").</summary>
+    private sealed record Space(IReadOnlyDictionary<string, Domain> Domains, string Path)
     {
-        bool searched = spec.Space.ContainsKey(SpaceKey.ModelKey.Name);
+        public string Field(SpaceKey key) => Path + "." + key.Name;
+    }
+
+    private static void CheckModelSource(SweepSpec spec, Space space)
+    {
+        bool searched = space.Domains.ContainsKey(SpaceKey.ModelKey.Name);
         if (spec.Model is null && !searched)
-            throw new InvalidInputException("model", $"missing: name a catalogue model or search models with space.model; allowed: {string.Join(", ", SpaceKey.ModelNames)}");
+            throw new InvalidInputException(spec.Spaces.Count == 1 ? "model" : space.Field(SpaceKey.ModelKey),
+                $"missing: name a catalogue model or search models with {space.Field(SpaceKey.ModelKey)}; allowed: {string.Join(", ", SpaceKey.ModelNames)}");
         if (spec.Model is not null && searched)
-            throw new InvalidInputException("space.model", $"given with model '{spec.Model}' as well; give the model in one place");
+            throw new InvalidInputException(space.Field(SpaceKey.ModelKey), $"given with model '{spec.Model}' as well; give the model in one place");
     }
 
     private static void CheckSearch(SweepSpec spec)
@@ -52,17 +63,20 @@ internal static class SweepSpecConsistency
 
     private static void CheckGrid(SweepSpec spec)
     {
-        foreach (var key in SpaceKey.All)
-            if (spec.Space.TryGetValue(key.Name, out var domain) && domain.IsContinuous)
-                throw new InvalidInputException(key.Field, $"{domain.Form} is a continuous range, which search grid cannot enumerate; give {{\"values\": [...]}} or use search random");
+        for (int i = 0; i < spec.Spaces.Count; i++)
+            foreach (var key in SpaceKey.All)
+                if (spec.Spaces[i].TryGetValue(key.Name, out var domain) && domain.IsContinuous)
+                    throw new InvalidInputException(SweepSpec.SpacePath(i, spec.Spaces.Count) + "." + key.Name,
+                        $"{domain.Form} is a continuous range, which search grid cannot enumerate; give {{\"values\": [...]}} or use search random");
         // in double: 4 keys of 1000 values would overflow an int, 13 keys of 1000 a long
-        double points = spec.Space.Values.Aggregate(1.0, (product, domain) => product * domain.GridPoints!.Count);
+        double points = spec.Spaces.Sum(space => space.Values.Aggregate(1.0, (product, domain) => product * domain.GridPoints!.Count));
+        string grid = spec.Spaces.Count == 1 ? "the grid has" : $"the {spec.Spaces.Count} grids have";
         if (spec.Trials is int cap && points > cap)
-            throw new InvalidInputException("trials", $"the grid has {Count(points)} points, more than trials {cap}; raise trials or give fewer values");
+            throw new InvalidInputException("trials", $"{grid} {Count(points)} points, more than trials {cap}; raise trials or give fewer values");
         double total = points * spec.SeedsPerConfig;
         if (total > SweepSpec.MaxTrials)
             throw new InvalidInputException("space",
-                $"the grid has {Count(points)} points x {spec.SeedsPerConfig} seeds per config = {Count(total)} trials; allowed at most {SweepSpec.MaxTrials}");
+                $"{grid} {Count(points)} points x {spec.SeedsPerConfig} seeds per config = {Count(total)} trials; allowed at most {SweepSpec.MaxTrials}");
     }
 
     private static void CheckAsha(SweepSpec spec)
@@ -74,39 +88,39 @@ internal static class SweepSpecConsistency
             throw new InvalidInputException("asha.min_epochs", $"{minEpochs} is not below the largest epochs, {Count(epochs.Largest)}; ASHA needs min_epochs < epochs");
     }
 
-    private static void CheckData(SweepSpec spec)
+    private static void CheckData(SweepSpec spec, Space space)
     {
         foreach (var key in new[] { SpaceKey.WindowKey, SpaceKey.DifferenceKey })
-            if (spec.Csv is null && spec.Space.ContainsKey(key.Name))
-                throw new InvalidInputException(key.Field, $"applies to data.csv only; the chapter's series have 50-step windows and are not differenced");
-        if (spec.Window is int window && spec.Space.ContainsKey(SpaceKey.WindowKey.Name))
-            throw new InvalidInputException(SpaceKey.WindowKey.Field, $"given with data.window {window} as well; give the window in one place");
+            if (spec.Csv is null && space.Domains.ContainsKey(key.Name))
+                throw new InvalidInputException(space.Field(key), $"applies to data.csv only; the chapter's series have 50-step windows and are not differenced");
+        if (spec.Window is int window && space.Domains.ContainsKey(SpaceKey.WindowKey.Name))
+            throw new InvalidInputException(space.Field(SpaceKey.WindowKey), $"given with data.window {window} as well; give the window in one place");
     }
 
-    private static IEnumerable<string> Models(SweepSpec spec) =>
-        spec.Model is string model ? [model] : spec.Space[SpaceKey.ModelKey.Name].GridPoints!.Select(v => v.Name!);
+    private static IEnumerable<string> Models(SweepSpec spec, Space space) =>
+        spec.Model is string model ? [model] : space.Domains[SpaceKey.ModelKey.Name].GridPoints!.Select(v => v.Name!);
 
-    private static void CheckModel(SweepSpec spec, string model)
+    private static void CheckModel(SweepSpec spec, Space space, string model)
     {
         var entry = ModelCatalogue.Find(model);
-        string modelField = spec.Model is null ? SpaceKey.ModelKey.Field : "model";
+        string modelField = spec.Model is null ? space.Field(SpaceKey.ModelKey) : "model";
         if (spec.Csv is not null && entry.Task.Kind == ForecastKind.Sequence)
             throw new InvalidInputException(modelField,
                 $"'{model}' is a sequence-to-sequence model, which trains on the chapter's series only for now; with data.csv use a vector model ({string.Join(", ", VectorModels())})");
-        if (!entry.AnyHorizon && spec.Space.TryGetValue(SpaceKey.HorizonKey.Name, out var horizons))
+        if (!entry.AnyHorizon && space.Domains.TryGetValue(SpaceKey.HorizonKey.Name, out var horizons))
             foreach (int horizon in Bounds(horizons))
                 if (horizon != entry.Task.Horizon)
-                    throw new InvalidInputException(SpaceKey.HorizonKey.Field,
+                    throw new InvalidInputException(space.Field(SpaceKey.HorizonKey),
                         $"{horizon}: model {model} forecasts {entry.Task.Horizon} step(s) ahead only; use linear, seq2vec-rnn or a sequence model for other horizons");
-        if (!RecurrentKeys.Any(k => spec.Space.ContainsKey(k.Name))) return;
+        if (!RecurrentKeys.Any(k => space.Domains.ContainsKey(k.Name))) return;
         // the most demanding configuration for each cell: the largest values of the keys given
-        var cells = spec.Space.TryGetValue(SpaceKey.CellKey.Name, out var cellDomain)
+        var cells = space.Domains.TryGetValue(SpaceKey.CellKey.Name, out var cellDomain)
             ? cellDomain.GridPoints!.Select(v => v.Name) : [null];
         foreach (string? cell in cells)
         {
             var probe = new TrialConfig { Cell = cell };
             foreach (var key in RecurrentKeys)
-                if (key != SpaceKey.CellKey && spec.Space.TryGetValue(key.Name, out var domain))
+                if (key != SpaceKey.CellKey && space.Domains.TryGetValue(key.Name, out var domain))
                     probe = probe.With(key, SpaceValue.Of(domain.Largest));
             TrialModel.Apply(entry.Spec!, probe, model);
         }

@@ -66,7 +66,7 @@ internal static class SweepSpecReader
                 : asha.TryGetValue("reduction_factor", out e)
                     ? (int)ReadInteger(e, "asha.reduction_factor", SweepSpec.MinAshaReductionFactor, SweepSpec.MaxAshaReductionFactor)
                     : SweepSpec.DefaultAshaReductionFactor,
-            Space = top.TryGetValue("space", out e) ? ReadSpace(e) : new Dictionary<string, Domain>(),
+            Spaces = top.TryGetValue("space", out e) ? ReadSpaces(e, search) : [new Dictionary<string, Domain>()],
         };
     }
 
@@ -97,18 +97,29 @@ internal static class SweepSpecReader
         return (dataSeed, csv, column, window);
     }
 
-    private static Dictionary<string, Domain> ReadSpace(JsonElement e)
+    // one space (an object), or with search grid a list of spaces whose grids are enumerated one after another
+    private static List<IReadOnlyDictionary<string, Domain>> ReadSpaces(JsonElement e, SearchKind search)
     {
-        var members = Members(e, "space", [.. SpaceKey.All.Select(k => k.Name)], nullIsAbsent: false);
+        if (e.ValueKind != JsonValueKind.Array) return [ReadSpace(e, "space")];
+        if (search != SearchKind.Grid)
+            throw new InvalidInputException("space", $"a list of spaces (a union of grids) goes with search grid only; search {SweepSpec.SearchName(search)} samples one space: give an object");
+        int count = e.GetArrayLength();
+        if (count < 1 || count > SweepSpec.MaxSpaces)
+            throw new InvalidInputException("space", $"a list of {count} spaces; allowed 1..{SweepSpec.MaxSpaces}");
+        return [.. e.EnumerateArray().Select((space, i) => ReadSpace(space, SweepSpec.SpacePath(i, count)))];
+    }
+
+    private static Dictionary<string, Domain> ReadSpace(JsonElement e, string path)
+    {
+        var members = Members(e, path, [.. SpaceKey.All.Select(k => k.Name)], nullIsAbsent: false);
         var space = new Dictionary<string, Domain>();
         foreach (var key in SpaceKey.All)
-            if (members.TryGetValue(key.Name, out var value)) space.Add(key.Name, ReadDomain(key, value));
+            if (members.TryGetValue(key.Name, out var value)) space.Add(key.Name, ReadDomain(key, value, Path(path, key.Name)));
         return space;
     }
 
-    private static Domain ReadDomain(SpaceKey key, JsonElement e)
+    private static Domain ReadDomain(SpaceKey key, JsonElement e, string field)
     {
-        string field = key.Field;
         if (e.ValueKind is JsonValueKind.Number or JsonValueKind.String) return new FixedDomain(ReadValue(key, e, field));
         if (e.ValueKind != JsonValueKind.Object) throw new InvalidInputException(field, $"expected {DomainFormsText}; got {Show(e)}");
         var properties = e.EnumerateObject().ToList();

@@ -32,14 +32,20 @@ internal static class SweepSpecWriter
                 writer.WriteNumber("reduction_factor", spec.AshaReductionFactor ?? SweepSpec.DefaultAshaReductionFactor);
                 writer.WriteEndObject();
             }
-            writer.WriteStartObject("space");
-            foreach (var key in SpaceKey.All)
-                if (spec.Space.TryGetValue(key.Name, out var domain))
-                {
-                    writer.WritePropertyName(key.Name);
-                    WriteDomain(writer, key, domain);
-                }
-            writer.WriteEndObject();
+            writer.WritePropertyName("space");
+            if (spec.Spaces.Count > 1) writer.WriteStartArray();
+            foreach (var space in spec.Spaces)
+            {
+                writer.WriteStartObject();
+                foreach (var key in SpaceKey.All)
+                    if (space.TryGetValue(key.Name, out var domain))
+                    {
+                        writer.WritePropertyName(key.Name);
+                        WriteDomain(writer, key, domain);
+                    }
+                writer.WriteEndObject();
+            }
+            if (spec.Spaces.Count > 1) writer.WriteEndArray();
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

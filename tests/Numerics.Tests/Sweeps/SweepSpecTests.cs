@@ -20,9 +20,18 @@ public class SweepSpecTests
         }
         """;
 
+    private const string UnionOfGrids = """
+        {"search": "grid", "seeds_per_config": 2, "space": [
+          {"model": {"values": ["linear", "deep-rnn"]}},
+          {"model": "linear", "horizon": 10},
+          {"model": "gru", "units": {"values": [8, 16]}, "learning_rate": 0.01}
+        ]}
+        """;
+
     public static TheoryData<string> ValidSpecs => new()
     {
         FullSpec,
+        UnionOfGrids,
         """{"model": "deep-rnn"}""",
         """{"model": "lstm", "max_concurrent": null, "name": null, "space": {"cell": {"values": ["gru", "lstm", "simple_rnn"]}, "layers": {"values": [1, 2, 3]}, "dropout": 0.25}}""",
         """{"space": {"model": {"values": ["lstm", "gru", "conv-gru"]}, "units": {"values": [8, 16]}, "clipnorm": 1}}""",
@@ -31,6 +40,22 @@ public class SweepSpecTests
         """{"model": "seq2vec-rnn", "data": {"csv": "examples/data/seattle-weather.csv", "column": "temp_max,temp_min", "window": 30}, "space": {"horizon": {"values": [1, 7]}, "difference": {"values": [1, 7]}}}""",
         """{"model": "deep-rnn-dense", "data": {"csv": "données.csv", "column": "t"}, "space": {"window": {"int_uniform": [10, 60]}, "learning_rate": {"values": [0.1, 0.001, 0.000123456789]}}, "search": "random", "trials": 4}""",
     };
+
+    [Fact]
+    public void A_list_of_spaces_is_a_union_of_grids_enumerated_space_after_space()
+    {
+        var spec = SweepSpec.FromJson(UnionOfGrids);
+        Assert.Equal(3, spec.Spaces.Count);
+        var trials = SweepPlan.Trials(spec);
+        Assert.Equal((2 + 1 + 2) * 2, trials.Count);
+        Assert.Equal(["linear", "linear", "deep-rnn", "deep-rnn", "linear", "linear", "gru", "gru", "gru", "gru"], trials.Select(t => spec.ModelFor(t.Config)));
+        Assert.Equal([null, null, null, null, 10, 10, null, null, null, null], trials.Select(t => t.Config.Horizon));
+        Assert.Equal([null, null, null, null, null, null, 8, 8, 16, 16], trials.Select(t => t.Config.Units));
+        Assert.All(trials.Take(6), t => Assert.Null(t.Config.LearningRate));
+        Assert.All(trials.Skip(6), t => Assert.Equal(0.01f, t.Config.LearningRate));
+        // seeds follow the trial index across the spaces: no two trials share one
+        Assert.Equal(trials.Count, trials.Select(t => t.Seed).Distinct().Count());
+    }
 
     [Fact]
     public void A_minimal_spec_takes_the_defaults()

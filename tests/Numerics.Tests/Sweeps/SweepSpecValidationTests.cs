@@ -25,6 +25,13 @@ public class SweepSpecValidationTests
 
     public static TheoryData<string, string, string> BadSpecs => new()
     {
+        { """{"search": "random", "trials": 4, "space": [{"model": "lstm"}, {"model": "gru"}]}""", "space", "a list of spaces (a union of grids) goes with search grid only" },
+        { """{"space": []}""", "space", "a list of 0 spaces; allowed 1..100" },
+        { """{"space": [{"model": "lstm"}, {"model": "gru", "unitz": 3}]}""", "space[1].unitz", "unknown key unitz in space[1]" },
+        { """{"space": [{"model": "linear", "horizon": 10}, {"model": "deep-rnn", "horizon": 10}]}""", "space[1].horizon", "10: model deep-rnn forecasts 1 step(s) ahead only" },
+        { """{"space": [{"model": "lstm"}, {"units": 8}]}""", "space[1].model", "missing: name a catalogue model or search models with space[1].model" },
+        { """{"space": [{"model": "lstm", "units": {"values": [1, 2, 3]}}, {"model": "gru", "units": {"values": [1, 2]}}], "trials": 4}""", "trials", "the 2 grids have 5 points, more than trials 4" },
+        { """{"space": [{"model": "lstm", "learning_rate": {"log_uniform": [0.001, 0.1]}}, {"model": "gru"}]}""", "space[0].learning_rate", "log_uniform is a continuous range" },
         { """{"model": "lstm", "search": "random", "trials": 5, "space": {}}""", "space", "space is empty: nothing to search" },
         { """{"model": "lstm", "search": "asha", "trials": 5}""", "space", "space is empty" },
         { """{"model": "lstm", "epochz": 3, "space": {}}""", "epochz", "unknown key epochz; allowed: name, model, data" },
