@@ -26,10 +26,23 @@ public static class SweepJson
         naive_test_mse = Finite(s.NaiveTestMse),
         linear_valid_mse = Finite(s.LinearValidMse),
         linear_test_mse = Finite(s.LinearTestMse),
+        chapter_data = s.ChapterData,
+        baselines = (s.Baselines ?? []).Select(b => new
+        {
+            split = b.Split,
+            horizon = b.Horizon,
+            job_id = b.JobId,
+            naive_valid_mse = Finite(b.NaiveValidMse),
+            naive_test_mse = Finite(b.NaiveTestMse),
+            linear_valid_mse = Finite(b.LinearValidMse),
+            linear_test_mse = Finite(b.LinearTestMse),
+        }).ToArray(),
         trials = s.Trials.Select(t => new
         {
             index = t.Index,
             config = t.Config,
+            model = t.Model,
+            horizon = t.Horizon,
             values = t.Values,
             seed = t.Seed,
             job_id = t.JobId,

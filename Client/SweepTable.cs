@@ -6,7 +6,8 @@ namespace RnnCluster.Client;
 /// <summary>
 /// A sweep's results as a table: its trials ranked by the metric (lowest first; those without one, unfinished or
 /// failed, last in index order) with state, epochs trained, metric, test MSE, weights hash and configuration; the
-/// failed trials' errors; then the naive and linear baselines' validation and test MSE.
+/// failed trials' errors; then the naive and linear baselines' validation and test MSE (of every data split when the
+/// trials have several); then, when configurations have several trials or horizons differ, <see cref="SweepConfigTable"/>.
 /// </summary>
 public static class SweepTable
 {
@@ -32,10 +33,36 @@ public static class SweepTable
         }
         foreach (var t in s.Trials.Where(t => t.Error is not null).OrderBy(t => t.Index))
             text.AppendLine($"trial {t.Index} {SweepText.StateName(t.State)}: {t.Error}");
+        var baselines = s.Baselines ?? [];
+        bool byConfig = SweepConfigTable.Applies(s);
+        // the configuration tables show each horizon's baselines; a list of its own only when horizons share several
+        if (byConfig && baselines.Length > 1 && baselines.Select(b => b.Horizon).Distinct().Count() == baselines.Length)
+        {
+            text.AppendLine();
+            text.Append(SweepConfigTable.Format(s));
+            return text.ToString();
+        }
         text.AppendLine();
-        text.AppendLine($"{"baseline",-8}  {"valid MSE",10}  {"test MSE",10}");
-        text.AppendLine($"{"naive",-8}  {StatusText.Figure(s.NaiveValidMse),10}  {StatusText.Figure(s.NaiveTestMse),10}");
-        text.AppendLine($"{"linear",-8}  {StatusText.Figure(s.LinearValidMse),10}  {StatusText.Figure(s.LinearTestMse),10}");
+        if (baselines.Length <= 1)
+        {
+            text.AppendLine($"{"baseline",-8}  {"valid MSE",10}  {"test MSE",10}");
+            text.AppendLine($"{"naive",-8}  {StatusText.Figure(s.NaiveValidMse),10}  {StatusText.Figure(s.NaiveTestMse),10}");
+            text.AppendLine($"{"linear",-8}  {StatusText.Figure(s.LinearValidMse),10}  {StatusText.Figure(s.LinearTestMse),10}");
+        }
+        else
+        {
+            text.AppendLine($"{"baseline",-8}  {"valid MSE",10}  {"test MSE",10}  data split");
+            foreach (var b in baselines)
+            {
+                text.AppendLine($"{"naive",-8}  {StatusText.Figure(b.NaiveValidMse),10}  {StatusText.Figure(b.NaiveTestMse),10}  {b.Split}");
+                text.AppendLine($"{"linear",-8}  {StatusText.Figure(b.LinearValidMse),10}  {StatusText.Figure(b.LinearTestMse),10}  {b.Split}");
+            }
+        }
+        if (byConfig)
+        {
+            text.AppendLine();
+            text.Append(SweepConfigTable.Format(s));
+        }
         return text.ToString();
     }
 

@@ -2,8 +2,9 @@ namespace RnnCluster.Grains.Interfaces;
 
 /// <summary>
 /// What a sweep reports: its state, its trials (every one, in index order), the concurrency it runs at, the naive and
-/// linear baselines on the sweep's data (one linear job per distinct data split), seconds since it started, and on
-/// failure or rejection the error.
+/// linear baselines on the sweep's data (one linear job per distinct data split: <see cref="Baselines"/>, the first
+/// split's figures also in the four fields of their own), seconds since it started, on failure or rejection the
+/// error, and whether the trials train on the chapter's generated series.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.SweepStatus")]
 public sealed record SweepStatus(
@@ -17,7 +18,9 @@ public sealed record SweepStatus(
     [property: Id(7)] double Seconds,
     [property: Id(8)] JobError? Error,
     [property: Id(9)] double? NaiveTestMse = null,
-    [property: Id(10)] double? LinearTestMse = null)
+    [property: Id(10)] double? LinearTestMse = null,
+    [property: Id(11)] BaselineResult[]? Baselines = null,
+    [property: Id(12)] bool ChapterData = false)
 {
     public bool IsFinished => State is SweepState.Completed or SweepState.Cancelled or SweepState.Failed or SweepState.Rejected;
 

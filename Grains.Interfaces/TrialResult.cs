@@ -3,7 +3,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// <summary>
 /// One trial of a sweep: its index, its configuration (key to invariant text, and one line), its seed, the training
 /// job that runs it, its state, the validation MSE of every epoch so far (the series' units), and when it ended its
-/// metric (the one the sweep minimises), test MSE and weights hash. A stopped trial keeps its history.
+/// metric (the one the sweep minimises), test MSE and weights hash; the catalogue model it trains and the horizon it
+/// forecasts. A stopped trial keeps its history.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.TrialResult")]
 public sealed record TrialResult(
@@ -18,7 +19,9 @@ public sealed record TrialResult(
     [property: Id(8)] double? TestMse = null,
     [property: Id(9)] string? WeightsHash = null,
     [property: Id(10)] string? Error = null,
-    [property: Id(11)] double[]? TrainLoss = null)
+    [property: Id(11)] double[]? TrainLoss = null,
+    [property: Id(12)] string? Model = null,
+    [property: Id(13)] int Horizon = 0)
 {
     public bool IsFinished => State is TrialState.Completed or TrialState.Stopped or TrialState.Failed or TrialState.Cancelled;
 }

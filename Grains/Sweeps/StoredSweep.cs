@@ -23,6 +23,7 @@ public sealed class StoredSweep
     [Id(10)] public double? LinearValidMse { get; set; }
     [Id(11)] public double? LinearTestMse { get; set; }
     [Id(12)] public bool CancelRequested { get; set; }
+    [Id(13)] public List<BaselineResult> Baselines { get; set; } = [];
 }
 
 /// <summary>A trial that reached an ASHA rung (epochs) with this metric, and whether it went on.</summary>

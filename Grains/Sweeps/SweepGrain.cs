@@ -74,15 +74,16 @@ public sealed class SweepGrain(
         _plan = plan;
         request.State = new StoredSweepRequest { Request = submitted };
         await request.WriteStateAsync();
-        var splits = jobs.Select(TrialJobs.SplitKey).Distinct().ToList();
+        var splits = jobs.GroupBy(TrialJobs.SplitKey).Select(g => (Key: g.Key, Horizon: g.First().Task?.Horizon ?? 1)).ToList();
         sweep.State = new StoredSweep
         {
             State = SweepState.Running,
             Created = DateTime.UtcNow,
             MaxConcurrent = spec.MaxConcurrent ?? await DefaultConcurrencyAsync(),
             Trials = plan.Select((t, i) => new TrialResult(t.Index, t.Config.Describe(), new Dictionary<string, string>(t.Config.Values), t.Seed,
-                TrialJobs.TrialJobId(SweepId, t.Index), TrialState.Pending, [])).ToList(),
+                TrialJobs.TrialJobId(SweepId, t.Index), TrialState.Pending, [], Model: spec.ModelFor(t.Config), Horizon: jobs[i].Task?.Horizon ?? 1)).ToList(),
             BaselineJobs = splits.Select((_, k) => $"{SweepId}-linear-{k}").ToList(),
+            Baselines = splits.Select((split, k) => new BaselineResult($"{SweepId}-linear-{k}", split.Key, split.Horizon)).ToList(),
         };
         await PersistAsync();
         await this.RegisterOrUpdateReminder(RecoveryReminder, jobOptions.Value.RecoveryReminderPeriod, jobOptions.Value.RecoveryReminderPeriod);
@@ -172,7 +173,7 @@ public sealed class SweepGrain(
                     logger.LogInformation("Sweep {SweepId}: a call failed ({Error}); trying again", SweepId, e.Message);
                 }
                 sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
-                if (sweep.State.Trials.All(t => t.IsFinished) && sweep.State.LinearValidMse is not null)
+                if (sweep.State.Trials.All(t => t.IsFinished) && BaselinesFinished)
                 {
                     await EndAsync(SweepState.Completed, null);
                     return;
@@ -302,23 +303,41 @@ public sealed class SweepGrain(
         _baselinesStarted = true;
     }
 
-    // the first baseline's figures (naive and linear) once it has finished
+    // every baseline's figures (naive and linear) once its job has finished; the first split's also in the fields of their own
     private async Task<bool> FollowBaselinesAsync()
     {
-        if (sweep.State.LinearValidMse is not null || sweep.State.BaselineJobs.Count == 0) return false;
-        try
+        var baselines = sweep.State.Baselines;
+        if (baselines.Count == 0)   // a sweep stored before baselines were kept per split
+            baselines.AddRange(sweep.State.BaselineJobs.Select(job => new BaselineResult(job, "", 0)));
+        bool changed = false;
+        for (int k = 0; k < baselines.Count; k++)
         {
-            var status = await GrainFactory.GetGrain<ITrainingJobGrain>(sweep.State.BaselineJobs[0]).GetStatus();
-            if (!status.IsFinished) return false;
-            (sweep.State.NaiveValidMse, sweep.State.NaiveTestMse) = (status.NaiveValidMse, status.NaiveTestMse);
-            (sweep.State.LinearValidMse, sweep.State.LinearTestMse) = (status.ValidMse ?? double.NaN, status.TestMse);
-            return true;
+            if (baselines[k].IsFinished) continue;
+            try
+            {
+                var status = await GrainFactory.GetGrain<ITrainingJobGrain>(baselines[k].JobId).GetStatus();
+                if (!status.IsFinished) continue;
+                baselines[k] = baselines[k] with
+                {
+                    NaiveValidMse = status.NaiveValidMse, NaiveTestMse = status.NaiveTestMse,
+                    LinearValidMse = status.ValidMse ?? double.NaN, LinearTestMse = status.TestMse,
+                };
+                changed = true;
+            }
+            catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
+            {
+                // its coordinator is recovering; ask again next round
+            }
         }
-        catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
+        if (changed && baselines[0].IsFinished)
         {
-            return false;
+            (sweep.State.NaiveValidMse, sweep.State.NaiveTestMse) = (baselines[0].NaiveValidMse, baselines[0].NaiveTestMse);
+            (sweep.State.LinearValidMse, sweep.State.LinearTestMse) = (baselines[0].LinearValidMse, baselines[0].LinearTestMse);
         }
+        return changed;
     }
+
+    private bool BaselinesFinished => sweep.State.Baselines.Count > 0 ? sweep.State.Baselines.All(b => b.IsFinished) : sweep.State.LinearValidMse is not null;
 
     private async Task CancelRunningAsync()
     {
@@ -422,7 +441,8 @@ public sealed class SweepGrain(
     {
         var s = sweep.State;
         return new SweepStatus(SweepId, s.State, s.Trials.ToArray(), s.MaxConcurrent, _spec?.Metric ?? "valid_mse", s.NaiveValidMse, s.LinearValidMse,
-            s.State == SweepState.Running && _clock.IsRunning ? _secondsBefore + _clock.Elapsed.TotalSeconds : s.Seconds, s.Error, s.NaiveTestMse, s.LinearTestMse);
+            s.State == SweepState.Running && _clock.IsRunning ? _secondsBefore + _clock.Elapsed.TotalSeconds : s.Seconds, s.Error, s.NaiveTestMse, s.LinearTestMse,
+            [.. s.Baselines], request.State.Request?.Data.IsChapter ?? false);
     }
 
     private static string Reason(InvalidInputException e) => e.Message.StartsWith(e.Field + ": ", StringComparison.Ordinal) ? e.Message[(e.Field.Length + 2)..] : e.Message;

@@ -38,7 +38,8 @@ public static class TrialJobs
 
     /// <summary>What makes two trials' data the same split: window, horizon and differencing.</summary>
     public static string SplitKey(JobSpec trial) =>
-        $"window {trial.Data.Window}, horizon {trial.Task?.Horizon ?? 1}, differences {string.Join(" ", trial.Data.Differences ?? [])}";
+        $"window {trial.Data.Window}, horizon {trial.Task?.Horizon ?? 1}"
+        + (trial.Data.Differences is { Length: > 0 } d ? $", differences {string.Join(" ", d)}" : "");
 
     private static DataSpec Split(DataSpec data, TrialConfig c) => data with
     {
