@@ -28,7 +28,7 @@ public static class Cli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"error: {parse.Errors[0].Message}");
+            error.WriteLine($"error: {OptionValues.Message(parse.Errors[0])}");
             return BadInput;
         }
         try

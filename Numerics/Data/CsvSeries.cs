@@ -71,11 +71,27 @@ public static class CsvSeries
             throw new InvalidInputException("--data", $"file '{path}' not found; give the path of an existing CSV file");
         try
         {
+            CheckText(path);
             return File.ReadAllLines(path, Encoding.UTF8);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidInputException("--data", $"cannot read '{path}': {e.Message}");
+        }
+    }
+
+    // a binary file (an executable, a spreadsheet, a zip) holds NUL or other control bytes near its start; text never does
+    private static void CheckText(string path)
+    {
+        using var file = File.OpenRead(path);
+        var start = new byte[4096];
+        int read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        for (int i = 0; i < read; i++)
+        {
+            byte b = start[i];
+            if (b == 0 || (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0c)))
+                throw new InvalidInputException("--data",
+                    $"'{path}' is not a text file (byte 0x{b:x2} at offset {i}); expected a CSV file: a header row of column names followed by rows of numbers");
         }
     }
 

@@ -17,7 +17,12 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = false,
+        AllowOutOfOrderMetadataProperties = true,
     };
+
+    /// <summary>The layer types a model file may name, as "type" gives them.</summary>
+    public static IReadOnlyList<string> LayerTypes { get; } =
+        [.. typeof(LayerSpec).GetCustomAttributes(typeof(JsonDerivedTypeAttribute), false).Cast<JsonDerivedTypeAttribute>().Select(a => (string)a.TypeDiscriminator!)];
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
@@ -25,6 +30,7 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
     public static ModelSpec FromJson(string json, string field = "--model-file")
     {
         ModelSpec? spec;
+        CheckLayerTypes(json, field);
         try
         {
             spec = JsonSerializer.Deserialize<ModelSpec>(json, JsonOptions);
@@ -37,6 +43,38 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
         if (spec?.Layers is null) throw new InvalidInputException(field, "not a valid model spec: no \"layers\" list");
         spec.Validate(field);
         return spec;
+    }
+
+    // every layer names a known type: the serializer's own message for an unknown one lists none of the allowed
+    private static void CheckLayerTypes(string json, string field)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return;   // not JSON: the serializer says where
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("layers", out var layers) || layers.ValueKind != JsonValueKind.Array) return;
+            int i = 0;
+            foreach (var layer in layers.EnumerateArray())
+            {
+                string allowed = $"allowed: {string.Join(", ", LayerTypes)}";
+                if (layer.ValueKind == JsonValueKind.Object)
+                {
+                    if (!layer.TryGetProperty("type", out var type))
+                        throw new InvalidInputException(field, $"layers[{i}] has no \"type\"; {allowed}");
+                    if (type.ValueKind != JsonValueKind.String || !LayerTypes.Contains(type.GetString()))
+                        throw new InvalidInputException(field, $"layers[{i}].type: unknown layer type {type.GetRawText()}; {allowed}");
+                }
+                i++;
+            }
+        }
     }
 
     /// <summary>Checks layer count and every layer's settings; throws <see cref="InvalidInputException"/>.</summary>

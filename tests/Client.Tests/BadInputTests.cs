@@ -33,7 +33,37 @@ public class BadInputTests : IDisposable
     public void Epochs_out_of_range(string epochs) => AssertRejected(CliRun.Of("train", "--epochs", epochs), "--epochs", epochs, "1..1000");
 
     [Fact]
-    public void Epochs_not_a_number() => AssertRejected(CliRun.Of("train", "--epochs", "twenty"), "--epochs", "twenty");
+    public void Epochs_not_a_number() => AssertRejected(CliRun.Of("train", "--epochs", "twenty"), "--epochs", "twenty", "allowed 1..1000");
+
+    [Theory]
+    [InlineData("--epochs", "99999999999", "allowed 1..1000")]
+    [InlineData("--batch-size", "4294967296", "allowed 1..1024")]
+    [InlineData("--seed", "-1", "allowed 0..4294967295")]
+    [InlineData("--horizon", "1e9", "allowed 1..")]
+    [InlineData("--learning-rate", "fast", "allowed greater than 0 and at most 1")]
+    public void A_value_its_option_cannot_hold_names_the_option_and_the_allowed_range(string option, string value, string allowed)
+    {
+        var run = CliRun.Of("train", option, value);
+        AssertRejected(run, $"{option}: '{value}'", allowed);
+        Assert.DoesNotContain("System.", run.Error);
+    }
+
+    [Fact]
+    public void A_binary_file_given_as_csv_is_refused_in_one_line()
+    {
+        string path = Path.Combine(_dir, "program.csv");
+        File.WriteAllBytes(path, [0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, .. Enumerable.Range(0, 2000).Select(i => (byte)(i * 7))]);
+        AssertRejected(CliRun.Of("train", "--data", path, "--column", "x"), "--data", "program.csv", "is not a text file (byte 0x00 at offset 3)");
+    }
+
+    [Fact]
+    public void An_unknown_layer_type_in_a_model_file_lists_the_known_ones()
+    {
+        string path = WriteCsv("model.json", """{"layers": [{"type": "simple_rnn", "units": 20, "return_sequences": true}, {"type": "simple_rn", "units": 1}]}""");
+        AssertRejected(CliRun.Of("train", "--model-file", path), "--model-file", "layers[1].type: unknown layer type \"simple_rn\"", "allowed: dense, flatten, simple_rnn, lstm, gru, conv1d, ln_simple_rnn");
+        string untyped = WriteCsv("untyped.json", """{"layers": [{"units": 1}]}""");
+        AssertRejected(CliRun.Of("train", "--model-file", untyped), "--model-file", "layers[0] has no \"type\"");
+    }
 
     [Theory]
     [InlineData("0")]
