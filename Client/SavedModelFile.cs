@@ -14,7 +14,7 @@ public static class SavedModelFile
     /// <summary>Why a model of a differenced series cannot be written yet, after "a model trained with --difference ".</summary>
     public const string DifferencedReason = "cannot be saved yet (the saved format does not record the differencing, so predict would forecast the wrong units)";
 
-    /// <summary>Writes the file; a path that cannot be written is bad input for <paramref name="field"/>.</summary>
+    /// <summary>Writes the file (and its folder if missing); a path that cannot be written is bad input for <paramref name="field"/>.</summary>
     public static void Write(string file, string field, string modelName, ModelSpec spec, ForecastTask task, DataSpec data, TrainedModel trained)
     {
         if (data.Differences is { Length: > 0 })
@@ -27,6 +27,7 @@ public static class SavedModelFile
             KerasWeights.Export(network, trained.Weights.Value));
         try
         {
+            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
             File.WriteAllText(file, saved.ToJson());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
