@@ -27,4 +27,10 @@ public sealed class JobOptions
 
     /// <summary>How long a storage write is retried (with backoff) before the job fails.</summary>
     public TimeSpan StorageRetryTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long an ended sweep's gauges (trials by state, best metric) still show its final values before its series
+    /// end: longer than the scrape interval, so that Prometheus sees the last counts (its default interval is 1 minute).
+    /// </summary>
+    public TimeSpan EndedSweepMetricsTime { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -18,6 +18,10 @@ namespace RnnCluster.Grains.Metrics;
 /// <item>Labelled by model name only (a catalogue name, or "custom"): <c>rnncluster_training_samples_total</c>,
 /// <c>rnncluster_step_duration_seconds</c> and <c>rnncluster_gradient_reduction_duration_seconds</c> (histograms).</item>
 /// <item>Per silo: <c>rnncluster_jobs{state}</c>, the coordinators on this silo by state.</item>
+/// <item>Per sweep, observable gauges labelled <c>sweep_id</c>, reported by the silo its loop runs on while it runs and
+/// for <see cref="JobOptions.EndedSweepMetricsTime"/> after it ends (so that a scrape sees its final counts):
+/// <c>rnncluster_sweep_trials{sweep_id, state}</c>, its trials by state (every state, zeros included), and
+/// <c>rnncluster_sweep_best_metric{sweep_id, metric}</c>, the lowest metric of its finished trials so far.</item>
 /// </list>
 /// A static meter: the grains record into it wherever they run, and the silo host decides whether it is exported.
 /// </summary>
@@ -31,6 +35,7 @@ public static class RnnClusterMetrics
     /// <summary>The meter; a silo host reads <see cref="Meter"/>.Name so that the instruments exist from its start.</summary>
     public static readonly Meter Meter = new(MeterName, "1.0");
     private static readonly ConcurrentDictionary<JobMetrics, byte> Jobs = new();
+    private static readonly ConcurrentDictionary<string, SweepMetrics> Sweeps = new(StringComparer.Ordinal);
     private static readonly HashSet<string> CatalogueNames = ModelCatalogue.All.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
 
     internal static readonly Counter<long> Samples = Meter.CreateCounter<long>("rnncluster.training.samples", "{sample}",
@@ -68,6 +73,10 @@ public static class RnnClusterMetrics
             description: "L2 norm of all of the job's last mini-batch gradient (the batch mean, before clipping)");
         Meter.CreateObservableGauge("rnncluster.jobs", JobsByState, "{job}",
             "Training jobs whose coordinator is on this silo, by state (finished jobs stay an hour)");
+        Meter.CreateObservableGauge("rnncluster.sweep.trials", SweepTrials, "{trial}",
+            "Trials of the sweeps whose loop runs on this silo, by sweep and state");
+        Meter.CreateObservableGauge("rnncluster.sweep.best_metric", SweepBest,
+            description: "The lowest metric (the one the sweep minimises) of the sweep's finished trials so far, by sweep and metric");
     }
 
     /// <summary>The model label: a catalogue name as it is, anything else "custom".</summary>
@@ -82,6 +91,44 @@ public static class RnnClusterMetrics
     }
 
     internal static void Forget(JobMetrics job) => Jobs.TryRemove(job, out _);
+
+    /// <summary>
+    /// Starts reporting a sweep on this silo (its loop starts here): it replaces an earlier report of the same sweep.
+    /// Give it the sweep's status whenever its trials change; end it when the sweep ends, dispose it when the grain goes away.
+    /// </summary>
+    public static SweepMetrics StartSweep(string sweepId)
+    {
+        var sweep = new SweepMetrics(sweepId);
+        Sweeps[sweepId] = sweep;
+        return sweep;
+    }
+
+    internal static void Forget(SweepMetrics sweep) => Sweeps.TryRemove(new KeyValuePair<string, SweepMetrics>(sweep.SweepId, sweep));
+
+    // the sweeps to report now; those whose time after their end is over are forgotten
+    private static IEnumerable<SweepMetrics> ReportedSweeps()
+    {
+        foreach (var sweep in Sweeps.Values)
+        {
+            if (sweep.Expired) Forget(sweep);
+            else yield return sweep;
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> SweepTrials()
+    {
+        foreach (var sweep in ReportedSweeps())
+            if (sweep.Counts is { } counts)
+                for (int i = 0; i < SweepMetrics.States.Length; i++)
+                    yield return new Measurement<long>(counts[i], sweep.StateTags[i]);
+    }
+
+    private static IEnumerable<Measurement<double>> SweepBest()
+    {
+        foreach (var sweep in ReportedSweeps())
+            if (sweep.Best is { } best && double.IsFinite(best.Value))
+                yield return new Measurement<double>(best.Value, new("sweep_id", sweep.SweepId), new("metric", best.Metric));
+    }
 
     private static IEnumerable<Measurement<double>> PerJob(Func<JobMetrics, double?> value)
     {
@@ -232,5 +279,81 @@ public sealed class JobMetrics : IDisposable
     }
 
     /// <summary>The coordinator went away: the job no longer counts on this silo.</summary>
+    public void Dispose() => RnnClusterMetrics.Forget(this);
+}
+
+/// <summary>
+/// What one sweep reports on the silo its loop runs on: the sweep grain hands it its status when trials change, the
+/// observable gauges read the counts by state and the best metric. It reports until a while after the sweep ended
+/// (<see cref="Ended"/>), or until disposed.
+/// </summary>
+public sealed class SweepMetrics : IDisposable
+{
+    /// <summary>The trial states reported, in this order, each labelled with its lower-case name.</summary>
+    internal static readonly TrialState[] States = Enum.GetValues<TrialState>();
+
+    private readonly object _lock = new();
+    private long[]? _counts;
+    private (double Value, string Metric)? _best;
+    private long _endedAt;
+    private TimeSpan _afterEnd;
+
+    internal SweepMetrics(string sweepId)
+    {
+        SweepId = sweepId;
+        StateTags = States.Select(s => new KeyValuePair<string, object?>[] { new("sweep_id", sweepId), new("state", s.ToString().ToLowerInvariant()) }).ToArray();
+    }
+
+    internal string SweepId { get; }
+    internal KeyValuePair<string, object?>[][] StateTags { get; }
+
+    /// <summary>Trials by state, in the order of <see cref="States"/>; null before the first status.</summary>
+    internal long[]? Counts
+    {
+        get { lock (_lock) return _counts; }
+    }
+
+    internal (double Value, string Metric)? Best
+    {
+        get { lock (_lock) return _best; }
+    }
+
+    /// <summary>Whether the sweep ended longer ago than it is reported after its end.</summary>
+    internal bool Expired
+    {
+        get
+        {
+            lock (_lock) return _endedAt != 0 && Stopwatch.GetElapsedTime(_endedAt) >= _afterEnd;
+        }
+    }
+
+    /// <summary>The sweep's trials changed: counts its trials by state and takes its best trial's metric.</summary>
+    public void Update(SweepStatus status)
+    {
+        var counts = new long[States.Length];
+        foreach (var trial in status.Trials) counts[Array.IndexOf(States, trial.State)]++;
+        var best = status.Best is { Metric: double m } ? (m, status.Metric) : ((double, string)?)null;
+        lock (_lock)
+        {
+            _counts = counts;
+            _best = best;
+        }
+    }
+
+    /// <summary>
+    /// The sweep ended with <paramref name="status"/>: its final counts and best are reported for
+    /// <paramref name="afterEnd"/> more (long enough for a scrape to see them), then its series end.
+    /// </summary>
+    public void Ended(SweepStatus status, TimeSpan afterEnd)
+    {
+        Update(status);
+        lock (_lock)
+        {
+            _afterEnd = afterEnd;
+            _endedAt = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>The sweep grain went away: the sweep is no longer reported from this silo.</summary>
     public void Dispose() => RnnClusterMetrics.Forget(this);
 }

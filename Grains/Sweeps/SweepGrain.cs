@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RnnCluster.Grains.Interfaces;
+using RnnCluster.Grains.Metrics;
 using RnnCluster.Numerics;
 using RnnCluster.Numerics.Sweeps;
 
@@ -34,6 +35,7 @@ public sealed class SweepGrain(
     private bool _baselinesStarted;
     private readonly Stopwatch _clock = new();
     private double _secondsBefore;
+    private SweepMetrics? _metrics;
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -141,6 +143,7 @@ public sealed class SweepGrain(
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _secondsBefore = sweep.State.Seconds;
         _clock.Restart();
+        _metrics = RnnClusterMetrics.StartSweep(SweepId);
         _loop = RunAsync();
     }
 
@@ -173,6 +176,7 @@ public sealed class SweepGrain(
                     logger.LogInformation("Sweep {SweepId}: a call failed ({Error}); trying again", SweepId, e.Message);
                 }
                 sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
+                _metrics?.Update(Status());
                 if (sweep.State.Trials.All(t => t.IsFinished) && BaselinesFinished)
                 {
                     await EndAsync(SweepState.Completed, null);
@@ -370,6 +374,7 @@ public sealed class SweepGrain(
         sweep.State.Error = error;
         sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
         logger.LogInformation("Sweep {SweepId}: {State}", SweepId, state);
+        _metrics?.Ended(Status(), jobOptions.Value.EndedSweepMetricsTime);
         try
         {
             await PersistAsync();
@@ -380,6 +385,12 @@ public sealed class SweepGrain(
             logger.LogWarning("Sweep {SweepId}: storing its end failed: {Error}", SweepId, e.Message);
         }
         this.DelayDeactivation(TimeSpan.FromHours(1));
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _metrics?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     // a write that fails (storage away longer than Orleans retries) is tried again at the next change

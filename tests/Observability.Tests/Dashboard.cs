@@ -34,9 +34,13 @@ internal static partial class Dashboard
     public static JsonObject Variable(JsonObject dashboard, string name) =>
         dashboard["templating"]!["list"]!.AsArray().Select(v => v!.AsObject()).Single(v => (string?)v["name"] == name);
 
-    /// <summary>The expression as Grafana sends it: $job (or ${job}, [[job]]) replaced by <paramref name="job"/>, the interval macros by values.</summary>
-    public static string Substitute(string expr, string job) => expr
+    /// <summary>
+    /// The expression as Grafana sends it: $job (or ${job}, [[job]]) replaced by <paramref name="job"/>, $sweep likewise
+    /// by <paramref name="sweep"/>, the interval macros by values.
+    /// </summary>
+    public static string Substitute(string expr, string job, string sweep) => expr
         .Replace("${job}", job).Replace("[[job]]", job).Replace("$job", job)
+        .Replace("${sweep}", sweep).Replace("[[sweep]]", sweep).Replace("$sweep", sweep)
         .Replace("$__rate_interval", RateInterval).Replace("${__rate_interval}", RateInterval)
         .Replace("$__interval", "1s").Replace("$__range", "10m");
 

@@ -5,7 +5,8 @@ namespace RnnCluster.Observability.Tests;
 /// <summary>
 /// The Grafana dashboard against the real thing (Grafana itself cannot run here): every panel query, with the
 /// variables substituted as Grafana would, is accepted by the running Prometheus, returns data over the observed
-/// training, and names only metrics that the running silo exports on /metrics.
+/// training and sweep, and names only metrics that the running silo exports on /metrics; the job and sweep variables
+/// list the observed job and sweep.
 /// </summary>
 [Trait("Category", "Processes")]
 [Collection(ObservedTraining.Collection)]
@@ -29,12 +30,13 @@ public sealed class DashboardQueryTests(ObservedTraining run)
                 problems.Add($"{where}: metric {name} is not exported by the silo");
             try
             {
-                // As Grafana sends it with the job variable at "All" (its allValue, .*): Prometheus must accept it.
-                string all = Dashboard.Substitute(q.Expr, (string)Dashboard.Variable(dashboard, "job")["allValue"]!);
+                // As Grafana sends it with the variables at "All" (their allValue, .*): Prometheus must accept it.
+                string all = Dashboard.Substitute(q.Expr, (string)Dashboard.Variable(dashboard, "job")["allValue"]!,
+                    (string)Dashboard.Variable(dashboard, "sweep")["allValue"]!);
                 Assert.DoesNotContain("$", all);
                 await api.QueryAsync(all);
-                // With the observed job selected, over the time of the training: there must be data to show.
-                string one = Dashboard.Substitute(q.Expr, run.JobId);
+                // With the observed job and sweep selected, over the time of the training and the sweep: there must be data to show.
+                string one = Dashboard.Substitute(q.Expr, run.JobId, run.SweepId);
                 var result = await api.QueryRangeAsync(one, run.JobStarted.AddSeconds(-5), DateTimeOffset.UtcNow);
                 if (result.Count == 0 || result.All(s => s.Samples.Count == 0)) problems.Add($"{where}: no data for {one}");
             }
@@ -44,12 +46,15 @@ public sealed class DashboardQueryTests(ObservedTraining run)
             }
         }
 
-        // The job variable lists the observed job.
-        var job = Dashboard.Variable(dashboard, "job");
-        string variableQuery = job["query"] is JsonObject o ? (string)o["query"]! : (string)job["query"]!;
-        var (metric, label) = Dashboard.LabelValues(variableQuery);
-        if (!run.ExportedNames.Contains(metric)) problems.Add($"variable job: metric {metric} is not exported by the silo");
-        else if (!(await api.LabelValuesAsync(label, metric)).Contains(run.JobId)) problems.Add($"variable job: {variableQuery} does not list {run.JobId}");
+        // The job variable lists the observed job, the sweep variable the observed sweep.
+        foreach (var (name, id) in new[] { ("job", run.JobId), ("sweep", run.SweepId) })
+        {
+            var variable = Dashboard.Variable(dashboard, name);
+            string variableQuery = variable["query"] is JsonObject o ? (string)o["query"]! : (string)variable["query"]!;
+            var (metric, label) = Dashboard.LabelValues(variableQuery);
+            if (!run.ExportedNames.Contains(metric)) problems.Add($"variable {name}: metric {metric} is not exported by the silo");
+            else if (!(await api.LabelValuesAsync(label, metric)).Contains(id)) problems.Add($"variable {name}: {variableQuery} does not list {id}");
+        }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems) + "\nexported: " + string.Join(" ", run.ExportedNames.Order()));
     }
@@ -77,16 +82,21 @@ public sealed class DashboardJsonTests
         var datasource = Dashboard.Variable(d, "datasource");
         Assert.Equal("datasource", (string)datasource["type"]!);
         Assert.Equal("prometheus", (string)datasource["query"]!);
-        var job = Dashboard.Variable(d, "job");
-        Assert.Equal("query", (string)job["type"]!);
-        AssertUsesDatasourceVariable(job["datasource"], "variable job");
-        Assert.Equal(".*", (string)job["allValue"]!);
-        if (job["query"] is JsonObject query)
+        foreach (var (name, expectedLabel) in new[] { ("job", "job_id"), ("sweep", "sweep_id") })
         {
-            var (metric, label) = Dashboard.LabelValues((string)query["query"]!);
-            Assert.Equal(1, (int)query["qryType"]!);   // label values
-            Assert.Equal(metric, (string?)query["metric"] ?? metric);
-            Assert.Equal(label, (string?)query["label"] ?? label);
+            var variable = Dashboard.Variable(d, name);
+            Assert.Equal("query", (string)variable["type"]!);
+            AssertUsesDatasourceVariable(variable["datasource"], $"variable {name}");
+            Assert.Equal(".*", (string)variable["allValue"]!);
+            string definition = variable["query"] is JsonObject q ? (string)q["query"]! : (string)variable["query"]!;
+            Assert.Equal(expectedLabel, Dashboard.LabelValues(definition).Label);
+            if (variable["query"] is JsonObject query)
+            {
+                var (metric, label) = Dashboard.LabelValues((string)query["query"]!);
+                Assert.Equal(1, (int)query["qryType"]!);   // label values
+                Assert.Equal(metric, (string?)query["metric"] ?? metric);
+                Assert.Equal(label, (string?)query["label"] ?? label);
+            }
         }
 
         var panels = Dashboard.Panels(d).ToList();

@@ -48,10 +48,10 @@ internal sealed class SiloProcess : ChildProcess
     public static SiloProcess StartDurable(string clusterId, string storage, params string[] extra) =>
         new(clusterId, FreePort(), FreePort(), null, FreePort(), storage, [.. FastRecovery, .. extra]);
 
-    /// <summary>Starts a silo on free ports with its own cluster and waits until it is healthy.</summary>
-    public static async Task<SiloProcess> StartHealthyAsync(string clusterId, TimeSpan timeout)
+    /// <summary>Starts a silo on free ports with its own cluster (and <paramref name="extra"/> arguments) and waits until it is healthy.</summary>
+    public static async Task<SiloProcess> StartHealthyAsync(string clusterId, TimeSpan timeout, params string[] extra)
     {
-        var silo = Start(clusterId, FreePort(), FreePort());
+        var silo = new SiloProcess(clusterId, FreePort(), FreePort(), null, FreePort(), null, extra);
         try
         {
             await silo.WaitHealthyAsync(timeout);
