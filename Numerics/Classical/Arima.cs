@@ -8,8 +8,15 @@ namespace RnnCluster.Numerics.Classical;
 /// <see cref="Fit"/> maximises the exact Gaussian likelihood (Kalman filter, the ARMA part started from its stationary
 /// distribution, sigma2 concentrated out), with stationarity and invertibility enforced by the transform statsmodels
 /// uses; it matches statsmodels 0.13.5's <c>statsmodels.tsa.arima.model.ARIMA(y, order=(p, d, q)).fit()</c> (method
-/// 'statespace', trend 'c' for d = 0 and 'n' for d = 1), whose likelihood for d = 1 is that of the differenced
-/// series. statsmodels 0.13.5 has no conditional-sum-of-squares ARIMA, hence exact maximum likelihood.
+/// 'statespace', trend 'c' for d = 0 and 'n' for d = 1). statsmodels 0.13.5 has no conditional-sum-of-squares ARIMA,
+/// hence exact maximum likelihood. For d = 1 the likelihood here is the exact one of the differenced series;
+/// statsmodels instead keeps the level as a state with an approximate diffuse prior (variance 1e6) and leaves the first
+/// value out, which moves its log-likelihood by an amount growing with the series' level (under 1e-3 on the CO2
+/// series) and its coefficients by far less than 1e-4.
+/// </para>
+/// <para>
+/// The fit starts the optimiser (<see cref="Bfgs"/>, on the standardised values) from white noise and from the
+/// Hannan-Rissanen estimates, and keeps the better optimum.
 /// </para>
 /// <para>
 /// <see cref="Forecast(ReadOnlySpan{double}, Span{double})"/> conditions on a window's values only: they are
