@@ -39,7 +39,12 @@ internal class ChildProcess : IDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the process to exit; whether it did.</summary>
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout)) return false;
+        _process.WaitForExit();   // and the end of its output
+        return true;
+    }
 
     /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
     public int ExitCode => _process.ExitCode;
