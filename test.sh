@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command. Installs what the tests need and is missing, then runs every test:
 #   - Prometheus (Debian's package, with apt-get) for tests/Observability.Tests;
+#   - kubectl (apt-get; its `kubectl kustomize` renders the manifests offline) for tests/Deployment.Tests;
 #   - Azurite, the Azure Storage emulator (npm, pinned in tests/azurite/package-lock.json), started once on free
 #     ports of 127.0.0.1 for the whole run; the tests read its connection string from RNNCLUSTER_TEST_AZURITE;
 # then `dotnet test RnnCluster.sln -c Release -m:1`, with this script's arguments added (bash test.sh --filter X).
@@ -11,12 +12,20 @@ set -uo pipefail
 cd "$(dirname "$0")" || exit 1
 
 # (a) Prometheus. Without it the Observability tests fail and say so; the rest still run.
+sudo=()
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=(sudo -n); fi
 if ! command -v prometheus >/dev/null 2>&1; then
-  sudo=()
-  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=(sudo -n); fi
   echo "test.sh: installing prometheus (apt-get)" >&2
   { "${sudo[@]}" apt-get update -q && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus; } </dev/null >&2 ||
     echo "test.sh: warning: could not install prometheus; tests/Observability.Tests will fail" >&2
+fi
+
+# (a2) kubectl, whose `kubectl kustomize` renders the Kubernetes manifests offline for tests/Deployment.Tests (no
+# cluster is used). Without it those tests fail and say so; the rest still run.
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "test.sh: installing kubectl (apt-get)" >&2
+  { "${sudo[@]}" apt-get update -q && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends kubectl; } </dev/null >&2 ||
+    echo "test.sh: warning: could not install kubectl; tests/Deployment.Tests will fail" >&2
 fi
 
 # (b) Azurite, from the lock file of tests/azurite.

@@ -85,6 +85,8 @@ public sealed class ClusterConnection : IAsyncDisposable
             $"--Orleans:GatewayPort={FreePort()}",
             // never the environment's storage: the embedded silo is in memory whatever ConnectionStrings__AzureStorage says
             $"--ConnectionStrings:{ClusterSettings.ConnectionStringName}=",
+            // never Kubernetes hosting either, whatever RnnCluster__Hosting says: the embedded silo is this process's
+            $"--{ClusterSettings.HostingKey}={ClusterSettings.LocalHosting}",
             "--urls", "http://127.0.0.1:0",
         ];
         var app = SiloHost.Build(args, builder =>

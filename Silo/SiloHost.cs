@@ -16,12 +16,32 @@ namespace RnnCluster.Silo;
 /// without it, localhost clustering and memory storage, where nothing survives the process (said once at start).
 /// Failure detection comes from "RnnCluster:Membership" (ClusterMembershipOptions), the minimum reminder period from
 /// "RnnCluster:Reminders" (ReminderOptions; not under "Orleans", whose Reminders section names a provider), checkpoints and recovery from "RnnCluster:Jobs" (<see cref="JobOptions"/>).
-/// The HTTP endpoint serves /metrics (OpenTelemetry's Prometheus exporter) and /health (<see cref="SiloHealth"/>); it
-/// listens where ASP.NET Core is told to (--urls, ASPNETCORE_URLS, ...), else on a free port of 127.0.0.1.
+/// The HTTP endpoint serves /metrics (OpenTelemetry's Prometheus exporter), /health and /health/live
+/// (<see cref="SiloHealth"/>); it listens where ASP.NET Core is told to (--urls, ASPNETCORE_URLS,
+/// ASPNETCORE_HTTP_PORTS, ...), else on a free port of 127.0.0.1 (on Kubernetes: port 8080 of every interface).
+/// With RnnCluster:Hosting=Kubernetes (<see cref="KubernetesPod"/>) the silo is named after its pod, listens for
+/// silos on the pod's IP and advertises it, takes its cluster and service ids from the pod, and, when the Kubernetes
+/// API is reachable (in a pod), runs Orleans' Kubernetes agent (Microsoft.Orleans.Hosting.Kubernetes: it labels the pod
+/// and declares the silos of deleted pods dead).
 /// </summary>
 public static class SiloHost
 {
+    public const string MembershipSection = "RnnCluster:Membership";
+    public const string RemindersSection = "RnnCluster:Reminders";
+
+    /// <summary>The configuration sections bound to options, and the options' types (every key of one is a property).</summary>
+    public static readonly IReadOnlyList<(string Section, Type Options)> BoundSections =
+    [
+        (MembershipSection, typeof(ClusterMembershipOptions)),
+        (RemindersSection, typeof(ReminderOptions)),
+        (JobOptions.Section, typeof(JobOptions)),
+    ];
+
+    /// <summary>On Kubernetes, where /metrics and /health listen unless ASP.NET Core is told otherwise.</summary>
+    public const string KubernetesHttpUrl = "http://0.0.0.0:8080";
+
     /// <summary>The silo's web application, configured from these arguments, the environment and appsettings.json.</summary>
+    /// <exception cref="SiloConfigurationException">a required value is missing or malformed (one line naming it).</exception>
     /// <exception cref="StorageUnavailableException">the connection string is malformed or storage does not answer.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customise = null)
     {
@@ -29,9 +49,15 @@ public static class SiloHost
         customise?.Invoke(builder);
         var settings = ClusterSettings.From(builder.Configuration);
         if (settings.Durable) StorageProbe.ThrowIfUnreachable(settings.StorageConnectionString!, TimeSpan.FromSeconds(10));
-        builder.UseOrleans(silo => Configure(silo, builder.Configuration, settings));
+        bool kubernetesApi = settings.Pod is not null && KubernetesPod.ApiAvailable(builder.Configuration);
+        builder.UseOrleans(silo =>
+        {
+            Configure(silo, builder.Configuration, settings);
+            if (kubernetesApi) silo.UseKubernetesHosting();
+        });
         builder.Services.AddSingleton(new StorageProbe(settings.StorageConnectionString));
-        if (!HttpEndpointConfigured(builder.Configuration)) builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        if (!HttpEndpointConfigured(builder.Configuration)) builder.WebHost.UseUrls(settings.Pod is null ? "http://127.0.0.1:0" : KubernetesHttpUrl);
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("rnncluster-silo", serviceNamespace: settings.ServiceId,
@@ -43,6 +69,15 @@ public static class SiloHost
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint();   // /metrics
         app.MapGet("/health", SiloHealth.Answer);
+        app.MapGet("/health/live", SiloHealth.Live);
+        if (settings.Pod is { } pod)
+        {
+            app.Logger.LogInformation("Kubernetes hosting: pod {Pod} in namespace {Namespace}, silo on {IP}:{SiloPort}, gateway port {GatewayPort}, cluster {ClusterId}, service {ServiceId}",
+                pod.Name, pod.Namespace, pod.IP, settings.SiloPort, settings.GatewayPort, pod.ClusterId, pod.ServiceId);
+            if (!kubernetesApi)
+                app.Logger.LogWarning("No Kubernetes API ({Variable} is not set): Orleans' pod agent is off (pod labels not checked, deleted pods not declared dead at once)",
+                    KubernetesPod.ApiHostVariable);
+        }
         if (!settings.Durable)
             app.Logger.LogWarning("No ConnectionStrings:{Name}: membership, jobs and checkpoints are kept in memory; nothing survives this process",
                 ClusterSettings.ConnectionStringName);
@@ -56,7 +91,24 @@ public static class SiloHost
         {
             string connection = settings.StorageConnectionString!;
             silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
-            silo.ConfigureEndpoints(AdvertisedAddress(configuration), settings.SiloPort, settings.GatewayPort);
+            if (settings.Pod is { } pod)
+            {
+                // Other silos reach this one at the pod's IP, and only there; the gateway listens on every interface of
+                // the pod (its IP, and loopback for `kubectl port-forward`), which the NetworkPolicy guards.
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = pod.IP;
+                    o.SiloPort = settings.SiloPort;
+                    o.GatewayPort = settings.GatewayPort;
+                    o.SiloListeningEndpoint = new IPEndPoint(pod.IP, settings.SiloPort);
+                    o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, settings.GatewayPort);
+                });
+                silo.Configure<SiloOptions>(o => o.SiloName = pod.Name);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(AdvertisedAddress(configuration), settings.SiloPort, settings.GatewayPort);
+            }
         }
         else
         {
@@ -64,7 +116,7 @@ public static class SiloHost
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ServiceId, settings.ClusterId);
         }
         silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
-        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("RnnCluster:Membership"));
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSection));
         AddJobServices(silo, configuration, settings);
     }
 
@@ -89,14 +141,14 @@ public static class SiloHost
             silo.AddMemoryGrainStorage(JobOptions.StorageName);
             silo.UseInMemoryReminderService();
         }
-        silo.Configure<ReminderOptions>(configuration.GetSection("RnnCluster:Reminders"));
+        silo.Configure<ReminderOptions>(configuration.GetSection(RemindersSection));
         silo.Services.Configure<JobOptions>(configuration.GetSection(JobOptions.Section));
         silo.AddRnnCluster();
     }
 
     // the address other silos and clients reach this one at (Orleans:AdvertisedIP; 127.0.0.1 unless set)
     private static IPAddress AdvertisedAddress(IConfiguration configuration) =>
-        configuration["Orleans:AdvertisedIP"] is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+        configuration[ClusterSettings.AdvertisedIPKey] is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
 
     private static bool HttpEndpointConfigured(IConfiguration configuration) =>
         !string.IsNullOrEmpty(configuration["urls"]) || !string.IsNullOrEmpty(configuration["http_ports"])

@@ -11,10 +11,16 @@ internal class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    protected ChildProcess(string file, IEnumerable<string> arguments)
+    /// <param name="environment">variables to set in the child's environment (a null value removes one inherited).</param>
+    protected ChildProcess(string file, IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string?>>? environment = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? [])
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -30,6 +36,14 @@ internal class ChildProcess : IDisposable
         if (_process.HasExited) return;
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) kill?.WaitForExit(5_000);
         if (!_process.WaitForExit(grace)) Kill();
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit; whether it did.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout)) return false;
+        _process.WaitForExit();   // and the end of its output
+        return true;
     }
 
     /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
