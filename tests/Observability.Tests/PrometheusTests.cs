@@ -87,12 +87,12 @@ public sealed class PrometheusTests(ObservedTraining run)
         Assert.NotEmpty(total.Samples);
         Assert.All(total.Samples, s => Assert.Equal(ObservedTraining.SweepTrials, s.Value));
 
-        // Completed trials rise, one trial at a time, from fewer than all to all of them; a trial was seen running.
+        // Completed trials rise from fewer than all to all of them (how many steps between depends on when the scrapes
+        // fell, 1 s apart, on a loaded machine); a trial was seen running.
         var completed = states.Single(s => s.Labels["state"] == "completed").Samples.Select(s => s.Value).ToList();
         Assert.True(completed.Zip(completed.Skip(1)).All(p => p.Second >= p.First), $"completed trials went down: {string.Join(", ", completed)}");
         Assert.True(completed[0] < ObservedTraining.SweepTrials, $"Prometheus never saw the sweep before its end: {string.Join(", ", completed)}");
         Assert.Equal(ObservedTraining.SweepTrials, completed[^1]);
-        Assert.True(completed.Distinct().Count() >= 3, $"Prometheus saw too few steps of the sweep: {string.Join(", ", completed)}");
         var running = states.Single(s => s.Labels["state"] == "running").Samples.Select(s => s.Value).ToList();
         Assert.Contains(1, running);
         Assert.All(running, r => Assert.InRange(r, 0, 1));   // max_concurrent 1
