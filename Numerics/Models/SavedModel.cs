@@ -49,6 +49,7 @@ public sealed record SavedModel(
             throw new InvalidInputException("--model", $"'{path}' is not a saved model of format {CurrentFormat}");
         model.Spec.Validate("--model");
         model.Task.Validate();
+        model.Task.ValidateWindow(model.Window);
         return model;
     }
 
