@@ -52,9 +52,6 @@ public static class TrainCommand
         {
             if (parse.GetValue(jobId) is string given) JobIds.Validate(given, "--job-id");
             var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window), parse.GetValue(difference)).ToSpec();
-            // a saved model does not record the differencing yet, so predict would read differenced values as levels
-            if (parse.GetValue(save) is not null && dataSpec.Differences is { Length: > 0 })
-                throw new InvalidInputException("--save", $"a model trained with --difference {SavedModelFile.DifferencedReason}; train without --save, or without --difference");
             var entry = parse.GetValue(modelFile) is string specFile ? FromFile(specFile, dataSpec) : ModelCatalogue.Find(parse.GetValue(model)!);
             var task = entry.TaskFor(parse.GetValue(horizon));
             float? lr = parse.GetValue(learningRate);

@@ -93,6 +93,35 @@ public class SequenceOnCsvTests : IDisposable
     }
 
     [Fact]
+    public void A_saved_model_of_a_differenced_series_predicts_in_the_series_units()
+    {
+        string csv = Repository.ExampleData("co2-concentration.csv"), file = Path.Combine(_dir, "gru-co2.json");
+        var train = CliRun.Of("train", "--model", "gru", "--horizon", "12", "--data", csv, "--column", "CO2", "--window", "24",
+            "--difference", "12", "--epochs", "2", "--save", file);
+        Assert.True(train.ExitCode == 0, train.Error);
+        var saved = SavedModel.Read(file);
+        Assert.Equal(SavedModel.DifferencedFormat, saved.Format);
+        Assert.Equal(new[] { 12 }, saved.Differences!);
+
+        var predict = CliRun.Of("predict", "--model", file, "--data", csv, "--json");
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        var forecast = JsonDocument.Parse(predict.Output).RootElement.GetProperty("forecast").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+
+        // by hand: the last 24 year-on-year differences, standardised; the last step's 12 outputs back to ppm, plus last year's values
+        var co2 = CsvSeries.ReadColumn(csv, "CO2");
+        int n = co2.Length;
+        double mean = saved.ColumnMeans![0], scale = saved.ColumnScales![0];
+        var window = Enumerable.Range(n - 24, 24).Select(t => (float)((co2[t] - co2[t - 12] - mean) / scale)).ToArray();
+        var (network, parameters) = saved.Build();
+        network.Context.Training = false;
+        var output = network.Forward(parameters, window, 1).ToArray();
+        Assert.Equal(12, forecast.Length);
+        for (int k = 0; k < 12; k++)
+            Assert.Equal(output[output.Length - 12 + k] * scale + mean + co2[n - 12 + k], forecast[k], 1e-9);
+        Assert.All(forecast.Select((v, k) => v - co2[n - 12 + k]), rise => Assert.InRange(rise, -5, 10));   // ppm over a year
+    }
+
+    [Fact]
     public void Conv_gru_on_an_odd_window_names_the_window()
     {
         var run = CliRun.Of("train", "--model", "conv-gru", "--data", Seattle, "--column", "temp_max", "--window", "31", "--epochs", "1");
