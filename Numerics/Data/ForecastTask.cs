@@ -31,12 +31,16 @@ public sealed record ForecastTask(ForecastKind Kind = ForecastKind.Vector, int H
     /// <summary>
     /// A sequence task's kept target steps (start, start + stride, ...) must end at the last input step of a
     /// <paramref name="window"/>-step window, where its figure is taken: Conv1D(kernel 4, strides 2) + GRU keeps
-    /// steps 3, 5, ..., so its window must be even. Throws <see cref="InvalidInputException"/> naming --window.
+    /// steps 3, 5, ..., so its window must be even. Throws <see cref="InvalidInputException"/> naming
+    /// <paramref name="field"/>: --window, or --model where the window is fixed (the chapter's 50 steps).
     /// </summary>
-    public void ValidateWindow(int window)
+    public void ValidateWindow(int window, string field = "--window")
     {
         if (Kind != ForecastKind.Sequence || (TargetStart == 0 && TargetStride == 1)) return;
         if (window > TargetStart && (window - 1 - TargetStart) % TargetStride == 0) return;
+        if (field != "--window")
+            throw new InvalidInputException(field,
+                $"target steps start {TargetStart}, stride {TargetStride} do not end at the last input step {window - 1} of the {window}-step windows, where the forecast is read; allowed: ({window - 1} - start) divisible by stride");
         int below = window - 1 - TargetStart < 0 ? -1 : window - (window - 1 - TargetStart) % TargetStride;
         int above = window <= TargetStart ? TargetStart + 1 : below + TargetStride;
         string nearest = below > TargetStart ? $"{below} or {above}" : $"{above}";
@@ -54,7 +58,7 @@ public sealed record ForecastTask(ForecastKind Kind = ForecastKind.Vector, int H
         Validate();
         if (Kind == ForecastKind.Vector) return source.Vector(TrainingHorizon);
         var split = source.Sequence(Horizon);
-        ValidateWindow(split.Train.Steps);
+        ValidateWindow(split.Train.Steps, source.WindowField);
         return TargetStart == 0 && TargetStride == 1 ? split : split with
         {
             Train = SequenceTargets.KeepSteps(split.Train, Horizon, TargetStart, TargetStride),

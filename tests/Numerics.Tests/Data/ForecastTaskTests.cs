@@ -31,6 +31,15 @@ public class ForecastTaskTests
         new ForecastTask(ForecastKind.Sequence, 10, TargetStart: start, TargetStride: stride).ValidateWindow(window);
 
     [Fact]
+    public void On_the_chapters_fixed_windows_the_error_names_the_model()
+    {
+        var task = new ForecastTask(ForecastKind.Sequence, 10, TargetStart: 0, TargetStride: 2);
+        var e = Assert.Throws<InvalidInputException>(() => task.TrainingData(new ChapterSource(42)));
+        Assert.Equal("--model", e.Field);
+        Assert.Contains("do not end at the last input step 49 of the 50-step windows", e.Message);
+    }
+
+    [Fact]
     public void Conv_gru_on_an_odd_csv_window_is_refused_before_training()
     {
         var task = new ForecastTask(ForecastKind.Sequence, 7, TargetStart: 3, TargetStride: 2);
