@@ -7,24 +7,22 @@ namespace RnnCluster.Client;
 
 /// <summary>
 /// Writes a trained model in the format <c>predict --model</c> reads (<see cref="SavedModel"/>: spec, task, window,
-/// columns and their standardisation, weights in Keras layout), for <c>train --save</c> and <c>export</c> alike.
+/// columns and their standardisation, differencing, weights in Keras layout), for <c>train --save</c> and <c>export</c> alike.
 /// </summary>
 public static class SavedModelFile
 {
-    /// <summary>Why a model of a differenced series cannot be written yet, after "a model trained with --difference ".</summary>
-    public const string DifferencedReason = "cannot be saved yet (the saved format does not record the differencing, so predict would forecast the wrong units)";
+    /// <summary>Why export refuses a model of a differenced series, after "a model trained with --difference ".</summary>
+    public const string DifferencedReason = "is not exported yet (so far only train --save writes the differenced model format, which predict undoes)";
 
     /// <summary>Writes the file (and its folder if missing); a path that cannot be written is bad input for <paramref name="field"/>.</summary>
     public static void Write(string file, string field, string modelName, ModelSpec spec, ForecastTask task, DataSpec data, TrainedModel trained)
     {
-        if (data.Differences is { Length: > 0 })
-            throw new InvalidInputException(field, $"a model trained with --difference {DifferencedReason}");
         int window = data.IsChapter ? ChapterSeries.InputSteps : data.Window;
         int features = data.Columns?.Length ?? 1;
         var network = new Network(spec, window, features, 1);
         var columns = data.IsChapter ? null : data.ColumnNames;
-        var saved = new SavedModel(SavedModel.CurrentFormat, modelName, spec, task, window, columns, trained.ColumnMeans, trained.ColumnScales,
-            KerasWeights.Export(network, trained.Weights.Value));
+        var saved = SavedModel.Create(modelName, spec, task, window, columns, trained.ColumnMeans, trained.ColumnScales,
+            KerasWeights.Export(network, trained.Weights.Value), data.Differences);
         try
         {
             if (Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } folder) Directory.CreateDirectory(folder);

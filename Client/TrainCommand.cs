@@ -52,9 +52,6 @@ public static class TrainCommand
         {
             if (parse.GetValue(jobId) is string given) JobIds.Validate(given, "--job-id");
             var dataSpec = new DataSource(parse.GetValue(dataSeed), parse.GetValue(data), parse.GetValue(column), parse.GetValue(window), parse.GetValue(difference)).ToSpec();
-            // a saved model does not record the differencing yet, so predict would read differenced values as levels
-            if (parse.GetValue(save) is not null && dataSpec.Differences is { Length: > 0 })
-                throw new InvalidInputException("--save", $"a model trained with --difference {SavedModelFile.DifferencedReason}; train without --save, or without --difference");
             var entry = parse.GetValue(modelFile) is string specFile ? FromFile(specFile, dataSpec) : ModelCatalogue.Find(parse.GetValue(model)!);
             var task = entry.TaskFor(parse.GetValue(horizon));
             float? lr = parse.GetValue(learningRate);
@@ -102,13 +99,14 @@ public static class TrainCommand
                     output.WriteLine(string.Join(Environment.NewLine, ids));
                     return Cli.Done;
                 }
+                if (main is not null) progress.WriteLine($"per epoch: {ForecastFigures.DescribeEpochs(task)}");
                 var statuses = new List<JobStatus>();
                 foreach (var job in ids)
                 {
                     if (job != ids[0]) progress.WriteLine($"waiting for {job}");
                     statuses.Add(await JobFollower.FollowAsync(connection, job, job == ids[0] ? progress : TextWriter.Null, cancellation));
                 }
-                int code = Report(entry, task, statuses, output, error, asJson, dataSpec.IsChapter);
+                int code = Report(entry, task, statuses, output, error, asJson, dataSpec);
                 if (code == Cli.Done && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
                 {
                     var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
@@ -171,8 +169,19 @@ public static class TrainCommand
         return new CatalogueEntry(Path.GetFileNameWithoutExtension(path), $"from {Path.GetFileName(path)}", null, task, _ => spec, AnyHorizon: false);
     }
 
-    private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, bool chapterData)
+    /// <summary>The numbers of validation and test windows every row of the table is measured on.</summary>
+    private static (int Valid, int Test) WindowCounts(DataSpec data, int horizon)
     {
+        if (data.IsChapter) return (ChapterSeries.ValidCount, ChapterSeries.SeriesCount - ChapterSeries.TrainCount - ChapterSeries.ValidCount);
+        var (_, valid, test) = SeriesWindows.Counts(data.Columns![0].Length - (data.Differences?.Sum() ?? 0), data.Window, horizon);
+        return (valid, test);
+    }
+
+    private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, DataSpec data)
+    {
+        bool chapterData = data.IsChapter;
+        var (validWindows, testWindows) = WindowCounts(data, task.Horizon);
+        string figure = $"{ForecastFigures.Describe(task, entry.Name)}; every row on the same {validWindows} validation and {testWindows} test windows";
         if (statuses.FirstOrDefault(s => s.State != JobState.Completed) is { } stopped)
         {
             error.WriteLine($"error: job {stopped.JobId} {StatusText.StateName(stopped.State)}{(stopped.Error is { } e ? $": {e.Field}: {e.Message}" : "")}");
@@ -191,6 +200,9 @@ public static class TrainCommand
             {
                 model = entry.Name,
                 job = first.JobId,
+                figure,
+                valid_windows = validWindows,
+                test_windows = testWindows,
                 shard_silos = first.ShardSilos,
                 results = rows.Select(r => new { name = r.Name, valid_mse = r.Valid, test_mse = r.Test, weights_hash = r.Hash }),
                 history = entry.Spec is null ? [] : first.History.Select(h => new { epoch = h.Epoch, train_loss = h.TrainLoss, valid_mse = h.ValidMse, seconds = h.Seconds }).ToArray(),
@@ -199,12 +211,12 @@ public static class TrainCommand
         }
         int width = Math.Max(20, rows.Max(r => r.Name.Length));
         output.WriteLine();
-        if (task.Kind == ForecastKind.Sequence) output.WriteLine($"({entry.Name}: MSE over the {task.Horizon} values at the last time step; baselines: over the next {task.Horizon} values)");
+        output.WriteLine($"({figure})");
         output.WriteLine($"{"model".PadRight(width)}  {"valid MSE",10}  {"test MSE",10}  weights hash");
         foreach (var r in rows)
             output.WriteLine($"{r.Name.PadRight(width)}  {r.Valid,10:0.000000}  {r.Test,10:0.000000}  {r.Hash ?? "-"}");
-        if (chapterData && entry.ChapterValidMse is double figure && task.Horizon == entry.Task.Horizon)
-            output.WriteLine($"(the chapter's valid MSE for {entry.Name}: {figure:0.000})");
+        if (chapterData && entry.ChapterValidMse is double chapterFigure && task.Horizon == entry.Task.Horizon)
+            output.WriteLine($"(the chapter's valid MSE for {entry.Name}: {chapterFigure:0.000})");
         return Cli.Done;
     }
 }

@@ -8,4 +8,6 @@ public sealed class CachedSource(ISeriesSource source, string dataKey) : ISeries
     public DataSplit Vector(int horizon) => DataSplitCache.GetOrBuild($"{dataKey} vector {horizon}", () => source.Vector(horizon));
 
     public DataSplit Sequence(int horizon) => DataSplitCache.GetOrBuild($"{dataKey} sequence {horizon}", () => source.Sequence(horizon));
+
+    public string WindowField => source.WindowField;
 }

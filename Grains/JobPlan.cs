@@ -41,6 +41,10 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         task.Validate();
         var dataSpec = spec.Data ?? throw new InvalidInputException("--data", "missing");
         var source = new CachedSource(Source(dataSpec), DataSplitCache.DataKey(dataSpec));
+        // a sequence model's targets hold window x horizon values per window
+        if (!dataSpec.IsChapter && task.Kind == ForecastKind.Sequence && (long)dataSpec.Columns![0].Length * dataSpec.Window * task.Horizon is var targets and > MaxWindowedValues)
+            throw new InvalidInputException("--window",
+                $"{dataSpec.Columns[0].Length} rows x window {dataSpec.Window} x horizon {task.Horizon} make {targets} sequence target values; allowed at most {MaxWindowedValues}: use a shorter window or horizon, or fewer rows");
         var data = task.TrainingData(source);
         var evaluation = task.Kind == ForecastKind.Vector && !task.Iterative ? data : task.EvaluationData(source);
         long parameterCount = model.ParameterCount(data.Train.Steps, data.Train.Features);

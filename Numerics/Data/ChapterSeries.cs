@@ -121,7 +121,7 @@ public static class ChapterSeries
             for (int t = 0; t < InputSteps; t++)
                 for (int k = 1; k <= horizon; k++)
                     target[t * horizon + k - 1] = row[t + k];
-        });
+        }) with { SequenceHorizon = horizon };
     }
 
     private delegate void TargetWriter(ReadOnlySpan<float> row, Span<float> target);

@@ -6,4 +6,6 @@ public sealed class ChapterSource(int dataSeed) : ISeriesSource
     public DataSplit Vector(int horizon) => ChapterSeries.TenStep(dataSeed, horizon);
 
     public DataSplit Sequence(int horizon) => ChapterSeries.SequenceToSequence(dataSeed, horizon);
+
+    public string WindowField => "--model";
 }

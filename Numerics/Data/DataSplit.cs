@@ -14,4 +14,10 @@ public sealed record DataSplit(Dataset Train, Dataset Valid, Dataset Test, doubl
 
     /// <summary>The differencing the target column went through (null: none); forecasts are undone with it.</summary>
     public Differencing? Differencing { get; init; }
+
+    /// <summary>
+    /// Sequence-to-sequence targets ([count, steps, horizon], steps maybe strided): the horizon, whose values at the last
+    /// step are the forecast the figure measures (<see cref="Training.ForecastFigures"/>); null: vector targets [count, horizon].
+    /// </summary>
+    public int? SequenceHorizon { get; init; }
 }

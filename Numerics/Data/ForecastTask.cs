@@ -14,18 +14,43 @@ public sealed record ForecastTask(ForecastKind Kind = ForecastKind.Vector, int H
     [System.Text.Json.Serialization.JsonIgnore]
     public int TrainingHorizon => Iterative ? 1 : Horizon;
 
+    /// <summary>The largest first kept target step and stride (a window is at most 1,000 steps).</summary>
+    public const int MaxTargetStep = 1000;
+
+    /// <summary>Checks the task on its own; whether its kept steps fit a window is <see cref="ValidateWindow"/>'s.</summary>
     public void Validate()
     {
         if (Horizon < 1 || Horizon > MaxHorizon)
             throw new InvalidInputException("--horizon", $"{Horizon} is out of range; allowed 1..{MaxHorizon}");
         if (Iterative && Kind != ForecastKind.Vector)
             throw new InvalidInputException("--model", "only a one-step vector model can be applied iteratively");
-        if (TargetStart < 0 || TargetStart >= ChapterSeries.InputSteps || TargetStride < 1 || TargetStride > ChapterSeries.InputSteps)
-            throw new InvalidInputException("--model", $"target steps start {TargetStart}, stride {TargetStride}: allowed start 0..{ChapterSeries.InputSteps - 1}, stride 1..{ChapterSeries.InputSteps}");
-        // the figure of a sequence model is taken at its last kept step, which must be the last input step
-        if (Kind == ForecastKind.Sequence && (ChapterSeries.InputSteps - 1 - TargetStart) % TargetStride != 0)
-            throw new InvalidInputException("--model", $"target steps start {TargetStart}, stride {TargetStride} do not end at the last input step {ChapterSeries.InputSteps - 1}; allowed: ({ChapterSeries.InputSteps - 1} - start) divisible by stride");
+        if (TargetStart < 0 || TargetStart >= MaxTargetStep || TargetStride < 1 || TargetStride > MaxTargetStep)
+            throw new InvalidInputException("--model", $"target steps start {TargetStart}, stride {TargetStride}: allowed start 0..{MaxTargetStep - 1}, stride 1..{MaxTargetStep}");
     }
+
+    /// <summary>
+    /// A sequence task's kept target steps (start, start + stride, ...) must end at the last input step of a
+    /// <paramref name="window"/>-step window, where its figure is taken: Conv1D(kernel 4, strides 2) + GRU keeps
+    /// steps 3, 5, ..., so its window must be even. Throws <see cref="InvalidInputException"/> naming
+    /// <paramref name="field"/>: --window, or --model where the window is fixed (the chapter's 50 steps).
+    /// </summary>
+    public void ValidateWindow(int window, string field = "--window")
+    {
+        if (Kind != ForecastKind.Sequence || (TargetStart == 0 && TargetStride == 1)) return;
+        if (window > TargetStart && (window - 1 - TargetStart) % TargetStride == 0) return;
+        if (field != "--window")
+            throw new InvalidInputException(field,
+                $"target steps start {TargetStart}, stride {TargetStride} do not end at the last input step {window - 1} of the {window}-step windows, where the forecast is read; allowed: ({window - 1} - start) divisible by stride");
+        int below = window - 1 - TargetStart < 0 ? -1 : window - (window - 1 - TargetStart) % TargetStride;
+        int above = window <= TargetStart ? TargetStart + 1 : below + TargetStride;
+        string nearest = below > TargetStart ? $"{below} or {above}" : $"{above}";
+        throw new InvalidInputException("--window",
+            $"{window} does not fit the model's strided targets: they start at step {TargetStart} and take every {Ordinal(TargetStride)}step "
+            + $"(its Conv1D's stride), and must end at the window's last step ({window - 1}), where the forecast is read; "
+            + $"allowed windows: {TargetStart + 1} + a multiple of {TargetStride}, e.g. {nearest}");
+    }
+
+    private static string Ordinal(int n) => n switch { 1 => "", 2 => "2nd ", 3 => "3rd ", _ => $"{n}th " };
 
     /// <summary>The data the model trains on.</summary>
     public DataSplit TrainingData(ISeriesSource source)
@@ -33,6 +58,7 @@ public sealed record ForecastTask(ForecastKind Kind = ForecastKind.Vector, int H
         Validate();
         if (Kind == ForecastKind.Vector) return source.Vector(TrainingHorizon);
         var split = source.Sequence(Horizon);
+        ValidateWindow(split.Train.Steps, source.WindowField);
         return TargetStart == 0 && TargetStride == 1 ? split : split with
         {
             Train = SequenceTargets.KeepSteps(split.Train, Horizon, TargetStart, TargetStride),

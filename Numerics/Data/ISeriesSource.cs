@@ -8,4 +8,7 @@ public interface ISeriesSource
 
     /// <summary>Targets [count, steps, horizon]: at every step t the values t+1 .. t+horizon.</summary>
     DataSplit Sequence(int horizon);
+
+    /// <summary>The option that sets the windows' length, for errors about it: --window for a file; the chapter's windows are fixed, so --model there.</summary>
+    string WindowField { get; }
 }

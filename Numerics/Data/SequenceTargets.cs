@@ -15,6 +15,6 @@ public static class SequenceTargets
             for (int s = 0; s < kept; s++)
                 source.Slice((start + s * stride) * horizon, horizon).CopyTo(targets.AsSpan((i * kept + s) * horizon, horizon));
         }
-        return new Dataset(data.Inputs, targets, data.Count, data.Steps, data.Features, kept * horizon);
+        return new Dataset(data.Inputs, targets, data.Count, data.Steps, data.Features, kept * horizon) { Origins = data.Origins };
     }
 }

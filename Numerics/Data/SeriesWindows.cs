@@ -3,7 +3,9 @@ namespace RnnCluster.Numerics.Data;
 /// <summary>
 /// Turns time series (one or several columns of the same length) into sliding windows for forecasting:
 /// each example's inputs are <c>window</c> consecutive steps of every column, its targets the next <c>horizon</c>
-/// values of the target column. Windows advance by one step.
+/// values of the target column (<see cref="Create"/>), or, for sequence-to-sequence models, at every input step t
+/// the <c>horizon</c> values after it (<see cref="CreateSequence"/>: the last step's are the vector targets).
+/// Windows advance by one step; both kinds cut the same windows, so their counts and origins are the same.
 /// <para>
 /// The split is in time order: the series is cut into three consecutive segments, 70% / 20% / 10% of its length
 /// (boundaries at floor(0.7 n) and floor(0.9 n)). A window (inputs and targets together) belongs to the segment of
@@ -25,7 +27,27 @@ public static class SeriesWindows
     /// <param name="horizon">Target values per example (at least 1).</param>
     /// <param name="sourceName">Names the data in error messages, for example the file name.</param>
     /// <returns>Inputs [count, window, features], targets [count, horizon], standardised.</returns>
-    public static DataSplit Create(double[][] inputColumns, int targetColumn, int window, int horizon, string sourceName)
+    public static DataSplit Create(double[][] inputColumns, int targetColumn, int window, int horizon, string sourceName) =>
+        Build(inputColumns, targetColumn, window, horizon, sourceName, everyStep: false);
+
+    /// <summary>
+    /// The same windows as <see cref="Create"/> (same split, statistics, counts and origins) with sequence-to-sequence
+    /// targets: at every step t of a window starting at row <c>first</c>, the values at rows first + t + 1 ..
+    /// first + t + horizon, all inside the window's own span (inputs and its vector targets), so none crosses a boundary.
+    /// </summary>
+    /// <returns>Inputs [count, window, features], targets [count, window * horizon] laid out as [count, window, horizon], standardised.</returns>
+    public static DataSplit CreateSequence(double[][] inputColumns, int targetColumn, int window, int horizon, string sourceName) =>
+        Build(inputColumns, targetColumn, window, horizon, sourceName, everyStep: true) with { SequenceHorizon = horizon };
+
+    /// <summary>The numbers of train, validation and test windows of a series of <paramref name="length"/> values (negative: none fit).</summary>
+    public static (int Train, int Valid, int Test) Counts(int length, int window, int horizon)
+    {
+        int trainEnd = (int)(length * 7L / 10);
+        int validEnd = (int)(length * 9L / 10);
+        return (trainEnd - window - horizon + 1, validEnd - trainEnd - window - horizon + 1, length - validEnd - window - horizon + 1);
+    }
+
+    private static DataSplit Build(double[][] inputColumns, int targetColumn, int window, int horizon, string sourceName, bool everyStep)
     {
         ArgumentNullException.ThrowIfNull(inputColumns);
         ArgumentNullException.ThrowIfNull(sourceName);
@@ -59,7 +81,7 @@ public static class SeriesWindows
 
         var sets = new Dataset[3];
         for (int s = 0; s < 3; s++)
-            sets[s] = Windows(inputColumns, targetColumn, window, horizon, starts[s], ends[s], means, scales);
+            sets[s] = Windows(inputColumns, targetColumn, window, horizon, starts[s], ends[s], means, scales, everyStep);
         return new DataSplit(sets[0], sets[1], sets[2], scales[targetColumn], means[targetColumn]) { ColumnMeans = means, ColumnScales = scales };
     }
 
@@ -94,14 +116,16 @@ public static class SeriesWindows
         return (mean, std > 0.0 ? std : 1.0);
     }
 
-    /// <summary>All windows lying entirely in [segmentStart, segmentEnd).</summary>
+    /// <summary>All windows lying entirely in [segmentStart, segmentEnd) (their inputs and their next horizon values).</summary>
     private static Dataset Windows(double[][] columns, int targetColumn, int window, int horizon,
-        int segmentStart, int segmentEnd, double[] means, double[] scales)
+        int segmentStart, int segmentEnd, double[] means, double[] scales, bool everyStep)
     {
         int features = columns.Length;
         int count = segmentEnd - segmentStart - window - horizon + 1;
+        int targetSteps = everyStep ? window : 1;
+        int targetSize = targetSteps * horizon;
         var inputs = new float[count * window * features]; // [count, window, features]
-        var targets = new float[count * horizon];          // [count, horizon]
+        var targets = new float[count * targetSize];       // [count, horizon] or [count, window, horizon]
         double[] target = columns[targetColumn];
         var origins = new int[count];
         for (int i = 0; i < count; i++)
@@ -109,10 +133,15 @@ public static class SeriesWindows
             int first = segmentStart + i;
             origins[i] = first + window;
             StandardiseInto(columns, first, window, means, scales, inputs.AsSpan(i * window * features, window * features));
-            for (int k = 0; k < horizon; k++)
-                targets[i * horizon + k] = (float)((target[first + window + k] - means[targetColumn]) / scales[targetColumn]);
+            // step s of the targets follows input step t = s (every step) or t = window - 1 (the vector): rows t + 1 .. t + horizon
+            for (int s = 0; s < targetSteps; s++)
+            {
+                int t = everyStep ? s : window - 1;
+                for (int k = 0; k < horizon; k++)
+                    targets[(i * targetSteps + s) * horizon + k] = (float)((target[first + t + 1 + k] - means[targetColumn]) / scales[targetColumn]);
+            }
         }
-        return new Dataset(inputs, targets, count, window, features, horizon) { Origins = origins };
+        return new Dataset(inputs, targets, count, window, features, targetSize) { Origins = origins };
     }
 
     private static void CheckWindowFits(int length, int trainLength, int validLength, int testLength,

@@ -7,7 +7,9 @@ namespace RnnCluster.Numerics.Models;
 /// <summary>
 /// A trained model as <c>train --save</c> writes it and <c>predict</c> reads it (JSON): the catalogue name, the
 /// <see cref="ModelSpec"/>, the task, the input window, the preprocessing (the columns and their training means and
-/// scales; none for the chapter's series) and the weights by Keras name in Keras layout.
+/// scales; none for the chapter's series), the differencing periods (a model of a differenced series: format
+/// <see cref="DifferencedFormat"/>, which a reader of <see cref="CurrentFormat"/> only refuses) and the weights by
+/// Keras name in Keras layout.
 /// </summary>
 public sealed record SavedModel(
     string Format,
@@ -18,9 +20,19 @@ public sealed record SavedModel(
     string[]? Columns,
     double[]? ColumnMeans,
     double[]? ColumnScales,
-    Dictionary<string, KerasTensor> Weights)
+    Dictionary<string, KerasTensor> Weights,
+    int[]? Differences = null)
 {
     public const string CurrentFormat = "rnncluster-model/1";
+
+    /// <summary>The format of a model trained on a differenced series (it adds <see cref="Differences"/>).</summary>
+    public const string DifferencedFormat = "rnncluster-model/2";
+
+    /// <summary>A model to write: the format follows from whether it was trained on a differenced series.</summary>
+    public static SavedModel Create(string model, ModelSpec spec, ForecastTask task, int window, string[]? columns, double[]? columnMeans,
+        double[]? columnScales, Dictionary<string, KerasTensor> weights, int[]? differences) =>
+        new(differences is { Length: > 0 } ? DifferencedFormat : CurrentFormat, model, spec, task, window, columns, columnMeans, columnScales, weights,
+            differences is { Length: > 0 } ? differences : null);
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -45,10 +57,15 @@ public sealed record SavedModel(
             // NotSupportedException: a layer of its spec without its "type" (as in ModelSpec.FromJson)
             throw new InvalidInputException("--model", $"'{path}' is not a saved model: {e.Message}");
         }
-        if (model?.Format != CurrentFormat || model.Spec is null || model.Task is null || model.Weights is null)
-            throw new InvalidInputException("--model", $"'{path}' is not a saved model of format {CurrentFormat}");
+        bool differenced = model?.Format == DifferencedFormat;
+        if (model?.Format is not (CurrentFormat or DifferencedFormat) || model.Spec is null || model.Task is null || model.Weights is null
+            || differenced != model.Differences is { Length: > 0 })
+            throw new InvalidInputException("--model", $"'{path}' is not a saved model of format {CurrentFormat} or {DifferencedFormat} (with its differences)");
+        if (model.Differences?.Any(p => p < 1) == true)
+            throw new InvalidInputException("--model", $"'{path}' has a differencing period below 1");
         model.Spec.Validate("--model");
         model.Task.Validate();
+        model.Task.ValidateWindow(model.Window);
         return model;
     }
 
@@ -60,16 +77,24 @@ public sealed record SavedModel(
         return (network, KerasWeights.Import(network, Weights));
     }
 
-    /// <summary>columns: [features][rows] raw values -> the next horizon values of column 0, in its units.</summary>
+    /// <summary>
+    /// columns: [features][rows] raw values -> the next horizon values of column 0, in its units. A model of a
+    /// differenced series reads the last window of the differenced columns and its forecast is undone (<see cref="Differencing"/>).
+    /// </summary>
     public double[] Forecast(double[][] columns, string source)
     {
         int rows = columns[0].Length;
-        if (rows < Window)
-            throw new InvalidInputException("--data", $"{Path.GetFileName(source)} has {rows} rows; the model needs a window of {Window}");
+        int dropped = Differences?.Sum() ?? 0;
+        if (rows < Window + dropped)
+            throw new InvalidInputException("--data", dropped == 0
+                ? $"{Path.GetFileName(source)} has {rows} rows; the model needs a window of {Window}"
+                : $"{Path.GetFileName(source)} has {rows} rows; the model needs a window of {Window} after differencing by {string.Join(" then ", Differences!)} ({Window + dropped} rows)");
+        var differencing = Differences is { Length: > 0 } ? new Differencing(columns[0], Differences) : null;
+        var inputs = differencing is null ? columns : [.. columns.Select(differencing.Apply)];
         var (network, parameters) = Build();
         double[] means = ColumnMeans ?? new double[columns.Length];
         double[] scales = ColumnScales ?? Enumerable.Repeat(1.0, columns.Length).ToArray();
-        var window = SeriesWindows.Standardise(columns, rows - Window, Window, means, scales);
+        var window = SeriesWindows.Standardise(inputs, inputs[0].Length - Window, Window, means, scales);
         float[] values;
         if (Task.Iterative)
             values = Training.ForecastFigures.IterativeForecast(Spec, parameters, new Dataset(window, new float[1], 1, Window, 1, 1), Task.Horizon);
@@ -79,6 +104,7 @@ public sealed record SavedModel(
             var output = network.Forward(parameters, window, 1);
             values = output[^Task.Horizon..].ToArray();  // a sequence model's last step, or the vector itself
         }
-        return values.Select(v => v * scales[0] + means[0]).ToArray();
+        var forecast = values.Select(v => v * scales[0] + means[0]).ToArray();
+        return differencing is null ? forecast : differencing.Undo(rows, forecast);
     }
 }

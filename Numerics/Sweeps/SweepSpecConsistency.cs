@@ -1,5 +1,4 @@
 using System.Globalization;
-using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
 
 namespace RnnCluster.Numerics.Sweeps;
@@ -104,9 +103,7 @@ internal static class SweepSpecConsistency
     {
         var entry = ModelCatalogue.Find(model);
         string modelField = spec.Model is null ? space.Field(SpaceKey.ModelKey) : "model";
-        if (spec.Csv is not null && entry.Task.Kind == ForecastKind.Sequence)
-            throw new InvalidInputException(modelField,
-                $"'{model}' is a sequence-to-sequence model, which trains on the chapter's series only for now; with data.csv use a vector model ({string.Join(", ", VectorModels())})");
+        if (spec.Csv is not null) CheckWindows(spec, space, entry);
         if (!entry.AnyHorizon && space.Domains.TryGetValue(SpaceKey.HorizonKey.Name, out var horizons))
             foreach (int horizon in Bounds(horizons))
                 if (horizon != entry.Task.Horizon)
@@ -130,8 +127,31 @@ internal static class SweepSpecConsistency
     private static IEnumerable<int> Bounds(Domain domain) =>
         domain is IntUniformDomain range ? [range.Low, range.High] : domain.GridPoints!.Select(v => (int)v.Number);
 
-    private static IEnumerable<string> VectorModels() =>
-        SpaceKey.ModelNames.Where(name => ModelCatalogue.Find(name).Task.Kind == ForecastKind.Vector);
+    /// <summary>A model with strided sequence targets (conv-gru) fits only some windows: every window of the space must be one.</summary>
+    private static void CheckWindows(SweepSpec spec, Space space, CatalogueEntry entry)
+    {
+        if (space.Domains.TryGetValue(SpaceKey.WindowKey.Name, out var windows))
+        {
+            if (windows.GridPoints is null && entry.Task.TargetStride > 1)
+                throw new InvalidInputException(space.Field(SpaceKey.WindowKey),
+                    $"{windows.Form} is a range, but model {entry.Name} fits only some windows (its targets start at step {entry.Task.TargetStart} with stride {entry.Task.TargetStride} and must end at the window's last step); give {{\"values\": [...]}}");
+            foreach (var value in windows.GridPoints ?? [])
+                Rethrow(space.Field(SpaceKey.WindowKey), () => entry.Task.ValidateWindow((int)value.Number));
+        }
+        else if (spec.Window is int window) Rethrow("data.window", () => entry.Task.ValidateWindow(window));
+    }
+
+    private static void Rethrow(string field, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (InvalidInputException e) when (e.Field != field)
+        {
+            throw new InvalidInputException(field, e.Message.StartsWith(e.Field + ": ", StringComparison.Ordinal) ? e.Message[(e.Field.Length + 2)..] : e.Message);
+        }
+    }
 
     private static string Count(double count) => count.ToString("0", CultureInfo.InvariantCulture);
 }

@@ -34,6 +34,18 @@ public sealed class Evaluator
         return sum / data.Count;
     }
 
+    /// <summary>
+    /// The measure of every epoch and of the final weights, in the model's units: the MSE of the forecast of the next
+    /// horizon values after each window (<see cref="ForecastFigures.ModelUnitsMse"/>), so that times the split's
+    /// TargetScale squared it is the reported figure. For vector targets of a series not differenced that is the
+    /// training loss itself, computed as <see cref="Mse"/> does.
+    /// </summary>
+    public double ForecastMse(ReadOnlySpan<float> parameters, DataSplit split, Dataset data)
+    {
+        if (split.SequenceHorizon is null && split.Differencing is null) return Mse(parameters, data);
+        return data.Count == 0 ? double.NaN : ForecastFigures.ModelUnitsMse(split, data, Predict(parameters, data));
+    }
+
     // parameters: [parameters] -> [count, targetSize]
     public float[] Predict(ReadOnlySpan<float> parameters, Dataset data)
     {

@@ -4,30 +4,55 @@ using RnnCluster.Numerics.Models;
 namespace RnnCluster.Numerics.Training;
 
 /// <summary>
-/// The figure the chapter reports for a trained model, on the validation and test sets: the MSE over the horizon's
-/// values for a vector model; for a sequence model the MSE at the last time step (the mean over its Horizon outputs at
-/// the last step, i.e. against the sequence-to-vector targets); for a one-step model applied iteratively the MSE of its
-/// fed-back forecasts over the horizon. Figures are in the series' own units: standardised MSEs are scaled back, and
-/// forecasts of a differenced series are undone first (<see cref="Differencing"/>).
+/// The figure reported for a trained model, the same kind for every model on a series so that they compare in one
+/// table: the MSE of its forecast of the next Horizon values after each validation (test) window, in the series' own
+/// units. A vector model's forecast is its output; a sequence model's, its Horizon outputs at the window's last step
+/// (for the chapter's series, its "last time step MSE"); a one-step model applied iteratively, its fed-back forecasts.
+/// Standardised MSEs are scaled back, and forecasts of a differenced series are undone first (<see cref="Differencing"/>).
+/// Every epoch's validation MSE is the same measure (<see cref="Evaluator.ForecastMse"/>), except for an iterative
+/// model, whose epochs measure its own one-step forecasts.
 /// </summary>
 public static class ForecastFigures
 {
     /// <param name="result">The training run on <paramref name="training"/> (with <paramref name="batchSize"/>) whose
-    /// weights are measured; a vector model's figure is its own validation and test MSE, scaled to the series' units.</param>
+    /// weights are measured; but for an iterative model its figure is its own validation and test MSE
+    /// (<see cref="Evaluator.ForecastMse"/>), scaled to the series' units.</param>
     public static (double Valid, double Test) Of(ForecastTask task, ModelSpec spec, TrainingResult result, DataSplit training, DataSplit evaluation, int batchSize)
     {
-        double scale2 = evaluation.TargetScale * evaluation.TargetScale;
         var parameters = result.Parameters;
         if (task.Iterative)
             return (Figure(evaluation, evaluation.Valid, IterativeForecast(spec, parameters, evaluation.Valid, task.Horizon), task.Horizon),
                     Figure(evaluation, evaluation.Test, IterativeForecast(spec, parameters, evaluation.Test, task.Horizon), task.Horizon));
-        if (task.Kind == ForecastKind.Vector && training.Differencing is null) return (result.ValidMse * scale2, result.TestMse * scale2);
-        var evaluator = new Evaluator(spec, training.Train, batchSize);
-        if (task.Kind == ForecastKind.Vector)
-            return (Figure(training, training.Valid, evaluator.Predict(parameters, training.Valid), task.Horizon),
-                   Figure(training, training.Test, evaluator.Predict(parameters, training.Test), task.Horizon));
-        return (LastStepMse(evaluator.Predict(parameters, training.Valid), training.Valid, task.Horizon) * scale2,
-                LastStepMse(evaluator.Predict(parameters, training.Test), training.Test, task.Horizon) * scale2);
+        double scale2 = training.TargetScale * training.TargetScale;
+        return (result.ValidMse * scale2, result.TestMse * scale2);
+    }
+
+    /// <summary>What the figure of a model of <paramref name="task"/> is, in one sentence for the output (no final period).</summary>
+    public static string Describe(ForecastTask task, string model) =>
+        $"MSE of the forecast of the next {task.Horizon} value(s) after each window, in the series' units"
+        + (task.Kind == ForecastKind.Sequence ? $" ({model}: its {task.Horizon} outputs at the window's last step)"
+            : task.Iterative ? $" ({model}: its one-step forecasts fed back {task.Horizon} times)" : "");
+
+    /// <summary>What the progress line's figures are for a model of <paramref name="task"/> (no final period).</summary>
+    public static string DescribeEpochs(ForecastTask task) =>
+        (task.Kind == ForecastKind.Sequence ? $"loss = training loss over every step's next {task.Horizon} values" : "loss = training loss")
+        + (task.Iterative ? "; val_mse = validation MSE one step ahead (the table's figure feeds its forecasts back)" : "; val_mse = the table's validation figure");
+
+    /// <summary>
+    /// The figure of a model's outputs on one set of a split, in the model's units (the series' units divided by the
+    /// split's TargetScale squared): the MSE of the last Horizon outputs of each example (a sequence model's last step,
+    /// or the whole vector), undone first when the series was differenced.
+    /// </summary>
+    /// <param name="predictions">[count, targetSize], as <see cref="Evaluator.Predict"/> gives them.</param>
+    public static double ModelUnitsMse(DataSplit split, Dataset data, float[] predictions)
+    {
+        int horizon = split.SequenceHorizon ?? data.TargetSize;
+        if (split.Differencing is null) return LastStepMse(predictions, data, horizon);
+        int size = data.TargetSize;
+        var lastStep = new float[data.Count * horizon];   // [count, horizon]
+        for (int i = 0; i < data.Count; i++)
+            predictions.AsSpan(i * size + size - horizon, horizon).CopyTo(lastStep.AsSpan(i * horizon));
+        return Figure(split, data, lastStep, horizon) / (split.TargetScale * split.TargetScale);
     }
 
     /// <summary>
@@ -83,8 +108,10 @@ public static class ForecastFigures
     }
 
     // forecasts: [count, horizon] in the model's (standardised, maybe differenced) units -> MSE in the series' units
+    // (data's targets: [count, horizon] or, without differencing, their last horizon values are compared)
     private static double Figure(DataSplit split, Dataset data, float[] forecasts, int horizon)
     {
+        if (data.Count == 0) return double.NaN;
         double sum = 0;
         var values = new double[horizon];
         for (int i = 0; i < data.Count; i++)
@@ -98,7 +125,8 @@ public static class ForecastFigures
             }
             else
             {
-                for (int k = 0; k < horizon; k++) sum += Math.Pow(values[k] - (data.Target(i)[k] * split.TargetScale + split.TargetMean), 2);
+                var target = data.Target(i)[^horizon..];
+                for (int k = 0; k < horizon; k++) sum += Math.Pow(values[k] - (target[k] * split.TargetScale + split.TargetMean), 2);
             }
         }
         return sum / (data.Count * (double)horizon);
@@ -107,6 +135,7 @@ public static class ForecastFigures
     // predictions, targets: [count, steps, horizon] -> mean over samples and k of (y[last, k] - t[last, k])^2
     public static double LastStepMse(float[] predictions, Dataset data, int horizon)
     {
+        if (data.Count == 0) return double.NaN;
         double sum = 0;
         int size = data.TargetSize;
         for (int i = 0; i < data.Count; i++)

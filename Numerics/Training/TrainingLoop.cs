@@ -8,8 +8,9 @@ namespace RnnCluster.Numerics.Training;
 
 /// <summary>
 /// The training loop, wherever the gradients come from: epochs of mini-batches over the shuffled training set, each
-/// batch's gradient sum divided once by its sample count, Adam, then the validation MSE and (optionally) early
-/// stopping. The local trainer and the cluster's coordinator both run this loop, so they produce the same bits.
+/// batch's gradient sum divided once by its sample count, Adam, then the validation MSE (the measure of the reported
+/// figure, <see cref="Evaluator.ForecastMse"/>: for a sequence model its last step's, not its loss over every step)
+/// and (optionally) early stopping on it. The local trainer and the cluster's coordinator both run this loop, so they produce the same bits.
 /// All it carries between steps is one <see cref="TrainingState"/>: started from a saved one, it goes on exactly
 /// where that left off. A loss or gradient that is not finite stops it with <see cref="DivergedException"/>.
 /// </summary>
@@ -58,7 +59,7 @@ public static class TrainingLoop
                 afterStep?.Invoke(step, parameters);
                 if (checkpoint is not null && state.BatchStart < train.Count) await checkpoint(state, false);
             }
-            double valid = evaluator.Mse(parameters, data.Valid);
+            double valid = evaluator.ForecastMse(parameters, data, data.Valid);
             var report = new EpochReport(epoch, options.Epochs, state.EpochLossSum / train.Count, valid, elapsedBefore + clock.Elapsed);
             state.History.Add(report);
             progress?.Invoke(report);
@@ -93,8 +94,8 @@ public static class TrainingLoop
         if (history.Count == 0) throw new InvalidOperationException("no epoch was trained");
         bool restored = options.EarlyStoppingPatience is not null;
         var final = (float[])state.FinalParameters(restored).Clone();
-        double finalValid = !restored ? history[^1].ValidMse : state.BestEpoch > 0 ? state.BestValid : evaluator.Mse(final, data.Valid);
+        double finalValid = !restored ? history[^1].ValidMse : state.BestEpoch > 0 ? state.BestValid : evaluator.ForecastMse(final, data, data.Valid);
         int bestEpoch = restored ? state.BestEpoch : history.Count;
-        return new TrainingResult(final, history.ToArray(), bestEpoch, finalValid, evaluator.Mse(final, data.Test));
+        return new TrainingResult(final, history.ToArray(), bestEpoch, finalValid, evaluator.ForecastMse(final, data, data.Test));
     }
 }

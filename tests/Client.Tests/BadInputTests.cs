@@ -74,15 +74,6 @@ public class BadInputTests : IDisposable
     public void Learning_rate_out_of_range() => AssertRejected(CliRun.Of("train", "--learning-rate", "2"), "--learning-rate", "2");
 
     [Fact]
-    public void Save_with_difference_is_refused_before_training()
-    {
-        string csv = WriteCsv("levels.csv", "x\n" + string.Join("\n", Enumerable.Range(0, 300).Select(i => (i + Math.Sin(i)).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))));
-        string model = Path.Combine(_dir, "model.json");
-        AssertRejected(CliRun.Of("train", "--model", "linear", "--data", csv, "--column", "x", "--window", "20", "--difference", "1", "--save", model), "--save", "--difference");
-        Assert.False(File.Exists(model));
-    }
-
-    [Fact]
     public void Missing_file() =>
         AssertRejected(CliRun.Of("train", "--data", Path.Combine(_dir, "absent.csv"), "--column", "x"), "--data", "absent.csv");
 

@@ -89,7 +89,9 @@ public class SweepSpecValidationTests
         { """{"model": "seq2vec-rnn", "data": {"column": "temp"}}""", "data.column", "given without data.csv" },
         { """{"model": "seq2vec-rnn", "data": {"csv": "x.csv", "column": "t", "data_seed": 1}}""", "data.data_seed", "give data_seed or csv, not both" },
         { """{"model": "seq2vec-rnn", "data": {"csv": "x.csv", "column": "t", "window": 1001}}""", "data.window", "1001 is out of range; allowed 1..1000" },
-        { """{"model": "lstm", "data": {"csv": "x.csv", "column": "t"}}""", "model", "'lstm' is a sequence-to-sequence model" },
+        { """{"model": "conv-gru", "data": {"csv": "x.csv", "column": "t", "window": 31}}""", "data.window", "31 does not fit the model's strided targets" },
+        { """{"model": "conv-gru", "data": {"csv": "x.csv", "column": "t"}, "space": {"window": {"values": [30, 33]}}}""", "space.window", "33 does not fit the model's strided targets" },
+        { """{"model": "conv-gru", "data": {"csv": "x.csv", "column": "t"}, "space": {"window": {"int_uniform": [20, 40]}}}""", "space.window", "int_uniform is a range, but model conv-gru fits only some windows" },
         { """{"model": "seq2vec-rnn", "space": {"window": {"values": [20, 30]}}}""", "space.window", "applies to data.csv only" },
         { """{"model": "seq2vec-rnn", "data": {"csv": "x.csv", "column": "t", "window": 30}, "space": {"window": 20}}""", "space.window", "given with data.window 30 as well" },
         { """{"model": "lstm", "space": {"learning_rate": 0.01,}}""", SweepSpec.DocumentField, "not valid JSON" },
@@ -114,6 +116,16 @@ public class SweepSpecValidationTests
         e = Assert.Throws<InvalidInputException>(() => SweepSpec.FromJson(QuadrillionPointGrid));
         Assert.Equal("space", e.Field);
         Assert.Contains("the grid has 1000000000000000 points", e.Message);
+    }
+
+    [Fact]
+    public void Sequence_models_sweep_a_csv_column()
+    {
+        var spec = SweepSpec.FromJson("""
+            {"data": {"csv": "x.csv", "column": "t", "window": 30},
+             "space": {"model": {"values": ["seq2seq-rnn", "ln-rnn", "lstm", "gru", "conv-gru", "wavenet"]}, "horizon": 7}}
+            """);
+        Assert.Equal(30, spec.Window);
     }
 
     private static string Values<T>(IEnumerable<T> values) where T : IFormattable =>
