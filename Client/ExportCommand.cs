@@ -31,8 +31,6 @@ public static class ExportCommand
     {
         if (export.Data is not { } data || export.Model is not { } trained)
             throw new InvalidInputException("JOB", $"job {job} has no model to export yet");
-        if (data.Differences is { Length: > 0 })
-            throw new InvalidInputException("JOB", $"job {job} was trained with --difference: its model {SavedModelFile.DifferencedReason}");
         var spec = ModelSpec.FromJson(export.ModelJson, "JOB");
         SavedModelFile.Write(path, "--out", export.ModelName, spec, TaskSpecs.ToTask(export.Task), data, trained);
         return export.Final

@@ -11,9 +11,6 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class SavedModelFile
 {
-    /// <summary>Why export refuses a model of a differenced series, after "a model trained with --difference ".</summary>
-    public const string DifferencedReason = "is not exported yet (so far only train --save writes the differenced model format, which predict undoes)";
-
     /// <summary>Writes the file (and its folder if missing); a path that cannot be written is bad input for <paramref name="field"/>.</summary>
     public static void Write(string file, string field, string modelName, ModelSpec spec, ForecastTask task, DataSpec data, TrainedModel trained)
     {

@@ -68,8 +68,6 @@ public static class SweepExport
         string path = Path.Combine(folder, BestModel);
         if (export.Data is not { } data || export.Model is not { } trained)
             throw new InvalidInputException("SWEEP", $"trial {best.Index}'s job {best.JobId} has no model to export");
-        if (data.Differences is { Length: > 0 })
-            throw new InvalidInputException("SWEEP", $"trial {best.Index} trained on a differenced series: its model {SavedModelFile.DifferencedReason}");
         var spec = ModelSpec.FromJson(export.ModelJson, "SWEEP");
         Write(folder, () => Directory.CreateDirectory(folder));
         SavedModelFile.Write(path, "--out", export.ModelName, spec, TaskSpecs.ToTask(export.Task), data, trained);

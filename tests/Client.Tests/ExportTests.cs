@@ -72,12 +72,31 @@ public class ExportTests : IDisposable
     }
 
     [Fact]
-    public void A_differenced_job_is_not_exported()
+    public void A_differenced_jobs_export_records_the_differencing_and_predict_undoes_it()
     {
         string file = Path.Combine(_dir, "differenced.json");
-        var e = Assert.Throws<InvalidInputException>(() => ExportCommand.Write(LinearExport(true, [12]), "job-1", file));
-        Assert.Equal("JOB", e.Field);
-        Assert.Contains("--difference", e.Message);
-        Assert.False(File.Exists(file));
+        ExportCommand.Write(LinearExport(true, [1]), "job-1", file);
+        Assert.Equal([1], SavedModel.Read(file).Differences ?? []);
+
+        string csv = Repository.ExampleData("seattle-weather.csv");
+        var predict = CliRun.Of("predict", "--model", file, "--data", csv, "--json");
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        var forecast = JsonDocument.Parse(predict.Output).RootElement.GetProperty("forecast").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+
+        // by hand: the model forecasts the next 3 differences from the last 7 (standardised), added up from the last value
+        var saved = SavedModel.Read(file);
+        var values = CsvSeries.ReadColumn(csv, "temp_max");
+        var diffs = values.Skip(1).Zip(values, (a, b) => a - b).ToArray();
+        var kernel = saved.Weights["dense/kernel"].Values;
+        var bias = saved.Weights["dense/bias"].Values;
+        double mean = saved.ColumnMeans![0], scale = saved.ColumnScales![0];
+        double level = values[^1];
+        for (int k = 0; k < 3; k++)
+        {
+            double y = bias[k];
+            for (int t = 0; t < 7; t++) y += (float)((diffs[diffs.Length - 7 + t] - mean) / scale) * (double)kernel[t * 3 + k];
+            level += y * scale + mean;
+            Assert.Equal(level, forecast[k], 3);
+        }
     }
 }
