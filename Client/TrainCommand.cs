@@ -3,6 +3,7 @@ using System.Text.Json;
 using RnnCluster.Grains;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics;
+using RnnCluster.Numerics.Classical;
 using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
 using RnnCluster.Numerics.Training;
@@ -37,6 +38,9 @@ public static class TrainCommand
         var noWait = new Option<bool>("--no-wait") { Description = "Submit to a running cluster (--gateway or --storage), print the job ids and exit; follow with `watch`" };
         var clipNorm = new Option<float?>("--clipnorm") { Description = "Clip each weight tensor's gradient to this L2 norm (Keras clipnorm)" };
         var globalClipNorm = new Option<float?>("--global-clipnorm") { Description = "Clip all gradients together to this L2 norm (Keras global_clipnorm)" };
+        var season = new Option<int?>("--season") { Description = "With --data: add the seasonal naive forecast (the value this many steps earlier) to the table" };
+        var wma = new Option<int?>("--wma") { Description = $"With --data: the weighted moving average's length (default {WeightedMovingAverage.DefaultLength}, at most the window)" };
+        var arima = new Option<string?>("--arima") { Description = "With --data: the ARIMA order p,d,q (default: chosen by AIC over p 0..3, d 0..1, q 0..2 on the training part)" };
         var clipValue = new Option<float?>("--clipvalue") { Description = "Clip every gradient element to [-v, v] (Keras clipvalue)" };
         var save = new Option<string?>("--save") { Description = "Write the trained model (spec, preprocessing, weights in Keras layout) to this JSON file" };
         var plot = new Option<string?>("--plot") { Description = "Write learning-curves.png and forecast.png (the last validation window) to this folder" };
@@ -45,7 +49,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, modelFile, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, shards, jobId, noWait, save, plot, json,
+            model, modelFile, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, season, wma, arima, shards, jobId, noWait, save, plot, json,
         };
         cluster.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
@@ -71,6 +75,11 @@ public static class TrainCommand
                 : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, settings with { LearningRate = lr ?? 1e-3f }, shardCount, TaskSpecs.From(linearTask));
             // The door: the same checks the coordinator makes, before anything starts.
             foreach (var spec in new[] { main, baseline }) if (spec is not null) JobPlan.From(spec);
+            var classicalOptions = ClassicalRows.Options(parse.GetValue(season), parse.GetValue(wma), parse.GetValue(arima));
+            if (dataSpec.IsChapter)
+                foreach (var (name, isSet) in new[] { ("--season", parse.GetValue(season) is not null), ("--wma", parse.GetValue(wma) is not null), ("--arima", parse.GetValue(arima) is not null) })
+                    if (isSet) throw new InvalidInputException(name, "applies to a --data series; the chapter's data are 10,000 separate series of 50 steps");
+            var classicalRun = ClassicalRows.Prepare((main ?? baseline)!, classicalOptions);
 
             var target = cluster.Target(parse);
             bool asJson = parse.GetValue(json), detach = parse.GetValue(noWait);
@@ -99,6 +108,8 @@ public static class TrainCommand
                     output.WriteLine(string.Join(Environment.NewLine, ids));
                     return Cli.Done;
                 }
+                // the classical baselines are computed here, beside the training
+                var classical = classicalRun is null ? null : Task.Run(classicalRun, cancellation);
                 if (main is not null) progress.WriteLine($"per epoch: {ForecastFigures.DescribeEpochs(task)}");
                 var statuses = new List<JobStatus>();
                 foreach (var job in ids)
@@ -106,7 +117,7 @@ public static class TrainCommand
                     if (job != ids[0]) progress.WriteLine($"waiting for {job}");
                     statuses.Add(await JobFollower.FollowAsync(connection, job, job == ids[0] ? progress : TextWriter.Null, cancellation));
                 }
-                int code = Report(entry, task, statuses, output, error, asJson, dataSpec);
+                int code = Report(entry, task, statuses, output, error, asJson, dataSpec, classical is null ? null : await classical);
                 if (code == Cli.Done && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
                 {
                     var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
@@ -177,7 +188,8 @@ public static class TrainCommand
         return (valid, test);
     }
 
-    private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, DataSpec data)
+    private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, DataSpec data,
+        ClassicalResult? classical)
     {
         bool chapterData = data.IsChapter;
         var (validWindows, testWindows) = WindowCounts(data, task.Horizon);
@@ -193,6 +205,7 @@ public static class TrainCommand
         rows.Add((entry.Spec is null ? "naive" : "naive (baseline)", first.NaiveValidMse, first.NaiveTestMse, null));
         var linear = statuses.FirstOrDefault(s => s.Model == "linear" && (entry.Name != "linear"));
         if (linear is not null) rows.Add((entry.Spec is null ? "linear" : "linear (baseline)", linear.ValidMse, linear.TestMse, linear.WeightsHash));
+        foreach (var f in classical?.Figures ?? []) rows.Add((ClassicalRows.Name(f), f.ValidMse, f.TestMse, null));
 
         if (asJson)
         {
