@@ -22,11 +22,15 @@ public static class Plots
         var train = curves.Add.Scatter(epochs, status.History.Select(h => h.TrainLoss).ToArray());
         train.LegendText = "training loss";
         var valid = curves.Add.Scatter(epochs, status.History.Select(h => h.ValidMse).ToArray());
-        valid.LegendText = "validation MSE";
+        valid.LegendText = "validation MSE (the table's figure, right axis)";
+        // the training loss is in the model's units (standardised, differenced when asked), the validation MSE in the
+        // series' own: each on its own axis
+        valid.Axes.YAxis = curves.Axes.Right;
         curves.Title($"{model}: learning curves");
         curves.XLabel("epoch");
-        curves.YLabel("MSE");
-        curves.ShowLegend();
+        curves.YLabel("training loss (model units)");
+        curves.Axes.Right.Label.Text = "validation MSE (series' units)";
+        curves.ShowLegend(ScottPlot.Edge.Bottom);   // below the axes: it never hides a curve
         files.Add(Save(curves, Path.Combine(directory, "learning-curves.png")));
 
         if (trained.LastWindowInput is { } input && trained.LastWindowActual is { } actual && trained.LastWindowForecast is { } forecast)
@@ -50,7 +54,8 @@ public static class Plots
         predicted.LinePattern = ScottPlot.LinePattern.Dashed;
         plot.Title(title);
         plot.XLabel("time step (0 = first forecast)");
-        plot.ShowLegend();
+        plot.YLabel("series' units");
+        plot.ShowLegend(ScottPlot.Edge.Bottom);
         return plot;
     }
 
