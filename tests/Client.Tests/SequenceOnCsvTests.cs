@@ -31,7 +31,8 @@ public class SequenceOnCsvTests : IDisposable
         Assert.Contains("next 7 value(s) after each window, in the series' units (lstm: its 7 outputs at the window's last step)",
             root.GetProperty("figure").GetString());
         var results = root.GetProperty("results");
-        Assert.Equal(new[] { "lstm", "naive (baseline)", "linear (baseline)" }, results.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        // then the classical baselines (ClassicalBaselineRowsTests)
+        Assert.Equal(new[] { "lstm", "naive (baseline)", "linear (baseline)" }, results.EnumerateArray().Take(3).Select(r => r.GetProperty("name").GetString()));
         double lstm = results[0].GetProperty("valid_mse").GetDouble(), naive = results[1].GetProperty("valid_mse").GetDouble();
         // the naive forecast on the vector windows of the series, the same windows the lstm's figure is taken on
         var evaluation = new CsvSource([CsvSeries.ReadColumn(Seattle, "temp_max")], 30, "seattle").Vector(7);
