@@ -19,7 +19,8 @@ namespace RnnCluster.Benchmarks.Embedded;
 /// Repeats are interleaved (local, train, variants, local, ...) so a busy phase of the shared machine hits all alike.
 /// Times are the training loop's own clock (the last epoch's cumulative seconds of the history: validation passes
 /// included on both sides, job set-up and process start left out; the process's wall time is printed beside).
-/// Overhead per step = (median train - median local cold) / steps, also as a percentage of the warm local step.
+/// Overhead per step = (median train - median local cold) / steps, and the same against the warm local run, each also as a
+/// percentage of a step's compute (the warm local step).
 /// Every run must end with the same weights hash (and, for the README's 20-epoch models, the README's hash).
 /// </summary>
 internal static class EmbeddedBenchmark
@@ -65,7 +66,8 @@ internal static class EmbeddedBenchmark
         var local = new Row("local Trainer.Train, cold", "", new Dictionary<string, string>());
         var warm = new Row("local Trainer.Train, warm (2nd run)", "", new Dictionary<string, string>());
         var localVariants = settings.LocalVariants.Select(v => new Row($"local Trainer.Train, cold, {v.Label}", v.EnvironmentText, v.Environment)).ToList();
-        var configurations = settings.Clients.Select(c => new Row($"train, {c.Label}", c.Path, new Dictionary<string, string>(), c.Path)).ToList();
+        var configurations = settings.Clients.Select(c => new Row($"train, {c.Label}", string.Join(" ", [c.Path, .. c.Environment.Select(kv => $"{kv.Key}={kv.Value}")]),
+            c.Environment, c.Path)).ToList();
         configurations.Add(new("train, embedded silo", "", new Dictionary<string, string>()));
         configurations.AddRange(settings.Variants.Select(v => new Row($"train, {v.Label}", v.EnvironmentText, v.Environment)));
         try
@@ -145,19 +147,19 @@ internal static class EmbeddedBenchmark
     {
         int laterSteps = steps - StepsPerEpoch(s.Model);
         double compute = warm.Median / steps;
-        Console.WriteLine($"Embedded silo vs local trainer, each cold in a fresh process: {s.Model}, {s.Epochs} epochs of batch 32 = {steps} steps, median of {s.Repeats} runs");
-        Console.WriteLine("   seconds of epochs = the training loop's clock at the last epoch's end (validation passes included, set-up and process start not);");
-        Console.WriteLine($"   overhead = (median - local cold median) / steps; % of a step's compute = of the warm local step ({compute * 1e3:0.000} ms)");
-        Console.WriteLine($"   {"configuration",-44} {"s epochs",9} {"ms/step",8} {"epoch 1 s",10} {"later ms/step",14} {"overhead µs/step",17} {"% of step",10} {"process s",10} {"CPU s",7} {"others' CPU",12}   runs (s)");
+        Console.WriteLine($"Embedded silo vs local trainer, each in a fresh process: {s.Model}, {s.Epochs} epochs of batch 32 = {steps} steps, median of {s.Repeats} runs");
+        Console.WriteLine("   s epochs: the training loop's clock at the last epoch's end (validation passes included, job set-up and process start not)");
+        Console.WriteLine($"   a step's compute: the warm local step, {compute * 1e3:0.000} ms; overhead vs cold / warm: (median - local cold / warm median) / steps,");
+        Console.WriteLine("   in µs and as % of a step's compute");
+        Console.WriteLine($"   {"configuration",-40} {"s epochs",9} {"ms/step",8} {"epoch 1 s",10} {"later ms/step",14} {"vs cold µs",11} {"%",7} {"vs warm µs",11} {"%",7} {"process s",10} {"CPU s",7} {"others' CPU",12}   runs (s)");
         foreach (var row in new[] { local, warm }.Concat(configurations))
         {
-            bool isLocal = row == local || row == warm;
-            string overhead = row == local ? "-" : row == warm ? "(reference)" : $"{(row.Median - local.Median) * 1e6 / steps:+0.0;-0.0}";
-            string percent = isLocal ? "-" : $"{(row.Median - local.Median) / steps / compute * 100:+0.0;-0.0}%";
+            var (vsCold, vsColdPercent) = Overhead(row, local, local, steps, compute);
+            var (vsWarm, vsWarmPercent) = Overhead(row, warm, local, steps, compute);
             string process = row == warm ? "-" : $"{Median(row.WallSeconds):0.00}";
             string others = row == warm ? "-" : $"{row.MaxOtherCores:0.00} max";
             string cpu = row == warm || row.CpuSeconds.Count == 0 ? "-" : $"{Median(row.CpuSeconds):0.00}";
-            Console.WriteLine($"   {row.Name,-44} {row.Median,9:0.000} {row.Median * 1e3 / steps,8:0.000} {row.MedianFirstEpoch,10:0.000} {row.MedianLaterEpochs * 1e3 / laterSteps,14:0.000} {overhead,17} {percent,10} {process,10} {cpu,7} {others,12}   {Runs(row)}");
+            Console.WriteLine($"   {row.Name,-40} {row.Median,9:0.000} {row.Median * 1e3 / steps,8:0.000} {row.MedianFirstEpoch,10:0.000} {row.MedianLaterEpochs * 1e3 / laterSteps,14:0.000} {vsCold,11} {vsColdPercent,7} {vsWarm,11} {vsWarmPercent,7} {process,10} {cpu,7} {others,12}   {Runs(row)}");
             if (row.EnvironmentText.Length > 0) Console.WriteLine($"      ({row.EnvironmentText})");
         }
         Console.WriteLine("   epoch 1 s: the first epoch (cold code); later ms/step: epochs 2.. per step; process s: the child's wall time, start to exit;");
@@ -178,25 +180,34 @@ internal static class EmbeddedBenchmark
         return same;
     }
 
+    // (median - reference median) per step in µs, and as % of a step's compute; "-" for the reference itself and for the local rows
+    private static (string Microseconds, string Percent) Overhead(Row row, Row reference, Row local, int steps, double compute)
+    {
+        if (row == reference || row == local || reference == local && row.Name.StartsWith("local Trainer.Train, warm", StringComparison.Ordinal)) return ("-", "-");
+        double perStep = (row.Median - reference.Median) / steps;
+        return ($"{perStep * 1e6:+0.0;-0.0}", $"{perStep / compute * 100:+0.0;-0.0}");
+    }
+
     private static void PrintReadme(Settings s, MachineInfo machine, int steps, Row local, Row warm, List<Row> configurations, string[] args)
     {
         double compute = warm.Median / steps;
+        int laterSteps = steps - StepsPerEpoch(s.Model);
         var md = new StringBuilder();
         md.AppendLine("For the README (Markdown):");
         md.AppendLine();
         md.AppendLine($"`dotnet run -c Release --project tests/Benchmarks -- {string.Join(' ', ["embedded", .. args])}` on {machine.CpuModel}, {machine.LogicalCpus} cores " +
-            $"({machine.VectorWidth}), {machine.DotNet}; {s.Model}, {s.Epochs} epochs = {steps} steps, median of {s.Repeats} fresh processes each:");
+            $"({machine.VectorWidth}), {machine.DotNet}; {s.Model}, {s.Epochs} epochs = {steps} steps, median of {s.Repeats} fresh processes each; " +
+            $"a step's compute (the warm local step) {compute * 1e6:0} µs:");
         md.AppendLine();
-        md.AppendLine("| configuration | seconds of epochs | ms/step | first epoch s | later epochs ms/step | overhead µs/step | % of a step's compute | process s |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        int laterSteps = steps - StepsPerEpoch(s.Model);
+        md.AppendLine("| configuration | seconds of epochs | first epoch s | later epochs ms/step | vs local cold, µs/step (% of a step) | vs local warm, µs/step (% of a step) | process s |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var row in new[] { local, warm }.Concat(configurations))
         {
-            bool isLocal = row == local || row == warm;
             string name = row.EnvironmentText.Length > 0 ? $"{row.Name} (`{row.EnvironmentText}`)" : row.Name;
-            string overhead = isLocal ? "-" : $"{(row.Median - local.Median) * 1e6 / steps:+0;-0}";
-            string percent = isLocal ? "-" : $"{(row.Median - local.Median) / steps / compute * 100:+0.0;-0.0}%";
-            md.AppendLine($"| {name} | {row.Median:0.000} | {row.Median * 1e3 / steps:0.000} | {row.MedianFirstEpoch:0.000} | {row.MedianLaterEpochs * 1e3 / laterSteps:0.000} | {overhead} | {percent} | {(row == warm ? "-" : Median(row.WallSeconds).ToString("0.00"))} |");
+            var (vsCold, vsColdPercent) = Overhead(row, local, local, steps, compute);
+            var (vsWarm, vsWarmPercent) = Overhead(row, warm, local, steps, compute);
+            string Cell(string us, string percent) => us == "-" ? "-" : $"{us} ({percent}%)";
+            md.AppendLine($"| {name} | {row.Median:0.000} | {row.MedianFirstEpoch:0.000} | {row.MedianLaterEpochs * 1e3 / laterSteps:0.000} | {Cell(vsCold, vsColdPercent)} | {Cell(vsWarm, vsWarmPercent)} | {(row == warm ? "-" : Median(row.WallSeconds).ToString("0.00"))} |");
         }
         Console.Write(md.ToString());
     }
@@ -257,14 +268,14 @@ internal static class EmbeddedBenchmark
         public string EnvironmentText => string.Join(" ", Environment.Select(kv => $"{kv.Key}={kv.Value}"));
     }
 
-    private sealed record OtherClient(string Label, string Path);
+    private sealed record OtherClient(string Label, string Path, IReadOnlyDictionary<string, string> Environment);
 
     private sealed record Settings(string Model, int Epochs, int Repeats, IReadOnlyList<Variant> Variants, IReadOnlyList<Variant> LocalVariants,
         IReadOnlyList<OtherClient> Clients)
     {
         public const string Usage =
             "usage: embedded [--model NAME (deep-rnn-dense)] [--epochs N (20)] [--repeats N (5)] [--variant LABEL:KEY=VALUE[,KEY=VALUE...]]...\n"
-            + "       [--local-variant LABEL:KEY=VALUE[,KEY=VALUE...]]... [--client LABEL=PATH/rnncluster.dll]...\n"
+            + "       [--local-variant LABEL:KEY=VALUE[,KEY=VALUE...]]... [--client LABEL=PATH/rnncluster.dll[:KEY=VALUE,...]]...\n"
             + "       (--variant: train with more environment; --local-variant: the local side; --client: train with another build of the client)";
 
         public static Settings Parse(string[] args)
@@ -292,14 +303,17 @@ internal static class EmbeddedBenchmark
             return s with { Variants = variants, LocalVariants = localVariants, Clients = clients };
         }
 
-        // "before=/tmp/before/Client/bin/Release/net10.0/rnncluster.dll"
+        // "before=/tmp/before/Client/bin/Release/net10.0/rnncluster.dll", optionally followed by ":KEY=VALUE[,KEY=VALUE...]"
         private static OtherClient ParseClient(string text)
         {
             int eq = text.IndexOf('=');
-            if (eq <= 0) throw new ArgumentException($"--client '{text}': expected LABEL=PATH");
-            string path = Path.GetFullPath(text[(eq + 1)..]);
+            if (eq <= 0) throw new ArgumentException($"--client '{text}': expected LABEL=PATH[:KEY=VALUE,...]");
+            string rest = text[(eq + 1)..];
+            int colon = rest.IndexOf(':');
+            var environment = colon < 0 ? new Dictionary<string, string>() : new Dictionary<string, string>(ParseVariant("x" + rest[colon..]).Environment);
+            string path = Path.GetFullPath(colon < 0 ? rest : rest[..colon]);
             if (!File.Exists(path)) throw new ArgumentException($"--client '{text}': {path} does not exist");
-            return new OtherClient(text[..eq], path);
+            return new OtherClient(text[..eq], path, environment);
         }
 
         // "tc-off:DOTNET_TieredCompilation=0,DOTNET_TieredPGO=0"
