@@ -10,6 +10,13 @@ namespace RnnCluster.Client;
 public static class JobFollower
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The embedded silo's poll, shorter: a status call inside this process does not show in a CPU profile of the job's
+    /// steps, and the job's end is seen sooner (on the embedded silo the baseline's job starts only then).
+    /// </summary>
+    public static readonly TimeSpan EmbeddedPollInterval = TimeSpan.FromMilliseconds(100);
+
     public static readonly TimeSpan RetryFor = TimeSpan.FromMinutes(2);
 
     /// <summary>
@@ -21,15 +28,17 @@ public static class JobFollower
     public static Task<JobStatus> FollowAsync(ClusterConnection connection, string jobId, TextWriter progress, CancellationToken cancellation)
     {
         var job = connection.Client.GetGrain<ITrainingJobGrain>(jobId);
-        return FollowAsync(() => job.GetStatus().WaitAsync(StatusTimeout, cancellation), jobId, connection.Where, progress, RetryFor, cancellation);
+        return FollowAsync(() => job.GetStatus().WaitAsync(StatusTimeout, cancellation), jobId, connection.Where, progress, RetryFor, cancellation,
+            connection.Embedded ? EmbeddedPollInterval : PollInterval);
     }
 
     /// <summary>
     /// Follows the job that <paramref name="poll"/> asks; <paramref name="where"/> names the cluster in messages. A
     /// cluster that does not answer for <paramref name="retryFor"/> is a <see cref="ClusterUnavailableException"/>.
+    /// It asks every <paramref name="pollInterval"/> (default <see cref="PollInterval"/>).
     /// </summary>
     public static async Task<JobStatus> FollowAsync(Func<Task<JobStatus>> poll, string jobId, string where, TextWriter progress,
-        TimeSpan retryFor, CancellationToken cancellation)
+        TimeSpan retryFor, CancellationToken cancellation, TimeSpan? pollInterval = null)
     {
         int lastPrinted = 0;
         bool seen = false;
@@ -52,7 +61,7 @@ public static class JobFollower
                 lastPrinted = epoch.Epoch;
             }
             if (status.IsFinished) return status;
-            await Task.Delay(PollInterval, cancellation);
+            await Task.Delay(pollInterval ?? PollInterval, cancellation);
         }
     }
 

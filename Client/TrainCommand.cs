@@ -14,7 +14,8 @@ namespace RnnCluster.Client;
 /// <c>rnncluster train</c>: submits a job to a cluster (an embedded one when none is configured) with a second job
 /// for the linear baseline on the same split, follows it, and ends with the model's validation and test MSE beside
 /// the naive and linear baselines and the hash of its weights. The job names its baseline job (id + "-linear-baseline"),
-/// so cancelling it cancels both. On a running cluster the jobs go on if the client exits.
+/// so cancelling it cancels both. On a running cluster both jobs start at once and go on if the client exits; on the
+/// embedded silo the baseline starts when the model's job has completed.
 /// </summary>
 public static class TrainCommand
 {
@@ -94,28 +95,47 @@ public static class TrainCommand
             try
             {
                 var ids = new List<string>();
-                foreach (var (spec, jobName) in new[] { (main, id), (baseline, baselineId ?? id) })
+                async Task StartAsync(JobSpec spec, string jobName)
                 {
-                    if (spec is null) continue;
                     var started = await connection.Client.GetGrain<ITrainingJobGrain>(jobName).Start(spec);
                     if (started.State == JobState.Rejected || started.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict })
                         throw new InvalidInputException(started.Error?.Field ?? "spec", started.Error?.Message ?? "rejected");
                     ids.Add(jobName);
                     progress.WriteLine($"job {jobName}: {spec.ModelName}, {TaskSpecs.Describe(spec.Task)}, {spec.Data.Describe()}, {spec.Training.Epochs} epochs, batch {spec.Training.BatchSize}, lr {spec.Training.LearningRate}, seed {spec.Training.Seed}, {spec.ShardCount} shard(s) on {string.Join(", ", started.ShardSilos.Distinct())}");
                 }
-                if (detach)
-                {
-                    output.WriteLine(string.Join(Environment.NewLine, ids));
-                    return Cli.Done;
-                }
-                // the classical baselines are computed here, beside the training
-                var classical = classicalRun is null ? null : Task.Run(classicalRun, cancellation);
-                if (main is not null) progress.WriteLine($"per epoch: {ForecastFigures.DescribeEpochs(task)}");
+                Task<JobStatus> FollowAsync(string job) =>
+                    JobFollower.FollowAsync(connection, job, job == ids[0] ? progress : TextWriter.Null, cancellation);
+
+                var jobs = new[] { (Spec: main, Name: id), (Spec: baseline, Name: baselineId ?? id) }.Where(j => j.Spec is not null).ToArray();
+                // the classical baselines are computed here, beside the training (not with --no-wait)
+                var classical = classicalRun is null || detach ? null : Task.Run(classicalRun, cancellation);
+                if (main is not null && !detach) progress.WriteLine($"per epoch: {ForecastFigures.DescribeEpochs(task)}");
                 var statuses = new List<JobStatus>();
-                foreach (var job in ids)
+                if (connection.Embedded)
                 {
-                    if (job != ids[0]) progress.WriteLine($"waiting for {job}");
-                    statuses.Add(await JobFollower.FollowAsync(connection, job, job == ids[0] ? progress : TextWriter.Null, cancellation));
+                    // One job after the other: the embedded silo's cores are this machine's, and the baseline's thousands of
+                    // short steps beside the model's cost it about a tenth of its epochs' time (on 2 cores); alone, the
+                    // baseline takes a fraction of a second. A job that did not complete ends the command (its error).
+                    foreach (var (spec, jobName) in jobs)
+                    {
+                        await StartAsync(spec!, jobName);
+                        statuses.Add(await FollowAsync(jobName));
+                        if (statuses[^1].State != JobState.Completed) break;
+                    }
+                }
+                else
+                {
+                    foreach (var (spec, jobName) in jobs) await StartAsync(spec!, jobName);
+                    if (detach)
+                    {
+                        output.WriteLine(string.Join(Environment.NewLine, ids));
+                        return Cli.Done;
+                    }
+                    foreach (var job in ids)
+                    {
+                        if (job != ids[0]) progress.WriteLine($"waiting for {job}");
+                        statuses.Add(await FollowAsync(job));
+                    }
                 }
                 int code = Report(entry, task, statuses, output, error, asJson, dataSpec, classical is null ? null : await classical);
                 if (code == Cli.Done && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))

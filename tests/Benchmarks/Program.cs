@@ -1,6 +1,7 @@
 // RnnCluster benchmarks.
 //   dotnet run -c Release --project tests/Benchmarks -- cluster      the whole-job comparison (cluster vs local, 1 vs 2 silos)
 //   dotnet run -c Release --project tests/Benchmarks -- checkpoints  what checkpoints cost a job (Azurite from tests/azurite)
+//   dotnet run -c Release --project tests/Benchmarks -- embedded     `rnncluster train` on its embedded silo vs Trainer.Train, cold, fresh processes
 //   dotnet run -c Release --project tests/Benchmarks -- compare      RnnCluster vs libtorch, 1 thread each (run-compare.sh on Debian 12)
 //   dotnet run -c Release --project tests/Benchmarks -- [BDN args]   BenchmarkDotNet (e.g. --filter '*TrainingStep*')
 // See tests/Benchmarks/README.md.
@@ -9,11 +10,16 @@ using BenchmarkDotNet.Running;
 using RnnCluster.Benchmarks;
 using RnnCluster.Benchmarks.Cluster;
 using RnnCluster.Benchmarks.Compare;
+using RnnCluster.Benchmarks.Embedded;
 
 if (args.Length > 0 && args[0] == "cluster")
     return await ClusterComparison.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "checkpoints")
     return await CheckpointCost.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "embedded")
+    return EmbeddedBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "embedded-local")   // the local side of `embedded`, in its own fresh process
+    return LocalTrainChild.Run(args[1..]);
 if (args.Length > 0 && args[0] == "compare")
     return CompareCommand.Run(args[1..]);
 
