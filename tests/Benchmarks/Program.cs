@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project tests/Benchmarks -- cluster      the whole-job comparison (cluster vs local, 1 vs 2 silos)
 //   dotnet run -c Release --project tests/Benchmarks -- checkpoints  what checkpoints cost a job (Azurite from tests/azurite)
 //   dotnet run -c Release --project tests/Benchmarks -- embedded     `rnncluster train` on its embedded silo vs Trainer.Train, cold, fresh processes
+//   dotnet run -c Release --project tests/Benchmarks -- sweeps       sweep grain overhead per trial and throughput (1 at a time vs one per core)
 //   dotnet run -c Release --project tests/Benchmarks -- compare      RnnCluster vs libtorch, 1 thread each (run-compare.sh on Debian 12)
 //   dotnet run -c Release --project tests/Benchmarks -- [BDN args]   BenchmarkDotNet (e.g. --filter '*TrainingStep*')
 // See tests/Benchmarks/README.md.
@@ -11,6 +12,7 @@ using RnnCluster.Benchmarks;
 using RnnCluster.Benchmarks.Cluster;
 using RnnCluster.Benchmarks.Compare;
 using RnnCluster.Benchmarks.Embedded;
+using RnnCluster.Benchmarks.Sweeps;
 
 if (args.Length > 0 && args[0] == "cluster")
     return await ClusterComparison.RunAsync(args[1..]);
@@ -20,6 +22,8 @@ if (args.Length > 0 && args[0] == "embedded")
     return EmbeddedBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "embedded-local")   // the local side of `embedded`, in its own fresh process
     return LocalTrainChild.Run(args[1..]);
+if (args.Length > 0 && args[0] == "sweeps")
+    return await SweepBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "compare")
     return CompareCommand.Run(args[1..]);
 
