@@ -22,4 +22,11 @@ public interface ISweepGrain : IGrainWithStringKey
     /// <summary>Goes on with a cancelled or failed sweep: unfinished trials run (cancelled ones from their checkpoints).</summary>
     [Alias("Resume")]
     Task<SweepStatus> Resume();
+
+    /// <summary>
+    /// A trial's (or baseline's) job tells its sweep that an epoch ended or that it finished, with its status. One-way:
+    /// a notification lost with a silo is made up for by the sweep's slow polling; stale or repeated ones are ignored.
+    /// </summary>
+    [Alias("TrialChanged"), OneWay]
+    Task TrialChanged(JobStatus status);
 }

@@ -5,7 +5,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// the model (its catalogue name and its spec as JSON, the Numerics ModelSpec
 /// format), the data, the training settings, and how many shard workers split each batch (a power of two no larger
 /// than the batch's micro-shard tree). BaselineJobId: the job the client started beside this one to compare with (its
-/// linear baseline), cancelled with it.
+/// linear baseline), cancelled with it. SweepId: the sweep this job is a trial (or a baseline) of, told of every
+/// epoch's end and of the job's end (<see cref="ISweepGrain.TrialChanged"/>) so that it need not poll.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobSpec")]
 public sealed record JobSpec(
@@ -15,4 +16,5 @@ public sealed record JobSpec(
     [property: Id(3)] TrainingSettings Training,
     [property: Id(4)] int ShardCount = 1,
     [property: Id(5)] TaskSpec? Task = null,
-    [property: Id(6)] string? BaselineJobId = null);
+    [property: Id(6)] string? BaselineJobId = null,
+    [property: Id(7)] string? SweepId = null);

@@ -1,21 +1,81 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using RnnCluster.Grains.Interfaces;
+using RnnCluster.Grains.Storage;
 
 namespace RnnCluster.Grains;
 
 /// <summary>
-/// The summaries of every job this cluster holds, kept in the job storage ("job-registry"), so the list survives any
-/// silo and a restart of them all. Coordinators put their summary at start, at every epoch's end and at the end.
+/// The summaries of every job this cluster holds, kept in the job storage, so the list survives any silo and a restart
+/// of them all. Coordinators put their summary at start, at every epoch's end and at the end.
+/// Stored in <see cref="Parts"/> parts ("job-registry-0" .. "job-registry-63", by a stable hash of the job id), so that a
+/// put writes the part of its job, about 1/64 of the list: one state holding the whole list made every put cost in
+/// proportion to every job the cluster ever ran (20 ms of CPU per sweep trial in a benchmark run in which the list grew
+/// from 34 to 550 jobs). A list stored whole by an earlier version ("job-registry") is read too, never written: a job
+/// put again moves to its part.
 /// </summary>
-public sealed class JobRegistryGrain([PersistentState("job-registry", JobOptions.StorageName)] IPersistentState<Dictionary<string, JobSummary>> jobs)
-    : Grain, IJobRegistryGrain
+public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
 {
-    public async Task Put(JobSummary job)
+    public const int Parts = 64;
+    private const string PartName = "job-registry-", WholeName = "job-registry";
+
+    private IGrainStorage _storage = null!;
+    private readonly GrainState<StoredRegistryPart>[] _parts = new GrainState<StoredRegistryPart>[Parts];
+    private Dictionary<string, JobSummary> _whole = [];   // an earlier version's list, in its order
+    private Dictionary<string, long> _wholeOrder = [];
+    private long _lastOrder;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (jobs.State.TryGetValue(job.JobId, out var known) && known == job) return;
-        jobs.State[job.JobId] = job;
-        await jobs.WriteStateAsync();
+        _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JobOptions.StorageName);
+        var whole = new GrainState<Dictionary<string, JobSummary>>([]);
+        for (int k = 0; k < Parts; k++) _parts[k] = new GrainState<StoredRegistryPart>(new StoredRegistryPart());
+        await Task.WhenAll(_parts.Select((part, k) => _storage.ReadStateAsync(PartName + k, this.GetGrainId(), part))
+            .Append(_storage.ReadStateAsync(WholeName, this.GetGrainId(), whole)));
+        foreach (var part in _parts)
+        {
+            part.State ??= new StoredRegistryPart();
+            part.State.Jobs ??= [];
+        }
+        _whole = whole.State ?? [];
+        // the earlier list's jobs come first, in its order
+        _wholeOrder = _whole.Keys.Select((id, i) => (id, Order: (long)i - _whole.Count)).ToDictionary(x => x.id, x => x.Order);
+        _lastOrder = _parts.SelectMany(p => p.State!.Jobs.Values).Select(e => e.Order).DefaultIfEmpty(0).Max();
+        await base.OnActivateAsync(cancellationToken);
     }
 
-    // in the order the jobs started (a dictionary keeps insertion order, and so does its stored form)
-    public Task<JobSummary[]> List() => Task.FromResult(jobs.State.Values.ToArray());
+    public async Task Put(JobSummary job)
+    {
+        int k = PartOf(job.JobId);
+        var part = _parts[k];
+        long order;
+        if (part.State!.Jobs.TryGetValue(job.JobId, out var known))
+        {
+            if (known.Summary == job) return;
+            order = known.Order;
+        }
+        else
+        {
+            order = _wholeOrder.TryGetValue(job.JobId, out long earlier) ? earlier : ++_lastOrder;
+        }
+        part.State!.Jobs[job.JobId] = new RegistryEntry(order, job);
+        await _storage.WriteStateAsync(PartName + k, this.GetGrainId(), part);
+    }
+
+    // in the order the jobs were first put (they put themselves when they start)
+    public Task<JobSummary[]> List()
+    {
+        var entries = _parts.SelectMany(p => p.State!.Jobs.Values).ToList();
+        var inParts = entries.Select(e => e.Summary.JobId).ToHashSet();
+        entries.AddRange(_whole.Values.Where(j => !inParts.Contains(j.JobId)).Select(j => new RegistryEntry(_wholeOrder[j.JobId], j)));
+        return Task.FromResult(entries.OrderBy(e => e.Order).Select(e => e.Summary).ToArray());
+    }
+
+    // FNV-1a over the id's UTF-16 code units: the same part on every silo and in every version
+    private static int PartOf(string jobId)
+    {
+        uint hash = 2166136261;
+        foreach (char c in jobId) hash = (hash ^ c) * 16777619;
+        return (int)(hash % Parts);
+    }
 }

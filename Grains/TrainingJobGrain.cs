@@ -78,6 +78,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                 return Status() with { State = JobState.Rejected, Error = new JobError(JobErrorKind.Conflict, "--job-id", $"job '{JobId}' already exists ({Lower(_job.State)}); choose another id") };
             plan = JobPlan.From(spec);
             if (spec.BaselineJobId is string baseline) JobIds.Validate(baseline, "baseline job id");
+            if (spec.SweepId is string sweepId) JobIds.Validate(sweepId, "sweep id");
         }
         catch (InvalidInputException e)
         {
@@ -286,6 +287,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                     _job.Epoch = r.Epoch;
                     _job.History.Add(Summary(r, scale2));
                     _metrics?.EpochEnded(_job.History[^1]);
+                    NotifySweep();
                 },
                 afterStep: (step, weights) =>
                 {
@@ -344,6 +346,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _metrics?.Ended(state);
         logger.LogInformation("Job {JobId}: {State} after {Steps} steps", JobId, state, _job.Step);
         await PersistQuietlyAsync();
+        NotifySweep();   // after the record is stored: the sweep may report the trial as finished
         await StopReminderAsync();
         try
         {
@@ -354,6 +357,20 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             logger.LogInformation("Job {JobId}: releasing a shard failed: {Error}", JobId, e.Message);
         }
         this.DelayDeactivation(KeepFinishedJob);
+    }
+
+    // a sweep's trial tells its sweep of every epoch's end and of its end, one-way (the sweep polls slowly besides)
+    private void NotifySweep()
+    {
+        if (_spec?.SweepId is not string sweepId) return;
+        try
+        {
+            GrainFactory.GetGrain<ISweepGrain>(sweepId).TrialChanged(Status()).Ignore();
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation("Job {JobId}: telling sweep {SweepId} failed: {Error}", JobId, sweepId, e.Message);
+        }
     }
 
     // shards prepared again after their silo was lost (the step is then redone)

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using Orleans.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RnnCluster.Grains.Interfaces;
@@ -10,10 +12,14 @@ namespace RnnCluster.Grains.Sweeps;
 
 /// <summary>
 /// A sweep: its trials are training jobs of the cluster (ids "SWEEP-tN"), started in index order as slots free up
-/// (at most MaxConcurrent at once), followed by polling their status, and under ASHA stopped at a rung when they are
-/// not in the best 1/eta of the trials that reached it. Every change is stored; a sweep activated after its silo was
-/// lost (or woken by its reminder) reads its record and attaches to its trials' jobs, which are durable themselves:
-/// a trial's job id is started at most once, so no trial is lost or duplicated.
+/// (at most MaxConcurrent at once), and under ASHA stopped at a rung when they are not in the best 1/eta of the trials
+/// that reached it. A trial's job tells the sweep of every epoch's end and of its end (<see cref="TrialChanged"/>,
+/// one-way); the sweep polls its running trials only every <see cref="FallbackPoll"/>, for what a lost silo kept from it.
+/// The record is written at its start, on a cancel, before ASHA's stops are carried out and at its end, and otherwise
+/// at most every <see cref="WriteInterval"/>, each write taking everything that changed since the last; the status
+/// reports what was stored last, so a trial is reported finished only once that is durable. A sweep activated
+/// after its silo was lost (or woken by its reminder) reads its record and attaches to its trials' jobs, which are
+/// durable themselves: a trial's job id is started at most once, so no trial is lost or duplicated.
 /// Per trial the results are bitwise reproducible (its seed comes from the sweep seed and its index); which trials ASHA
 /// stops depends on the order trials reach a rung, as in any asynchronous successive halving.
 /// </summary>
@@ -25,22 +31,50 @@ public sealed class SweepGrain(
     : Grain, ISweepGrain, IRemindable
 {
     private const string RecoveryReminder = "recover";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
     public const int MaxConcurrentLimit = 64;
+
+    /// <summary>How often running trials are polled besides their notifications (which a lost silo may have dropped).</summary>
+    public static readonly TimeSpan FallbackPoll = TimeSpan.FromSeconds(5);
+
+    // after a call failed (a silo going away): soon again, with a poll
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// A running sweep's record is written at most this often (its start, a cancel, ASHA's stops and its end at once):
+    /// a record of many trials is a large write, and what it holds of finished trials their jobs hold durably anyway.
+    /// </summary>
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(1);
+
+    // the sweep registry (one grain for every sweep) is told of a running sweep's progress at most this often, and
+    // of every change of its state at once
+    private static readonly TimeSpan RegistryInterval = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _writes = new(1, 1);
     private SweepSpec? _spec;
     private IReadOnlyList<TrialPlan>? _plan;
+    private List<JobSpec>? _jobs;
+    private Asha? _asha;
+    private Dictionary<string, int>? _trialOf;   // job id -> trial index
     private Task? _loop;
     private bool _baselinesStarted;
     private readonly Stopwatch _clock = new();
     private double _secondsBefore;
+    private TaskCompletionSource _wake = NewSignal();
+    private readonly List<string> _stopped = [];   // jobs of trials ASHA stopped, to cancel
+    private readonly HashSet<int> _starting = [];  // trials whose Start call is out
+    private bool _dirty;                           // the record has changes that are not stored yet
+    private Task _writer = Task.CompletedTask;
+    private readonly Stopwatch _sinceWrite = new();
+    private StoredSweep? _stored;                  // a copy of the record as last stored: what the status reports
+    private (SweepState State, Stopwatch Clock)? _registered;
+    private bool _deactivating;                    // this activation goes away: its loop stops, the next one goes on
     private SweepMetrics? _metrics;
 
     private string SweepId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _stored = Copy(sweep.State);
         if (sweep.State.State == SweepState.Running)
         {
             logger.LogInformation("Sweep {SweepId}: running when its silo was lost; going on ({Done} of {Trials} trials done)",
@@ -63,8 +97,8 @@ public sealed class SweepGrain(
             spec = SweepSpec.FromJson(submitted.SpecJson);
             plan = SweepPlan.Trials(spec);
             // every trial's job is checked before anything starts: nothing runs until the whole sweep is valid
-            jobs = plan.Select(t => TrialJobs.Spec(spec, submitted.Data, t)).ToList();
-            foreach (var (job, trial) in jobs.Zip(plan)) Check(job, trial);
+            jobs = plan.Select(t => TrialJobs.Spec(spec, submitted.Data, t) with { SweepId = SweepId }).ToList();
+            Check(jobs, plan);
             JobIds.Validate(TrialJobs.TrialJobId(SweepId, plan.Count - 1), "--sweep-id");
         }
         catch (InvalidInputException e)
@@ -74,6 +108,7 @@ public sealed class SweepGrain(
         }
         _spec = spec;
         _plan = plan;
+        _jobs = jobs;
         request.State = new StoredSweepRequest { Request = submitted };
         await request.WriteStateAsync();
         var splits = jobs.GroupBy(TrialJobs.SplitKey).Select(g => (Key: g.Key, Horizon: g.First().Task?.Horizon ?? 1)).ToList();
@@ -87,6 +122,7 @@ public sealed class SweepGrain(
             BaselineJobs = splits.Select((_, k) => $"{SweepId}-linear-{k}").ToList(),
             Baselines = splits.Select((split, k) => new BaselineResult($"{SweepId}-linear-{k}", split.Key, split.Horizon)).ToList(),
         };
+        _dirty = true;
         await PersistAsync();
         await this.RegisterOrUpdateReminder(RecoveryReminder, jobOptions.Value.RecoveryReminderPeriod, jobOptions.Value.RecoveryReminderPeriod);
         logger.LogInformation("Sweep {SweepId}: {Trials} trials, {Concurrent} at a time, {Baselines} baseline(s)", SweepId, plan.Count, sweep.State.MaxConcurrent, splits.Count);
@@ -96,11 +132,27 @@ public sealed class SweepGrain(
 
     public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
 
+    // going away while running (its silo shuts down, or Orleans found a second activation of the sweep after a silo
+    // loss): the loop stops without touching the record; the next activation goes on from what is stored
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_loop is { IsCompleted: false })
+        {
+            logger.LogInformation("Sweep {SweepId}: its activation goes away while running ({Reason}); the next one goes on from the stored record", SweepId, reason);
+            _deactivating = true;
+            _wake.TrySetResult();
+        }
+        _metrics?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
     public async Task<SweepStatus> Cancel()
     {
         if (sweep.State.State != SweepState.Running) return Status();
         sweep.State.CancelRequested = true;
+        _dirty = true;
         await PersistAsync();
+        _wake.TrySetResult();
         return Status();
     }
 
@@ -120,14 +172,28 @@ public sealed class SweepGrain(
         for (int i = 0; i < sweep.State.Trials.Count; i++)
             if (sweep.State.Trials[i].State is TrialState.Cancelled or TrialState.Failed)
                 sweep.State.Trials[i] = sweep.State.Trials[i] with { State = TrialState.Pending, Error = null };
+        _dirty = true;
         await PersistAsync();
         await this.RegisterOrUpdateReminder(RecoveryReminder, jobOptions.Value.RecoveryReminderPeriod, jobOptions.Value.RecoveryReminderPeriod);
         StartLoop();
         return Status();
     }
 
+    public Task TrialChanged(JobStatus status)
+    {
+        if (sweep.State.State != SweepState.Running || _trialOf is null)
+        {
+            if (sweep.State.State == SweepState.Unknown) DeactivateOnIdle();
+            return Task.CompletedTask;   // a finished sweep, or one whose loop has not read its record yet (it polls first)
+        }
+        bool changed = _trialOf.TryGetValue(status.JobId, out int i) ? Follow(i, status) : FollowBaseline(status);
+        if (changed) _wake.TrySetResult();
+        return Task.CompletedTask;
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (_dirty) await PersistQuietlyAsync();   // a record whose last write failed
         if (sweep.State.State == SweepState.Running)
         {
             if (_loop is null || _loop.IsCompleted) StartLoop();
@@ -154,37 +220,51 @@ public sealed class SweepGrain(
             var submitted = request.State.Request ?? throw new InvalidOperationException("the sweep's request is missing from storage");
             _spec ??= SweepSpec.FromJson(submitted.SpecJson);
             _plan ??= SweepPlan.Trials(_spec);
-            var jobs = _plan.Select(t => TrialJobs.Spec(_spec, submitted.Data, t)).ToList();
-            var asha = _spec.AshaFor(jobs.Max(j => j.Training.Epochs));
-            while (true)
+            _jobs ??= _plan.Select(t => TrialJobs.Spec(_spec, submitted.Data, t) with { SweepId = SweepId }).ToList();
+            _asha = _spec.AshaFor(_jobs.Max(j => j.Training.Epochs));
+            _trialOf ??= sweep.State.Trials.ToDictionary(t => t.JobId, t => t.Index);
+            var sincePoll = Stopwatch.StartNew();
+            bool poll = true;   // at the start every running trial is read: a recovered sweep attaches to its trials' jobs
+            while (!_deactivating)
             {
-                bool changed = await FollowRunningAsync(asha);
+                if (poll)
+                {
+                    await FollowRunningAsync();
+                    sincePoll.Restart();
+                }
+                await CancelStoppedAsync();
                 if (sweep.State.CancelRequested)
                 {
                     await CancelRunningAsync();
                     await EndAsync(SweepState.Cancelled, null);
                     return;
                 }
+                bool failed = false;
                 try
                 {
-                    if (!_baselinesStarted) await StartBaselinesAsync(jobs);
-                    changed |= await StartPendingAsync(jobs);
-                    changed |= await FollowBaselinesAsync();
+                    if (!_baselinesStarted) await StartBaselinesAsync(_jobs);
+                    await StartPendingAsync(_jobs);
+                    if (poll) await FollowBaselinesAsync();
                 }
                 catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
                 {
                     logger.LogInformation("Sweep {SweepId}: a call failed ({Error}); trying again", SweepId, e.Message);
+                    failed = true;
                 }
                 sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
-                _metrics?.Update(Status());
+                _metrics?.Update(Status(live: true));
                 if (sweep.State.Trials.All(t => t.IsFinished) && BaselinesFinished)
                 {
                     await EndAsync(SweepState.Completed, null);
                     return;
                 }
-                if (changed) await PersistQuietlyAsync();
-                await Task.Delay(Poll);
+                if (_dirty && _writer.IsCompleted) _writer = WriteWhileChangedAsync();
+                poll = await WaitAsync(failed ? RetryDelay : FallbackPoll - sincePoll.Elapsed);
             }
+        }
+        catch (Exception e) when (_deactivating)
+        {
+            logger.LogInformation("Sweep {SweepId}: the loop of an activation going away stopped ({Error})", SweepId, e.Message);
         }
         catch (Exception e)
         {
@@ -194,84 +274,164 @@ public sealed class SweepGrain(
         }
     }
 
-    // starts pending trials in index order while there are free slots; a job that already exists (started before a
-    // lost silo could store it) is attached to, never started twice
-    private async Task<bool> StartPendingAsync(List<JobSpec> jobs)
+    // until a trial's job (or a cancel) wakes the loop, or the fallback poll is due (then true)
+    private async Task<bool> WaitAsync(TimeSpan timeout)
     {
-        bool changed = false;
-        var trials = sweep.State.Trials;
-        int running = trials.Count(t => t.State == TrialState.Running);
-        for (int i = 0; i < trials.Count && running < sweep.State.MaxConcurrent; i++)
+        bool due = true;
+        if (timeout > TimeSpan.Zero)
         {
-            if (trials[i].State != TrialState.Pending) continue;
+            try
+            {
+                await _wake.Task.WaitAsync(timeout);
+                due = false;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        _wake = NewSignal();   // before the loop looks: whatever changes from here wakes the next wait
+        return due;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // starts pending trials in index order while there are free slots, all at once; a job that already exists
+    // (started before a lost silo could store it) is attached to, never started twice. A trial is recorded running only
+    // once its job has answered (so a stored running trial always has a job); while its Start call is out it is
+    // "starting", counted against the limit, and its job's notifications (which may come before the answer) are taken.
+    private async Task StartPendingAsync(List<JobSpec> jobs)
+    {
+        var trials = sweep.State.Trials;
+        int running = trials.Count(t => t.State == TrialState.Running) + _starting.Count;
+        var starting = new List<int>();
+        for (int i = 0; i < trials.Count && running + starting.Count < sweep.State.MaxConcurrent; i++)
+            if (trials[i].State == TrialState.Pending && _starting.Add(i)) starting.Add(i);
+        if (starting.Count == 0) return;
+        var started = await Task.WhenAll(starting.Select(i => StartTrialAsync(i, jobs[i])));
+        // a cluster failure is retried by the loop, anything else fails the sweep
+        var failure = started.FirstOrDefault(f => f is not null && !ShardedGradientSource.IsClusterFailure(f)) ?? started.FirstOrDefault(f => f is not null);
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+    }
+
+    // the trial's job started or attached to; the exception of a call that failed (the trial is then still pending)
+    private async Task<Exception?> StartTrialAsync(int i, JobSpec spec)
+    {
+        var trials = sweep.State.Trials;
+        JobStatus status;
+        try
+        {
             var job = GrainFactory.GetGrain<ITrainingJobGrain>(trials[i].JobId);
-            var status = await job.Start(jobs[i]);
+            status = await job.Start(spec);
             if (status.State == JobState.Rejected && status.Error?.Kind == JobErrorKind.Conflict)
             {
                 status = await job.GetStatus();   // its job exists: attach, and go on from its checkpoint if it was stopped
                 if (status.State is JobState.Cancelled or JobState.Failed) status = await job.Resume(null);
             }
-            if (status.State == JobState.Rejected)
-            {
-                trials[i] = trials[i] with { State = TrialState.Failed, Error = status.Error?.ToString() };
-            }
-            else
-            {
-                trials[i] = trials[i] with { State = TrialState.Running };
-                running++;
-            }
-            logger.LogInformation("Sweep {SweepId}: trial {Trial} {State} ({Job}: {JobState})", SweepId, i, trials[i].State, trials[i].JobId, status.State);
-            changed = true;
         }
-        return changed;
+        catch (Exception e)
+        {
+            return e;   // not known to have started: started again next round (a job that did start is then attached to)
+        }
+        finally
+        {
+            _starting.Remove(i);
+        }
+        if (trials[i].State == TrialState.Pending)   // else its job's notifications got there first
+        {
+            if (status.State == JobState.Rejected) trials[i] = trials[i] with { State = TrialState.Failed, Error = status.Error?.ToString() };
+            else trials[i] = trials[i] with { State = TrialState.Running };
+            _dirty = true;
+            Follow(i, status);   // a job attached to may have finished already: it tells nobody again
+        }
+        logger.LogInformation("Sweep {SweepId}: trial {Trial} {State} ({Job}: {JobState})", SweepId, i, trials[i].State, trials[i].JobId, status.State);
+        return null;
     }
 
-    // reads every running trial's status: new epochs, ASHA's decisions at the rungs, and the end
-    private async Task<bool> FollowRunningAsync(Asha? asha)
+    // reads every running trial's status (the fallback for notifications a lost silo dropped)
+    private async Task FollowRunningAsync()
     {
-        bool changed = false;
         var trials = sweep.State.Trials;
         for (int i = 0; i < trials.Count; i++)
         {
-            var trial = trials[i];
-            if (trial.State != TrialState.Running) continue;
-            JobStatus status;
+            if (trials[i].State != TrialState.Running) continue;
             try
             {
-                status = await GrainFactory.GetGrain<ITrainingJobGrain>(trial.JobId).GetStatus();
+                var status = await GrainFactory.GetGrain<ITrainingJobGrain>(trials[i].JobId).GetStatus();
+                if (status.State == JobState.Unknown && trials[i].State == TrialState.Running)
+                {
+                    // no such job: not expected (a trial is recorded running once its job has answered its Start
+                    // call, and the job stored itself before answering), but a trial must not wait forever for it
+                    logger.LogWarning("Sweep {SweepId}: trial {Trial} is recorded running but its job {Job} does not exist; starting it", SweepId, i, trials[i].JobId);
+                    trials[i] = trials[i] with { State = TrialState.Pending };
+                    _dirty = true;
+                    continue;
+                }
+                Follow(i, status);
             }
             catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
             {
                 logger.LogInformation("Sweep {SweepId}: trial {Trial}'s job did not answer ({Error}); asking again", SweepId, i, e.Message);
-                continue;   // its coordinator is recovering; ask again next round
             }
-            var valid = status.History.Select(h => h.ValidMse).ToArray();
-            var loss = status.History.Select(h => h.TrainLoss).ToArray();
-            if (valid.Length != trial.ValidMse.Length)
-            {
-                trial = trial with { ValidMse = valid, TrainLoss = loss };
-                changed = true;
-            }
-            if (asha is not null && !status.IsFinished && ShouldStop(asha, trial))
-            {
-                await CancelQuietlyAsync(trial.JobId);
-                trial = trial with { State = TrialState.Stopped, Metric = Metric(trial, null), WeightsHash = status.WeightsHash };
-                changed = true;
-            }
-            else if (status.IsFinished)
-            {
-                trial = status.State switch
-                {
-                    JobState.Completed => trial with { State = TrialState.Completed, Metric = Metric(trial, status.ValidMse), TestMse = status.TestMse, WeightsHash = status.WeightsHash },
-                    JobState.Cancelled => trial with { State = TrialState.Cancelled, WeightsHash = status.WeightsHash },
-                    _ => trial with { State = TrialState.Failed, Error = status.Error?.ToString() ?? status.State.ToString(), WeightsHash = status.WeightsHash },
-                };
-                changed = true;
-            }
-            if (trial.State != trials[i].State) logger.LogInformation("Sweep {SweepId}: trial {Trial} {State}", SweepId, i, trial.State);
-            trials[i] = trial;
         }
-        return changed;
+    }
+
+    // a running trial's job status, told or polled: new epochs, ASHA's decisions at the rungs, and the end. Statuses
+    // come in any order: one with fewer epochs than known (older, or a job recovering from its checkpoint) or for a
+    // trial no longer running changes nothing. True when the record changed.
+    private bool Follow(int i, JobStatus status)
+    {
+        var trials = sweep.State.Trials;
+        var trial = trials[i];
+        bool changed = false;
+        if (trial.State == TrialState.Pending && _starting.Contains(i) && status.State != JobState.Rejected)
+        {
+            trial = trial with { State = TrialState.Running };   // its job tells of an epoch before its Start call answered
+            changed = true;
+        }
+        else if (trial.State != TrialState.Running)
+        {
+            return false;
+        }
+        if (status.History.Length > trial.ValidMse.Length || status.IsFinished && status.History.Length != trial.ValidMse.Length)
+        {
+            trial = trial with { ValidMse = status.History.Select(h => h.ValidMse).ToArray(), TrainLoss = status.History.Select(h => h.TrainLoss).ToArray() };
+            changed = true;
+        }
+        if (_asha is not null && !status.IsFinished && ShouldStop(_asha, trial))
+        {
+            _stopped.Add(trial.JobId);
+            trial = trial with { State = TrialState.Stopped, Metric = Metric(trial, null), WeightsHash = status.WeightsHash };
+            changed = true;
+        }
+        else if (status.IsFinished)
+        {
+            trial = status.State switch
+            {
+                JobState.Completed => trial with { State = TrialState.Completed, Metric = Metric(trial, status.ValidMse), TestMse = status.TestMse, WeightsHash = status.WeightsHash },
+                JobState.Cancelled => trial with { State = TrialState.Cancelled, WeightsHash = status.WeightsHash },
+                _ => trial with { State = TrialState.Failed, Error = status.Error?.ToString() ?? status.State.ToString(), WeightsHash = status.WeightsHash },
+            };
+            changed = true;
+        }
+        if (!changed) return false;
+        if (trial.State != TrialState.Running) logger.LogInformation("Sweep {SweepId}: trial {Trial} {State}", SweepId, i, trial.State);
+        trials[i] = trial;
+        _dirty = true;
+        return true;
+    }
+
+    // the jobs of trials ASHA stopped, once the decisions are stored (a recovered sweep decides again from the stored
+    // arrivals, and must not find a trial it stopped merely cancelled)
+    private async Task CancelStoppedAsync()
+    {
+        if (_stopped.Count == 0) return;
+        await PersistQuietlyAsync();
+        while (_stopped.Count > 0)
+        {
+            string job = _stopped[^1];
+            _stopped.RemoveAt(_stopped.Count - 1);
+            await CancelQuietlyAsync(job);
+        }
     }
 
     // ASHA at every rung the trial has passed and not yet been judged at, in rung order; arrivals are stored in order
@@ -303,42 +463,49 @@ public sealed class SweepGrain(
     {
         var splits = jobs.GroupBy(TrialJobs.SplitKey).Select(g => g.First()).ToList();
         for (int k = 0; k < splits.Count && k < sweep.State.BaselineJobs.Count; k++)
-            await GrainFactory.GetGrain<ITrainingJobGrain>(sweep.State.BaselineJobs[k]).Start(TrialJobs.Baseline(splits[k]));
+            await GrainFactory.GetGrain<ITrainingJobGrain>(sweep.State.BaselineJobs[k]).Start(TrialJobs.Baseline(splits[k]) with { SweepId = SweepId });
         _baselinesStarted = true;
     }
 
-    // every baseline's figures (naive and linear) once its job has finished; the first split's also in the fields of their own
-    private async Task<bool> FollowBaselinesAsync()
+    // every baseline's figures, polled (their jobs also tell the sweep when they end)
+    private async Task FollowBaselinesAsync()
     {
         var baselines = sweep.State.Baselines;
         if (baselines.Count == 0)   // a sweep stored before baselines were kept per split
             baselines.AddRange(sweep.State.BaselineJobs.Select(job => new BaselineResult(job, "", 0)));
-        bool changed = false;
         for (int k = 0; k < baselines.Count; k++)
         {
             if (baselines[k].IsFinished) continue;
             try
             {
-                var status = await GrainFactory.GetGrain<ITrainingJobGrain>(baselines[k].JobId).GetStatus();
-                if (!status.IsFinished) continue;
-                baselines[k] = baselines[k] with
-                {
-                    NaiveValidMse = status.NaiveValidMse, NaiveTestMse = status.NaiveTestMse,
-                    LinearValidMse = status.ValidMse ?? double.NaN, LinearTestMse = status.TestMse,
-                };
-                changed = true;
+                FollowBaseline(await GrainFactory.GetGrain<ITrainingJobGrain>(baselines[k].JobId).GetStatus());
             }
             catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
             {
                 // its coordinator is recovering; ask again next round
             }
         }
-        if (changed && baselines[0].IsFinished)
+    }
+
+    // a baseline's figures (naive and linear) once its job has finished; the first split's also in the fields of their
+    // own. False for a status of no baseline of this sweep, or one already taken
+    private bool FollowBaseline(JobStatus status)
+    {
+        var baselines = sweep.State.Baselines;
+        int k = baselines.FindIndex(b => b.JobId == status.JobId);
+        if (k < 0 || baselines[k].IsFinished || !status.IsFinished) return false;
+        baselines[k] = baselines[k] with
+        {
+            NaiveValidMse = status.NaiveValidMse, NaiveTestMse = status.NaiveTestMse,
+            LinearValidMse = status.ValidMse ?? double.NaN, LinearTestMse = status.TestMse,
+        };
+        if (baselines[0].IsFinished)
         {
             (sweep.State.NaiveValidMse, sweep.State.NaiveTestMse) = (baselines[0].NaiveValidMse, baselines[0].NaiveTestMse);
             (sweep.State.LinearValidMse, sweep.State.LinearTestMse) = (baselines[0].LinearValidMse, baselines[0].LinearTestMse);
         }
-        return changed;
+        _dirty = true;
+        return true;
     }
 
     private bool BaselinesFinished => sweep.State.Baselines.Count > 0 ? sweep.State.Baselines.All(b => b.IsFinished) : sweep.State.LinearValidMse is not null;
@@ -351,6 +518,7 @@ public sealed class SweepGrain(
             if (trials[i].State is not (TrialState.Running or TrialState.Pending)) continue;
             if (trials[i].State == TrialState.Running) await CancelQuietlyAsync(trials[i].JobId);
             trials[i] = trials[i] with { State = TrialState.Cancelled };
+            _dirty = true;
         }
     }
 
@@ -373,8 +541,9 @@ public sealed class SweepGrain(
         sweep.State.State = state;
         sweep.State.Error = error;
         sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
+        _dirty = true;
         logger.LogInformation("Sweep {SweepId}: {State}", SweepId, state);
-        _metrics?.Ended(Status(), jobOptions.Value.EndedSweepMetricsTime);
+        _metrics?.Ended(Status(live: true), jobOptions.Value.EndedSweepMetricsTime);
         try
         {
             await PersistAsync();
@@ -387,47 +556,107 @@ public sealed class SweepGrain(
         this.DelayDeactivation(TimeSpan.FromHours(1));
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    // the background writer: writes while the record keeps changing, at most every WriteInterval, each write taking
+    // every change made before it
+    private async Task WriteWhileChangedAsync()
     {
-        _metrics?.Dispose();
-        return base.OnDeactivateAsync(reason, cancellationToken);
+        while (_dirty && !_deactivating)
+        {
+            var wait = WriteInterval - _sinceWrite.Elapsed;
+            if (_sinceWrite.IsRunning && wait > TimeSpan.Zero) await Task.Delay(wait);
+            if (_deactivating || !await PersistQuietlyAsync()) return;
+        }
     }
 
-    // a write that fails (storage away longer than Orleans retries) is tried again at the next change
-    private async Task PersistQuietlyAsync()
+    // a write that fails (storage away longer than Orleans retries) is tried again at the next change (or reminder)
+    private async Task<bool> PersistQuietlyAsync()
     {
         try
         {
             await PersistAsync();
+            return true;
         }
         catch (Exception e)
         {
             logger.LogWarning("Sweep {SweepId}: storing its record failed, again at the next change: {Error}", SweepId, e.Message);
+            return false;
         }
     }
 
+    // stores the record if it changed since the last write; the status then reports what was stored
     private async Task PersistAsync()
     {
         await _writes.WaitAsync();
         try
         {
-            await sweep.WriteStateAsync();
+            if (!_dirty) return;
+            _dirty = false;
+            var copy = Copy(sweep.State);   // in the same turn as the write takes the record
+            try
+            {
+                await sweep.WriteStateAsync();
+            }
+            catch (Exception e)
+            {
+                _dirty = true;
+                if (IsStale(e))
+                {
+                    // another activation wrote the record (two lived for a while after a silo loss), or a write that
+                    // timed out landed: this activation's view is stale, and every write of it would be refused. It
+                    // goes away; the next (activated by a trial's job, the reminder or a status call) reads the stored
+                    // record and attaches to the trials' jobs
+                    logger.LogWarning("Sweep {SweepId}: its record was written elsewhere ({Error}); this activation hands over", SweepId, e.Message);
+                    _deactivating = true;
+                    _wake.TrySetResult();
+                    DeactivateOnIdle();
+                }
+                throw;
+            }
+            finally
+            {
+                _sinceWrite.Restart();
+            }
+            _stored = copy;
         }
         finally
         {
             _writes.Release();
         }
+        await UpdateRegistryAsync();
+    }
+
+    private static bool IsStale(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is InconsistentStateException) return true;
+        return false;
+    }
+
+    // the sweep's summary in the registry: at every change of its state, and while it runs at most every second
+    private async Task UpdateRegistryAsync()
+    {
+        var stored = _stored!;
+        if (_registered is { } r && r.State == stored.State && r.Clock.Elapsed < RegistryInterval) return;
+        _registered = (stored.State, Stopwatch.StartNew());
         try
         {
             var best = Status().Best;
-            await GrainFactory.GetGrain<ISweepRegistryGrain>(0).Put(new SweepSummary(SweepId, sweep.State.State, sweep.State.Trials.Count,
-                sweep.State.Trials.Count(t => t.IsFinished), best?.Metric, best?.Config, DateTime.UtcNow));
+            await GrainFactory.GetGrain<ISweepRegistryGrain>(0).Put(new SweepSummary(SweepId, stored.State, stored.Trials.Count,
+                stored.Trials.Count(t => t.IsFinished), best?.Metric, best?.Config, DateTime.UtcNow));
         }
         catch (Exception e)
         {
             logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed: {Error}", SweepId, e.Message);
         }
     }
+
+    // what the status shows of a record: its state and trials as they are now (trial results are immutable)
+    private static StoredSweep Copy(StoredSweep s) => new()
+    {
+        State = s.State, Trials = [.. s.Trials], MaxConcurrent = s.MaxConcurrent, Error = s.Error, Created = s.Created, Seconds = s.Seconds,
+        NaiveValidMse = s.NaiveValidMse, NaiveTestMse = s.NaiveTestMse, LinearValidMse = s.LinearValidMse, LinearTestMse = s.LinearTestMse,
+        CancelRequested = s.CancelRequested, BaselineJobs = s.BaselineJobs, Baselines = [.. s.Baselines],
+    };
 
     // every core of every active silo busy: one trial per core (a trial's one shard runs on one core at a time)
     private async Task<int> DefaultConcurrencyAsync()
@@ -436,21 +665,37 @@ public sealed class SweepGrain(
         return Math.Clamp(hosts.Count * Environment.ProcessorCount, 1, MaxConcurrentLimit);
     }
 
-    private static void Check(JobSpec job, TrialPlan trial)
+    // every trial's job as its job grain checks it (JobPlan.From), the first bad one in index order throwing. Trials
+    // that differ only in training settings other than the batch size (learning rate, epochs, seed, clipping) share
+    // all of JobPlan.From's checks but the settings' own: those are checked for each, the rest once for the first.
+    private static void Check(List<JobSpec> jobs, IReadOnlyList<TrialPlan> plan)
     {
-        try
+        var checkedShapes = new HashSet<(JobSpec, string)>();
+        for (int i = 0; i < jobs.Count; i++)
         {
-            JobPlan.From(job);
-        }
-        catch (InvalidInputException e)
-        {
-            throw new InvalidInputException(e.Field, $"trial {trial.Index} ({trial.Config.Describe()}): {Reason(e)}");
+            var job = jobs[i];
+            var shape = (job with { Training = new TrainingSettings(BatchSize: job.Training.BatchSize), Data = job.Data with { Differences = null } },
+                string.Join(",", job.Data.Differences ?? []));
+            try
+            {
+                if (checkedShapes.Contains(shape)) JobPlan.OptionsOf(job.Training).Validate();
+                else
+                {
+                    JobPlan.From(job);
+                    checkedShapes.Add(shape);
+                }
+            }
+            catch (InvalidInputException e)
+            {
+                throw new InvalidInputException(e.Field, $"trial {plan[i].Index} ({plan[i].Config.Describe()}): {Reason(e)}");
+            }
         }
     }
 
-    private SweepStatus Status()
+    // what the sweep reports: the record as last stored; live: as it is now (for the metrics, which are no promise)
+    private SweepStatus Status(bool live = false)
     {
-        var s = sweep.State;
+        var s = live ? sweep.State : _stored ?? sweep.State;
         return new SweepStatus(SweepId, s.State, s.Trials.ToArray(), s.MaxConcurrent, _spec?.Metric ?? "valid_mse", s.NaiveValidMse, s.LinearValidMse,
             s.State == SweepState.Running && _clock.IsRunning ? _secondsBefore + _clock.Elapsed.TotalSeconds : s.Seconds, s.Error, s.NaiveTestMse, s.LinearTestMse,
             [.. s.Baselines], request.State.Request?.Data.IsChapter ?? false);
