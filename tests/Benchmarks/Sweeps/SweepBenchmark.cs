@@ -143,7 +143,7 @@ internal static class SweepBenchmark
         var trials = SweepRuns.TrialSpecs(c.SpecJson, c.Data);
         int repeats = settings.Repeats, defaultConcurrency = 0;
         // whole runs of every configuration first: the silo's code paths (Orleans' messaging, storage, activation) are
-        // still being recompiled by the tiered JIT after a short warm-up, and the first measured runs came out 2-3x slower
+        // still being recompiled by the tiered JIT after one run, and the next two came out 2-3x slower
         for (int w = 1; w <= settings.WarmUps; w++)
         {
             Report.Progress($"{label}. {c.Name}: warm-up {w} of {settings.WarmUps} ({trials.Count} trials in process and through the sweep grain at both concurrencies)");
@@ -261,11 +261,11 @@ internal static class SweepBenchmark
     private sealed record Settings(int Trials, int ThroughputTrials, int ThroughputEpochs, string ThroughputModel, int Repeats, int WarmUps, bool Overhead, bool Throughput)
     {
         public const string Usage =
-            "usage: sweeps [--trials N (256)] [--throughput-trials N (12)] [--throughput-epochs N (2)] [--throughput-model NAME (deep-rnn)] [--repeats N (5)] [--warm-ups N (1)] [--only overhead|throughput]";
+            "usage: sweeps [--trials N (256)] [--throughput-trials N (12)] [--throughput-epochs N (2)] [--throughput-model NAME (deep-rnn)] [--repeats N (5)] [--warm-ups N (3)] [--only overhead|throughput]";
 
         public static Settings Parse(string[] args)
         {
-            var s = new Settings(256, 12, 2, "deep-rnn", 5, 1, true, true);
+            var s = new Settings(256, 12, 2, "deep-rnn", 5, 3, true, true);
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
