@@ -17,9 +17,9 @@ namespace RnnCluster.Grains.Sweeps;
 /// one-way); the sweep polls its running trials only every <see cref="FallbackPoll"/>, for what a lost silo kept from it.
 /// The record is written at its start, on a cancel, before ASHA's stops are carried out and at its end, and otherwise
 /// at most every <see cref="WriteInterval"/>, each write taking everything that changed since the last; the status
-/// reports what was stored last, so a trial is reported finished only once that is durable. A sweep activated
-/// after its silo was lost (or woken by its reminder) reads its record and attaches to its trials' jobs, which are
-/// durable themselves: a trial's job id is started at most once, so no trial is lost or duplicated.
+/// reports a trial finished (and the sweep ended) only once a write has stored it, so only once that is durable.
+/// A sweep activated after its silo was lost (or woken by its reminder) reads its record and attaches to its trials'
+/// jobs, which are durable themselves: a trial's job id is started at most once, so no trial is lost or duplicated.
 /// Per trial the results are bitwise reproducible (its seed comes from the sweep seed and its index); which trials ASHA
 /// stops depends on the order trials reach a rung, as in any asynchronous successive halving.
 /// </summary>
@@ -65,7 +65,7 @@ public sealed class SweepGrain(
     private bool _dirty;                           // the record has changes that are not stored yet
     private Task _writer = Task.CompletedTask;
     private readonly Stopwatch _sinceWrite = new();
-    private StoredSweep? _stored;                  // a copy of the record as last stored: what the status reports
+    private StoredSweep? _stored;                  // a copy of the record as last stored (see Status)
     private (SweepState State, Stopwatch Clock)? _registered;
     private bool _deactivating;                    // this activation goes away: its loop stops, the next one goes on
     private SweepMetrics? _metrics;
@@ -692,13 +692,19 @@ public sealed class SweepGrain(
         }
     }
 
-    // what the sweep reports: the record as last stored; live: as it is now (for the metrics, which are no promise)
+    // what the sweep reports: its trials as they are now (epochs included), except that a trial that finished after the
+    // last write is reported running, without its result, until a write has stored it (a finished trial is reported
+    // only once it is durable), and its own state as stored (Completed only once that is stored). live: everything as
+    // it is now, for the metrics (which promise nothing)
     private SweepStatus Status(bool live = false)
     {
-        var s = live ? sweep.State : _stored ?? sweep.State;
-        return new SweepStatus(SweepId, s.State, s.Trials.ToArray(), s.MaxConcurrent, _spec?.Metric ?? "valid_mse", s.NaiveValidMse, s.LinearValidMse,
-            s.State == SweepState.Running && _clock.IsRunning ? _secondsBefore + _clock.Elapsed.TotalSeconds : s.Seconds, s.Error, s.NaiveTestMse, s.LinearTestMse,
-            [.. s.Baselines], request.State.Request?.Data.IsChapter ?? false);
+        var s = sweep.State;
+        var stored = live ? s : _stored ?? s;
+        var trials = s.Trials.Select((t, i) => live || !t.IsFinished || i < stored.Trials.Count && stored.Trials[i].IsFinished ? t
+            : t with { State = TrialState.Running, Metric = null, TestMse = null, WeightsHash = null, Error = null }).ToArray();
+        return new SweepStatus(SweepId, stored.State, trials, s.MaxConcurrent, _spec?.Metric ?? "valid_mse", s.NaiveValidMse, s.LinearValidMse,
+            stored.State == SweepState.Running && _clock.IsRunning ? _secondsBefore + _clock.Elapsed.TotalSeconds : stored.Seconds, stored.Error,
+            s.NaiveTestMse, s.LinearTestMse, [.. s.Baselines], request.State.Request?.Data.IsChapter ?? false);
     }
 
     private static string Reason(InvalidInputException e) => e.Message.StartsWith(e.Field + ": ", StringComparison.Ordinal) ? e.Message[(e.Field.Length + 2)..] : e.Message;
