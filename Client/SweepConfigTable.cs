@@ -8,7 +8,7 @@ namespace RnnCluster.Client;
 /// A sweep's results by configuration, one table per horizon (a one-step and a ten-step table for the chapter's
 /// sweep): each configuration's trials (its seeds), the chapter's figure when the trials train a catalogue model with
 /// its defaults on the chapter's series, the median and best metric of its finished trials and the best trial's test
-/// MSE; then that horizon's naive and linear baselines. Printed when a configuration has several trials or the trials
+/// MSE; then that horizon's naive and linear baselines, and the classical ones on a CSV series. Printed when a configuration has several trials or the trials
 /// forecast several horizons, where ranking single trials across tasks would mislead.
 /// </summary>
 public static class SweepConfigTable
@@ -24,7 +24,7 @@ public static class SweepConfigTable
         var text = new StringBuilder();
         string metric = s.Metric.Length > 0 ? s.Metric : "metric";
         var rows = s.Trials.GroupBy(t => (t.Horizon, t.Config)).OrderBy(g => g.Min(t => t.Index)).ToList();
-        int width = Math.Max(24, rows.Max(g => g.Key.Config.Length) + 2);
+        int width = Math.Max(24, Math.Max(rows.Max(g => g.Key.Config.Length) + 2, (s.Baselines ?? []).SelectMany(b => b.Classical ?? []).Select(c => c.Name.Length).DefaultIfEmpty(0).Max()));
         text.AppendLine($"by configuration: the median and best {metric} of each configuration's trials"
             + (s.Trials.Any(t => IsSequence(t)) ? " (sequence-to-sequence models: the MSE at the last time step, as the chapter reports it)" : ""));
         foreach (var horizon in rows.GroupBy(g => g.Key.Horizon).OrderBy(h => h.Key))
@@ -43,6 +43,8 @@ public static class SweepConfigTable
             {
                 text.AppendLine($"{"naive (baseline)".PadRight(width)}  {"-",6}  {ChapterFigure(s, "naive", horizon.Key),7}  {"-",10}  {StatusText.Figure(baseline.NaiveValidMse),10}  {StatusText.Figure(baseline.NaiveTestMse),11}");
                 text.AppendLine($"{"linear (baseline)".PadRight(width)}  {"-",6}  {ChapterFigure(s, "linear", horizon.Key),7}  {"-",10}  {StatusText.Figure(baseline.LinearValidMse),10}  {StatusText.Figure(baseline.LinearTestMse),11}");
+                foreach (var c in baseline.Classical ?? [])
+                    text.AppendLine($"{c.Name.PadRight(width)}  {"-",6}  {"-",7}  {"-",10}  {StatusText.Figure(c.ValidMse),10}  {StatusText.Figure(c.TestMse),11}");
             }
         }
         return text.ToString();

@@ -6,8 +6,9 @@ namespace RnnCluster.Client;
 /// <summary>
 /// A sweep's results as a table: its trials ranked by the metric (lowest first; those without one, unfinished or
 /// failed, last in index order) with state, epochs trained, metric, test MSE, weights hash and configuration; the
-/// failed trials' errors; then the naive and linear baselines' validation and test MSE (of every data split when the
-/// trials have several); then, when configurations have several trials or horizons differ, <see cref="SweepConfigTable"/>.
+/// failed trials' errors; then the naive and linear baselines' validation and test MSE, with the classical ones on a
+/// CSV series (of every data split when the trials have several); then, when configurations have several trials or
+/// horizons differ, <see cref="SweepConfigTable"/>.
 /// </summary>
 public static class SweepTable
 {
@@ -43,21 +44,15 @@ public static class SweepTable
             return text.ToString();
         }
         text.AppendLine();
-        if (baselines.Length <= 1)
-        {
-            text.AppendLine($"{"baseline",-8}  {"valid MSE",10}  {"test MSE",10}");
-            text.AppendLine($"{"naive",-8}  {StatusText.Figure(s.NaiveValidMse),10}  {StatusText.Figure(s.NaiveTestMse),10}");
-            text.AppendLine($"{"linear",-8}  {StatusText.Figure(s.LinearValidMse),10}  {StatusText.Figure(s.LinearTestMse),10}");
-        }
-        else
-        {
-            text.AppendLine($"{"baseline",-8}  {"valid MSE",10}  {"test MSE",10}  data split");
-            foreach (var b in baselines)
-            {
-                text.AppendLine($"{"naive",-8}  {StatusText.Figure(b.NaiveValidMse),10}  {StatusText.Figure(b.NaiveTestMse),10}  {b.Split}");
-                text.AppendLine($"{"linear",-8}  {StatusText.Figure(b.LinearValidMse),10}  {StatusText.Figure(b.LinearTestMse),10}  {b.Split}");
-            }
-        }
+        var rows = baselines.Length <= 1
+            ? [("naive", s.NaiveValidMse, s.NaiveTestMse, ""), ("linear", s.LinearValidMse, s.LinearTestMse, ""),
+                .. (baselines.FirstOrDefault()?.Classical ?? []).Select(c => (c.Name, (double?)c.ValidMse, (double?)c.TestMse, ""))]
+            : baselines.SelectMany(b => new[] { ("naive", b.NaiveValidMse, b.NaiveTestMse, b.Split), ("linear", b.LinearValidMse, b.LinearTestMse, b.Split) }
+                .Concat((b.Classical ?? []).Select(c => (c.Name, (double?)c.ValidMse, (double?)c.TestMse, b.Split)))).ToList();
+        int width = Math.Max(8, rows.Max(r => r.Item1.Length));
+        text.AppendLine($"{"baseline".PadRight(width)}  {"valid MSE",10}  {"test MSE",10}{(baselines.Length <= 1 ? "" : "  data split")}");
+        foreach (var (name, valid, test, split) in rows)
+            text.AppendLine($"{name.PadRight(width)}  {StatusText.Figure(valid),10}  {StatusText.Figure(test),10}{(split.Length > 0 ? "  " + split : "")}");
         if (byConfig)
         {
             text.AppendLine();

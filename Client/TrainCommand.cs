@@ -70,17 +70,19 @@ public static class TrainCommand
             bool withBaseline = mainModel is not null && entry.Name != "linear";
             string id = JobId(parse.GetValue(jobId), entry.Name, withBaseline);
             string? baselineId = withBaseline ? id + BaselineSuffix : null;
-            var main = mainModel is null ? null
-                : new JobSpec(entry.Name, mainModel.ToJson(), dataSpec, settings, shardCount, TaskSpecs.From(task), baselineId);
-            var baseline = entry.Name == "linear" ? null
-                : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, settings with { LearningRate = lr ?? 1e-3f }, shardCount, TaskSpecs.From(linearTask));
-            // The door: the same checks the coordinator makes, before anything starts.
-            foreach (var spec in new[] { main, baseline }) if (spec is not null) JobPlan.From(spec);
-            var classicalOptions = ClassicalRows.Options(parse.GetValue(season), parse.GetValue(wma), parse.GetValue(arima));
             if (dataSpec.IsChapter)
                 foreach (var (name, isSet) in new[] { ("--season", parse.GetValue(season) is not null), ("--wma", parse.GetValue(wma) is not null), ("--arima", parse.GetValue(arima) is not null) })
                     if (isSet) throw new InvalidInputException(name, "applies to a --data series; the chapter's data are 10,000 separate series of 50 steps");
-            var classicalRun = ClassicalRows.Prepare((main ?? baseline)!, classicalOptions);
+            // the classical baselines are computed by the linear job (the baseline, or the model when it is the linear one)
+            var classical = dataSpec.IsChapter ? null : new ClassicalSpec(parse.GetValue(season), parse.GetValue(wma), parse.GetValue(arima));
+            var main = mainModel is null ? null
+                : new JobSpec(entry.Name, mainModel.ToJson(), dataSpec, settings, shardCount, TaskSpecs.From(task), baselineId,
+                    Classical: entry.Name == "linear" ? classical : null);
+            var baseline = entry.Name == "linear" ? null
+                : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, settings with { LearningRate = lr ?? 1e-3f }, shardCount, TaskSpecs.From(linearTask),
+                    Classical: classical);
+            // The door: the same checks the coordinator makes, before anything starts.
+            foreach (var spec in new[] { main, baseline }) if (spec is not null) JobPlan.From(spec);
 
             var target = cluster.Target(parse);
             bool asJson = parse.GetValue(json), detach = parse.GetValue(noWait);
@@ -107,8 +109,6 @@ public static class TrainCommand
                     JobFollower.FollowAsync(connection, job, job == ids[0] ? progress : TextWriter.Null, cancellation);
 
                 var jobs = new[] { (Spec: main, Name: id), (Spec: baseline, Name: baselineId ?? id) }.Where(j => j.Spec is not null).ToArray();
-                // the classical baselines are computed here, beside the training (not with --no-wait)
-                var classical = classicalRun is null || detach ? null : Task.Run(classicalRun, cancellation);
                 if (main is not null && !detach) progress.WriteLine($"per epoch: {ForecastFigures.DescribeEpochs(task)}");
                 var statuses = new List<JobStatus>();
                 if (connection.Embedded)
@@ -137,7 +137,7 @@ public static class TrainCommand
                         statuses.Add(await FollowAsync(job));
                     }
                 }
-                int code = Report(entry, task, statuses, output, error, asJson, dataSpec, classical is null ? null : await classical);
+                int code = Report(entry, task, statuses, output, error, asJson, dataSpec);
                 if (code == Cli.Done && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
                 {
                     var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
@@ -208,8 +208,7 @@ public static class TrainCommand
         return (valid, test);
     }
 
-    private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, DataSpec data,
-        ClassicalResult? classical)
+    private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, DataSpec data)
     {
         bool chapterData = data.IsChapter;
         var (validWindows, testWindows) = WindowCounts(data, task.Horizon);
@@ -225,7 +224,7 @@ public static class TrainCommand
         rows.Add((entry.Spec is null ? "naive" : "naive (baseline)", first.NaiveValidMse, first.NaiveTestMse, null));
         var linear = statuses.FirstOrDefault(s => s.Model == "linear" && (entry.Name != "linear"));
         if (linear is not null) rows.Add((entry.Spec is null ? "linear" : "linear (baseline)", linear.ValidMse, linear.TestMse, linear.WeightsHash));
-        foreach (var f in classical?.Figures ?? []) rows.Add((ClassicalRows.Name(f), f.ValidMse, f.TestMse, null));
+        foreach (var c in statuses.SelectMany(s => s.Classical ?? [])) rows.Add((c.Name, c.ValidMse, c.TestMse, null));
 
         if (asJson)
         {

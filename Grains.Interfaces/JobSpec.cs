@@ -6,7 +6,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// format), the data, the training settings, and how many shard workers split each batch (a power of two no larger
 /// than the batch's micro-shard tree). BaselineJobId: the job the client started beside this one to compare with (its
 /// linear baseline), cancelled with it. SweepId: the sweep this job is a trial (or a baseline) of, told of every
-/// epoch's end and of the job's end (<see cref="ISweepGrain.TrialChanged"/>) so that it need not poll.
+/// epoch's end and of the job's end (<see cref="ISweepGrain.TrialChanged"/>) so that it need not poll. Classical: the
+/// classical baselines this job computes on its validation and test windows once trained (a CSV series only).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobSpec")]
 public sealed record JobSpec(
@@ -17,4 +18,5 @@ public sealed record JobSpec(
     [property: Id(4)] int ShardCount = 1,
     [property: Id(5)] TaskSpec? Task = null,
     [property: Id(6)] string? BaselineJobId = null,
-    [property: Id(7)] string? SweepId = null);
+    [property: Id(7)] string? SweepId = null,
+    [property: Id(8)] ClassicalSpec? Classical = null);

@@ -1,5 +1,6 @@
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics;
+using RnnCluster.Numerics.Classical;
 using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
 using RnnCluster.Numerics.Optim;
@@ -11,9 +12,11 @@ namespace RnnCluster.Grains;
 /// A job spec checked and turned into what Numerics trains with. <see cref="From"/> is the door every job passes,
 /// in the client and again in the coordinator: any field out of range throws <see cref="InvalidInputException"/>
 /// naming it, with bounds that keep one request from exhausting a silo. The data comes from <see cref="DataSplitCache"/>:
-/// built once per process, not once per call.
+/// built once per process, not once per call. Classical: the classical baselines the job computes once trained
+/// (<see cref="ClassicalPlan"/>).
 /// </summary>
-public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastTask Task, DataSplit Data, DataSplit Evaluation, int ShardCount, int ParameterCount)
+public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastTask Task, DataSplit Data, DataSplit Evaluation, int ShardCount, int ParameterCount,
+    ClassicalOptions? Classical = null)
 {
     public const int MaxShards = 64;
     public const int MaxWindow = 1000;
@@ -57,7 +60,8 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         var (outSteps, outFeatures) = model.OutputShape(data.Train.Steps, data.Train.Features);
         if (outSteps * outFeatures != data.Train.TargetSize)
             throw new InvalidInputException("--model", $"the model outputs {outSteps * outFeatures} values per sample but the targets have {data.Train.TargetSize}");
-        return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, (int)parameterCount);
+        var classical = ClassicalPlan.From(spec.Classical, dataSpec, evaluation);
+        return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, (int)parameterCount, classical);
     }
 
     /// <summary>The training options a job's settings ask for (not yet validated).</summary>

@@ -182,6 +182,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _job.State = JobState.Running;
         _job.Error = null;
         _job.ValidMse = _job.TestMse = null;
+        _job.Classical = null;
         _job.WeightsHash = null;
         _finalWeights = null;
         await PersistAsync();
@@ -302,6 +303,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             var window = ForecastFigures.LastValidationWindow(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
             (_job.LastWindowInput, _job.LastWindowActual, _job.LastWindowForecast) = window;
             (_job.ValidMse, _job.TestMse) = (valid, test);
+            if (plan.Classical is { } classical)   // off the scheduler: an ARIMA chosen by AIC fits a few dozen models
+                _job.Classical = await Task.Run(() => ClassicalPlan.Evaluate(spec.Data, plan.Evaluation, classical), _stop.Token);
             _finalWeights = result.Parameters;
             _job.WeightsHash = WeightsHash.Of(result.Parameters);
             await EndAsync(JobState.Completed, null, workers);
@@ -468,7 +471,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     private JobStatus Status() => new(JobId, _job.State, _job.Model, _job.Epoch, _job.Epochs, _job.Step, _job.History.ToArray(),
         WeightsHashNow(), _job.ValidMse, _job.TestMse, _job.ShardSilos, _job.Error, _job.NaiveValidMse, _job.NaiveTestMse, _stepHashes?.ToArray(),
-        _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId);
+        _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId, _job.Classical);
 
     private static EpochSummary Summary(EpochReport r, double scale2) => new(r.Epoch, r.TrainLoss * scale2, r.ValidMse * scale2, r.Elapsed.TotalSeconds);
 

@@ -33,4 +33,7 @@ public sealed class StoredJob
     [Id(19)] public double[]? LastWindowInput { get; set; }
     [Id(20)] public double[]? LastWindowActual { get; set; }
     [Id(21)] public double[]? LastWindowForecast { get; set; }
+
+    /// <summary>The classical baselines' figures (<see cref="JobSpec.Classical"/>), once completed.</summary>
+    [Id(22)] public ClassicalRow[]? Classical { get; set; }
 }

@@ -99,6 +99,7 @@ public sealed class SweepGrain(
             // every trial's job is checked before anything starts: nothing runs until the whole sweep is valid
             jobs = plan.Select(t => TrialJobs.Spec(spec, submitted.Data, t) with { SweepId = SweepId }).ToList();
             Check(jobs, plan);
+            foreach (var split in jobs.GroupBy(TrialJobs.SplitKey).Select(g => g.First())) CheckBaseline(TrialJobs.Baseline(split, spec));
             JobIds.Validate(TrialJobs.TrialJobId(SweepId, plan.Count - 1), "--sweep-id");
         }
         catch (InvalidInputException e)
@@ -463,7 +464,7 @@ public sealed class SweepGrain(
     {
         var splits = jobs.GroupBy(TrialJobs.SplitKey).Select(g => g.First()).ToList();
         for (int k = 0; k < splits.Count && k < sweep.State.BaselineJobs.Count; k++)
-            await GrainFactory.GetGrain<ITrainingJobGrain>(sweep.State.BaselineJobs[k]).Start(TrialJobs.Baseline(splits[k]) with { SweepId = SweepId });
+            await GrainFactory.GetGrain<ITrainingJobGrain>(sweep.State.BaselineJobs[k]).Start(TrialJobs.Baseline(splits[k], _spec!) with { SweepId = SweepId });
         _baselinesStarted = true;
     }
 
@@ -498,6 +499,7 @@ public sealed class SweepGrain(
         {
             NaiveValidMse = status.NaiveValidMse, NaiveTestMse = status.NaiveTestMse,
             LinearValidMse = status.ValidMse ?? double.NaN, LinearTestMse = status.TestMse,
+            Classical = status.Classical,
         };
         if (baselines[0].IsFinished)
         {
@@ -689,6 +691,19 @@ public sealed class SweepGrain(
             {
                 throw new InvalidInputException(e.Field, $"trial {plan[i].Index} ({plan[i].Config.Describe()}): {Reason(e)}");
             }
+        }
+    }
+
+    // a data split's baseline job, checked like the trials: its classical settings are the spec's data.season, data.wma, data.arima
+    private static void CheckBaseline(JobSpec baseline)
+    {
+        try
+        {
+            JobPlan.From(baseline);
+        }
+        catch (InvalidInputException e) when (e.Field is "--season" or "--wma" or "--arima")
+        {
+            throw new InvalidInputException("data." + e.Field[2..], Reason(e));
         }
     }
 

@@ -28,12 +28,16 @@ public static class TrialJobs
         return new JobSpec(entry.Name, model.ToJson(), Split(data, c), settings, 1, TaskSpecs.From(task));
     }
 
-    /// <summary>The linear baseline of a trial's data split (its window, horizon and differencing), 20 epochs, Adam's defaults.</summary>
-    public static JobSpec Baseline(JobSpec trial)
+    /// <summary>
+    /// The linear baseline of a trial's data split (its window, horizon and differencing), 20 epochs, Adam's defaults;
+    /// on a CSV series it also computes the classical baselines the sweep's data section asks for.
+    /// </summary>
+    public static JobSpec Baseline(JobSpec trial, SweepSpec sweep)
     {
         var linear = ModelCatalogue.Find("linear");
         var task = linear.TaskFor(trial.Task?.Horizon ?? 1);
-        return new JobSpec(linear.Name, linear.SpecFor(task)!.ToJson(), trial.Data, new TrainingSettings(), 1, TaskSpecs.From(task));
+        var classical = trial.Data.IsChapter ? null : new ClassicalSpec(sweep.Season, sweep.MovingAverageLength, sweep.Arima);
+        return new JobSpec(linear.Name, linear.SpecFor(task)!.ToJson(), trial.Data, new TrainingSettings(), 1, TaskSpecs.From(task), Classical: classical);
     }
 
     /// <summary>What makes two trials' data the same split: window, horizon and differencing.</summary>

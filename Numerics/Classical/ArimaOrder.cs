@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RnnCluster.Numerics.Classical;
 
 /// <summary>
@@ -22,6 +24,25 @@ public readonly record struct ArimaOrder(int P, int D, int Q)
         if (P < 0 || P > MaxLags || Q < 0 || Q > MaxLags || D < 0 || D > 1)
             throw new InvalidInputException("--arima", $"order {this} is not allowed; allowed p 0..{MaxLags}, d 0..1, q 0..{MaxLags}");
     }
+
+    /// <summary>
+    /// An order written "p,d,q" (as <c>--arima</c> and a sweep's data.arima take it), checked; anything else throws
+    /// <see cref="InvalidInputException"/> naming <paramref name="field"/>.
+    /// </summary>
+    public static ArimaOrder Parse(string text, string field)
+    {
+        var parts = text.Split(',');
+        var n = new int[parts.Length];
+        if (parts.Length != 3 || !parts.Select((p, i) => int.TryParse(p.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out n[i])).All(ok => ok))
+            throw new InvalidInputException(field, $"'{text}' is not an order; give p,d,q as three whole numbers, e.g. 2,1,1 (p, q 0..{MaxLags}, d 0..1)");
+        var order = new ArimaOrder(n[0], n[1], n[2]);
+        if (order.P < 0 || order.P > MaxLags || order.Q < 0 || order.Q > MaxLags || order.D < 0 || order.D > 1)
+            throw new InvalidInputException(field, $"order {order} is not allowed; allowed p 0..{MaxLags}, d 0..1, q 0..{MaxLags}");
+        return order;
+    }
+
+    /// <summary>"p,d,q", as <see cref="Parse"/> reads it.</summary>
+    public string ToText() => $"{P},{D},{Q}";
 
     public override string ToString() => $"({P},{D},{Q})";
 }

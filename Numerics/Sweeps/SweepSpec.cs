@@ -17,6 +17,9 @@ public sealed record SweepSpec
     public const int MaxValues = 1000;
     public const int MaxSpaces = 100;
     public const int MaxNameLength = 64;
+
+    /// <summary>The longest season data.season takes (the cluster checks it against the training part's values).</summary>
+    public const int MaxSeason = 1_000_000;
     public const int MaxAshaMinEpochs = 1000;
     public const int MinAshaReductionFactor = 2;
     public const int MaxAshaReductionFactor = 10;
@@ -55,6 +58,15 @@ public sealed record SweepSpec
 
     /// <summary>Input steps per window of <see cref="Csv"/>; null: the client's default (unless the space sets window).</summary>
     public int? Window { get; init; }
+
+    /// <summary>With <see cref="Csv"/>: the seasonal naive baseline's season in steps (as train's --season); null: none.</summary>
+    public int? Season { get; init; }
+
+    /// <summary>With <see cref="Csv"/>: the weighted moving average's length (as train's --wma); null: its default.</summary>
+    public int? MovingAverageLength { get; init; }
+
+    /// <summary>With <see cref="Csv"/>: the ARIMA order "p,d,q" (as train's --arima); null: chosen by AIC.</summary>
+    public string? Arima { get; init; }
 
     /// <summary><see cref="ValidMse"/> or <see cref="TrainLoss"/>; lower is better.</summary>
     public string Metric { get; init; } = ValidMse;
@@ -111,7 +123,8 @@ public sealed record SweepSpec
     public bool Equals(SweepSpec? other) =>
         other is not null
         && Name == other.Name && Model == other.Model && DataSeed == other.DataSeed && Csv == other.Csv
-        && Column == other.Column && Window == other.Window && Metric == other.Metric && Search == other.Search
+        && Column == other.Column && Window == other.Window && Season == other.Season
+        && MovingAverageLength == other.MovingAverageLength && Arima == other.Arima && Metric == other.Metric && Search == other.Search
         && Trials == other.Trials && SeedsPerConfig == other.SeedsPerConfig && MaxConcurrent == other.MaxConcurrent
         && Seed == other.Seed && AshaMinEpochs == other.AshaMinEpochs && AshaReductionFactor == other.AshaReductionFactor
         && Spaces.Count == other.Spaces.Count

@@ -11,7 +11,7 @@ internal static class SweepSpecReader
 {
     private static readonly string[] TopLevelKeys =
         ["name", "model", "data", "metric", "search", "trials", "seeds_per_config", "max_concurrent", "seed", "asha", "space"];
-    private static readonly string[] DataKeys = ["data_seed", "csv", "column", "window"];
+    private static readonly string[] DataKeys = ["data_seed", "csv", "column", "window", "season", "wma", "arima"];
     private static readonly string[] AshaKeys = ["min_epochs", "reduction_factor"];
     private static readonly string[] DomainForms = ["values", "uniform", "log_uniform", "int_uniform"];
     private const string DomainFormsText =
@@ -46,6 +46,7 @@ internal static class SweepSpecReader
         var asha = search == SearchKind.Asha && top.TryGetValue("asha", out e) ? Members(e, "asha", AshaKeys, nullIsAbsent: true) : [];
         var data = top.TryGetValue("data", out e) ? Members(e, "data", DataKeys, nullIsAbsent: true) : [];
         var (dataSeed, csv, column, window) = ReadData(data);
+        var (season, wma, arima) = ReadClassical(data, csv);
         return new SweepSpec
         {
             Name = top.TryGetValue("name", out e) ? ReadName(e) : null,
@@ -54,6 +55,9 @@ internal static class SweepSpecReader
             Csv = csv,
             Column = column,
             Window = window,
+            Season = season,
+            MovingAverageLength = wma,
+            Arima = arima,
             Metric = top.TryGetValue("metric", out e) ? ReadChoice(e, "metric", SweepSpec.Metrics) : SweepSpec.ValidMse,
             Search = search,
             Trials = top.TryGetValue("trials", out e) ? (int)ReadInteger(e, "trials", 1, SweepSpec.MaxTrials) : null,
@@ -95,6 +99,19 @@ internal static class SweepSpecReader
             if (column is null) throw new InvalidInputException("data.column", "missing: data.csv needs the column to forecast");
         }
         return (dataSeed, csv, column, window);
+    }
+
+    // the classical baselines' settings, with a csv only (the chapter's data are 10,000 separate short series)
+    private static (int? Season, int? Wma, string? Arima) ReadClassical(Dictionary<string, JsonElement> data, string? csv)
+    {
+        int? season = data.TryGetValue("season", out var e) ? (int)ReadInteger(e, "data.season", 1, SweepSpec.MaxSeason) : null;
+        int? wma = data.TryGetValue("wma", out e) ? (int)ReadInteger(e, "data.wma", 1, SpaceKey.MaxWindow) : null;
+        string? arima = data.TryGetValue("arima", out e) ? ReadText(e, "data.arima") : null;
+        if (arima is not null) Classical.ArimaOrder.Parse(arima, "data.arima");
+        if (csv is null)
+            foreach (var (key, given) in new[] { ("season", season is not null), ("wma", wma is not null), ("arima", arima is not null) })
+                if (given) throw new InvalidInputException($"data.{key}", "given without data.csv; the classical baselines apply to a csv series (the chapter's data are 10,000 separate series of 50 steps)");
+        return (season, wma, arima);
     }
 
     // one space (an object), or with search grid a list of spaces whose grids are enumerated one after another

@@ -60,6 +60,9 @@ internal static class SweepSpecWriter
             writer.WriteString("csv", spec.Csv);
             writer.WriteString("column", spec.Column);
             if (spec.Window is int window) writer.WriteNumber("window", window);
+            if (spec.Season is int season) writer.WriteNumber("season", season);
+            if (spec.MovingAverageLength is int wma) writer.WriteNumber("wma", wma);
+            if (spec.Arima is string arima) writer.WriteString("arima", arima);
         }
         writer.WriteEndObject();
     }

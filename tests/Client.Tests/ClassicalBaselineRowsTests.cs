@@ -42,7 +42,7 @@ public class ClassicalBaselineRowsTests
     {
         var run = CliRun.Of("train", "--model", "linear", "--data", Repository.ExampleData("co2-concentration.csv"), "--column", "CO2", "--window", "24", "--season", "900");
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("error: --season: 900 is longer than the training part's 518 values; allowed 1..518", run.Error.Trim());
+        Assert.Equal("error: --season: 900 is out of range; allowed 1..518 (the training part's values)", run.Error.Trim());
         Assert.DoesNotContain("job ", run.Output);
     }
 }

@@ -73,4 +73,21 @@ public class SweepEndToEndTests : IDisposable
         });
         Assert.Contains("sweep " + root.GetProperty("sweep_id").GetString() + ": 2 trials", run.Error);
     }
+
+    [Fact]
+    public void A_sweep_on_a_csv_series_ends_with_the_classical_baselines_beside_naive_and_linear()
+    {
+        string path = Path.Combine(_dir, "co2.sweep.json");
+        File.WriteAllText(path, $$$"""
+            {"model": "linear", "data": {"csv": {{{JsonSerializer.Serialize(Repository.ExampleData("co2-concentration.csv"))}}}, "column": "CO2", "window": 24, "season": 12, "arima": "1,1,0"},
+             "space": {"epochs": 1}}
+            """);
+
+        var run = CliRun.Of("sweep", path, "--sweep-id", "e2e-classical");
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}\n{run.Output}");
+        var baselines = run.Output[run.Output.LastIndexOf("baseline", StringComparison.Ordinal)..];
+        foreach (var row in new[] { "naive", "linear", "seasonal naive (season 12)", "weighted moving average (n 5, weights 1..5)", "ARIMA(1,1,0), given" })
+            Assert.Matches(new Regex($@"(?m)^{Regex.Escape(row)} +\d+\.\d+ +\d+\.\d+"), baselines);
+    }
 }

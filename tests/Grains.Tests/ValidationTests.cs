@@ -41,6 +41,9 @@ public class ValidationTests(ClusterFixture cluster)
         {
             Task = new TaskSpec(10, Sequence: true, Iterative: false, TargetStart: 0, TargetStride: 2),
         },
+        "classical baselines on the chapter's data" => Jobs.Spec("linear", Valid) with { Classical = new ClassicalSpec(Season: 12) },
+        "a season longer than the training part" => Jobs.Spec("linear", Valid) with { Data = Csv([Wave(200)], window: 10), Classical = new ClassicalSpec(Season: 1000) },
+        "an ARIMA order out of range" => Jobs.Spec("linear", Valid) with { Data = Csv([Wave(200)], window: 10), Classical = new ClassicalSpec(ArimaOrder: "11,0,0") },
         _ => throw new ArgumentException(name),
     };
 
@@ -62,6 +65,9 @@ public class ValidationTests(ClusterFixture cluster)
     [InlineData("sequence targets ending before the last step", "--model")]
     [InlineData("windows too large", "--window")]
     [InlineData("gradient slots too large", "--batch-size")]
+    [InlineData("classical baselines on the chapter's data", "--season")]
+    [InlineData("a season longer than the training part", "--season")]
+    [InlineData("an ARIMA order out of range", "--arima")]
     public async Task An_invalid_spec_is_rejected_naming_the_field_and_leaves_nothing_behind(string invalid, string field)
     {
         string jobId = Jobs.NewId("invalid");

@@ -39,6 +39,7 @@ public class SweepSpecTests
         """{"model": "gru", "search": "asha", "trials": 3, "space": {"epochs": 20}}""",
         """{"model": "seq2vec-rnn", "data": {"csv": "examples/data/seattle-weather.csv", "column": "temp_max,temp_min", "window": 30}, "space": {"horizon": {"values": [1, 7]}, "difference": {"values": [1, 7]}}}""",
         """{"model": "deep-rnn-dense", "data": {"csv": "données.csv", "column": "t"}, "space": {"window": {"int_uniform": [10, 60]}, "learning_rate": {"values": [0.1, 0.001, 0.000123456789]}}, "search": "random", "trials": 4}""",
+        """{"model": "linear", "data": {"csv": "co2.csv", "column": "CO2", "season": 12, "wma": 6, "arima": "2,1,1"}}""",
     };
 
     [Fact]
@@ -114,6 +115,14 @@ public class SweepSpecTests
         Assert.Equal("path.csv", spec.Csv);
         Assert.Equal("temp_max", spec.Column);
         Assert.Equal(30, spec.Window);
+    }
+
+    [Fact]
+    public void The_classical_baselines_settings_are_kept_with_csv_data()
+    {
+        var spec = SweepSpec.FromJson("""{"model": "linear", "data": {"csv": "co2.csv", "column": "CO2", "season": 12, "wma": 6, "arima": "2, 1, 1"}}""");
+        Assert.Equal((12, 6, "2, 1, 1"), (spec.Season, spec.MovingAverageLength, spec.Arima));
+        Assert.NotEqual(spec, SweepSpec.FromJson("""{"model": "linear", "data": {"csv": "co2.csv", "column": "CO2", "season": 12, "wma": 6}}"""));
     }
 
     [Theory]

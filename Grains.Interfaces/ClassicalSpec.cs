@@ -1,0 +1,13 @@
+namespace RnnCluster.Grains.Interfaces;
+
+/// <summary>
+/// The classical baselines a job computes beside its training, on a CSV series only (<see cref="JobSpec.Classical"/>):
+/// the seasonal naive forecast when <see cref="Season"/> is set, the weighted moving average of
+/// <see cref="MovingAverageLength"/> values (null: the default length), and ARIMA of order <see cref="ArimaOrder"/>
+/// ("p,d,q"; null: chosen by AIC on the training part).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("RnnCluster.ClassicalSpec")]
+public sealed record ClassicalSpec(
+    [property: Id(0)] int? Season = null,
+    [property: Id(1)] int? MovingAverageLength = null,
+    [property: Id(2)] string? ArimaOrder = null);
