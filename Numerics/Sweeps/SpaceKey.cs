@@ -47,12 +47,13 @@ public sealed record SpaceKey(
     public static SpaceKey WindowKey { get; } = new(10, "window", "window", SpaceValueKind.Integer, 1, MaxWindow);
     public static SpaceKey HorizonKey { get; } = new(11, "horizon", "horizon", SpaceValueKind.Integer, 1, ForecastTask.MaxHorizon);
     public static SpaceKey DifferenceKey { get; } = new(12, "difference", "difference", SpaceValueKind.Integer, 1, MaxDifference);
+    public static SpaceKey EarlyStoppingKey { get; } = new(13, "early_stopping", "early_stopping", SpaceValueKind.Integer, 1, TrainingOptions.MaxEpochs);
 
     /// <summary>Every key, in the fixed order of grids, descriptions and the JSON the spec writes.</summary>
     public static IReadOnlyList<SpaceKey> All { get; } =
     [
         ModelKey, CellKey, LearningRateKey, BatchSizeKey, EpochsKey, UnitsKey, LayersKey, DropoutKey, RecurrentDropoutKey,
-        ClipNormKey, WindowKey, HorizonKey, DifferenceKey,
+        ClipNormKey, WindowKey, HorizonKey, DifferenceKey, EarlyStoppingKey,
     ];
 
     /// <summary>The key called <paramref name="name"/>, or null.</summary>

@@ -82,6 +82,8 @@ internal static class SweepSpecConsistency
     {
         if (!spec.Space.TryGetValue(SpaceKey.EpochsKey.Name, out var epochs))
             throw new InvalidInputException(SpaceKey.EpochsKey.Field, "missing: search asha stops trials at rungs below each trial's epochs; give epochs (fixed or searched)");
+        if (spec.Space.ContainsKey(SpaceKey.EarlyStoppingKey.Name))
+            throw new InvalidInputException(SpaceKey.EarlyStoppingKey.Field, "given with search asha, which stops trials itself at its rungs; use early_stopping with search grid or random");
         int minEpochs = spec.AshaMinEpochs ?? SweepSpec.DefaultAshaMinEpochs;
         if (minEpochs >= epochs.Largest)
             throw new InvalidInputException("asha.min_epochs", $"{minEpochs} is not below the largest epochs, {Count(epochs.Largest)}; ASHA needs min_epochs < epochs");

@@ -23,6 +23,9 @@ public sealed record TrialConfig
     public int? Horizon { get; init; }
     public int? Difference { get; init; }
 
+    /// <summary>Early stopping's patience in epochs (the best epoch's weights kept); null: every epoch trains.</summary>
+    public int? EarlyStopping { get; init; }
+
     /// <summary>
     /// One line for logs and tables: the set keys in <see cref="SpaceKey.All"/>'s order as label=value
     /// ("model=lstm lr=0.00123 units=32"), real numbers with four significant digits; "defaults" when none is set.
@@ -68,6 +71,7 @@ public sealed record TrialConfig
         "window" => this with { Window = (int)value.Number },
         "horizon" => this with { Horizon = (int)value.Number },
         "difference" => this with { Difference = (int)value.Number },
+        "early_stopping" => this with { EarlyStopping = (int)value.Number },
         _ => throw new ArgumentOutOfRangeException(nameof(key), key.Name, "not a space key"),
     };
 
@@ -87,6 +91,7 @@ public sealed record TrialConfig
         "window" => Window,
         "horizon" => Horizon,
         "difference" => Difference,
+        "early_stopping" => EarlyStopping,
         _ => throw new ArgumentOutOfRangeException(nameof(key), key.Name, "not a space key"),
     };
 

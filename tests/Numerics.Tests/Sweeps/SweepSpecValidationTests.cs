@@ -49,6 +49,8 @@ public class SweepSpecValidationTests
         { """{"model": "lstm", "search": "grid", "asha": {"min_epochs": 1}, "space": {}}""", "asha", "given with search grid" },
         { """{"model": "transformer"}""", "model", "unknown model 'transformer'; allowed: linear" },
         { """{"model": "naive"}""", "model", "'naive' does not train" },
+        { """{"model": "gru", "search": "asha", "trials": 3, "space": {"epochs": 20, "early_stopping": 3}}""", "space.early_stopping", "given with search asha, which stops trials itself" },
+        { """{"model": "gru", "space": {"early_stopping": 0}}""", "space.early_stopping", "0 is out of range; allowed 1..1000" },
         { """{"model": "linear", "data": {"season": 12}}""", "data.season", "given without data.csv; the classical baselines apply to a csv series" },
         { """{"model": "linear", "data": {"csv": "x.csv", "column": "c", "wma": 0}}""", "data.wma", "0 is out of range; allowed 1..1000" },
         { """{"model": "linear", "data": {"csv": "x.csv", "column": "c", "arima": "2,1"}}""", "data.arima", "'2,1' is not an order; give p,d,q as three whole numbers" },
