@@ -38,7 +38,7 @@ public static class ClassicalRows
         if (spec.Data.IsChapter) return null;
         var evaluation = JobPlan.From(spec).Evaluation;
         double[] series = spec.Data.Columns![0];
-        int trainEnd = evaluation.Train.Origins![^1] + evaluation.Valid.TargetSize;
+        int trainEnd = evaluation.TrainEnd ?? evaluation.Train.Origins![^1] + evaluation.Valid.TargetSize;
         if (options.Season is int season && season > trainEnd)
             throw new InvalidInputException("--season", $"{season} is longer than the training part's {trainEnd} values; allowed 1..{trainEnd}");
         if (options.MovingAverageLength is int wma && wma > evaluation.Valid.Steps)

@@ -75,7 +75,7 @@ public static class TrainCommand
             var baseline = entry.Name == "linear" ? null
                 : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, settings with { LearningRate = lr ?? 1e-3f }, shardCount, TaskSpecs.From(linearTask));
             // The door: the same checks the coordinator makes, before anything starts.
-            foreach (var spec in new[] { main, baseline }) if (spec is not null) JobPlan.From(spec);
+            var plans = new[] { main, baseline }.Where(spec => spec is not null).Select(spec => JobPlan.From(spec!)).ToArray();
             var classicalOptions = ClassicalRows.Options(parse.GetValue(season), parse.GetValue(wma), parse.GetValue(arima));
             if (dataSpec.IsChapter)
                 foreach (var (name, isSet) in new[] { ("--season", parse.GetValue(season) is not null), ("--wma", parse.GetValue(wma) is not null), ("--arima", parse.GetValue(arima) is not null) })
@@ -92,6 +92,7 @@ public static class TrainCommand
             progress.WriteLine(connection.Embedded
                 ? "cluster: embedded silo in this process (in memory: nothing survives this process, its jobs included)"
                 : $"cluster: {connection.Where}");
+            if (GapReport.Line(dataSpec, plans[0]) is string gaps) progress.WriteLine(gaps);
             try
             {
                 var ids = new List<string>();
@@ -137,7 +138,7 @@ public static class TrainCommand
                         statuses.Add(await FollowAsync(job));
                     }
                 }
-                int code = Report(entry, task, statuses, output, error, asJson, dataSpec, classical is null ? null : await classical);
+                int code = Report(entry, task, statuses, output, error, asJson, dataSpec, plans[0], classical is null ? null : await classical);
                 if (code == Cli.Done && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
                 {
                     var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
@@ -200,19 +201,18 @@ public static class TrainCommand
         return new CatalogueEntry(Path.GetFileNameWithoutExtension(path), $"from {Path.GetFileName(path)}", null, task, _ => spec, AnyHorizon: false);
     }
 
-    /// <summary>The numbers of validation and test windows every row of the table is measured on.</summary>
-    private static (int Valid, int Test) WindowCounts(DataSpec data, int horizon)
+    /// <summary>The numbers of validation and test windows every row of the table is measured on (a series' windows without gaps).</summary>
+    private static (int Valid, int Test) EvaluationWindows(DataSpec data, JobPlan plan)
     {
         if (data.IsChapter) return (ChapterSeries.ValidCount, ChapterSeries.SeriesCount - ChapterSeries.TrainCount - ChapterSeries.ValidCount);
-        var (_, valid, test) = SeriesWindows.Counts(data.Columns![0].Length - (data.Differences?.Sum() ?? 0), data.Window, horizon);
-        return (valid, test);
+        return (plan.Evaluation.Valid.Count, plan.Evaluation.Test.Count);
     }
 
     private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, DataSpec data,
-        ClassicalResult? classical)
+        JobPlan plan, ClassicalResult? classical)
     {
         bool chapterData = data.IsChapter;
-        var (validWindows, testWindows) = WindowCounts(data, task.Horizon);
+        var (validWindows, testWindows) = EvaluationWindows(data, plan);
         string figure = $"{ForecastFigures.Describe(task, entry.Name)}; every row on the same {validWindows} validation and {testWindows} test windows";
         if (statuses.FirstOrDefault(s => s.State != JobState.Completed) is { } stopped)
         {
@@ -236,6 +236,7 @@ public static class TrainCommand
                 figure,
                 valid_windows = validWindows,
                 test_windows = testWindows,
+                skipped_windows = chapterData ? null : GapReport.Skipped(plan) is var skipped ? new { train = skipped.Train, valid = skipped.Valid, test = skipped.Test } : null,
                 shard_silos = first.ShardSilos,
                 results = rows.Select(r => new { name = r.Name, valid_mse = r.Valid, test_mse = r.Test, weights_hash = r.Hash }),
                 history = entry.Spec is null ? [] : first.History.Select(h => new { epoch = h.Epoch, train_loss = h.TrainLoss, valid_mse = h.ValidMse, seconds = h.Seconds }).ToArray(),
