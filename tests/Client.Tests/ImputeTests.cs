@@ -115,6 +115,39 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void A_model_of_a_differenced_series_fills_from_the_window_plus_the_periods_before_each_gap()
+    {
+        string source = Repository.ExampleData("co2-concentration.csv");
+        var lines = File.ReadAllText(source).Split('\n');
+        int[] rows = [.. Enumerable.Range(300, 15), 600];
+        foreach (int row in rows)
+        {
+            var fields = lines[row + 1].Split(',');
+            fields[1] = "";
+            lines[row + 1] = string.Join(',', fields);
+        }
+        string csv = Path.Combine(_dir, "co2-gaps.csv"), model = Path.Combine(_dir, "co2.json"), filled = Path.Combine(_dir, "co2-filled.csv");
+        File.WriteAllText(csv, string.Join('\n', lines));
+        var train = CliRun.Of("train", "--model", "linear", "--horizon", "12", "--epochs", "2", "--data", csv, "--column", "CO2", "--window", "24",
+            "--difference", "12", "--save", model);
+        Assert.True(train.ExitCode == 0, train.Error);
+        var run = CliRun.Of("impute", "--model", model, "--data", csv, "--column", "CO2", "--out", filled);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("from the 36 values before each (24 after differencing by 12)", run.Output);
+        var values = CheckFilled(csv, filled, 1, rows);
+
+        var saved = SavedModel.Read(model);
+        var series = CsvSeries.ReadColumn(csv, "CO2");
+        foreach (var (start, length) in new[] { (300, 15), (600, 1) })
+            for (int t = start; t < start + length; t += 12)
+            {
+                var forecast = saved.Forecast([series[(t - 36)..t]], csv);
+                for (int k = 0; k < 12 && t + k < start + length; k++) series[t + k] = forecast[k];
+            }
+        foreach (int row in rows) Assert.Equal(series[row], values[row]);
+    }
+
+    [Fact]
     public void Impute_refuses_its_input_as_output_a_model_of_several_columns_and_another_column()
     {
         var (csv, _) = SeattleWithGaps("gappy.csv", [300]);
