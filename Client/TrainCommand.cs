@@ -29,7 +29,7 @@ public static class TrainCommand
         var horizon = new Option<int?>("--horizon") { Description = $"Steps ahead to forecast, 1..{ForecastTask.MaxHorizon} (default: the model's, 1 or 10)" };
         var seed = new Option<uint>("--seed") { Description = "Seed of initialisation and shuffling", DefaultValueFactory = _ => 42u };
         var dataSeed = new Option<int>("--data-seed") { Description = "Seed of the chapter's generated series", DefaultValueFactory = _ => 42 };
-        var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series)" };
+        var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series); an empty cell is a gap, and windows touching one are skipped" };
         var column = new Option<string?>("--column") { Description = "Numeric column of the --data file to forecast; several, comma-separated, make a multivariate input that forecasts the first" };
         var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{JobPlan.MaxWindow}", DefaultValueFactory = _ => 50 };
         var difference = new Option<int[]>("--difference") { Description = "Difference the --data series by this period before training (repeatable, applied in order); forecasts and MSEs are undone to the series' units" };
