@@ -148,6 +148,16 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void Train_refuses_a_series_whose_gaps_leave_no_training_window()
+    {
+        var (csv, _) = SeattleWithGaps("holes.csv", Enumerable.Range(0, 1461 / 8).Select(i => 8 * i + 3)); // a gap every 8 rows
+        var run = CliRun.Of("train", "--model", "linear", "--epochs", "1", "--data", csv, "--column", "temp_max", "--window", "10");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: --data: every training window of holes.csv column temp_max touches a gap", run.Error);
+        Assert.DoesNotContain("job ", run.Output);
+    }
+
+    [Fact]
     public void Impute_refuses_its_input_as_output_a_model_of_several_columns_and_another_column()
     {
         var (csv, _) = SeattleWithGaps("gappy.csv", [300]);
