@@ -22,6 +22,7 @@ public static class Cli
         root.Subcommands.Add(TrainCommand.Create(output, error));
         root.Subcommands.Add(ModelsCommand.Create(output));
         root.Subcommands.Add(PredictCommand.Create(output));
+        root.Subcommands.Add(ImputeCommand.Create(output));
         root.Subcommands.Add(JobsCommand.Create(output));
         foreach (var command in JobCommands.Create(output)) root.Subcommands.Add(command);
         foreach (var command in new[] { SweepCommand.Create(output, error), SweepsCommand.Create(output) }) root.Subcommands.Add(command);

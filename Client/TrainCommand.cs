@@ -29,7 +29,7 @@ public static class TrainCommand
         var horizon = new Option<int?>("--horizon") { Description = $"Steps ahead to forecast, 1..{ForecastTask.MaxHorizon} (default: the model's, 1 or 10)" };
         var seed = new Option<uint>("--seed") { Description = "Seed of initialisation and shuffling", DefaultValueFactory = _ => 42u };
         var dataSeed = new Option<int>("--data-seed") { Description = "Seed of the chapter's generated series", DefaultValueFactory = _ => 42 };
-        var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series)" };
+        var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series); an empty cell is a gap, and windows touching one are skipped" };
         var column = new Option<string?>("--column") { Description = "Numeric column of the --data file to forecast; several, comma-separated, make a multivariate input that forecasts the first" };
         var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{JobPlan.MaxWindow}", DefaultValueFactory = _ => 50 };
         var difference = new Option<int[]>("--difference") { Description = "Difference the --data series by this period before training (repeatable, applied in order); forecasts and MSEs are undone to the series' units" };
@@ -82,7 +82,7 @@ public static class TrainCommand
                 : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, settings with { LearningRate = lr ?? 1e-3f }, shardCount, TaskSpecs.From(linearTask),
                     Classical: classical);
             // The door: the same checks the coordinator makes, before anything starts.
-            foreach (var spec in new[] { main, baseline }) if (spec is not null) JobPlan.From(spec);
+            var plans = new[] { main, baseline }.Where(spec => spec is not null).Select(spec => JobPlan.From(spec!)).ToArray();
 
             var target = cluster.Target(parse);
             bool asJson = parse.GetValue(json), detach = parse.GetValue(noWait);
@@ -94,6 +94,7 @@ public static class TrainCommand
             progress.WriteLine(connection.Embedded
                 ? "cluster: embedded silo in this process (in memory: nothing survives this process, its jobs included)"
                 : $"cluster: {connection.Where}");
+            if (GapReport.Line(dataSpec, plans[0]) is string gaps) progress.WriteLine(gaps);
             try
             {
                 var ids = new List<string>();
@@ -137,7 +138,7 @@ public static class TrainCommand
                         statuses.Add(await FollowAsync(job));
                     }
                 }
-                int code = Report(entry, task, statuses, output, error, asJson, dataSpec);
+                int code = Report(entry, task, statuses, output, error, asJson, dataSpec, plans[0]);
                 if (code == Cli.Done && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
                 {
                     var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
@@ -200,18 +201,18 @@ public static class TrainCommand
         return new CatalogueEntry(Path.GetFileNameWithoutExtension(path), $"from {Path.GetFileName(path)}", null, task, _ => spec, AnyHorizon: false);
     }
 
-    /// <summary>The numbers of validation and test windows every row of the table is measured on.</summary>
-    private static (int Valid, int Test) WindowCounts(DataSpec data, int horizon)
+    /// <summary>The numbers of validation and test windows every row of the table is measured on (a series' windows without gaps).</summary>
+    private static (int Valid, int Test) EvaluationWindows(DataSpec data, JobPlan plan)
     {
         if (data.IsChapter) return (ChapterSeries.ValidCount, ChapterSeries.SeriesCount - ChapterSeries.TrainCount - ChapterSeries.ValidCount);
-        var (_, valid, test) = SeriesWindows.Counts(data.Columns![0].Length - (data.Differences?.Sum() ?? 0), data.Window, horizon);
-        return (valid, test);
+        return (plan.Evaluation.Valid.Count, plan.Evaluation.Test.Count);
     }
 
-    private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, DataSpec data)
+    private static int Report(CatalogueEntry entry, ForecastTask task, List<JobStatus> statuses, TextWriter output, TextWriter error, bool asJson, DataSpec data,
+        JobPlan plan)
     {
         bool chapterData = data.IsChapter;
-        var (validWindows, testWindows) = WindowCounts(data, task.Horizon);
+        var (validWindows, testWindows) = EvaluationWindows(data, plan);
         string figure = $"{ForecastFigures.Describe(task, entry.Name)}; every row on the same {validWindows} validation and {testWindows} test windows";
         if (statuses.FirstOrDefault(s => s.State != JobState.Completed) is { } stopped)
         {
@@ -235,6 +236,7 @@ public static class TrainCommand
                 figure,
                 valid_windows = validWindows,
                 test_windows = testWindows,
+                skipped_windows = chapterData ? null : GapReport.Skipped(plan) is var skipped ? new { train = skipped.Train, valid = skipped.Valid, test = skipped.Test } : null,
                 shard_silos = first.ShardSilos,
                 results = rows.Select(r => new { name = r.Name, valid_mse = r.Valid, test_mse = r.Test, weights_hash = r.Hash }),
                 history = entry.Spec is null ? [] : first.History.Select(h => new { epoch = h.Epoch, train_loss = h.TrainLoss, valid_mse = h.ValidMse, seconds = h.Seconds }).ToArray(),

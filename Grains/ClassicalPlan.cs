@@ -23,7 +23,7 @@ public static class ClassicalPlan
             throw new InvalidInputException(field, "applies to a --data series; the chapter's data are 10,000 separate series of 50 steps");
         }
         ArimaOrder? order = spec.ArimaOrder is string text ? ArimaOrder.Parse(text, "--arima") : null;
-        int trainEnd = evaluation.Train.Origins![^1] + evaluation.Valid.TargetSize;
+        int trainEnd = evaluation.TrainEnd ?? evaluation.Train.Origins![^1] + evaluation.Valid.TargetSize;
         if (spec.Season is int season && (season < 1 || season > trainEnd))
             throw new InvalidInputException("--season", $"{season} is out of range; allowed 1..{trainEnd} (the training part's values)");
         int window = evaluation.Valid.Steps;

@@ -82,8 +82,9 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         long values = columns.Sum(c => (long)c.Length);
         if (values > DataSpec.MaxValues)
             throw new InvalidInputException("--data", $"{values} values; allowed at most {DataSpec.MaxValues}");
-        if (columns.Any(c => c.Any(v => !double.IsFinite(v))))
-            throw new InvalidInputException("--data", "the shipped columns hold a value that is not a finite number");
+        // NaN is a gap (an empty cell), which the windows skip; an infinity is never a value
+        if (columns.Any(c => c.Any(double.IsInfinity)))
+            throw new InvalidInputException("--data", "the shipped columns hold an infinite value; allowed finite numbers and gaps (NaN)");
         if (data.Window < 1 || data.Window > MaxWindow)
             throw new InvalidInputException("--window", $"{data.Window} is out of range; allowed 1..{MaxWindow}");
         long windowed = (long)columns[0].Length * data.Window * columns.Length;

@@ -63,7 +63,7 @@ public sealed class Arima
     /// <summary>The maximised log-likelihood of the (differenced) training values; NaN for a model not fitted here.</summary>
     public double LogLikelihood { get; private init; } = double.NaN;
 
-    /// <summary>Values the likelihood covers: the training length minus d (0 for a model not fitted here).</summary>
+    /// <summary>Values the likelihood covers: the training length minus d, minus gaps (0 for a model not fitted here).</summary>
     public int Observations { get; private init; }
 
     /// <summary>Whether the optimiser stopped at a point where the gradient vanishes (or no further decrease was found).</summary>
@@ -72,21 +72,28 @@ public sealed class Arima
     /// <summary>Akaike's criterion as statsmodels computes it: -2 log-likelihood + 2 (constant + p + q + 1 for sigma2).</summary>
     public double Aic => -2 * LogLikelihood + 2 * Order.ParameterCount;
 
-    /// <summary>Fits the model to <paramref name="train"/> [n] (the training part of a series) by exact maximum likelihood.</summary>
+    /// <summary>
+    /// Fits the model to <paramref name="train"/> [n] (the training part of a series) by exact maximum likelihood. Gaps
+    /// (NaN) are missing observations: the Kalman filter predicts through them without an update and the likelihood
+    /// covers the other values (<see cref="Observations"/>), as statsmodels does with NaN; with gaps the optimiser starts
+    /// from white noise only.
+    /// </summary>
     public static Arima Fit(ReadOnlySpan<double> train, ArimaOrder order)
     {
         order.Validate();
         double[] w = order.D == 1 ? Difference(train) : train.ToArray();
-        int n = w.Length;
+        foreach (double v in w)
+            if (double.IsInfinity(v)) throw new InvalidInputException("--arima", "the training values must be finite numbers (or gaps)");
+        // gaps (NaN; a difference with a gap among its operands is one) are missing observations: the filter skips them
+        var observed = w.Where(v => !double.IsNaN(v)).ToArray();
+        int n = observed.Length;
         int k = (order.HasConstant ? 1 : 0) + order.P + order.Q;
         if (n < k + 2)
-            throw new InvalidInputException("--arima", $"order {order} needs at least {k + 2 + order.D} training values, got {train.Length}");
-        foreach (double v in w)
-            if (!double.IsFinite(v)) throw new InvalidInputException("--arima", "the training values must be finite numbers");
+            throw new InvalidInputException("--arima", $"order {order} needs at least {k + 2 + order.D} training values (not gaps), got {train.Length - (w.Length - n)}");
 
         // The optimiser works on z = (w - center) / scale, so that every variable is of order 1.
-        double center = order.HasConstant ? w.Average() : 0;
-        double scale = Math.Sqrt(w.Sum(v => (v - center) * (v - center)) / n);
+        double center = order.HasConstant ? observed.Average() : 0;
+        double scale = Math.Sqrt(observed.Sum(v => (v - center) * (v - center)) / n);
         if (!(scale > 0) || !double.IsFinite(scale)) scale = 1;
         var z = w.Select(v => (v - center) / scale).ToArray();
 
@@ -102,7 +109,8 @@ public sealed class Arima
         // Two starts, the better optimum kept: all zeros (white noise), and the Hannan-Rissanen estimates when they
         // are stationary and invertible (an ARMA likelihood can have several local optima).
         var best = Bfgs.Minimise(Objective, new double[k]);
-        if (HannanRissanenStart(z, order, c) is { } start)
+        // Hannan-Rissanen's regressions need every value: with gaps, white noise is the only start
+        if (n == w.Length && HannanRissanenStart(z, order, c) is { } start)
         {
             var second = Bfgs.Minimise(Objective, start);
             if (second.Value < best.Value) best = second;

@@ -7,7 +7,8 @@ namespace RnnCluster.Numerics.Classical;
 /// R = (1, theta_1 .. theta_{r-1}), e ~ N(0, sigma2). The first state is drawn from the stationary distribution
 /// (mean 0, covariance P solving P = T P T' + R R' sigma2), so the history's first value is not treated as known and
 /// no residual is set to zero: every pre-sample shock is integrated out. Forecasts are the conditional expectations
-/// given the values filtered.
+/// given the values filtered. A missing value (NaN, a gap) is not observed: the filter skips its update and only
+/// predicts through it, and it adds nothing to the likelihood (as statsmodels' state-space models treat NaN).
 /// </summary>
 internal static class ArmaKalman
 {
@@ -16,20 +17,22 @@ internal static class ArmaKalman
     /// sum(v_t^2 / F_t) / n, returned in <paramref name="sigma2"/>):
     /// -n/2 (log 2 pi + 1 + log sigma2) - 1/2 sum log F_t, with v_t the one-step prediction errors and F_t their variances / sigma2.
     /// </summary>
-    /// <param name="z">[n] values of the process plus <paramref name="mean"/>.</param>
+    /// <param name="z">[n] values of the process plus <paramref name="mean"/>; NaN where missing (n counts the others).</param>
     /// <param name="mean">The process mean, subtracted from every value.</param>
     /// <param name="ar">[p] phi.</param>
     /// <param name="ma">[q] theta.</param>
     public static double ConcentratedLogLikelihood(ReadOnlySpan<double> z, double mean, ReadOnlySpan<double> ar, ReadOnlySpan<double> ma, out double sigma2)
     {
-        int n = z.Length;
+        int n = 0;
         var filter = new Filter(ar, ma);
         double squares = 0, logF = 0;
-        for (int t = 0; t < n; t++)
+        foreach (double value in z)
         {
-            (double v, double f) = filter.Step(z[t] - mean);
+            (double v, double f) = filter.Step(value - mean);
+            if (double.IsNaN(value)) continue; // a gap: nothing observed
             squares += v * v / f;
             logF += Math.Log(f);
+            n++;
         }
         sigma2 = n > 0 ? squares / n : double.NaN;
         if (n == 0) return 0;
@@ -44,6 +47,7 @@ internal static class ArmaKalman
         foreach (double value in z)
         {
             (double v, double f) = filter.Step(value - mean);
+            if (double.IsNaN(value)) continue;
             sum += Math.Log(2 * Math.PI * sigma2 * f) + v * v / (sigma2 * f);
         }
         return -0.5 * sum;
@@ -84,12 +88,19 @@ internal static class ArmaKalman
             _tp = new double[r * r];
         }
 
-        // observes y_t: returns the prediction error v and its variance F (in units of sigma2), then predicts t + 1
+        // observes y_t: returns the prediction error v and its variance F (in units of sigma2), then predicts t + 1;
+        // y_t NaN (missing): no update, v NaN, and the prediction goes on from the state predicted for t
         public (double V, double F) Step(double y)
         {
             int r = _r;
             double v = y - _a[0];
             double f = _p[0];
+            if (double.IsNaN(y))
+            {
+                Advance(_a);
+                TransitionCovariance();
+                return (v, f);
+            }
             // update: a += P[:,0] v / F; P -= P[:,0] P[0,:] / F
             for (int i = 0; i < r; i++) _a[i] += _p[i * r] * v / f;
             for (int i = 0; i < r; i++)

@@ -13,6 +13,8 @@ namespace RnnCluster.Numerics.Classical;
 /// <item>ARIMA: fitted once on the training part (the values before the validation segment), then conditioned on
 /// each window's values only (see <see cref="Arima"/>).</item>
 /// </list>
+/// A series with gaps (NaN): the split's windows hold none, so every method is measured on the windows the networks
+/// kept; seasonal naive steps back a further season over a gap, and ARIMA's fit treats gaps as missing observations.
 /// </summary>
 public static class ClassicalBaselines
 {
@@ -29,7 +31,8 @@ public static class ClassicalBaselines
         ArgumentNullException.ThrowIfNull(options);
         int[] train = split.Train.Origins ?? throw new ArgumentException("the split holds no window origins", nameof(split));
         int window = split.Valid.Steps, horizon = split.Valid.TargetSize;
-        int trainEnd = train[^1] + horizon; // the training segment ends after its last window's last target
+        // the training segment ends after its last window's last target (when no gap left that window out)
+        int trainEnd = split.TrainEnd ?? train[^1] + horizon;
         foreach (var set in new[] { split.Valid, split.Test })
             if (set.Origins is not { Length: > 0 } origins || origins[0] < window || origins[^1] + horizon > series.Length)
                 throw new ArgumentException("the split's windows do not lie in the series", nameof(split));

@@ -9,7 +9,8 @@ namespace RnnCluster.Numerics.Data;
 /// with double quotes (a quoted field may hold commas, <c>""</c> is a quote). Blank lines at the end are ignored.
 /// Everything the user can get wrong throws <see cref="InvalidInputException"/>: a missing or unreadable file
 /// (<c>--data</c>), a row with the wrong number of fields (<c>--data</c>), a missing column, or a cell that is not
-/// a finite number (<c>--column</c>).
+/// a finite number (<c>--column</c>). An empty cell (nothing but spaces, quoted or not) is a gap: it reads as NaN
+/// (<see cref="IsGap"/>), which the windows skip (<see cref="SeriesWindows"/>) and <c>impute</c> fills.
 /// </summary>
 public static class CsvSeries
 {
@@ -18,7 +19,7 @@ public static class CsvSeries
     public static double[] ReadColumn(string path, string column) => ReadColumns(path, [column])[0];
 
     /// <summary>Reads the named columns, in the order asked for.</summary>
-    /// <returns>[columns.Count][rows]: one array per requested column, all of the same length.</returns>
+    /// <returns>[columns.Count][rows]: one array per requested column, all of the same length; NaN where a cell is empty (a gap).</returns>
     public static double[][] ReadColumns(string path, IReadOnlyList<string> columns)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -34,11 +35,7 @@ public static class CsvSeries
         if (lineCount == 0)
             throw new InvalidInputException("--data", $"'{path}' is empty; expected a header row of column names followed by rows of numbers");
 
-        List<string> header = SplitLine(lines[0], path, 1);
-        for (int h = 0; h < header.Count; h++)
-            header[h] = header[h].Trim();
-        if (header.Count > 0 && header[0].Length > 0 && header[0][0] == '\uFEFF')
-            header[0] = header[0][1..].Trim();
+        List<string> header = Header(lines[0], path);
 
         var indices = new int[columns.Count];
         for (int c = 0; c < columns.Count; c++)
@@ -95,7 +92,18 @@ public static class CsvSeries
         }
     }
 
-    private static int FindColumn(List<string> header, string column, string fileName)
+    /// <summary>The column names of a header line (trimmed, a byte order mark removed).</summary>
+    internal static List<string> Header(string line, string path)
+    {
+        List<string> header = SplitLine(line, path, 1);
+        for (int h = 0; h < header.Count; h++)
+            header[h] = header[h].Trim();
+        if (header.Count > 0 && header[0].Length > 0 && header[0][0] == '\uFEFF')
+            header[0] = header[0][1..].Trim();
+        return header;
+    }
+
+    internal static int FindColumn(List<string> header, string column, string fileName)
     {
         ArgumentNullException.ThrowIfNull(column);
         int found = -1;
@@ -114,12 +122,14 @@ public static class CsvSeries
         return found;
     }
 
+    /// <summary>Whether a cell's text (quotes removed) is empty, i.e. a gap.</summary>
+    public static bool IsGap(string cell) => cell.Trim().Length == 0;
+
     private static double ParseCell(string cell, string column, int lineNumber, string fileName)
     {
         string text = cell.Trim();
         if (text.Length == 0)
-            throw new InvalidInputException("--column",
-                $"column '{column}' of {fileName}, line {lineNumber}: the cell is empty; the column must hold a finite number on every row");
+            return double.NaN; // a gap
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             throw new InvalidInputException("--column",
                 $"column '{column}' of {fileName}, line {lineNumber}: '{cell}' is not a number; the column must hold finite numbers such as 12.5");
@@ -130,7 +140,7 @@ public static class CsvSeries
     }
 
     /// <summary>Splits one line at commas outside double quotes; a quoted field's quotes are removed.</summary>
-    private static List<string> SplitLine(string line, string path, int lineNumber)
+    internal static List<string> SplitLine(string line, string path, int lineNumber)
     {
         var fields = new List<string>();
         var field = new StringBuilder();

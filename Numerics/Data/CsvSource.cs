@@ -21,6 +21,6 @@ public sealed class CsvSource(double[][] columns, int window, string name, IRead
         var split = create([.. columns.Select(differencing.Apply)], 0, window, horizon, name + " (differenced)");
         foreach (var set in new[] { split.Train, split.Valid, split.Test })
             for (int i = 0; i < set.Origins!.Length; i++) set.Origins[i] += differencing.Dropped;
-        return split with { Differencing = differencing };
+        return split with { Differencing = differencing, TrainEnd = split.TrainEnd + differencing.Dropped };
     }
 }

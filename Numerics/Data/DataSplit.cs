@@ -20,4 +20,10 @@ public sealed record DataSplit(Dataset Train, Dataset Valid, Dataset Test, doubl
     /// step are the forecast the figure measures (<see cref="Training.ForecastFigures"/>); null: vector targets [count, horizon].
     /// </summary>
     public int? SequenceHorizon { get; init; }
+
+    /// <summary>Windows of a series left out because their span holds a gap, per split (none for the chapter's series).</summary>
+    public WindowCounts Skipped { get; init; } = new(0, 0, 0);
+
+    /// <summary>For windows of a series: the index in the series where the training segment ends (null otherwise).</summary>
+    public int? TrainEnd { get; init; }
 }

@@ -17,6 +17,12 @@ namespace RnnCluster.Numerics.Data;
 /// (a column constant over the training segment gets scale 1). <see cref="DataSplit.TargetScale"/> and
 /// <see cref="DataSplit.TargetMean"/> are the target column's, so an MSE times the scale squared is in original units.
 /// </para>
+/// <para>
+/// Gaps: a NaN value (an empty CSV cell, or a difference that has a gap among its operands) is a gap. The statistics
+/// are taken over the training segment's values that are not gaps, and a window is kept only if its whole span (input
+/// steps and target steps) holds no gap in any column; <see cref="DataSplit.Skipped"/> counts the windows left out,
+/// per split. The split boundaries do not move. A series without gaps gives the same windows, bit for bit, as before.
+/// </para>
 /// </summary>
 public static class SeriesWindows
 {
@@ -77,12 +83,41 @@ public static class SeriesWindows
         var means = new double[features];
         var scales = new double[features];
         for (int f = 0; f < features; f++)
-            (means[f], scales[f]) = TrainingStatistics(inputColumns[f].AsSpan(0, trainEnd));
+            (means[f], scales[f]) = TrainingStatistics(inputColumns[f].AsSpan(0, trainEnd), sourceName);
 
+        int[] gapsBefore = GapsBefore(inputColumns);
         var sets = new Dataset[3];
+        var skipped = new int[3];
         for (int s = 0; s < 3; s++)
-            sets[s] = Windows(inputColumns, targetColumn, window, horizon, starts[s], ends[s], means, scales, everyStep);
-        return new DataSplit(sets[0], sets[1], sets[2], scales[targetColumn], means[targetColumn]) { ColumnMeans = means, ColumnScales = scales };
+            (sets[s], skipped[s]) = Windows(inputColumns, targetColumn, window, horizon, starts[s], ends[s], means, scales, everyStep, gapsBefore);
+        string[] names = ["training", "validation", "test"];
+        for (int s = 0; s < 3; s++)
+            if (sets[s].Count == 0)
+                throw new InvalidInputException("--data",
+                    $"every {names[s]} window of {sourceName} touches a gap (an empty cell): the {names[s]} segment holds rows {starts[s]}..{ends[s] - 1} "
+                    + $"(0-based, of the series used) and no {window + horizon} consecutive values of it (window {window} + horizon {horizon}) are free of gaps; "
+                    + "fill some gaps, or use a shorter window or horizon");
+        return new DataSplit(sets[0], sets[1], sets[2], scales[targetColumn], means[targetColumn])
+        {
+            ColumnMeans = means,
+            ColumnScales = scales,
+            Skipped = new WindowCounts(skipped[0], skipped[1], skipped[2]),
+            TrainEnd = trainEnd,
+        };
+    }
+
+    /// <summary>[length + 1]: how many rows before each index hold a gap (NaN) in some column.</summary>
+    private static int[] GapsBefore(double[][] columns)
+    {
+        int length = columns[0].Length;
+        var before = new int[length + 1];
+        for (int t = 0; t < length; t++)
+        {
+            bool gap = false;
+            foreach (double[] column in columns) gap |= double.IsNaN(column[t]);
+            before[t + 1] = before[t] + (gap ? 1 : 0);
+        }
+        return before;
     }
 
     /// <summary>Standardises one window of raw columns as the training windows were: [window, features].</summary>
@@ -102,26 +137,45 @@ public static class SeriesWindows
                 into[t * features + f] = (float)((columns[f][first + t] - means[f]) / scales[f]);
     }
 
-    /// <summary>Mean and population standard deviation (1 if it is 0), accumulated in double over two passes.</summary>
-    private static (double Mean, double Scale) TrainingStatistics(ReadOnlySpan<double> values)
+    /// <summary>
+    /// Mean and population standard deviation (1 if it is 0) of the values that are not gaps (NaN), accumulated in
+    /// double over two passes.
+    /// </summary>
+    private static (double Mean, double Scale) TrainingStatistics(ReadOnlySpan<double> values, string sourceName)
     {
         double sum = 0.0;
+        int count = 0;
         foreach (double v in values)
+        {
+            if (double.IsNaN(v)) continue;
             sum += v;
-        double mean = sum / values.Length;
+            count++;
+        }
+        if (count == 0)
+            throw new InvalidInputException("--data", $"the training segment of {sourceName} (its first {values.Length} values) holds only gaps (empty cells); it needs values to standardise with");
+        double mean = sum / count;
         double squares = 0.0;
         foreach (double v in values)
-            squares += (v - mean) * (v - mean);
-        double std = Math.Sqrt(squares / values.Length);
+            if (!double.IsNaN(v))
+                squares += (v - mean) * (v - mean);
+        double std = Math.Sqrt(squares / count);
         return (mean, std > 0.0 ? std : 1.0);
     }
 
-    /// <summary>All windows lying entirely in [segmentStart, segmentEnd) (their inputs and their next horizon values).</summary>
-    private static Dataset Windows(double[][] columns, int targetColumn, int window, int horizon,
-        int segmentStart, int segmentEnd, double[] means, double[] scales, bool everyStep)
+    /// <summary>
+    /// All windows lying entirely in [segmentStart, segmentEnd) (their inputs and their next horizon values) whose span
+    /// holds no gap, and how many were skipped for a gap.
+    /// </summary>
+    private static (Dataset Windows, int Skipped) Windows(double[][] columns, int targetColumn, int window, int horizon,
+        int segmentStart, int segmentEnd, double[] means, double[] scales, bool everyStep, int[] gapsBefore)
     {
         int features = columns.Length;
-        int count = segmentEnd - segmentStart - window - horizon + 1;
+        int span = window + horizon;
+        var firsts = new List<int>();
+        for (int first = segmentStart; first + span <= segmentEnd; first++)
+            if (gapsBefore[first + span] == gapsBefore[first]) firsts.Add(first);
+        int skipped = segmentEnd - segmentStart - span + 1 - firsts.Count;
+        int count = firsts.Count;
         int targetSteps = everyStep ? window : 1;
         int targetSize = targetSteps * horizon;
         var inputs = new float[count * window * features]; // [count, window, features]
@@ -130,7 +184,7 @@ public static class SeriesWindows
         var origins = new int[count];
         for (int i = 0; i < count; i++)
         {
-            int first = segmentStart + i;
+            int first = firsts[i];
             origins[i] = first + window;
             StandardiseInto(columns, first, window, means, scales, inputs.AsSpan(i * window * features, window * features));
             // step s of the targets follows input step t = s (every step) or t = window - 1 (the vector): rows t + 1 .. t + horizon
@@ -141,7 +195,7 @@ public static class SeriesWindows
                     targets[(i * targetSteps + s) * horizon + k] = (float)((target[first + t + 1 + k] - means[targetColumn]) / scales[targetColumn]);
             }
         }
-        return new Dataset(inputs, targets, count, window, features, targetSize) { Origins = origins };
+        return (new Dataset(inputs, targets, count, window, features, targetSize) { Origins = origins }, skipped);
     }
 
     private static void CheckWindowFits(int length, int trainLength, int validLength, int testLength,

@@ -69,6 +69,10 @@ public sealed record SavedModel(
         return model;
     }
 
+    /// <summary>Rows a forecast reads before it: the window, plus the values differencing drops.</summary>
+    [JsonIgnore]
+    public int HistoryLength => Window + (Differences?.Sum() ?? 0);
+
     /// <summary>The flat parameter vector for this model's network.</summary>
     public (Network Network, float[] Parameters) Build()
     {
@@ -91,6 +95,11 @@ public sealed record SavedModel(
                 : $"{Path.GetFileName(source)} has {rows} rows; the model needs a window of {Window} after differencing by {string.Join(" then ", Differences!)} ({Window + dropped} rows)");
         var differencing = Differences is { Length: > 0 } ? new Differencing(columns[0], Differences) : null;
         var inputs = differencing is null ? columns : [.. columns.Select(differencing.Apply)];
+        for (int c = 0; c < inputs.Length; c++)
+            if (inputs[c][^Window..].Any(double.IsNaN))
+                throw new InvalidInputException("--data",
+                    $"the last {HistoryLength} rows of {Path.GetFileName(source)}, the model's input, hold a gap (an empty cell) in column {Columns?[c] ?? "given"}; "
+                    + "fill the gaps first (rnncluster impute) or forecast from a file that ends with a whole window");
         var (network, parameters) = Build();
         double[] means = ColumnMeans ?? new double[columns.Length];
         double[] scales = ColumnScales ?? Enumerable.Repeat(1.0, columns.Length).ToArray();
@@ -105,6 +114,10 @@ public sealed record SavedModel(
             values = output[^Task.Horizon..].ToArray();  // a sequence model's last step, or the vector itself
         }
         var forecast = values.Select(v => v * scales[0] + means[0]).ToArray();
-        return differencing is null ? forecast : differencing.Undo(rows, forecast);
+        var undone = differencing is null ? forecast : differencing.Undo(rows, forecast);
+        if (undone.Any(double.IsNaN))
+            throw new InvalidInputException("--data",
+                $"the forecast adds back values a period before it that are gaps (empty cells) in {Path.GetFileName(source)}; fill the gaps first (rnncluster impute)");
+        return undone;
     }
 }

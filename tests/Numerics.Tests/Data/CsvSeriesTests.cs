@@ -82,8 +82,6 @@ public class CsvSeriesTests
     [InlineData("Infinity", "not a finite number")]
     [InlineData("-Infinity", "not a finite number")]
     [InlineData("1e400", "not a finite number")]
-    [InlineData("", "empty")]
-    [InlineData("  ", "empty")]
     [InlineData("1,5", "not a number")]
     [InlineData("12.5.1", "not a number")]
     public void BadCell_IsRejectedWithColumnLineAndCell(string cell, string reason)
@@ -111,11 +109,38 @@ public class CsvSeriesTests
     }
 
     [Fact]
-    public void BlankLineInsideTheData_IsRejected()
+    public void BlankLineInsideTheData_OfOneColumn_IsAGap()
     {
         using var csv = new TempCsv("a\n1\n\n2\n");
+        var values = CsvSeries.ReadColumn(csv.FilePath, "a");
+        Assert.Equal(3, values.Length);
+        Assert.Equal(1.0, values[0]);
+        Assert.True(double.IsNaN(values[1]));
+        Assert.Equal(2.0, values[2]);
+    }
+
+    [Fact]
+    public void BlankLineInsideTheData_OfSeveralColumns_IsRejected()
+    {
+        using var csv = new TempCsv("a,b\n1,2\n\n2,3\n");
         var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "a"));
         Assert.Contains("line 3", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData("\"\"")]
+    [InlineData("\" \"")]
+    public void EmptyCell_IsAGap_ReadAsNaN(string cell)
+    {
+        using var csv = new TempCsv($"t,level\n1,2.5\n2,{cell}\n3,{cell}\n4,1.0\n");
+        var level = CsvSeries.ReadColumn(csv.FilePath, "level");
+        Assert.Equal(2.5, level[0]);
+        Assert.True(double.IsNaN(level[1]));
+        Assert.True(double.IsNaN(level[2]));
+        Assert.Equal(1.0, level[3]);
+        Assert.Equal([1.0, 2.0, 3.0, 4.0], CsvSeries.ReadColumn(csv.FilePath, "t"));
     }
 
     [Fact]
