@@ -45,17 +45,20 @@ public static class SweepTable
         text.AppendLine();
         if (baselines.Length <= 1)
         {
-            text.AppendLine($"{"baseline",-8}  {"valid MSE",10}  {"test MSE",10}");
-            text.AppendLine($"{"naive",-8}  {StatusText.Figure(s.NaiveValidMse),10}  {StatusText.Figure(s.NaiveTestMse),10}");
-            text.AppendLine($"{"linear",-8}  {StatusText.Figure(s.LinearValidMse),10}  {StatusText.Figure(s.LinearTestMse),10}");
+            string linear = BaselineNames.LinearShort(baselines.FirstOrDefault()?.LinearFit);
+            int width = Math.Max(8, linear.Length);
+            text.AppendLine($"{"baseline".PadRight(width)}  {"valid MSE",10}  {"test MSE",10}");
+            text.AppendLine($"{"naive".PadRight(width)}  {StatusText.Figure(s.NaiveValidMse),10}  {StatusText.Figure(s.NaiveTestMse),10}");
+            text.AppendLine($"{linear.PadRight(width)}  {StatusText.Figure(s.LinearValidMse),10}  {StatusText.Figure(s.LinearTestMse),10}");
         }
         else
         {
-            text.AppendLine($"{"baseline",-8}  {"valid MSE",10}  {"test MSE",10}  data split");
+            int width = Math.Max(8, baselines.Max(b => BaselineNames.LinearShort(b.LinearFit).Length));
+            text.AppendLine($"{"baseline".PadRight(width)}  {"valid MSE",10}  {"test MSE",10}  data split");
             foreach (var b in baselines)
             {
-                text.AppendLine($"{"naive",-8}  {StatusText.Figure(b.NaiveValidMse),10}  {StatusText.Figure(b.NaiveTestMse),10}  {b.Split}");
-                text.AppendLine($"{"linear",-8}  {StatusText.Figure(b.LinearValidMse),10}  {StatusText.Figure(b.LinearTestMse),10}  {b.Split}");
+                text.AppendLine($"{"naive".PadRight(width)}  {StatusText.Figure(b.NaiveValidMse),10}  {StatusText.Figure(b.NaiveTestMse),10}  {b.Split}");
+                text.AppendLine($"{BaselineNames.LinearShort(b.LinearFit).PadRight(width)}  {StatusText.Figure(b.LinearValidMse),10}  {StatusText.Figure(b.LinearTestMse),10}  {b.Split}");
             }
         }
         if (byConfig)

@@ -4,6 +4,7 @@ namespace RnnCluster.Grains.Interfaces;
 /// What a job reports: its state, progress (epoch, step), losses in the data's original units (with the naive forecast's
 /// on the same split), the hash of its current weights, where its coordinator and shards run, its last checkpoint
 /// (step and time written), how many times it recovered from a lost silo, and on failure or rejection the error.
+/// Fit: how a completed job's weights were fitted when not by Adam ("least squares", with its ridge if one was needed).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobStatus")]
 public sealed record JobStatus(
@@ -26,7 +27,8 @@ public sealed record JobStatus(
     [property: Id(16)] long? CheckpointStep = null,
     [property: Id(17)] DateTime? CheckpointTime = null,
     [property: Id(18)] int Recoveries = 0,
-    [property: Id(19)] string? BaselineJobId = null)
+    [property: Id(19)] string? BaselineJobId = null,
+    [property: Id(20)] string? Fit = null)
 {
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Rejected or JobState.Diverged;
 

@@ -33,4 +33,7 @@ public sealed class StoredJob
     [Id(19)] public double[]? LastWindowInput { get; set; }
     [Id(20)] public double[]? LastWindowActual { get; set; }
     [Id(21)] public double[]? LastWindowForecast { get; set; }
+
+    /// <summary>How the weights were fitted when not by Adam ("least squares", with its ridge if any), once completed.</summary>
+    [Id(22)] public string? Fit { get; set; }
 }

@@ -28,12 +28,16 @@ public static class TrialJobs
         return new JobSpec(entry.Name, model.ToJson(), Split(data, c), settings, 1, TaskSpecs.From(task));
     }
 
-    /// <summary>The linear baseline of a trial's data split (its window, horizon and differencing), 20 epochs, Adam's defaults.</summary>
+    /// <summary>
+    /// The linear baseline of a trial's data split (its window, horizon and differencing): on a CSV series fitted by
+    /// least squares (its training optimum), on the chapter's series trained as the chapter does (20 epochs, Adam's defaults).
+    /// </summary>
     public static JobSpec Baseline(JobSpec trial)
     {
         var linear = ModelCatalogue.Find("linear");
         var task = linear.TaskFor(trial.Task?.Horizon ?? 1);
-        return new JobSpec(linear.Name, linear.SpecFor(task)!.ToJson(), trial.Data, new TrainingSettings(), 1, TaskSpecs.From(task));
+        var settings = trial.Data.IsChapter ? new TrainingSettings() : new TrainingSettings(Epochs: 1, LeastSquares: true);
+        return new JobSpec(linear.Name, linear.SpecFor(task)!.ToJson(), trial.Data, settings, 1, TaskSpecs.From(task));
     }
 
     /// <summary>What makes two trials' data the same split: window, horizon and differencing.</summary>
