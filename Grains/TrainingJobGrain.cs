@@ -256,6 +256,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             var spec = await SpecOrNullAsync() ?? throw new CorruptStateException("job spec", new InvalidDataException("missing"));
             var plan = _plan ??= JobPlan.From(spec);
             _metrics ??= RnnClusterMetrics.StartJob(JobId, _job.Model, plan.Options.Epochs);
+            if (plan.Options.LeastSquares) _job.Fit ??= "least squares";   // the ridge, if any, once fitted
             if (fromCheckpoint)
             {
                 var stored = await _store.ReadCheckpointAsync(plan.ParameterCount);
