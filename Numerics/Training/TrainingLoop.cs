@@ -49,7 +49,8 @@ public static class TrainingLoop
             {
                 // the one "epoch" of a least-squares fit: its weights in one step, then the epoch's end as ever
                 cancellation.ThrowIfCancellationRequested();
-                fitted = LeastSquaresFit.Fit(spec, train);
+                // off the caller's thread: a long window's sums take seconds, which a grain's turn should not hold
+                fitted = await Task.Run(() => LeastSquaresFit.Fit(spec, train, cancellation: cancellation), cancellation);
                 fitted.Parameters.CopyTo(parameters, 0);
                 state.Step += 1;
                 state.BatchStart = train.Count;
