@@ -19,7 +19,7 @@ public static partial class OptionValues
     {
         ["--epochs"] = $"1..{TrainingOptions.MaxEpochs}",
         ["--batch-size"] = $"1..{TrainingOptions.MaxBatchSize}",
-        ["--early-stopping"] = $"1..{TrainingOptions.MaxEpochs}",
+        ["--early-stopping"] = $"0..{TrainingOptions.MaxEpochs} (0: off)",
         ["--horizon"] = $"1..{ForecastTask.MaxHorizon}",
         ["--window"] = $"1..{JobPlan.MaxWindow}",
         ["--shards"] = $"a power of two, 1..{JobPlan.MaxShards}",

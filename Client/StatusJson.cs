@@ -32,6 +32,7 @@ public static class StatusJson
         checkpoint_time = s.CheckpointTime is DateTime t ? Utc(t).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) : null,
         recoveries = s.Recoveries,
         baseline_job_id = s.BaselineJobId,
+        fit = s.Fit ?? "adam",
         error = s.Error is null ? null : new
         {
             kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Error.Kind.ToString()),

@@ -11,7 +11,7 @@ public static class StatusText
         {
             $"job:          {s.JobId}",
             $"state:        {StateName(s.State)}",
-            $"model:        {s.Model}",
+            $"model:        {s.Model}{(s.Fit is string fit ? $" (fitted by {fit})" : "")}",
             $"epoch:        {s.Epoch}/{s.Epochs} (step {s.Step})",
             $"train loss:   {Figure(s.History.LastOrDefault()?.TrainLoss)}",
             $"valid MSE:    {LatestValidMse(s)}",

@@ -42,7 +42,7 @@ public static class SweepConfigTable
             if ((s.Baselines ?? []).FirstOrDefault(b => b.Horizon == horizon.Key) is { } baseline)
             {
                 text.AppendLine($"{"naive (baseline)".PadRight(width)}  {"-",6}  {ChapterFigure(s, "naive", horizon.Key),7}  {"-",10}  {StatusText.Figure(baseline.NaiveValidMse),10}  {StatusText.Figure(baseline.NaiveTestMse),11}");
-                text.AppendLine($"{"linear (baseline)".PadRight(width)}  {"-",6}  {ChapterFigure(s, "linear", horizon.Key),7}  {"-",10}  {StatusText.Figure(baseline.LinearValidMse),10}  {StatusText.Figure(baseline.LinearTestMse),11}");
+                text.AppendLine($"{BaselineNames.Linear(baseline.LinearFit).PadRight(width)}  {"-",6}  {ChapterFigure(s, "linear", horizon.Key),7}  {"-",10}  {StatusText.Figure(baseline.LinearValidMse),10}  {StatusText.Figure(baseline.LinearTestMse),11}");
                 foreach (var c in baseline.Classical ?? [])
                     text.AppendLine($"{c.Name.PadRight(width)}  {"-",6}  {"-",7}  {"-",10}  {StatusText.Figure(c.ValidMse),10}  {StatusText.Figure(c.TestMse),11}");
             }

@@ -36,6 +36,7 @@ public static class SweepJson
             naive_test_mse = Finite(b.NaiveTestMse),
             linear_valid_mse = Finite(b.LinearValidMse),
             linear_test_mse = Finite(b.LinearTestMse),
+            linear_fit = b.LinearFit ?? "adam",
         }).ToArray(),
         trials = s.Trials.Select(t => new
         {

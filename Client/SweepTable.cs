@@ -45,9 +45,9 @@ public static class SweepTable
         }
         text.AppendLine();
         var rows = baselines.Length <= 1
-            ? [("naive", s.NaiveValidMse, s.NaiveTestMse, ""), ("linear", s.LinearValidMse, s.LinearTestMse, ""),
+            ? [("naive", s.NaiveValidMse, s.NaiveTestMse, ""), (BaselineNames.LinearShort(baselines.FirstOrDefault()?.LinearFit), s.LinearValidMse, s.LinearTestMse, ""),
                 .. (baselines.FirstOrDefault()?.Classical ?? []).Select(c => (c.Name, (double?)c.ValidMse, (double?)c.TestMse, ""))]
-            : baselines.SelectMany(b => new[] { ("naive", b.NaiveValidMse, b.NaiveTestMse, b.Split), ("linear", b.LinearValidMse, b.LinearTestMse, b.Split) }
+            : baselines.SelectMany(b => new[] { ("naive", b.NaiveValidMse, b.NaiveTestMse, b.Split), (BaselineNames.LinearShort(b.LinearFit), b.LinearValidMse, b.LinearTestMse, b.Split) }
                 .Concat((b.Classical ?? []).Select(c => (c.Name, (double?)c.ValidMse, (double?)c.TestMse, b.Split)))).ToList();
         int width = Math.Max(8, rows.Max(r => r.Item1.Length));
         text.AppendLine($"{"baseline".PadRight(width)}  {"valid MSE",10}  {"test MSE",10}{(baselines.Length <= 1 ? "" : "  data split")}");

@@ -23,7 +23,7 @@ public static class TrainCommand
     {
         var model = new Option<string>("--model") { Description = "Model name (see `rnncluster models`)", DefaultValueFactory = _ => "deep-rnn" };
         var modelFile = new Option<string?>("--model-file") { Description = "A model described in a JSON file in the ModelSpec format (instead of --model)" };
-        var epochs = new Option<int>("--epochs") { Description = $"Epochs, 1..{TrainingOptions.MaxEpochs}", DefaultValueFactory = _ => 20 };
+        var epochs = new Option<int?>("--epochs") { Description = $"Epochs, 1..{TrainingOptions.MaxEpochs} (default 20; on --data, without --early-stopping either, at most {TrainingSchedule.DataEpochCap} with early stopping)" };
         var batchSize = new Option<int>("--batch-size") { Description = $"Mini-batch size, 1..{TrainingOptions.MaxBatchSize}", DefaultValueFactory = _ => 32 };
         var learningRate = new Option<float?>("--learning-rate") { Description = "Adam's learning rate, (0, 1] (default 0.001, or the chapter's rate for the model)" };
         var horizon = new Option<int?>("--horizon") { Description = $"Steps ahead to forecast, 1..{ForecastTask.MaxHorizon} (default: the model's, 1 or 10)" };
@@ -33,7 +33,8 @@ public static class TrainCommand
         var column = new Option<string?>("--column") { Description = "Numeric column of the --data file to forecast; several, comma-separated, make a multivariate input that forecasts the first" };
         var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{JobPlan.MaxWindow}", DefaultValueFactory = _ => 50 };
         var difference = new Option<int[]>("--difference") { Description = "Difference the --data series by this period before training (repeatable, applied in order); forecasts and MSEs are undone to the series' units" };
-        var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after this many epochs without a better validation MSE, keeping the best weights" };
+        var earlyStopping = new Option<int?>("--early-stopping") { Description = $"Stop after this many epochs without a better validation MSE, keeping the best weights; 0..{TrainingOptions.MaxEpochs}, 0: off (default off; on --data, without --epochs either, {TrainingSchedule.DataPatience})" };
+        var fit = new Option<string?>("--fit") { Description = "How the linear model is fitted: adam (the default) or least-squares (its training optimum in closed form; the linear baseline beside a model on --data always is)" };
         var shards = new Option<int>("--shards") { Description = "Shard workers per batch: a power of two, at most the batch's micro-shards of 4 rounded up", DefaultValueFactory = _ => 1 };
         var jobId = new Option<string?>("--job-id") { Description = "Id of the job (default: model name and time)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Submit to a running cluster (--gateway or --storage), print the job ids and exit; follow with `watch`" };
@@ -50,7 +51,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a model on the cluster and compare it with the naive and linear baselines.")
         {
-            model, modelFile, epochs, batchSize, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, season, wma, arima, shards, jobId, noWait, save, plot, json,
+            model, modelFile, epochs, batchSize, fit, learningRate, horizon, seed, dataSeed, data, column, window, difference, earlyStopping, clipNorm, globalClipNorm, clipValue, season, wma, arima, shards, jobId, noWait, save, plot, json,
         };
         cluster.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
@@ -60,9 +61,11 @@ public static class TrainCommand
             var entry = parse.GetValue(modelFile) is string specFile ? FromFile(specFile, dataSpec) : ModelCatalogue.Find(parse.GetValue(model)!);
             var task = entry.TaskFor(parse.GetValue(horizon));
             float? lr = parse.GetValue(learningRate);
-            var settings = new TrainingSettings(parse.GetValue(epochs), parse.GetValue(batchSize), lr ?? entry.LearningRate ?? 1e-3f,
-                parse.GetValue(seed), parse.GetValue(earlyStopping), ClipNorm: parse.GetValue(clipNorm),
-                GlobalClipNorm: parse.GetValue(globalClipNorm), ClipValue: parse.GetValue(clipValue));
+            bool leastSquares = FitOf(parse.GetValue(fit));
+            var schedule = TrainingSchedule.For(dataSpec.IsChapter, leastSquares, parse.GetValue(epochs), parse.GetValue(earlyStopping));
+            var settings = new TrainingSettings(schedule.Epochs, parse.GetValue(batchSize), lr ?? entry.LearningRate ?? 1e-3f,
+                parse.GetValue(seed), schedule.Patience, ClipNorm: parse.GetValue(clipNorm),
+                GlobalClipNorm: parse.GetValue(globalClipNorm), ClipValue: parse.GetValue(clipValue), LeastSquares: leastSquares);
             var linear = ModelCatalogue.Find("linear");
             var linearTask = new ForecastTask(ForecastKind.Vector, task.Horizon);
             int shardCount = parse.GetValue(shards);
@@ -78,8 +81,12 @@ public static class TrainCommand
             var main = mainModel is null ? null
                 : new JobSpec(entry.Name, mainModel.ToJson(), dataSpec, settings, shardCount, TaskSpecs.From(task), baselineId,
                     Classical: entry.Name == "linear" ? classical : null);
+            // the linear baseline: on a CSV series its training optimum (least squares), on the chapter's series trained
+            // as the model is (the chapter's Adam-trained figure)
+            var baselineSettings = dataSpec.IsChapter ? settings with { LearningRate = lr ?? 1e-3f }
+                : new TrainingSettings(Epochs: 1, BatchSize: settings.BatchSize, Seed: settings.Seed, LeastSquares: true);
             var baseline = entry.Name == "linear" ? null
-                : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, settings with { LearningRate = lr ?? 1e-3f }, shardCount, TaskSpecs.From(linearTask),
+                : new JobSpec(linear.Name, linear.SpecFor(linearTask)!.ToJson(), dataSpec, baselineSettings, shardCount, TaskSpecs.From(linearTask),
                     Classical: classical);
             // The door: the same checks the coordinator makes, before anything starts.
             var plans = new[] { main, baseline }.Where(spec => spec is not null).Select(spec => JobPlan.From(spec!)).ToArray();
@@ -104,12 +111,16 @@ public static class TrainCommand
                     if (started.State == JobState.Rejected || started.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict })
                         throw new InvalidInputException(started.Error?.Field ?? "spec", started.Error?.Message ?? "rejected");
                     ids.Add(jobName);
-                    progress.WriteLine($"job {jobName}: {spec.ModelName}, {TaskSpecs.Describe(spec.Task)}, {spec.Data.Describe()}, {spec.Training.Epochs} epochs, batch {spec.Training.BatchSize}, lr {spec.Training.LearningRate}, seed {spec.Training.Seed}, {spec.ShardCount} shard(s) on {string.Join(", ", started.ShardSilos.Distinct())}");
+                    var t = spec.Training;
+                    string how = t.LeastSquares ? "least squares (one fit, no epochs of Adam)"
+                        : $"{t.Epochs} epochs{(t.EarlyStoppingPatience is int p ? $" at most (early stopping, patience {p})" : "")}, batch {t.BatchSize}, lr {t.LearningRate}, seed {t.Seed}";
+                    progress.WriteLine($"job {jobName}: {spec.ModelName}, {TaskSpecs.Describe(spec.Task)}, {spec.Data.Describe()}, {how}, {spec.ShardCount} shard(s) on {string.Join(", ", started.ShardSilos.Distinct())}");
                 }
                 Task<JobStatus> FollowAsync(string job) =>
                     JobFollower.FollowAsync(connection, job, job == ids[0] ? progress : TextWriter.Null, cancellation);
 
                 var jobs = new[] { (Spec: main, Name: id), (Spec: baseline, Name: baselineId ?? id) }.Where(j => j.Spec is not null).ToArray();
+                if (main is not null && schedule.Describe() is string training) progress.WriteLine($"training: {training}");
                 if (main is not null && !detach) progress.WriteLine($"per epoch: {ForecastFigures.DescribeEpochs(task)}");
                 var statuses = new List<JobStatus>();
                 if (connection.Embedded)
@@ -160,6 +171,14 @@ public static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>--fit: true for least-squares, false for adam (or not given); any other value throws.</summary>
+    private static bool FitOf(string? value) => value switch
+    {
+        null or "adam" => false,
+        "least-squares" => true,
+        _ => throw new InvalidInputException("--fit", $"'{value}' is not a fit; allowed adam, least-squares"),
+    };
 
     /// <summary>What names the linear baseline job beside a job: its id and this.</summary>
     public const string BaselineSuffix = "-linear-baseline";
@@ -221,10 +240,11 @@ public static class TrainCommand
         }
         var first = statuses[0];
         var rows = new List<(string Name, double? Valid, double? Test, string? Hash)>();
-        if (entry.Spec is not null) rows.Add((entry.Name, first.ValidMse, first.TestMse, first.WeightsHash));
+        if (entry.Spec is not null) rows.Add((first.Fit is string how ? $"{entry.Name} ({how})" : entry.Name, first.ValidMse, first.TestMse, first.WeightsHash));
         rows.Add((entry.Spec is null ? "naive" : "naive (baseline)", first.NaiveValidMse, first.NaiveTestMse, null));
         var linear = statuses.FirstOrDefault(s => s.Model == "linear" && (entry.Name != "linear"));
-        if (linear is not null) rows.Add((entry.Spec is null ? "linear" : "linear (baseline)", linear.ValidMse, linear.TestMse, linear.WeightsHash));
+        if (linear is not null)
+            rows.Add((entry.Spec is null ? BaselineNames.LinearShort(linear.Fit) : BaselineNames.Linear(linear.Fit), linear.ValidMse, linear.TestMse, linear.WeightsHash));
         foreach (var c in statuses.SelectMany(s => s.Classical ?? [])) rows.Add((c.Name, c.ValidMse, c.TestMse, null));
 
         if (asJson)

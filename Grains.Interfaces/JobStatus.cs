@@ -3,8 +3,9 @@ namespace RnnCluster.Grains.Interfaces;
 /// <summary>
 /// What a job reports: its state, progress (epoch, step), losses in the data's original units (with the naive forecast's
 /// on the same split), the hash of its current weights, where its coordinator and shards run, its last checkpoint
-/// (step and time written), how many times it recovered from a lost silo, on failure or rejection the error, and once completed the
-/// classical baselines it was asked for (<see cref="JobSpec.Classical"/>).
+/// (step and time written), how many times it recovered from a lost silo, and on failure or rejection the error.
+/// Fit: how a completed job's weights were fitted when not by Adam ("least squares", with its ridge if one was needed).
+/// Classical: once completed, the classical baselines it was asked for (<see cref="JobSpec.Classical"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobStatus")]
 public sealed record JobStatus(
@@ -28,7 +29,8 @@ public sealed record JobStatus(
     [property: Id(17)] DateTime? CheckpointTime = null,
     [property: Id(18)] int Recoveries = 0,
     [property: Id(19)] string? BaselineJobId = null,
-    [property: Id(20)] ClassicalRow[]? Classical = null)
+    [property: Id(20)] string? Fit = null,
+    [property: Id(21)] ClassicalRow[]? Classical = null)
 {
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Rejected or JobState.Diverged;
 

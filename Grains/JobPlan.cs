@@ -38,6 +38,7 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         var t = spec.Training ?? throw new InvalidInputException("training", "missing");
         var options = OptionsOf(t);
         options.Validate();
+        if (options.LeastSquares) LeastSquaresFit.CheckLinear(model);
         if (spec.ShardCount > MaxShards) throw new InvalidInputException("--shards", $"{spec.ShardCount} is out of range; allowed at most {MaxShards}");
         BatchShard.CheckShardCount(spec.ShardCount, options.BatchSize);
         var task = TaskSpecs.ToTask(spec.Task);
@@ -66,7 +67,7 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
 
     /// <summary>The training options a job's settings ask for (not yet validated).</summary>
     public static TrainingOptions OptionsOf(TrainingSettings t) => new(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience,
-        new GradientClipping(t.ClipNorm, t.GlobalClipNorm, t.ClipValue));
+        new GradientClipping(t.ClipNorm, t.GlobalClipNorm, t.ClipValue), t.LeastSquares);
 
     private static ISeriesSource Source(DataSpec data)
     {

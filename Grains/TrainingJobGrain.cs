@@ -257,6 +257,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             var spec = await SpecOrNullAsync() ?? throw new CorruptStateException("job spec", new InvalidDataException("missing"));
             var plan = _plan ??= JobPlan.From(spec);
             _metrics ??= RnnClusterMetrics.StartJob(JobId, _job.Model, plan.Options.Epochs);
+            if (plan.Options.LeastSquares) _job.Fit ??= "least squares";   // the ridge, if any, once fitted
             if (fromCheckpoint)
             {
                 var stored = await _store.ReadCheckpointAsync(plan.ParameterCount);
@@ -307,6 +308,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                 _job.Classical = await Task.Run(() => ClassicalPlan.Evaluate(spec.Data, plan.Evaluation, classical), _stop.Token);
             _finalWeights = result.Parameters;
             _job.WeightsHash = WeightsHash.Of(result.Parameters);
+            _job.Fit = result.Fit;
+            if (result.Fit is not null) logger.LogInformation("Job {JobId}: fitted by {Fit}", JobId, result.Fit);
             await EndAsync(JobState.Completed, null, workers);
         }
         catch (Exception e) when (_deactivating)
@@ -471,7 +474,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     private JobStatus Status() => new(JobId, _job.State, _job.Model, _job.Epoch, _job.Epochs, _job.Step, _job.History.ToArray(),
         WeightsHashNow(), _job.ValidMse, _job.TestMse, _job.ShardSilos, _job.Error, _job.NaiveValidMse, _job.NaiveTestMse, _stepHashes?.ToArray(),
-        _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId, _job.Classical);
+        _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId, _job.Fit, _job.Classical);
 
     private static EpochSummary Summary(EpochReport r, double scale2) => new(r.Epoch, r.TrainLoss * scale2, r.ValidMse * scale2, r.Elapsed.TotalSeconds);
 

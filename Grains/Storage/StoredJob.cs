@@ -34,6 +34,9 @@ public sealed class StoredJob
     [Id(20)] public double[]? LastWindowActual { get; set; }
     [Id(21)] public double[]? LastWindowForecast { get; set; }
 
+    /// <summary>How the weights were fitted when not by Adam ("least squares", with its ridge if any), once completed.</summary>
+    [Id(22)] public string? Fit { get; set; }
+
     /// <summary>The classical baselines' figures (<see cref="JobSpec.Classical"/>), once completed.</summary>
-    [Id(22)] public ClassicalRow[]? Classical { get; set; }
+    [Id(23)] public ClassicalRow[]? Classical { get; set; }
 }

@@ -498,7 +498,7 @@ public sealed class SweepGrain(
         baselines[k] = baselines[k] with
         {
             NaiveValidMse = status.NaiveValidMse, NaiveTestMse = status.NaiveTestMse,
-            LinearValidMse = status.ValidMse ?? double.NaN, LinearTestMse = status.TestMse,
+            LinearValidMse = status.ValidMse ?? double.NaN, LinearTestMse = status.TestMse, LinearFit = status.Fit,
             Classical = status.Classical,
         };
         if (baselines[0].IsFinished)

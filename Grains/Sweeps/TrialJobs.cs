@@ -30,15 +30,17 @@ public static class TrialJobs
     }
 
     /// <summary>
-    /// The linear baseline of a trial's data split (its window, horizon and differencing), 20 epochs, Adam's defaults;
-    /// on a CSV series it also computes the classical baselines the sweep's data section asks for.
+    /// The linear baseline of a trial's data split (its window, horizon and differencing): on a CSV series fitted by
+    /// least squares (its training optimum), on the chapter's series trained as the chapter does (20 epochs, Adam's
+    /// defaults); on a CSV series it also computes the classical baselines the sweep's data section asks for.
     /// </summary>
     public static JobSpec Baseline(JobSpec trial, SweepSpec sweep)
     {
         var linear = ModelCatalogue.Find("linear");
         var task = linear.TaskFor(trial.Task?.Horizon ?? 1);
+        var settings = trial.Data.IsChapter ? new TrainingSettings() : new TrainingSettings(Epochs: 1, LeastSquares: true);
         var classical = trial.Data.IsChapter ? null : new ClassicalSpec(sweep.Season, sweep.MovingAverageLength, sweep.Arima);
-        return new JobSpec(linear.Name, linear.SpecFor(task)!.ToJson(), trial.Data, new TrainingSettings(), 1, TaskSpecs.From(task), Classical: classical);
+        return new JobSpec(linear.Name, linear.SpecFor(task)!.ToJson(), trial.Data, settings, 1, TaskSpecs.From(task), Classical: classical);
     }
 
     /// <summary>What makes two trials' data the same split: window, horizon and differencing.</summary>

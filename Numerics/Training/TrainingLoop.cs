@@ -10,7 +10,8 @@ namespace RnnCluster.Numerics.Training;
 /// The training loop, wherever the gradients come from: epochs of mini-batches over the shuffled training set, each
 /// batch's gradient sum divided once by its sample count, Adam, then the validation MSE (the measure of the reported
 /// figure, <see cref="Evaluator.ForecastMse"/>: for a sequence model its last step's, not its loss over every step)
-/// and (optionally) early stopping on it. The local trainer and the cluster's coordinator both run this loop, so they produce the same bits.
+/// and (optionally) early stopping on it; or, with <see cref="TrainingOptions.LeastSquares"/>, one "epoch" that is the
+/// linear model's closed-form fit (<see cref="LeastSquaresFit"/>), reported, checkpointed and ended like any. The local trainer and the cluster's coordinator both run this loop, so they produce the same bits.
 /// All it carries between steps is one <see cref="TrainingState"/>: started from a saved one, it goes on exactly
 /// where that left off. A loss or gradient that is not finite stops it with <see cref="DivergedException"/>.
 /// </summary>
@@ -25,6 +26,7 @@ public static class TrainingLoop
     {
         options.Validate();
         spec.Validate("--model");
+        if (options.LeastSquares) LeastSquaresFit.CheckLinear(spec);
         var train = data.Train;
         var network = new Network(spec, train.Steps, train.Features, 1);
         var state = start ?? TrainingState.Initial(network.InitialParameters(options.Seed));
@@ -38,10 +40,24 @@ public static class TrainingLoop
         var parameters = state.Parameters;
         var elapsedBefore = state.Elapsed;
         var clock = Stopwatch.StartNew();
+        LeastSquaresSolution? fitted = null;
 
         while (state.Epoch <= options.Epochs && !state.Stopped)
         {
             int epoch = state.Epoch;
+            if (options.LeastSquares)
+            {
+                // the one "epoch" of a least-squares fit: its weights in one step, then the epoch's end as ever
+                cancellation.ThrowIfCancellationRequested();
+                // off the caller's thread: a long window's sums take seconds, which a grain's turn should not hold
+                fitted = await Task.Run(() => LeastSquaresFit.Fit(spec, train, cancellation: cancellation), cancellation);
+                fitted.Parameters.CopyTo(parameters, 0);
+                state.Step += 1;
+                state.BatchStart = train.Count;
+                state.EpochLossSum = evaluator.Mse(parameters, train) * train.Count;
+                state.Elapsed = elapsedBefore + clock.Elapsed;
+                afterStep?.Invoke(state.Step, parameters);
+            }
             while (state.BatchStart < train.Count)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -79,15 +95,17 @@ public static class TrainingLoop
             state.Elapsed = elapsedBefore + clock.Elapsed;
             if (checkpoint is not null) await checkpoint(state, true);
         }
-        return Result(spec, data, options, state, evaluator);
+        return Result(spec, data, options, state, evaluator, fitted);
     }
 
     /// <summary>
     /// The outcome of a state whose training is over: the final weights' validation MSE is known (the last epoch's,
     /// or the best one's when early stopping restored it, unless no epoch ever improved on +inf and the initial weights
-    /// are returned), and the test MSE is computed.
+    /// are returned), and the test MSE is computed. A least-squares run says how it was fitted (<paramref name="fitted"/>,
+    /// or the same fit made again, which gives the same bits, when the state comes from a checkpoint written after it).
     /// </summary>
-    public static TrainingResult Result(ModelSpec spec, DataSplit data, TrainingOptions options, TrainingState state, Evaluator? evaluator = null)
+    public static TrainingResult Result(ModelSpec spec, DataSplit data, TrainingOptions options, TrainingState state, Evaluator? evaluator = null,
+        LeastSquaresSolution? fitted = null)
     {
         evaluator ??= new Evaluator(spec, data.Train, options.BatchSize);
         var history = state.History;
@@ -96,6 +114,10 @@ public static class TrainingLoop
         var final = (float[])state.FinalParameters(restored).Clone();
         double finalValid = !restored ? history[^1].ValidMse : state.BestEpoch > 0 ? state.BestValid : evaluator.ForecastMse(final, data, data.Valid);
         int bestEpoch = restored ? state.BestEpoch : history.Count;
-        return new TrainingResult(final, history.ToArray(), bestEpoch, finalValid, evaluator.ForecastMse(final, data, data.Test));
+        if (options.LeastSquares) fitted ??= LeastSquaresFit.Fit(spec, data.Train);
+        return new TrainingResult(final, history.ToArray(), bestEpoch, finalValid, evaluator.ForecastMse(final, data, data.Test))
+        {
+            Fit = fitted?.Describe(),
+        };
     }
 }

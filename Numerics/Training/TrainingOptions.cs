@@ -7,6 +7,8 @@ namespace RnnCluster.Numerics.Training;
 /// the initial weights and the epoch shuffles (and later dropout masks). <see cref="EarlyStoppingPatience"/>:
 /// stop after that many epochs without a better validation MSE and keep the best weights; null trains every epoch.
 /// <see cref="Clipping"/>: Keras's clipnorm, global_clipnorm and clipvalue on each batch's mean gradient.
+/// <see cref="LeastSquares"/>: fit the linear model in closed form (<see cref="LeastSquaresFit"/>) instead of Adam's
+/// epochs: one "epoch", no early stopping, no clipping.
 /// </summary>
 public sealed record TrainingOptions(
     int Epochs = 20,
@@ -14,7 +16,8 @@ public sealed record TrainingOptions(
     float LearningRate = 1e-3f,
     uint Seed = 42,
     int? EarlyStoppingPatience = null,
-    GradientClipping? Clipping = null)
+    GradientClipping? Clipping = null,
+    bool LeastSquares = false)
 {
     public const int MaxEpochs = 1000;
     public const int MaxBatchSize = 1024;
@@ -33,5 +36,11 @@ public sealed record TrainingOptions(
         Clipping?.Validate();
         if (EarlyStoppingPatience is < 1 or > MaxEpochs)
             throw new InvalidInputException("--early-stopping", $"{EarlyStoppingPatience} is out of range; allowed 1..{MaxEpochs}");
+        if (!LeastSquares) return;
+        if (Epochs != 1) throw new InvalidInputException("--epochs", $"{Epochs}: a least-squares fit is one epoch; allowed 1");
+        if (EarlyStoppingPatience is not null)
+            throw new InvalidInputException("--early-stopping", "does not apply to a least-squares fit (one epoch, the training optimum)");
+        foreach (var (value, field) in new[] { (Clipping?.ClipNorm, "--clipnorm"), (Clipping?.GlobalClipNorm, "--global-clipnorm"), (Clipping?.ClipValue, "--clipvalue") })
+            if (value is not null) throw new InvalidInputException(field, "gradient clipping does not apply to a least-squares fit (no gradient steps)");
     }
 }

@@ -8,5 +8,8 @@ namespace RnnCluster.Numerics.Training;
 /// </summary>
 public sealed record TrainingResult(float[] Parameters, IReadOnlyList<EpochReport> History, int BestEpoch, double ValidMse, double TestMse)
 {
+    /// <summary>How the weights were fitted when not by Adam: "least squares", with the ridge when one was needed; null for Adam.</summary>
+    public string? Fit { get; init; }
+
     public string WeightsHash => Training.WeightsHash.Of(Parameters);
 }

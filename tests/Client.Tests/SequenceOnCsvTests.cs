@@ -32,7 +32,7 @@ public class SequenceOnCsvTests : IDisposable
             root.GetProperty("figure").GetString());
         var results = root.GetProperty("results");
         // then the classical baselines (ClassicalBaselineRowsTests)
-        Assert.Equal(new[] { "lstm", "naive (baseline)", "linear (baseline)" }, results.EnumerateArray().Take(3).Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal(new[] { "lstm", "naive (baseline)", "linear (baseline, least squares)" }, results.EnumerateArray().Take(3).Select(r => r.GetProperty("name").GetString()));
         double lstm = results[0].GetProperty("valid_mse").GetDouble(), naive = results[1].GetProperty("valid_mse").GetDouble();
         // the naive forecast on the vector windows of the series, the same windows the lstm's figure is taken on
         var evaluation = new CsvSource([CsvSeries.ReadColumn(Seattle, "temp_max")], 30, "seattle").Vector(7);

@@ -27,7 +27,7 @@ public class StatusOutputTests
         string[] expected =
         [
             "job_id", "state", "model", "epoch", "epochs", "step", "history", "weights_hash", "valid_mse", "test_mse", "naive_valid_mse",
-            "naive_test_mse", "shard_silos", "coordinator_silo", "checkpoint_step", "checkpoint_time", "recoveries", "baseline_job_id", "error",
+            "naive_test_mse", "shard_silos", "coordinator_silo", "checkpoint_step", "checkpoint_time", "recoveries", "baseline_job_id", "fit", "error",
         ];
         Assert.Equal(expected.Order(), s.EnumerateObject().Select(p => p.Name).Order());
         AssertSnakeCase(s);
@@ -35,6 +35,8 @@ public class StatusOutputTests
         Assert.Equal("diverged", s.GetProperty("state").GetString());
         Assert.Equal(120, s.GetProperty("step").GetInt64());
         Assert.Equal("0123456789abcdef", s.GetProperty("weights_hash").GetString());
+        Assert.Equal("adam", s.GetProperty("fit").GetString());
+        Assert.Equal("least squares", JsonDocument.Parse(StatusJson.Serialize(Diverged() with { Fit = "least squares" })).RootElement.GetProperty("fit").GetString());
         Assert.Equal(JsonValueKind.Null, s.GetProperty("valid_mse").ValueKind);
         Assert.Equal(0.0202, s.GetProperty("naive_valid_mse").GetDouble());
         Assert.Equal(3, s.GetProperty("shard_silos").GetArrayLength());
