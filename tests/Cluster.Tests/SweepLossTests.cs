@@ -24,10 +24,10 @@ public sealed class SweepLossTests : IDisposable
 
     public void Dispose() => _ownAzurite?.Dispose();
 
-    // Passed in 5 runs on this machine, but once, in a CI run on a fresh clone, the sweep stayed Running for 5 minutes
-    // after the kill (trials t1, t4, t5 completed; the silo logs kept did not show where t0, t2, t3 or the sweep were).
-    // Skipped until that is understood: the sweep grain now logs its recoveries and trials to make it diagnosable.
-    [Fact(Skip = "hung once in CI after the kill (see the comment); under investigation")]
+    // Skipped for a while after it once hung in CI (the sweep stayed Running for 5 minutes after the kill) when the sweep
+    // grain still polled its trials; since trials notify their sweep it passed 16 of 16 runs (11 of them in a row on
+    // 2 cores with a load average of 13 to 27; a 17th failed before the test began: its own Azurite did not start in 30 s).
+    [Fact]
     public async Task A_silo_killed_mid_sweep_loses_and_duplicates_no_trial_and_changes_no_result()
     {
         const string spec = """{"model": "deep-rnn", "max_concurrent": 3, "space": {"learning_rate": {"values": [0.001, 0.002, 0.003, 0.004, 0.005, 0.006]}, "epochs": 2}}""";
