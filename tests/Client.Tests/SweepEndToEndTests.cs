@@ -87,7 +87,7 @@ public class SweepEndToEndTests : IDisposable
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}\n{run.Output}");
         var baselines = run.Output[run.Output.LastIndexOf("baseline", StringComparison.Ordinal)..];
-        foreach (var row in new[] { "naive", "linear", "seasonal naive (season 12)", "weighted moving average (n 5, weights 1..5)", "ARIMA(1,1,0), given" })
+        foreach (var row in new[] { "naive", "linear (least squares)", "seasonal naive (season 12)", "weighted moving average (n 5, weights 1..5)", "ARIMA(1,1,0), given" })
             Assert.Matches(new Regex($@"(?m)^{Regex.Escape(row)} +\d+\.\d+ +\d+\.\d+"), baselines);
     }
 }
