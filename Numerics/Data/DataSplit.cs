@@ -17,7 +17,7 @@ public sealed record DataSplit(Dataset Train, Dataset Valid, Dataset Test, doubl
 
     /// <summary>
     /// Sequence-to-sequence targets ([count, steps, horizon], steps maybe strided): the horizon, whose values at the last
-    /// step are the forecast the figure measures (<see cref="Training.ForecastFigures"/>); null: vector targets [count, horizon].
+    /// step are the forecast the figure measures (Training's ForecastFigures); null: vector targets [count, horizon].
     /// </summary>
     public int? SequenceHorizon { get; init; }
 

@@ -1,4 +1,4 @@
-using RnnCluster.Numerics.Training;
+using RnnCluster.Numerics.Data;
 
 namespace RnnCluster.Numerics.Layers;
 
@@ -14,11 +14,11 @@ public static class DropoutMask
     public static void Fill(Span<float> mask, float rate, StepContext context, int row, int layer, int stream)
     {
         float scale = 1f / (1f - rate);
-        ulong key = EpochShuffle.Mix(EpochShuffle.Mix(EpochShuffle.Mix(EpochShuffle.Mix(context.Seed ^ 0xD2B74407B1CE6E93UL)
+        ulong key = SplitMix64.Mix(SplitMix64.Mix(SplitMix64.Mix(SplitMix64.Mix(context.Seed ^ 0xD2B74407B1CE6E93UL)
             + (ulong)context.Epoch) + (ulong)context.SampleIds[row]) + (ulong)(layer * 16 + stream));
         for (int j = 0; j < mask.Length; j++)
         {
-            double u = (EpochShuffle.Mix(key + (ulong)j) >> 11) * (1.0 / (1UL << 53));
+            double u = (SplitMix64.Mix(key + (ulong)j) >> 11) * (1.0 / (1UL << 53));
             mask[j] = u >= rate ? scale : 0f;
         }
     }

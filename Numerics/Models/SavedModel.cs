@@ -106,7 +106,7 @@ public sealed record SavedModel(
         var window = SeriesWindows.Standardise(inputs, inputs[0].Length - Window, Window, means, scales);
         float[] values;
         if (Task.Iterative)
-            values = Training.ForecastFigures.IterativeForecast(Spec, parameters, new Dataset(window, new float[1], 1, Window, 1, 1), Task.Horizon);
+            values = IterativeForecast.Of(Spec, parameters, new Dataset(window, new float[1], 1, Window, 1, 1), Task.Horizon);
         else
         {
             network.Context.Training = false;

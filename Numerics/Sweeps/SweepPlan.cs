@@ -1,3 +1,5 @@
+using RnnCluster.Numerics.Data;
+
 namespace RnnCluster.Numerics.Sweeps;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using RnnCluster.Numerics.Data;
+
 namespace RnnCluster.Numerics.Training;
 
 /// <summary>
@@ -15,21 +17,12 @@ public sealed class EpochShuffle
     public void Fill(ulong seed, int epoch, int[] order)
     {
         if (order.Length != _keys.Length) throw new ArgumentException($"expected {_keys.Length} slots", nameof(order));
-        ulong epochKey = Mix(Mix(seed) + (ulong)epoch);
+        ulong epochKey = SplitMix64.Mix(SplitMix64.Mix(seed) + (ulong)epoch);
         for (int i = 0; i < order.Length; i++)
         {
             order[i] = i;
-            _keys[i] = Mix(epochKey + (ulong)i);
+            _keys[i] = SplitMix64.Mix(epochKey + (ulong)i);
         }
         Array.Sort(_keys, order);
-    }
-
-    /// <summary>SplitMix64's output function after one step of its Weyl sequence.</summary>
-    public static ulong Mix(ulong x)
-    {
-        ulong z = x + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

@@ -21,8 +21,8 @@ public static class ForecastFigures
     {
         var parameters = result.Parameters;
         if (task.Iterative)
-            return (Figure(evaluation, evaluation.Valid, IterativeForecast(spec, parameters, evaluation.Valid, task.Horizon), task.Horizon),
-                    Figure(evaluation, evaluation.Test, IterativeForecast(spec, parameters, evaluation.Test, task.Horizon), task.Horizon));
+            return (Figure(evaluation, evaluation.Valid, IterativeForecast.Of(spec, parameters, evaluation.Valid, task.Horizon), task.Horizon),
+                    Figure(evaluation, evaluation.Test, IterativeForecast.Of(spec, parameters, evaluation.Test, task.Horizon), task.Horizon));
         double scale2 = training.TargetScale * training.TargetScale;
         return (result.ValidMse * scale2, result.TestMse * scale2);
     }
@@ -69,7 +69,7 @@ public static class ForecastFigures
             Origins = data.Origins is null ? null : [data.Origins[last]],
         };
         float[] forecast;
-        if (task.Iterative) forecast = IterativeForecast(spec, parameters, one, h);
+        if (task.Iterative) forecast = IterativeForecast.Of(spec, parameters, one, h);
         else
         {
             var source = task.Kind == ForecastKind.Vector ? one
@@ -149,35 +149,4 @@ public static class ForecastFigures
         }
         return sum / (data.Count * (double)horizon);
     }
-
-    /// <summary>Forecasts of a one-step model fed back into its window: [count, horizon].</summary>
-    public static float[] IterativeForecast(ModelSpec spec, float[] parameters, Dataset data, int horizon)
-    {
-        if (data.Features != 1)
-            throw new InvalidInputException("--model", $"an iterative forecast feeds its one predicted value back as the next input, so it needs a single input column, not {data.Features}");
-        const int block = 64;
-        var network = new Network(spec, data.Steps, 1, block);
-        if (network.OutputSize != 1) throw new InvalidInputException("--model", "an iterative forecast needs a model that predicts one value");
-        network.Context.Training = false;
-        var windows = new float[block * data.Steps];   // [block, steps, 1]
-        var forecasts = new float[data.Count * horizon];
-        for (int start = 0; start < data.Count; start += block)
-        {
-            int n = Math.Min(block, data.Count - start);
-            data.Inputs.AsSpan(start * data.Steps, n * data.Steps).CopyTo(windows);
-            for (int k = 0; k < horizon; k++)
-            {
-                var y = network.Forward(parameters, windows, n);
-                for (int b = 0; b < n; b++)
-                {
-                    forecasts[(start + b) * horizon + k] = y[b];
-                    var window = windows.AsSpan(b * data.Steps, data.Steps);
-                    window[1..].CopyTo(window);
-                    window[^1] = y[b];
-                }
-            }
-        }
-        return forecasts;
-    }
-
 }

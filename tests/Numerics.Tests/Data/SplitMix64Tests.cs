@@ -1,6 +1,6 @@
-using RnnCluster.Numerics.Sweeps;
+using RnnCluster.Numerics.Data;
 
-namespace RnnCluster.Numerics.Tests.Sweeps;
+namespace RnnCluster.Numerics.Tests.Data;
 
 public class SplitMix64Tests
 {

@@ -1,10 +1,10 @@
-namespace RnnCluster.Numerics.Sweeps;
+namespace RnnCluster.Numerics.Data;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea and Flood 2014; the generator of java.util.SplittableRandom and the seeder of xoshiro):
 /// a 64-bit state advanced by the golden-ratio constant 0x9E3779B97F4A7C15, each output the state passed through a
-/// bijective finaliser. Integer arithmetic only, so a sweep draws the same values on every machine and .NET version
-/// (System.Random promises neither). <see cref="For"/> derives a stream from several numbers (sweep seed, config
+/// bijective finaliser. Integer arithmetic only, so the same values come on every machine and .NET version
+/// (System.Random promises neither): a sweep's draws, the epochs' sample order (EpochShuffle) and dropout masks. <see cref="For"/> derives a stream from several numbers (sweep seed, config
 /// index, key ordinal): the state starts at the golden-ratio constant and each part is folded in as
 /// state = Mix(state XOR part), which is order sensitive and, Mix being a bijection, never merges two states.
 /// </summary>

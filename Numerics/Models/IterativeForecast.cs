@@ -1,0 +1,40 @@
+using RnnCluster.Numerics.Data;
+
+namespace RnnCluster.Numerics.Models;
+
+/// <summary>
+/// The chapter's iterative forecast: a one-step model's forecast fed back into its window as the next input, horizon
+/// times (the deep RNN of the ten-step table, and <c>deep-rnn-iterative</c>).
+/// </summary>
+public static class IterativeForecast
+{
+    /// <summary>Forecasts of a one-step model fed back into its window: [count, horizon].</summary>
+    public static float[] Of(ModelSpec spec, float[] parameters, Dataset data, int horizon)
+    {
+        if (data.Features != 1)
+            throw new InvalidInputException("--model", $"an iterative forecast feeds its one predicted value back as the next input, so it needs a single input column, not {data.Features}");
+        const int block = 64;
+        var network = new Network(spec, data.Steps, 1, block);
+        if (network.OutputSize != 1) throw new InvalidInputException("--model", "an iterative forecast needs a model that predicts one value");
+        network.Context.Training = false;
+        var windows = new float[block * data.Steps];   // [block, steps, 1]
+        var forecasts = new float[data.Count * horizon];
+        for (int start = 0; start < data.Count; start += block)
+        {
+            int n = Math.Min(block, data.Count - start);
+            data.Inputs.AsSpan(start * data.Steps, n * data.Steps).CopyTo(windows);
+            for (int k = 0; k < horizon; k++)
+            {
+                var y = network.Forward(parameters, windows, n);
+                for (int b = 0; b < n; b++)
+                {
+                    forecasts[(start + b) * horizon + k] = y[b];
+                    var window = windows.AsSpan(b * data.Steps, data.Steps);
+                    window[1..].CopyTo(window);
+                    window[^1] = y[b];
+                }
+            }
+        }
+        return forecasts;
+    }
+}
