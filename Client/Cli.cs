@@ -38,7 +38,10 @@ public static class Cli
         }
         catch (InvalidInputException e)
         {
-            error.WriteLine($"error: {e.Message}");
+            // a sweep's errors name its spec's fields (model, space.units) and options; the other commands' options
+            bool sweep = parse.CommandResult.Command.Name.StartsWith("sweep", StringComparison.Ordinal)
+                || parse.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "sweep" };
+            error.WriteLine($"error: {(sweep ? OptionNames.OfSweep(e.Field) : OptionNames.Of(e.Field))}: {e.Reason}");
             return BadInput;
         }
         catch (ClusterUnavailableException e)

@@ -13,7 +13,7 @@ public static class JobErrors
     public static Exception ToException(JobError error, string job, string where) => error.Kind switch
     {
         JobErrorKind.BadInput or JobErrorKind.Conflict => new InvalidInputException(error.Field, error.Message),
-        JobErrorKind.Storage => new ClusterUnavailableException($"job {job} ({where}): {error.Field}: {error.Message}; check that the cluster's storage answers and try again"),
-        _ => new JobFailedException($"job {job}: {error.Field}: {error.Message}"),
+        JobErrorKind.Storage => new ClusterUnavailableException($"job {job} ({where}): {OptionNames.Of(error.Field)}: {error.Message}; check that the cluster's storage answers and try again"),
+        _ => new JobFailedException($"job {job}: {OptionNames.Of(error.Field)}: {error.Message}"),
     };
 }

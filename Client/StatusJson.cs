@@ -36,7 +36,7 @@ public static class StatusJson
         error = s.Error is null ? null : new
         {
             kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Error.Kind.ToString()),
-            field = s.Error.Field,
+            field = OptionNames.Of(s.Error.Field),
             message = s.Error.Message,
         },
     }, Indented);

@@ -24,7 +24,7 @@ public static class StatusText
             $"recoveries:   {s.Recoveries}",
         };
         if (s.BaselineJobId is not null) lines.Add($"baseline:     {s.BaselineJobId}");
-        if (s.Error is not null) lines.Add($"error:        {s.Error.Field}: {s.Error.Message}");
+        if (s.Error is not null) lines.Add($"error:        {OptionNames.Of(s.Error.Field)}: {s.Error.Message}");
         return string.Join(Environment.NewLine, lines);
     }
 

@@ -75,7 +75,7 @@ public static class SweepCommands
     public static string Describe(SweepStatus s)
     {
         var lines = new List<string> { SweepText.Header(s), $"state: {SweepText.StateName(s.State)}" };
-        if (s.Error is { } e) lines.Add($"error: {e.Field}: {e.Message}");
+        if (s.Error is { } e) lines.Add($"error: {OptionNames.OfSweep(e.Field)}: {e.Message}");
         lines.Add(SweepText.Line(s));
         lines.Add("");
         return string.Join(Environment.NewLine, lines) + Environment.NewLine + SweepTable.Format(s).TrimEnd();
@@ -111,7 +111,7 @@ public static class SweepCommands
     internal static Exception Refusal(JobError error, string id, string where) => error.Kind switch
     {
         JobErrorKind.BadInput or JobErrorKind.Conflict => new InvalidInputException(error.Field, error.Message),
-        JobErrorKind.Storage => new ClusterUnavailableException($"sweep {id} ({where}): {error.Field}: {error.Message}; check that the cluster's storage answers and try again"),
-        _ => new JobFailedException($"sweep {id}: {error.Field}: {error.Message}"),
+        JobErrorKind.Storage => new ClusterUnavailableException($"sweep {id} ({where}): {OptionNames.OfSweep(error.Field)}: {error.Message}; check that the cluster's storage answers and try again"),
+        _ => new JobFailedException($"sweep {id}: {OptionNames.OfSweep(error.Field)}: {error.Message}"),
     };
 }

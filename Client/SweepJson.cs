@@ -59,7 +59,7 @@ public static class SweepJson
         error = s.Error is null ? null : new
         {
             kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Error.Kind.ToString()),
-            field = s.Error.Field,
+            field = OptionNames.OfSweep(s.Error.Field),
             message = s.Error.Message,
         },
     }, Indented);

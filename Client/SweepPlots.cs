@@ -46,7 +46,7 @@ public static class SweepPlots
             model = export.Model;
             if (model?.LastWindowForecast is null)
                 progress.WriteLine(export.Error is { } refusal
-                    ? $"no {BestForecast}: the model of trial {best.Index} (job {best.JobId}) cannot be read: {refusal.Field}: {refusal.Message}"
+                    ? $"no {BestForecast}: the model of trial {best.Index} (job {best.JobId}) cannot be read: {OptionNames.Of(refusal.Field)}: {refusal.Message}"
                     : $"no {BestForecast}: trial {best.Index}'s job {best.JobId} has no last validation window (it did not complete)");
         }
         foreach (var file in Write(folder, status, model)) progress.WriteLine($"plotted {file}");

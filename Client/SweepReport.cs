@@ -18,7 +18,7 @@ public static class SweepReport
             output.Write(SweepTable.Format(s));
         }
         if (s.State == SweepState.Completed) return Cli.Done;
-        string why = s.Error is { } e ? $": {e.Field}: {e.Message}" : "";
+        string why = s.Error is { } e ? $": {OptionNames.OfSweep(e.Field)}: {e.Message}" : "";
         string next = s.State is SweepState.Cancelled or SweepState.Failed ? $"; go on with `rnncluster sweep resume {s.SweepId}`" : "";
         error.WriteLine($"error: sweep {s.SweepId} {SweepText.StateName(s.State)}{why}{next}");
         return Cli.JobFailed;

@@ -61,9 +61,9 @@ public sealed record SweepSpecFile(string Path, string Json, SweepSpec Spec)
         {
             string field = e.Field switch
             {
-                "--data" => "data.csv",
-                "--column" => "data.column",
-                "--window" => "data.window",
+                "--data" or "data" => "data.csv",
+                "--column" or "column" => "data.column",
+                "--window" or "window" => "data.window",
                 _ => e.Field,
             };
             if (field == e.Field) throw;

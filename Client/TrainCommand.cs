@@ -235,7 +235,7 @@ public static class TrainCommand
         string figure = $"{ForecastFigures.Describe(task, entry.Name)}; every row on the same {validWindows} validation and {testWindows} test windows";
         if (statuses.FirstOrDefault(s => s.State != JobState.Completed) is { } stopped)
         {
-            error.WriteLine($"error: job {stopped.JobId} {StatusText.StateName(stopped.State)}{(stopped.Error is { } e ? $": {e.Field}: {e.Message}" : "")}");
+            error.WriteLine($"error: job {stopped.JobId} {StatusText.StateName(stopped.State)}{(stopped.Error is { } e ? $": {OptionNames.Of(e.Field)}: {e.Message}" : "")}");
             return Cli.JobFailed;
         }
         var first = statuses[0];

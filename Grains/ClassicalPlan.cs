@@ -19,16 +19,16 @@ public static class ClassicalPlan
         if (spec is null) return null;
         if (data.IsChapter)
         {
-            string field = spec.Season is not null ? "--season" : spec.MovingAverageLength is not null ? "--wma" : spec.ArimaOrder is not null ? "--arima" : "classical";
+            string field = spec.Season is not null ? "season" : spec.MovingAverageLength is not null ? "wma" : spec.ArimaOrder is not null ? "arima" : "classical";
             throw new InvalidInputException(field, "applies to a --data series; the chapter's data are 10,000 separate series of 50 steps");
         }
-        ArimaOrder? order = spec.ArimaOrder is string text ? ArimaOrder.Parse(text, "--arima") : null;
+        ArimaOrder? order = spec.ArimaOrder is string text ? ArimaOrder.Parse(text, "arima") : null;
         int trainEnd = evaluation.TrainEnd ?? evaluation.Train.Origins![^1] + evaluation.Valid.TargetSize;
         if (spec.Season is int season && (season < 1 || season > trainEnd))
-            throw new InvalidInputException("--season", $"{season} is out of range; allowed 1..{trainEnd} (the training part's values)");
+            throw new InvalidInputException("season", $"{season} is out of range; allowed 1..{trainEnd} (the training part's values)");
         int window = evaluation.Valid.Steps;
         if (spec.MovingAverageLength is int n && (n < 1 || n > window))
-            throw new InvalidInputException("--wma", $"{n} values averaged is out of range; allowed 1..{window} (the window's values)");
+            throw new InvalidInputException("wma", $"{n} values averaged is out of range; allowed 1..{window} (the window's values)");
         return new ClassicalOptions(spec.Season, spec.MovingAverageLength, order);
     }
 

@@ -11,7 +11,7 @@ public static class JobIds
     public const int MaxLength = 64;
 
     /// <summary>Throws <see cref="InvalidInputException"/> naming <paramref name="field"/> when the id is not allowed.</summary>
-    public static void Validate(string? id, string field = "--job-id")
+    public static void Validate(string? id, string field = "job_id")
     {
         if (string.IsNullOrEmpty(id) || id.Length > MaxLength || id[0] is '.' or '-' || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             throw new InvalidInputException(field,

@@ -33,34 +33,34 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
     {
         if (spec is null) throw new InvalidInputException("spec", "missing");
         if (string.IsNullOrWhiteSpace(spec.ModelName) || spec.ModelName.Length > MaxModelNameLength)
-            throw new InvalidInputException("--model", $"name '{spec.ModelName}' must have 1..{MaxModelNameLength} characters");
-        var model = ModelSpec.FromJson(spec.ModelJson ?? "", "--model");
+            throw new InvalidInputException("model", $"name '{spec.ModelName}' must have 1..{MaxModelNameLength} characters");
+        var model = ModelSpec.FromJson(spec.ModelJson ?? "", "model");
         var t = spec.Training ?? throw new InvalidInputException("training", "missing");
         var options = OptionsOf(t);
         options.Validate();
         if (options.LeastSquares) LeastSquaresFit.CheckLinear(model);
-        if (spec.ShardCount > MaxShards) throw new InvalidInputException("--shards", $"{spec.ShardCount} is out of range; allowed at most {MaxShards}");
+        if (spec.ShardCount > MaxShards) throw new InvalidInputException("shards", $"{spec.ShardCount} is out of range; allowed at most {MaxShards}");
         BatchShard.CheckShardCount(spec.ShardCount, options.BatchSize);
         var task = TaskSpecs.ToTask(spec.Task);
         task.Validate();
-        var dataSpec = spec.Data ?? throw new InvalidInputException("--data", "missing");
+        var dataSpec = spec.Data ?? throw new InvalidInputException("data", "missing");
         var source = new CachedSource(Source(dataSpec), DataSplitCache.DataKey(dataSpec));
         // a sequence model's targets hold window x horizon values per window
         if (!dataSpec.IsChapter && task.Kind == ForecastKind.Sequence && (long)dataSpec.Columns![0].Length * dataSpec.Window * task.Horizon is var targets and > MaxWindowedValues)
-            throw new InvalidInputException("--window",
+            throw new InvalidInputException("window",
                 $"{dataSpec.Columns[0].Length} rows x window {dataSpec.Window} x horizon {task.Horizon} make {targets} sequence target values; allowed at most {MaxWindowedValues}: use a shorter window or horizon, or fewer rows");
         var data = task.TrainingData(source);
         var evaluation = task.Kind == ForecastKind.Vector && !task.Iterative ? data : task.EvaluationData(source);
         long parameterCount = model.ParameterCount(data.Train.Steps, data.Train.Features);
         if (parameterCount > MaxParameters)
-            throw new InvalidInputException("--model", $"{parameterCount} parameters; allowed at most {MaxParameters}");
+            throw new InvalidInputException("model", $"{parameterCount} parameters; allowed at most {MaxParameters}");
         long gradientValues = (long)GradientTree.SlotCount(options.BatchSize) / spec.ShardCount * parameterCount;
         if (gradientValues > MaxGradientValues)
-            throw new InvalidInputException("--batch-size",
+            throw new InvalidInputException("batch_size",
                 $"{options.BatchSize} samples of a {parameterCount}-parameter model on {spec.ShardCount} shard(s) keep {gradientValues} gradient values per shard; allowed at most {MaxGradientValues}: use a smaller batch, more shards or a smaller model");
         var (outSteps, outFeatures) = model.OutputShape(data.Train.Steps, data.Train.Features);
         if (outSteps * outFeatures != data.Train.TargetSize)
-            throw new InvalidInputException("--model", $"the model outputs {outSteps * outFeatures} values per sample but the targets have {data.Train.TargetSize}");
+            throw new InvalidInputException("model", $"the model outputs {outSteps * outFeatures} values per sample but the targets have {data.Train.TargetSize}");
         var classical = ClassicalPlan.From(spec.Classical, dataSpec, evaluation);
         return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, (int)parameterCount, classical);
     }
@@ -73,26 +73,26 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
     {
         if (data.IsChapter)
         {
-            if (data.DataSeed < 0) throw new InvalidInputException("--data-seed", $"{data.DataSeed} is negative; allowed 0..{int.MaxValue}");
-            if (data.Differences is { Length: > 0 }) throw new InvalidInputException("--difference", "applies to a --data series; the chapter's series have no trend or season to remove");
+            if (data.DataSeed < 0) throw new InvalidInputException("data_seed", $"{data.DataSeed} is negative; allowed 0..{int.MaxValue}");
+            if (data.Differences is { Length: > 0 }) throw new InvalidInputException("difference", "applies to a --data series; the chapter's series have no trend or season to remove");
             return new ChapterSource(data.DataSeed);
         }
         var columns = data.Columns!;
         if (columns.Length == 0 || columns.Any(c => c is null || c.Length != columns[0].Length))
-            throw new InvalidInputException("--data", "the shipped columns are empty or differ in length");
+            throw new InvalidInputException("data", "the shipped columns are empty or differ in length");
         long values = columns.Sum(c => (long)c.Length);
         if (values > DataSpec.MaxValues)
-            throw new InvalidInputException("--data", $"{values} values; allowed at most {DataSpec.MaxValues}");
+            throw new InvalidInputException("data", $"{values} values; allowed at most {DataSpec.MaxValues}");
         // NaN is a gap (an empty cell), which the windows skip; an infinity is never a value
         if (columns.Any(c => c.Any(double.IsInfinity)))
-            throw new InvalidInputException("--data", "the shipped columns hold an infinite value; allowed finite numbers and gaps (NaN)");
+            throw new InvalidInputException("data", "the shipped columns hold an infinite value; allowed finite numbers and gaps (NaN)");
         if (data.Window < 1 || data.Window > MaxWindow)
-            throw new InvalidInputException("--window", $"{data.Window} is out of range; allowed 1..{MaxWindow}");
+            throw new InvalidInputException("window", $"{data.Window} is out of range; allowed 1..{MaxWindow}");
         long windowed = (long)columns[0].Length * data.Window * columns.Length;
         if (windowed > MaxWindowedValues)
-            throw new InvalidInputException("--window",
+            throw new InvalidInputException("window",
                 $"{columns[0].Length} rows x window {data.Window} x {columns.Length} column(s) make {windowed} window values; allowed at most {MaxWindowedValues}: use a shorter window or fewer rows");
-        if (data.Differences is { Length: > 8 }) throw new InvalidInputException("--difference", $"{data.Differences.Length} periods; allowed at most 8");
+        if (data.Differences is { Length: > 8 }) throw new InvalidInputException("difference", $"{data.Differences.Length} periods; allowed at most 8");
         return new CsvSource(columns, data.Window, data.SourceName ?? "data", data.Differences);
     }
 }

@@ -36,6 +36,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private JobPlan? _plan;
     private Task? _loop;
     private CancellationTokenSource _stop = new();
+
+    // true while the job's end (completed, failed, cancelled) is being written: Status() still reports it running
+    private bool _endUnstored;
     private bool _cancelRequested;
     private bool _deactivating;
     private float[]? _weights;        // the loop's live weights
@@ -73,9 +76,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         JobPlan plan;
         try
         {
-            JobIds.Validate(JobId, "--job-id");
+            JobIds.Validate(JobId, "job_id");
             if (_job.State != JobState.Unknown)
-                return Status() with { State = JobState.Rejected, Error = new JobError(JobErrorKind.Conflict, "--job-id", $"job '{JobId}' already exists ({Lower(_job.State)}); choose another id") };
+                return Status() with { State = JobState.Rejected, Error = new JobError(JobErrorKind.Conflict, "job_id", $"job '{JobId}' already exists ({Lower(_job.State)}); choose another id") };
             plan = JobPlan.From(spec);
             if (spec.BaselineJobId is string baseline) JobIds.Validate(baseline, "baseline job id");
             if (spec.SweepId is string sweepId) JobIds.Validate(sweepId, "sweep id");
@@ -113,7 +116,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         catch (Exception e)
         {
             logger.LogWarning(e, "Job {JobId}: preparing the shards failed", JobId);
-            await EndAsync(JobState.Failed, new JobError(JobErrorKind.Shards, "--shards", $"preparing the shards failed: {e.Message}"), workers);
+            await EndAsync(JobState.Failed, new JobError(JobErrorKind.Shards, "shards", $"preparing the shards failed: {e.Message}"), workers);
             return Status();
         }
         logger.LogInformation("Job {JobId}: {Model}, {Shards} shards on {Silos}", JobId, _job.Model, workers.Length, string.Join(", ", _job.ShardSilos.Distinct()));
@@ -157,9 +160,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
         int trained = _job.History.Count;
         if (epochs is int e && (e <= trained || e > TrainingOptions.MaxEpochs))
-            return Refused(JobErrorKind.BadInput, "--epochs", $"{e} is out of range; the job has trained {trained} epoch(s): allowed {trained + 1}..{TrainingOptions.MaxEpochs}");
+            return Refused(JobErrorKind.BadInput, "epochs", $"{e} is out of range; the job has trained {trained} epoch(s): allowed {trained + 1}..{TrainingOptions.MaxEpochs}");
         if (_job.State == JobState.Completed && epochs is null)
-            return Refused(JobErrorKind.Conflict, "--epochs", $"job '{JobId}' completed its {_job.Epochs} epochs; give --epochs more than {trained} to train on");
+            return Refused(JobErrorKind.Conflict, "epochs", $"job '{JobId}' completed its {_job.Epochs} epochs; give --epochs more than {trained} to train on");
         (TrainingState State, DateTime Written)? checkpoint;
         JobSpec spec;
         try
@@ -334,17 +337,18 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     private static (JobState, JobError) Classify(Exception e) => e switch
     {
-        DivergedException d => (JobState.Diverged, new JobError(JobErrorKind.Diverged, "--learning-rate",
+        DivergedException d => (JobState.Diverged, new JobError(JobErrorKind.Diverged, "learning_rate",
             $"{d.Message}; the last good checkpoint is kept: resume it, or train again with a lower --learning-rate or --clipnorm")),
         CorruptStateException c => (JobState.Failed, new JobError(JobErrorKind.CorruptCheckpoint, "checkpoint", $"{c.Message}; the stored {c.What} was left as it is")),
         StorageFailedException s => (JobState.Failed, new JobError(JobErrorKind.Storage, "storage", s.Message)),
-        ShardsLostException l => (JobState.Failed, new JobError(JobErrorKind.Shards, "--shards", l.Message)),
+        ShardsLostException l => (JobState.Failed, new JobError(JobErrorKind.Shards, "shards", l.Message)),
         InvalidInputException i => (JobState.Failed, new JobError(JobErrorKind.BadInput, i.Field, Reason(i))),
         _ => (JobState.Failed, new JobError(JobErrorKind.Internal, "job", e.Message)),
     };
 
     private async Task EndAsync(JobState state, JobError? error, IShardWorkerGrain[] workers)
     {
+        _endUnstored = true;   // reported running until the end is stored: a caller that sees it finished may kill this silo
         _job.State = state;
         _job.Error = error;
         _job.WeightsHash ??= WeightsHashNow();   // a stopped job reports the weights it stopped with
@@ -352,6 +356,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _metrics?.Ended(state);
         logger.LogInformation("Job {JobId}: {State} after {Steps} steps", JobId, state, _job.Step);
         await PersistQuietlyAsync();
+        _endUnstored = false;
         NotifySweep();   // after the record is stored: the sweep may report the trial as finished
         await StopReminderAsync();
         try
@@ -472,7 +477,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    private JobStatus Status() => new(JobId, _job.State, _job.Model, _job.Epoch, _job.Epochs, _job.Step, _job.History.ToArray(),
+    private JobStatus Status() => new(JobId, _endUnstored ? JobState.Running : _job.State, _job.Model, _job.Epoch, _job.Epochs, _job.Step, _job.History.ToArray(),
         WeightsHashNow(), _job.ValidMse, _job.TestMse, _job.ShardSilos, _job.Error, _job.NaiveValidMse, _job.NaiveTestMse, _stepHashes?.ToArray(),
         _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId, _job.Fit, _job.Classical);
 

@@ -91,16 +91,16 @@ public sealed class SweepGrain(
         List<JobSpec> jobs;
         try
         {
-            JobIds.Validate(SweepId, "--sweep-id");
+            JobIds.Validate(SweepId, "sweep_id");
             if (sweep.State.State != SweepState.Unknown)
-                return Status() with { State = SweepState.Rejected, Error = new JobError(JobErrorKind.Conflict, "--sweep-id", $"sweep '{SweepId}' already exists; choose another id") };
+                return Status() with { State = SweepState.Rejected, Error = new JobError(JobErrorKind.Conflict, "sweep_id", $"sweep '{SweepId}' already exists; choose another id") };
             spec = SweepSpec.FromJson(submitted.SpecJson);
             plan = SweepPlan.Trials(spec);
             // every trial's job is checked before anything starts: nothing runs until the whole sweep is valid
             jobs = plan.Select(t => TrialJobs.Spec(spec, submitted.Data, t) with { SweepId = SweepId }).ToList();
             Check(jobs, plan);
             foreach (var split in jobs.GroupBy(TrialJobs.SplitKey).Select(g => g.First())) CheckBaseline(TrialJobs.Baseline(split, spec));
-            JobIds.Validate(TrialJobs.TrialJobId(SweepId, plan.Count - 1), "--sweep-id");
+            JobIds.Validate(TrialJobs.TrialJobId(SweepId, plan.Count - 1), "sweep_id");
         }
         catch (InvalidInputException e)
         {
@@ -701,9 +701,9 @@ public sealed class SweepGrain(
         {
             JobPlan.From(baseline);
         }
-        catch (InvalidInputException e) when (e.Field is "--season" or "--wma" or "--arima")
+        catch (InvalidInputException e) when (e.Field is "season" or "wma" or "arima")
         {
-            throw new InvalidInputException("data." + e.Field[2..], Reason(e));
+            throw new InvalidInputException("data." + e.Field, Reason(e));
         }
     }
 

@@ -83,13 +83,13 @@ public sealed class Arima
         order.Validate();
         double[] w = order.D == 1 ? Difference(train) : train.ToArray();
         foreach (double v in w)
-            if (double.IsInfinity(v)) throw new InvalidInputException("--arima", "the training values must be finite numbers (or gaps)");
+            if (double.IsInfinity(v)) throw new InvalidInputException("arima", "the training values must be finite numbers (or gaps)");
         // gaps (NaN; a difference with a gap among its operands is one) are missing observations: the filter skips them
         var observed = w.Where(v => !double.IsNaN(v)).ToArray();
         int n = observed.Length;
         int k = (order.HasConstant ? 1 : 0) + order.P + order.Q;
         if (n < k + 2)
-            throw new InvalidInputException("--arima", $"order {order} needs at least {k + 2 + order.D} training values (not gaps), got {train.Length - (w.Length - n)}");
+            throw new InvalidInputException("arima", $"order {order} needs at least {k + 2 + order.D} training values (not gaps), got {train.Length - (w.Length - n)}");
 
         // The optimiser works on z = (w - center) / scale, so that every variable is of order 1.
         double center = order.HasConstant ? observed.Average() : 0;

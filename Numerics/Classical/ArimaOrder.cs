@@ -22,7 +22,7 @@ public readonly record struct ArimaOrder(int P, int D, int Q)
     public void Validate()
     {
         if (P < 0 || P > MaxLags || Q < 0 || Q > MaxLags || D < 0 || D > 1)
-            throw new InvalidInputException("--arima", $"order {this} is not allowed; allowed p 0..{MaxLags}, d 0..1, q 0..{MaxLags}");
+            throw new InvalidInputException("arima", $"order {this} is not allowed; allowed p 0..{MaxLags}, d 0..1, q 0..{MaxLags}");
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed record ArimaSelection(Arima Best, IReadOnlyList<Arima> Candidates)
     /// <param name="d">The differencing order to use, or null to try 0 and 1.</param>
     public static ArimaSelection Select(ReadOnlySpan<double> train, int? d = null, int maxP = DefaultMaxP, int maxQ = DefaultMaxQ)
     {
-        if (d is < 0 or > 1) throw new InvalidInputException("--arima", $"d = {d} is not allowed; allowed 0 or 1");
+        if (d is < 0 or > 1) throw new InvalidInputException("arima", $"d = {d} is not allowed; allowed 0 or 1");
         int[] ds = d is { } given ? [given] : [0, 1];
         var candidates = new List<Arima>();
         for (int p = 0; p <= maxP; p++)

@@ -41,7 +41,7 @@ public static class ClassicalBaselines
         if (options.Season is { } season)
         {
             if (season < 1 || season > trainEnd)
-                throw new InvalidInputException("--season", $"{season} is not allowed; a season is 1 step up to the training part's {trainEnd} values");
+                throw new InvalidInputException("season", $"{season} is not allowed; a season is 1 step up to the training part's {trainEnd} values");
             figures.Add(Figure("seasonal-naive", $"season {season}", series, split, window, horizon, past: true,
                 (history, forecast) => SeasonalNaive.Forecast(history, season, forecast)));
         }

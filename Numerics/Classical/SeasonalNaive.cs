@@ -14,9 +14,9 @@ public static class SeasonalNaive
     public static void Forecast(ReadOnlySpan<double> history, int season, Span<double> forecast)
     {
         if (season < 1)
-            throw new InvalidInputException("--season", $"{season} is not allowed; a season is at least 1 step");
+            throw new InvalidInputException("season", $"{season} is not allowed; a season is at least 1 step");
         if (history.Length < season)
-            throw new InvalidInputException("--season", $"{season} is longer than the {history.Length} known values before the forecast; the seasonal naive forecast needs one whole season of history");
+            throw new InvalidInputException("season", $"{season} is longer than the {history.Length} known values before the forecast; the seasonal naive forecast needs one whole season of history");
         int first = history.Length - season;
         for (int k = 0; k < forecast.Length; k++)
         {

@@ -20,9 +20,9 @@ public static class WeightedMovingAverage
     public static double Average(ReadOnlySpan<double> window, int length)
     {
         if (length < 1)
-            throw new InvalidInputException("--wma", $"{length} is not allowed; the moving average needs at least 1 value");
+            throw new InvalidInputException("wma", $"{length} is not allowed; the moving average needs at least 1 value");
         if (window.Length < length)
-            throw new InvalidInputException("--wma", $"{length} values averaged, but the window holds {window.Length}; allowed 1..{window.Length}");
+            throw new InvalidInputException("wma", $"{length} values averaged, but the window holds {window.Length}; allowed 1..{window.Length}");
         var last = window[^length..];
         double sum = 0;
         for (int i = 0; i < length; i++) sum += (i + 1) * last[i];

@@ -152,13 +152,13 @@ public static class ChapterSeries
     private static uint ValidateSeed(int dataSeed)
     {
         if (dataSeed < 0)
-            throw new InvalidInputException("--data-seed", $"{dataSeed} is negative; allowed 0..{int.MaxValue}");
+            throw new InvalidInputException("data_seed", $"{dataSeed} is negative; allowed 0..{int.MaxValue}");
         return (uint)dataSeed;
     }
 
     private static void ValidateHorizon(int horizon)
     {
         if (horizon < 1)
-            throw new InvalidInputException("--horizon", $"{horizon} is not allowed; the horizon must be at least 1");
+            throw new InvalidInputException("horizon", $"{horizon} is not allowed; the horizon must be at least 1");
     }
 }

@@ -7,5 +7,5 @@ public sealed class ChapterSource(int dataSeed) : ISeriesSource
 
     public DataSplit Sequence(int horizon) => ChapterSeries.SequenceToSequence(dataSeed, horizon);
 
-    public string WindowField => "--model";
+    public string WindowField => "model";
 }

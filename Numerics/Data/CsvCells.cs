@@ -22,7 +22,7 @@ public static class CsvCells
         ArgumentNullException.ThrowIfNull(cells);
         var lines = Lines(content);
         if (lines.Count == 0)
-            throw new InvalidInputException("--data", $"'{path}' is empty; expected a header row of column names followed by rows of numbers");
+            throw new InvalidInputException("data", $"'{path}' is empty; expected a header row of column names followed by rows of numbers");
         var header = CsvSeries.Header(Encoding.UTF8.GetString(content, lines[0].Start, lines[0].Length), path);
         int index = CsvSeries.FindColumn(header, column, Path.GetFileName(path));
 

@@ -26,14 +26,14 @@ public static class CsvSeries
         ArgumentNullException.ThrowIfNull(columns);
         string fileName = Path.GetFileName(path);
         if (columns.Count == 0)
-            throw new InvalidInputException("--column", $"no column given for {fileName}; name at least one column");
+            throw new InvalidInputException("column", $"no column given for {fileName}; name at least one column");
 
         string[] lines = ReadLines(path);
         int lineCount = lines.Length;
         while (lineCount > 0 && lines[lineCount - 1].Length == 0)
             lineCount--;
         if (lineCount == 0)
-            throw new InvalidInputException("--data", $"'{path}' is empty; expected a header row of column names followed by rows of numbers");
+            throw new InvalidInputException("data", $"'{path}' is empty; expected a header row of column names followed by rows of numbers");
 
         List<string> header = Header(lines[0], path);
 
@@ -42,7 +42,7 @@ public static class CsvSeries
             indices[c] = FindColumn(header, columns[c], fileName);
 
         if (lineCount == 1)
-            throw new InvalidInputException("--data", $"'{path}' has a header row but no data rows");
+            throw new InvalidInputException("data", $"'{path}' has a header row but no data rows");
 
         int rows = lineCount - 1;
         var result = new double[columns.Count][];
@@ -54,7 +54,7 @@ public static class CsvSeries
             int lineNumber = r + 2; // 1-based, the header is line 1
             List<string> fields = SplitLine(lines[r + 1], path, lineNumber);
             if (fields.Count != header.Count)
-                throw new InvalidInputException("--data",
+                throw new InvalidInputException("data",
                     $"line {lineNumber} of {fileName} has {fields.Count} field(s) but the header has {header.Count}; every row needs one field per column");
             for (int c = 0; c < columns.Count; c++)
                 result[c][r] = ParseCell(fields[indices[c]], header[indices[c]], lineNumber, fileName);
@@ -65,7 +65,7 @@ public static class CsvSeries
     private static string[] ReadLines(string path)
     {
         if (!File.Exists(path))
-            throw new InvalidInputException("--data", $"file '{path}' not found; give the path of an existing CSV file");
+            throw new InvalidInputException("data", $"file '{path}' not found; give the path of an existing CSV file");
         try
         {
             CheckText(path);
@@ -73,7 +73,7 @@ public static class CsvSeries
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException("--data", $"cannot read '{path}': {e.Message}");
+            throw new InvalidInputException("data", $"cannot read '{path}': {e.Message}");
         }
     }
 
@@ -87,7 +87,7 @@ public static class CsvSeries
         {
             byte b = start[i];
             if (b == 0 || (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0c)))
-                throw new InvalidInputException("--data",
+                throw new InvalidInputException("data",
                     $"'{path}' is not a text file (byte 0x{b:x2} at offset {i}); expected a CSV file: a header row of column names followed by rows of numbers");
         }
     }
@@ -112,12 +112,12 @@ public static class CsvSeries
             if (!string.Equals(header[h], column.Trim(), StringComparison.Ordinal))
                 continue;
             if (found >= 0)
-                throw new InvalidInputException("--column",
+                throw new InvalidInputException("column",
                     $"column '{column}' appears more than once in the header of {fileName}; columns are {string.Join(", ", header)}");
             found = h;
         }
         if (found < 0)
-            throw new InvalidInputException("--column",
+            throw new InvalidInputException("column",
                 $"column '{column}' not found in {fileName}; columns are {string.Join(", ", header)}");
         return found;
     }
@@ -131,10 +131,10 @@ public static class CsvSeries
         if (text.Length == 0)
             return double.NaN; // a gap
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            throw new InvalidInputException("--column",
+            throw new InvalidInputException("column",
                 $"column '{column}' of {fileName}, line {lineNumber}: '{cell}' is not a number; the column must hold finite numbers such as 12.5");
         if (!double.IsFinite(value))
-            throw new InvalidInputException("--column",
+            throw new InvalidInputException("column",
                 $"column '{column}' of {fileName}, line {lineNumber}: '{cell}' is not a finite number; NaN and infinite values are not allowed");
         return value;
     }
@@ -171,7 +171,7 @@ public static class CsvSeries
                 field.Append(ch);
         }
         if (quoted)
-            throw new InvalidInputException("--data",
+            throw new InvalidInputException("data",
                 $"line {lineNumber} of {Path.GetFileName(path)} has an unclosed double quote; quoted fields must end on the same line");
         fields.Add(field.ToString());
         return fields;

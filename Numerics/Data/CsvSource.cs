@@ -12,7 +12,7 @@ public sealed class CsvSource(double[][] columns, int window, string name, IRead
     /// <summary>The same windows as <see cref="Vector"/> with targets at every step (<see cref="SeriesWindows.CreateSequence"/>).</summary>
     public DataSplit Sequence(int horizon) => Windows(horizon, SeriesWindows.CreateSequence);
 
-    public string WindowField => "--window";
+    public string WindowField => "window";
 
     private DataSplit Windows(int horizon, Func<double[][], int, int, int, string, DataSplit> create)
     {

@@ -17,11 +17,11 @@ public sealed class Differencing
         int dropped = 0;
         foreach (int p in _periods)
         {
-            if (p < 1) throw new InvalidInputException("--difference", $"period {p} is not allowed; a period is at least 1 step");
+            if (p < 1) throw new InvalidInputException("difference", $"period {p} is not allowed; a period is at least 1 step");
             dropped += p;
         }
         if (dropped >= series.Length)
-            throw new InvalidInputException("--difference", $"periods {string.Join(", ", _periods)} remove {dropped} values of a series of {series.Length}; allowed fewer in all");
+            throw new InvalidInputException("difference", $"periods {string.Join(", ", _periods)} remove {dropped} values of a series of {series.Length}; allowed fewer in all");
         Dropped = dropped;
         _levels = new double[_periods.Length + 1][];
         _levels[0] = series;

@@ -21,11 +21,11 @@ public sealed record ForecastTask(ForecastKind Kind = ForecastKind.Vector, int H
     public void Validate()
     {
         if (Horizon < 1 || Horizon > MaxHorizon)
-            throw new InvalidInputException("--horizon", $"{Horizon} is out of range; allowed 1..{MaxHorizon}");
+            throw new InvalidInputException("horizon", $"{Horizon} is out of range; allowed 1..{MaxHorizon}");
         if (Iterative && Kind != ForecastKind.Vector)
-            throw new InvalidInputException("--model", "only a one-step vector model can be applied iteratively");
+            throw new InvalidInputException("model", "only a one-step vector model can be applied iteratively");
         if (TargetStart < 0 || TargetStart >= MaxTargetStep || TargetStride < 1 || TargetStride > MaxTargetStep)
-            throw new InvalidInputException("--model", $"target steps start {TargetStart}, stride {TargetStride}: allowed start 0..{MaxTargetStep - 1}, stride 1..{MaxTargetStep}");
+            throw new InvalidInputException("model", $"target steps start {TargetStart}, stride {TargetStride}: allowed start 0..{MaxTargetStep - 1}, stride 1..{MaxTargetStep}");
     }
 
     /// <summary>
@@ -34,17 +34,17 @@ public sealed record ForecastTask(ForecastKind Kind = ForecastKind.Vector, int H
     /// steps 3, 5, ..., so its window must be even. Throws <see cref="InvalidInputException"/> naming
     /// <paramref name="field"/>: --window, or --model where the window is fixed (the chapter's 50 steps).
     /// </summary>
-    public void ValidateWindow(int window, string field = "--window")
+    public void ValidateWindow(int window, string field = "window")
     {
         if (Kind != ForecastKind.Sequence || (TargetStart == 0 && TargetStride == 1)) return;
         if (window > TargetStart && (window - 1 - TargetStart) % TargetStride == 0) return;
-        if (field != "--window")
+        if (field != "window")
             throw new InvalidInputException(field,
                 $"target steps start {TargetStart}, stride {TargetStride} do not end at the last input step {window - 1} of the {window}-step windows, where the forecast is read; allowed: ({window - 1} - start) divisible by stride");
         int below = window - 1 - TargetStart < 0 ? -1 : window - (window - 1 - TargetStart) % TargetStride;
         int above = window <= TargetStart ? TargetStart + 1 : below + TargetStride;
         string nearest = below > TargetStart ? $"{below} or {above}" : $"{above}";
-        throw new InvalidInputException("--window",
+        throw new InvalidInputException("window",
             $"{window} does not fit the model's strided targets: they start at step {TargetStart} and take every {Ordinal(TargetStride)}step "
             + $"(its Conv1D's stride), and must end at the window's last step ({window - 1}), where the forecast is read; "
             + $"allowed windows: {TargetStart + 1} + a multiple of {TargetStride}, e.g. {nearest}");

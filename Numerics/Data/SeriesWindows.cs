@@ -69,9 +69,9 @@ public static class SeriesWindows
                 throw new ArgumentException($"columns differ in length: {column.Length} and {length}", nameof(inputColumns));
         }
         if (window < 1)
-            throw new InvalidInputException("--window", $"{window} is not allowed; the window must be at least 1 step");
+            throw new InvalidInputException("window", $"{window} is not allowed; the window must be at least 1 step");
         if (horizon < 1)
-            throw new InvalidInputException("--horizon", $"{horizon} is not allowed; the horizon must be at least 1 step");
+            throw new InvalidInputException("horizon", $"{horizon} is not allowed; the horizon must be at least 1 step");
 
         int trainEnd = (int)(length * 7L / 10);
         int validEnd = (int)(length * 9L / 10);
@@ -93,7 +93,7 @@ public static class SeriesWindows
         string[] names = ["training", "validation", "test"];
         for (int s = 0; s < 3; s++)
             if (sets[s].Count == 0)
-                throw new InvalidInputException("--data",
+                throw new InvalidInputException("data",
                     $"every {names[s]} window of {sourceName} touches a gap (an empty cell): the {names[s]} segment holds rows {starts[s]}..{ends[s] - 1} "
                     + $"(0-based, of the series used) and no {window + horizon} consecutive values of it (window {window} + horizon {horizon}) are free of gaps; "
                     + "fill some gaps, or use a shorter window or horizon");
@@ -152,7 +152,7 @@ public static class SeriesWindows
             count++;
         }
         if (count == 0)
-            throw new InvalidInputException("--data", $"the training segment of {sourceName} (its first {values.Length} values) holds only gaps (empty cells); it needs values to standardise with");
+            throw new InvalidInputException("data", $"the training segment of {sourceName} (its first {values.Length} values) holds only gaps (empty cells); it needs values to standardise with");
         double mean = sum / count;
         double squares = 0.0;
         foreach (double v in values)
@@ -210,6 +210,6 @@ public static class SeriesWindows
         string advice = largest >= 1
             ? $"the largest window that works with horizon {horizon} is {largest}"
             : $"no window works with horizon {horizon}: the series is too short (it needs at least {10L * horizon + 1} values)";
-        throw new InvalidInputException("--window", $"{window} is too large: {segments}; {advice}");
+        throw new InvalidInputException("window", $"{window} is too large: {segments}; {advice}");
     }
 }

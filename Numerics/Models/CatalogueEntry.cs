@@ -20,7 +20,7 @@ public sealed record CatalogueEntry(string Name, string Description, double? Cha
         var task = horizon is int h ? Task with { Horizon = h } : Task;
         task.Validate();
         if (!AnyHorizon && task.Horizon != Task.Horizon)
-            throw new InvalidInputException("--horizon", $"{task.Horizon}: model {Name} forecasts {Task.Horizon} step(s) ahead only; use linear, seq2vec-rnn or a sequence model for other horizons");
+            throw new InvalidInputException("horizon", $"{task.Horizon}: model {Name} forecasts {Task.Horizon} step(s) ahead only; use linear, seq2vec-rnn or a sequence model for other horizons");
         return task;
     }
 

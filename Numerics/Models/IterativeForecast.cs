@@ -12,10 +12,10 @@ public static class IterativeForecast
     public static float[] Of(ModelSpec spec, float[] parameters, Dataset data, int horizon)
     {
         if (data.Features != 1)
-            throw new InvalidInputException("--model", $"an iterative forecast feeds its one predicted value back as the next input, so it needs a single input column, not {data.Features}");
+            throw new InvalidInputException("model", $"an iterative forecast feeds its one predicted value back as the next input, so it needs a single input column, not {data.Features}");
         const int block = 64;
         var network = new Network(spec, data.Steps, 1, block);
-        if (network.OutputSize != 1) throw new InvalidInputException("--model", "an iterative forecast needs a model that predicts one value");
+        if (network.OutputSize != 1) throw new InvalidInputException("model", "an iterative forecast needs a model that predicts one value");
         network.Context.Training = false;
         var windows = new float[block * data.Steps];   // [block, steps, 1]
         var forecasts = new float[data.Count * horizon];

@@ -17,7 +17,7 @@ public static class KerasWeights
     }
 
     /// <summary>The flat vector for <paramref name="network"/>; a missing, unknown or misshapen tensor throws <see cref="InvalidInputException"/>.</summary>
-    public static float[] Import(Network network, IReadOnlyDictionary<string, KerasTensor> tensors, string field = "--model")
+    public static float[] Import(Network network, IReadOnlyDictionary<string, KerasTensor> tensors, string field = "model")
     {
         var parameters = new float[network.ParameterCount];
         foreach (var view in network.Views)

@@ -60,5 +60,5 @@ public static class ModelCatalogue
     /// <summary>The entry called <paramref name="name"/>; an unknown name throws <see cref="InvalidInputException"/> listing the known ones.</summary>
     public static CatalogueEntry Find(string name) =>
         All.FirstOrDefault(e => e.Name == name)
-        ?? throw new InvalidInputException("--model", $"unknown model '{name}'; known models: {string.Join(", ", All.Select(e => e.Name))}");
+        ?? throw new InvalidInputException("model", $"unknown model '{name}'; known models: {string.Join(", ", All.Select(e => e.Name))}");
 }

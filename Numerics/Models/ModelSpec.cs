@@ -27,7 +27,7 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Reads a spec; a malformed one throws <see cref="InvalidInputException"/> for <paramref name="field"/>.</summary>
-    public static ModelSpec FromJson(string json, string field = "--model-file")
+    public static ModelSpec FromJson(string json, string field = "model_file")
     {
         ModelSpec? spec;
         CheckLayerTypes(json, field);
@@ -93,7 +93,7 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
     /// The parameter count for an input of [steps, features], from the layers' shapes alone (nothing is allocated);
     /// a layer left with no time steps throws <see cref="InvalidInputException"/>.
     /// </summary>
-    public long ParameterCount(int steps, int features, string field = "--model")
+    public long ParameterCount(int steps, int features, string field = "model")
     {
         long total = 0;
         for (int i = 0; i < Layers.Count; i++)

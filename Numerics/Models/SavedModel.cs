@@ -46,7 +46,7 @@ public sealed record SavedModel(
     /// <summary>Reads a saved model; anything malformed throws <see cref="InvalidInputException"/> for --model.</summary>
     public static SavedModel Read(string path)
     {
-        if (!File.Exists(path)) throw new InvalidInputException("--model", $"file '{path}' does not exist");
+        if (!File.Exists(path)) throw new InvalidInputException("model", $"file '{path}' does not exist");
         SavedModel? model;
         try
         {
@@ -55,15 +55,15 @@ public sealed record SavedModel(
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             // NotSupportedException: a layer of its spec without its "type" (as in ModelSpec.FromJson)
-            throw new InvalidInputException("--model", $"'{path}' is not a saved model: {e.Message}");
+            throw new InvalidInputException("model", $"'{path}' is not a saved model: {e.Message}");
         }
         bool differenced = model?.Format == DifferencedFormat;
         if (model?.Format is not (CurrentFormat or DifferencedFormat) || model.Spec is null || model.Task is null || model.Weights is null
             || differenced != model.Differences is { Length: > 0 })
-            throw new InvalidInputException("--model", $"'{path}' is not a saved model of format {CurrentFormat} or {DifferencedFormat} (with its differences)");
+            throw new InvalidInputException("model", $"'{path}' is not a saved model of format {CurrentFormat} or {DifferencedFormat} (with its differences)");
         if (model.Differences?.Any(p => p < 1) == true)
-            throw new InvalidInputException("--model", $"'{path}' has a differencing period below 1");
-        model.Spec.Validate("--model");
+            throw new InvalidInputException("model", $"'{path}' has a differencing period below 1");
+        model.Spec.Validate("model");
         model.Task.Validate();
         model.Task.ValidateWindow(model.Window);
         return model;
@@ -90,14 +90,14 @@ public sealed record SavedModel(
         int rows = columns[0].Length;
         int dropped = Differences?.Sum() ?? 0;
         if (rows < Window + dropped)
-            throw new InvalidInputException("--data", dropped == 0
+            throw new InvalidInputException("data", dropped == 0
                 ? $"{Path.GetFileName(source)} has {rows} rows; the model needs a window of {Window}"
                 : $"{Path.GetFileName(source)} has {rows} rows; the model needs a window of {Window} after differencing by {string.Join(" then ", Differences!)} ({Window + dropped} rows)");
         var differencing = Differences is { Length: > 0 } ? new Differencing(columns[0], Differences) : null;
         var inputs = differencing is null ? columns : [.. columns.Select(differencing.Apply)];
         for (int c = 0; c < inputs.Length; c++)
             if (inputs[c][^Window..].Any(double.IsNaN))
-                throw new InvalidInputException("--data",
+                throw new InvalidInputException("data",
                     $"the last {HistoryLength} rows of {Path.GetFileName(source)}, the model's input, hold a gap (an empty cell) in column {Columns?[c] ?? "given"}; "
                     + "fill the gaps first (rnncluster impute) or forecast from a file that ends with a whole window");
         var (network, parameters) = Build();
@@ -116,7 +116,7 @@ public sealed record SavedModel(
         var forecast = values.Select(v => v * scales[0] + means[0]).ToArray();
         var undone = differencing is null ? forecast : differencing.Undo(rows, forecast);
         if (undone.Any(double.IsNaN))
-            throw new InvalidInputException("--data",
+            throw new InvalidInputException("data",
                 $"the forecast adds back values a period before it that are gaps (empty cells) in {Path.GetFileName(source)}; fill the gaps first (rnncluster impute)");
         return undone;
     }

@@ -10,7 +10,7 @@ public sealed record GradientClipping(float? ClipNorm = null, float? GlobalClipN
 {
     public void Validate()
     {
-        foreach (var (value, field) in new[] { (ClipNorm, "--clipnorm"), (GlobalClipNorm, "--global-clipnorm"), (ClipValue, "--clipvalue") })
+        foreach (var (value, field) in new[] { (ClipNorm, "clipnorm"), (GlobalClipNorm, "global_clipnorm"), (ClipValue, "clipvalue") })
             if (value is float v && (!float.IsFinite(v) || v <= 0))
                 throw new InvalidInputException(field, $"{v} is not allowed; a clipping threshold must be a positive number");
     }

@@ -36,7 +36,7 @@ public sealed class BatchShard
     {
         int slots = GradientTree.SlotCount(batchSize);
         if (shardCount < 1 || shardCount > slots || !System.Numerics.BitOperations.IsPow2(shardCount))
-            throw new InvalidInputException("--shards", $"{shardCount} shards for batch size {batchSize}; allowed a power of two from 1 to {slots} (the batch's micro-shards of {GradientTree.MicroShardSize}, rounded up to a power of two)");
+            throw new InvalidInputException("shards", $"{shardCount} shards for batch size {batchSize}; allowed a power of two from 1 to {slots} (the batch's micro-shards of {GradientTree.MicroShardSize}, rounded up to a power of two)");
     }
 
     /// <summary>The subtree's gradient sum after <see cref="Compute"/> returned more than 0 leaves.</summary>

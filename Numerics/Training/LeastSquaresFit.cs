@@ -33,7 +33,7 @@ public static class LeastSquaresFit
     /// another size than its units, throw <see cref="InvalidInputException"/> for <paramref name="field"/>. The sums cost
     /// N P² / 2 multiply-adds (a window of 1,000 over 20,000 windows: seconds), so the token is checked as they go.
     /// </summary>
-    public static LeastSquaresSolution Fit(ModelSpec spec, Dataset train, string field = "--fit", CancellationToken cancellation = default)
+    public static LeastSquaresSolution Fit(ModelSpec spec, Dataset train, string field = "fit", CancellationToken cancellation = default)
     {
         int units = CheckLinear(spec, field);
         if (units != train.TargetSize)
@@ -111,7 +111,7 @@ public static class LeastSquaresFit
     }
 
     /// <summary>The units of a model of the <c>linear</c> shape (Flatten -> Dense(units)); any other throws for <paramref name="field"/>.</summary>
-    public static int CheckLinear(ModelSpec spec, string field = "--fit")
+    public static int CheckLinear(ModelSpec spec, string field = "fit")
     {
         if (spec.Layers is [FlattenSpec, DenseSpec dense]) return dense.Units;
         throw new InvalidInputException(field,

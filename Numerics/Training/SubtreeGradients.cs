@@ -24,7 +24,7 @@ public sealed class SubtreeGradients
         if (!System.Numerics.BitOperations.IsPow2(slots)) throw new ArgumentException($"slot count {slots} is not a power of two");
         _network = new Network(spec, steps, features, GradientTree.MicroShardSize);
         if (_network.OutputSize != targetSize)
-            throw new InvalidInputException("--model", $"the model outputs {_network.OutputSteps} x {_network.OutputFeatures} values per sample but the targets have {targetSize}");
+            throw new InvalidInputException("model", $"the model outputs {_network.OutputSteps} x {_network.OutputFeatures} values per sample but the targets have {targetSize}");
         Slots = slots;
         TargetSize = targetSize;
         _gradients = new float[slots][];

@@ -13,7 +13,7 @@ public static class Trainer
         Action<long, float[]>? afterStep = null, CancellationToken cancellation = default)
     {
         options.Validate();
-        spec.Validate("--model");
+        spec.Validate("model");
         var source = new LocalGradientSource(spec, data.Train, options.BatchSize, options.Seed);
         // The local source completes synchronously, so this blocks on nothing but a least-squares fit (on the thread pool).
         return TrainingLoop.RunAsync(spec, data, options, source, progress, afterStep, cancellation).GetAwaiter().GetResult();

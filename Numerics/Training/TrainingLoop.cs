@@ -25,7 +25,7 @@ public static class TrainingLoop
         TrainingState? start = null, Func<TrainingState, bool, ValueTask>? checkpoint = null)
     {
         options.Validate();
-        spec.Validate("--model");
+        spec.Validate("model");
         if (options.LeastSquares) LeastSquaresFit.CheckLinear(spec);
         var train = data.Train;
         var network = new Network(spec, train.Steps, train.Features, 1);

@@ -28,19 +28,19 @@ public sealed record TrainingOptions(
     public void Validate()
     {
         if (Epochs < 1 || Epochs > MaxEpochs)
-            throw new InvalidInputException("--epochs", $"{Epochs} is out of range; allowed 1..{MaxEpochs}");
+            throw new InvalidInputException("epochs", $"{Epochs} is out of range; allowed 1..{MaxEpochs}");
         if (BatchSize < 1 || BatchSize > MaxBatchSize)
-            throw new InvalidInputException("--batch-size", $"{BatchSize} is out of range; allowed 1..{MaxBatchSize}");
+            throw new InvalidInputException("batch_size", $"{BatchSize} is out of range; allowed 1..{MaxBatchSize}");
         if (!float.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1)
-            throw new InvalidInputException("--learning-rate", $"{LearningRate} is out of range; allowed greater than 0 and at most 1");
+            throw new InvalidInputException("learning_rate", $"{LearningRate} is out of range; allowed greater than 0 and at most 1");
         Clipping?.Validate();
         if (EarlyStoppingPatience is < 1 or > MaxEpochs)
-            throw new InvalidInputException("--early-stopping", $"{EarlyStoppingPatience} is out of range; allowed 1..{MaxEpochs}");
+            throw new InvalidInputException("early_stopping", $"{EarlyStoppingPatience} is out of range; allowed 1..{MaxEpochs}");
         if (!LeastSquares) return;
-        if (Epochs != 1) throw new InvalidInputException("--epochs", $"{Epochs}: a least-squares fit is one epoch; allowed 1");
+        if (Epochs != 1) throw new InvalidInputException("epochs", $"{Epochs}: a least-squares fit is one epoch; allowed 1");
         if (EarlyStoppingPatience is not null)
-            throw new InvalidInputException("--early-stopping", "does not apply to a least-squares fit (one epoch, the training optimum)");
-        foreach (var (value, field) in new[] { (Clipping?.ClipNorm, "--clipnorm"), (Clipping?.GlobalClipNorm, "--global-clipnorm"), (Clipping?.ClipValue, "--clipvalue") })
+            throw new InvalidInputException("early_stopping", "does not apply to a least-squares fit (one epoch, the training optimum)");
+        foreach (var (value, field) in new[] { (Clipping?.ClipNorm, "clipnorm"), (Clipping?.GlobalClipNorm, "global_clipnorm"), (Clipping?.ClipValue, "clipvalue") })
             if (value is not null) throw new InvalidInputException(field, "gradient clipping does not apply to a least-squares fit (no gradient steps)");
     }
 }

@@ -54,9 +54,9 @@ public class DurableJobTests(ClusterFixture cluster)
         Assert.Equal(JobState.Completed, done.State);
 
         var again = await job.Resume(null);
-        Assert.Equal((JobErrorKind.Conflict, "--epochs"), (again.Error?.Kind, again.Error?.Field));
+        Assert.Equal((JobErrorKind.Conflict, "epochs"), (again.Error?.Kind, again.Error?.Field));
         var fewer = await job.Resume(2);
-        Assert.Equal((JobErrorKind.BadInput, "--epochs"), (fewer.Error?.Kind, fewer.Error?.Field));
+        Assert.Equal((JobErrorKind.BadInput, "epochs"), (fewer.Error?.Kind, fewer.Error?.Field));
         Assert.Contains("allowed 3..", fewer.Error!.Message);
         Assert.Equal(JobState.Completed, (await job.GetStatus()).State);
 
@@ -101,7 +101,7 @@ public class DurableJobTests(ClusterFixture cluster)
     {
         var rejected = await cluster.Job(id).Start(Jobs.Spec("linear", new TrainingSettings(Epochs: 1)));
         Assert.Equal(JobState.Rejected, rejected.State);
-        Assert.Equal((JobErrorKind.BadInput, "--job-id"), (rejected.Error?.Kind, rejected.Error?.Field));
+        Assert.Equal((JobErrorKind.BadInput, "job_id"), (rejected.Error?.Kind, rejected.Error?.Field));
         Assert.DoesNotContain(id, (await cluster.GrainFactory.GetGrain<IJobRegistryGrain>(0).List()).Select(j => j.JobId));
     }
 
@@ -113,7 +113,7 @@ public class DurableJobTests(ClusterFixture cluster)
         var spec = Jobs.Spec("linear", new TrainingSettings(Epochs: 1)) with { Data = data };
         var rejected = await cluster.Job(Jobs.NewId("too-big")).Start(spec);
         Assert.Equal(JobState.Rejected, rejected.State);
-        Assert.Equal("--data", rejected.Error?.Field);
+        Assert.Equal("data", rejected.Error?.Field);
         Assert.Contains($"allowed at most {DataSpec.MaxValues}", rejected.Error!.Message);
         Assert.Equal(ClusterFixture.SiloCount, cluster.Cluster.GetActiveSilos().Count());
     }

@@ -46,7 +46,7 @@ public class LeastSquaresJobTests(ClusterFixture cluster)
     {
         var rejected = await cluster.Job(Jobs.NewId("lsq-rnn")).Start(Jobs.Spec("deep-rnn", LeastSquares) with { Data = Co2() });
         Assert.Equal(JobState.Rejected, rejected.State);
-        Assert.Equal((JobErrorKind.BadInput, "--fit"), (rejected.Error?.Kind, rejected.Error?.Field));
+        Assert.Equal((JobErrorKind.BadInput, "fit"), (rejected.Error?.Kind, rejected.Error?.Field));
     }
 
     [Fact]

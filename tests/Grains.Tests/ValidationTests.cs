@@ -52,22 +52,22 @@ public class ValidationTests(ClusterFixture cluster)
     private static double[] Wave(int length) => Enumerable.Range(0, length).Select(i => Math.Sin(i * 0.1)).ToArray();
 
     [Theory]
-    [InlineData("epochs 0", "--epochs")]
-    [InlineData("batch size 5000", "--batch-size")]
-    [InlineData("3 shards", "--shards")]
-    [InlineData("16 shards for batch 32", "--shards")]
-    [InlineData("learning rate 0", "--learning-rate")]
-    [InlineData("units 0", "--model")]
-    [InlineData("malformed json", "--model")]
-    [InlineData("window 0", "--window")]
-    [InlineData("columns of different length", "--data")]
-    [InlineData("too many values", "--data")]
-    [InlineData("sequence targets ending before the last step", "--model")]
-    [InlineData("windows too large", "--window")]
-    [InlineData("gradient slots too large", "--batch-size")]
-    [InlineData("classical baselines on the chapter's data", "--season")]
-    [InlineData("a season longer than the training part", "--season")]
-    [InlineData("an ARIMA order out of range", "--arima")]
+    [InlineData("epochs 0", "epochs")]
+    [InlineData("batch size 5000", "batch_size")]
+    [InlineData("3 shards", "shards")]
+    [InlineData("16 shards for batch 32", "shards")]
+    [InlineData("learning rate 0", "learning_rate")]
+    [InlineData("units 0", "model")]
+    [InlineData("malformed json", "model")]
+    [InlineData("window 0", "window")]
+    [InlineData("columns of different length", "data")]
+    [InlineData("too many values", "data")]
+    [InlineData("sequence targets ending before the last step", "model")]
+    [InlineData("windows too large", "window")]
+    [InlineData("gradient slots too large", "batch_size")]
+    [InlineData("classical baselines on the chapter's data", "season")]
+    [InlineData("a season longer than the training part", "season")]
+    [InlineData("an ARIMA order out of range", "arima")]
     public async Task An_invalid_spec_is_rejected_naming_the_field_and_leaves_nothing_behind(string invalid, string field)
     {
         string jobId = Jobs.NewId("invalid");
@@ -101,7 +101,7 @@ public class ValidationTests(ClusterFixture cluster)
 
         Assert.True(rejected.State == JobState.Rejected, Jobs.Describe(rejected));
         Assert.NotNull(rejected.Error);
-        Assert.Equal("--model", rejected.Error.Field);
+        Assert.Equal("model", rejected.Error.Field);
         await AssertNothingLeft(jobId);
     }
 
@@ -126,7 +126,7 @@ public class ValidationTests(ClusterFixture cluster)
 
         Assert.True(rejected.State == JobState.Rejected, Jobs.Describe(rejected));
         Assert.NotNull(rejected.Error);
-        Assert.Equal("--model", rejected.Error.Field);
+        Assert.Equal("model", rejected.Error.Field);
         Assert.True(allocated < 64_000_000, $"rejecting the spec allocated {allocated / 1e6:0} MB in the process (silos and client)");
         await AssertNothingLeft(jobId);
     }
@@ -165,7 +165,7 @@ public class ValidationTests(ClusterFixture cluster)
         Assert.True(during.State == JobState.Running, "the job should still be running for this test: " + Jobs.Describe(during));
         Assert.True(again.State == JobState.Rejected, Jobs.Describe(again));
         Assert.NotNull(again.Error);
-        Assert.Equal("--job-id", again.Error.Field);
+        Assert.Equal("job_id", again.Error.Field);
         Assert.Equal("linear", during.Model);
         Assert.Equal(10, during.Epochs);
         Assert.Equal(2, during.ShardSilos.Length);
@@ -180,7 +180,7 @@ public class ValidationTests(ClusterFixture cluster)
         var afterwards = await job.Start(Jobs.Spec("linear", settings, shards: 2));
         Assert.True(afterwards.State == JobState.Rejected, Jobs.Describe(afterwards));
         Assert.NotNull(afterwards.Error);
-        Assert.Equal("--job-id", afterwards.Error.Field);
+        Assert.Equal("job_id", afterwards.Error.Field);
         var still = await job.GetStatus();
         Assert.Equal(JobState.Completed, still.State);
         Assert.Equal(finished.WeightsHash, still.WeightsHash);

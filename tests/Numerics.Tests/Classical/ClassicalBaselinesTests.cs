@@ -86,9 +86,9 @@ public class ClassicalBaselinesTests
     {
         var y = ArimaReference.Values("ar2"); // 500 values: a training part of 350
         var season = Assert.Throws<InvalidInputException>(() => ClassicalBaselines.Evaluate(y, 20, 5, new ClassicalOptions(Season: 351, Order: new ArimaOrder(1, 0, 0))));
-        Assert.Equal("--season", season.Field);
+        Assert.Equal("season", season.Field);
         var wma = Assert.Throws<InvalidInputException>(() => ClassicalBaselines.Evaluate(y, 20, 5, new ClassicalOptions(MovingAverageLength: 21, Order: new ArimaOrder(1, 0, 0))));
-        Assert.Equal("--wma", wma.Field);
+        Assert.Equal("wma", wma.Field);
     }
 
     [Fact]

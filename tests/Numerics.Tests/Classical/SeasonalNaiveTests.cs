@@ -33,7 +33,7 @@ public class SeasonalNaiveTests
     public void A_season_longer_than_the_history_is_rejected()
     {
         var e = Assert.Throws<InvalidInputException>(() => SeasonalNaive.Forecast([1, 2, 3], 4, new double[1]));
-        Assert.Equal("--season", e.Field);
+        Assert.Equal("season", e.Field);
         Assert.Throws<InvalidInputException>(() => SeasonalNaive.Forecast([1, 2, 3], 0, new double[1]));
     }
 }

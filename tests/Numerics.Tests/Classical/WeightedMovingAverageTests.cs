@@ -31,7 +31,7 @@ public class WeightedMovingAverageTests
     [Fact]
     public void More_values_than_the_window_holds_are_rejected()
     {
-        Assert.Equal("--wma", Assert.Throws<InvalidInputException>(() => WeightedMovingAverage.Average([1, 2], 3)).Field);
+        Assert.Equal("wma", Assert.Throws<InvalidInputException>(() => WeightedMovingAverage.Average([1, 2], 3)).Field);
         Assert.Throws<InvalidInputException>(() => WeightedMovingAverage.Average([1, 2], 0));
     }
 }

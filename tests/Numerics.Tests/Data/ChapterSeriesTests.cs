@@ -186,7 +186,7 @@ public class ChapterSeriesTests
     public void NegativeSeed_IsRejected()
     {
         var error = Assert.Throws<InvalidInputException>(() => ChapterSeries.OneStep(-1));
-        Assert.Equal("--data-seed", error.Field);
+        Assert.Equal("data_seed", error.Field);
         Assert.Contains("-1", error.Message);
     }
 
@@ -196,8 +196,8 @@ public class ChapterSeriesTests
     public void HorizonBelowOne_IsRejected(int horizon)
     {
         var error = Assert.Throws<InvalidInputException>(() => ChapterSeries.TenStep(42, horizon));
-        Assert.Equal("--horizon", error.Field);
+        Assert.Equal("horizon", error.Field);
         Assert.Contains(horizon.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
-        Assert.Equal("--horizon", Assert.Throws<InvalidInputException>(() => ChapterSeries.SequenceToSequence(42, horizon)).Field);
+        Assert.Equal("horizon", Assert.Throws<InvalidInputException>(() => ChapterSeries.SequenceToSequence(42, horizon)).Field);
     }
 }

@@ -36,7 +36,7 @@ public class CsvSeriesTests
     public void TextColumn_IsRejectedNamingColumnLineAndCell()
     {
         var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(ExampleData.SeattleWeather, "weather"));
-        Assert.Equal("--column", error.Field);
+        Assert.Equal("column", error.Field);
         Assert.Contains("'weather'", error.Message);
         Assert.Contains("line 2", error.Message);
         Assert.Contains("'drizzle' is not a number", error.Message);
@@ -47,9 +47,9 @@ public class CsvSeriesTests
     public void MissingColumn_IsRejectedListingTheColumns()
     {
         var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(ExampleData.SeattleWeather, "tmax"));
-        Assert.Equal("--column", error.Field);
+        Assert.Equal("column", error.Field);
         Assert.Equal(
-            "--column: column 'tmax' not found in seattle-weather.csv; columns are date, precipitation, temp_max, temp_min, wind, weather",
+            "column: column 'tmax' not found in seattle-weather.csv; columns are date, precipitation, temp_max, temp_min, wind, weather",
             error.Message);
     }
 
@@ -58,7 +58,7 @@ public class CsvSeriesTests
     {
         string path = Path.Combine(Path.GetTempPath(), "rnncluster-no-such-" + Guid.NewGuid().ToString("N") + ".csv");
         var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(path, "x"));
-        Assert.Equal("--data", error.Field);
+        Assert.Equal("data", error.Field);
         Assert.Contains(path, error.Message);
         Assert.Contains("not found", error.Message);
     }
@@ -73,7 +73,7 @@ public class CsvSeriesTests
         var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "note"));
         Assert.Contains("'say \"hi\"'", error.Message);
         Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "name"));
-        Assert.Equal("--column", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "name, long")).Field);
+        Assert.Equal("column", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "name, long")).Field);
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public class CsvSeriesTests
         string field = cell.Contains(',') ? "\"" + cell + "\"" : cell;
         using var csv = new TempCsv($"t,level\n1,2.5\n2,3.5\n3,{field}\n4,1.0\n");
         var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "level"));
-        Assert.Equal("--column", error.Field);
+        Assert.Equal("column", error.Field);
         Assert.Contains("'level'", error.Message);
         Assert.Contains("line 4", error.Message);
         Assert.Contains(reason, error.Message);
@@ -103,7 +103,7 @@ public class CsvSeriesTests
     {
         using var csv = new TempCsv("a,b\n1,2\n3\n");
         var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "a"));
-        Assert.Equal("--data", error.Field);
+        Assert.Equal("data", error.Field);
         Assert.Contains("line 3", error.Message);
         Assert.Contains("1 field(s) but the header has 2", error.Message);
     }
@@ -147,10 +147,10 @@ public class CsvSeriesTests
     public void EmptyFileOrHeaderOnly_IsRejectedAsData()
     {
         using var empty = new TempCsv("\n");
-        Assert.Equal("--data", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(empty.FilePath, "a")).Field);
+        Assert.Equal("data", Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(empty.FilePath, "a")).Field);
         using var headerOnly = new TempCsv("a,b\n");
         var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(headerOnly.FilePath, "a"));
-        Assert.Equal("--data", error.Field);
+        Assert.Equal("data", error.Field);
         Assert.Contains("no data rows", error.Message);
     }
 
@@ -159,7 +159,7 @@ public class CsvSeriesTests
     {
         using var csv = new TempCsv("a,b\n1,\"2\n");
         var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "a"));
-        Assert.Equal("--data", error.Field);
+        Assert.Equal("data", error.Field);
         Assert.Contains("line 2", error.Message);
     }
 }

@@ -39,8 +39,8 @@ public class DifferencingTests
     public void Periods_removing_the_whole_series_are_rejected()
     {
         var e = Assert.Throws<InvalidInputException>(() => new Differencing(Seasonal(20), [12, 12]));
-        Assert.Equal("--difference", e.Field);
-        Assert.Equal("--difference", Assert.Throws<InvalidInputException>(() => new Differencing(Seasonal(20), [0])).Field);
+        Assert.Equal("difference", e.Field);
+        Assert.Equal("difference", Assert.Throws<InvalidInputException>(() => new Differencing(Seasonal(20), [0])).Field);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class ForecastTaskTests
         var task = new ForecastTask(ForecastKind.Sequence, 10, TargetStart: start, TargetStride: stride);
         task.Validate();
         var e = Assert.Throws<InvalidInputException>(() => task.ValidateWindow(window));
-        Assert.Equal("--window", e.Field);
+        Assert.Equal("window", e.Field);
         Assert.Contains($"must end at the window's last step ({window - 1})", e.Message);
         Assert.Contains(nearest, e.Message);
     }
@@ -35,7 +35,7 @@ public class ForecastTaskTests
     {
         var task = new ForecastTask(ForecastKind.Sequence, 10, TargetStart: 0, TargetStride: 2);
         var e = Assert.Throws<InvalidInputException>(() => task.TrainingData(new ChapterSource(42)));
-        Assert.Equal("--model", e.Field);
+        Assert.Equal("model", e.Field);
         Assert.Contains("do not end at the last input step 49 of the 50-step windows", e.Message);
     }
 
@@ -45,7 +45,7 @@ public class ForecastTaskTests
         var task = new ForecastTask(ForecastKind.Sequence, 7, TargetStart: 3, TargetStride: 2);
         double[] series = [.. Enumerable.Range(0, 400).Select(i => (double)i)];
         var e = Assert.Throws<InvalidInputException>(() => task.TrainingData(new CsvSource([series], 31, "index")));
-        Assert.Equal("--window", e.Field);
+        Assert.Equal("window", e.Field);
         var split = task.TrainingData(new CsvSource([series], 30, "index"));
         Assert.Equal(14 * 7, split.Train.TargetSize);   // steps 3, 5, ..., 29
     }

@@ -78,7 +78,7 @@ public class SeriesGapTests
         // a gap every 4th row of the training part: no 4 consecutive values are free of gaps
         var series = Ramp(Enumerable.Range(0, 7).Select(i => 4 * i + 2).ToArray());
         var error = Assert.Throws<InvalidInputException>(() => SeriesWindows.Create([series], 0, 3, 1, "ramp.csv"));
-        Assert.Equal("--data", error.Field);
+        Assert.Equal("data", error.Field);
         Assert.Contains("every training window of ramp.csv touches a gap", error.Message);
         Assert.Contains("shorter window", error.Message);
     }

@@ -96,7 +96,7 @@ public class SeriesWindowsTests
     {
         double[][] series = HandSeries()[..1];
         var error = Assert.Throws<InvalidInputException>(() => SeriesWindows.Create(series, 0, 2, 1, "hand.csv"));
-        Assert.Equal("--window", error.Field);
+        Assert.Equal("window", error.Field);
         Assert.Contains("hand.csv has 20 values", error.Message);
         Assert.Contains("14, 4 and 2", error.Message);
         Assert.Contains("the largest window that works with horizon 1 is 1", error.Message);
@@ -112,21 +112,21 @@ public class SeriesWindowsTests
         int needed = 10 * horizon + 1;
         double[] tooShort = new double[needed - 1];
         var error = Assert.Throws<InvalidInputException>(() => SeriesWindows.Create([tooShort], 0, 1, horizon, "short"));
-        Assert.Equal("--window", error.Field);
+        Assert.Equal("window", error.Field);
         Assert.Contains($"needs at least {needed} values", error.Message);
         DataSplit split = SeriesWindows.Create([new double[needed]], 0, 1, horizon, "short");
         Assert.Equal(1, split.Test.Count);
     }
 
     [Theory]
-    [InlineData(0, 1, "--window")]
-    [InlineData(-2, 1, "--window")]
-    [InlineData(3, 0, "--horizon")]
+    [InlineData(0, 1, "window")]
+    [InlineData(-2, 1, "window")]
+    [InlineData(3, 0, "horizon")]
     public void WindowOrHorizonBelowOne_IsRejected(int window, int horizon, string field)
     {
         var error = Assert.Throws<InvalidInputException>(() => SeriesWindows.Create(HandSeries(), 0, window, horizon, "hand"));
         Assert.Equal(field, error.Field);
-        Assert.Contains(field == "--window" ? $"{window} is not allowed" : $"{horizon} is not allowed", error.Message);
+        Assert.Contains(field == "window" ? $"{window} is not allowed" : $"{horizon} is not allowed", error.Message);
     }
 
     [Fact]

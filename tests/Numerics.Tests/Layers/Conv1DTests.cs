@@ -283,7 +283,7 @@ public class Conv1DTests
     public void A_bad_setting_is_rejected_naming_the_layer_and_the_setting(string layer, string named)
     {
         var e = Assert.Throws<InvalidInputException>(() => ModelSpec.FromJson($$"""{"layers":[{{layer}}]}"""));
-        Assert.Equal("--model-file layer 0 (conv1d)", e.Field);
+        Assert.Equal("model_file layer 0 (conv1d)", e.Field);
         Assert.Contains(named, e.Message);
     }
 }

@@ -203,7 +203,7 @@ public class LnSimpleRnnTests
     public void Bad_units_are_rejected_naming_the_layer(int units)
     {
         var e = Assert.Throws<InvalidInputException>(() => ModelSpec.FromJson($$"""{"layers":[{"type":"ln_simple_rnn","units":{{units}}}]}"""));
-        Assert.Equal("--model-file layer 0 (ln_simple_rnn)", e.Field);
+        Assert.Equal("model_file layer 0 (ln_simple_rnn)", e.Field);
         Assert.Contains("units", e.Message);
     }
 }

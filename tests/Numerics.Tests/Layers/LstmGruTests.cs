@@ -416,12 +416,12 @@ public class LstmGruTests
     }
 
     [Theory]
-    [InlineData("""{"layers":[{"type":"lstm","units":0}]}""", "--model-file layer 0 (lstm)", "units")]
-    [InlineData("""{"layers":[{"type":"gru","units":5000}]}""", "--model-file layer 0 (gru)", "units")]
-    [InlineData("""{"layers":[{"type":"dense","units":1},{"type":"lstm","units":3,"dropout":1}]}""", "--model-file layer 1 (lstm)", "dropout is 1")]
-    [InlineData("""{"layers":[{"type":"gru","units":3,"recurrent_dropout":-0.1}]}""", "--model-file layer 0 (gru)", "recurrent_dropout")]
-    [InlineData("""{"layers":[{"type":"simple_rnn","units":3,"dropout":1.5}]}""", "--model-file layer 0 (simple_rnn)", "dropout is 1.5")]
-    [InlineData("""{"layers":[{"type":"simple_rnn","units":3,"recurrent_dropout":1}]}""", "--model-file layer 0 (simple_rnn)", "recurrent_dropout")]
+    [InlineData("""{"layers":[{"type":"lstm","units":0}]}""", "model_file layer 0 (lstm)", "units")]
+    [InlineData("""{"layers":[{"type":"gru","units":5000}]}""", "model_file layer 0 (gru)", "units")]
+    [InlineData("""{"layers":[{"type":"dense","units":1},{"type":"lstm","units":3,"dropout":1}]}""", "model_file layer 1 (lstm)", "dropout is 1")]
+    [InlineData("""{"layers":[{"type":"gru","units":3,"recurrent_dropout":-0.1}]}""", "model_file layer 0 (gru)", "recurrent_dropout")]
+    [InlineData("""{"layers":[{"type":"simple_rnn","units":3,"dropout":1.5}]}""", "model_file layer 0 (simple_rnn)", "dropout is 1.5")]
+    [InlineData("""{"layers":[{"type":"simple_rnn","units":3,"recurrent_dropout":1}]}""", "model_file layer 0 (simple_rnn)", "recurrent_dropout")]
     public void A_bad_recurrent_spec_is_rejected_naming_the_field(string json, string field, string message)
     {
         var e = Assert.Throws<InvalidInputException>(() => ModelSpec.FromJson(json));

@@ -68,7 +68,7 @@ public class KerasWeightsTests : IDisposable
     {
         string path = Path.Combine(_dir, "bad.json");
         File.WriteAllText(path, """{"format":"something-else"}""");
-        Assert.Equal("--model", Assert.Throws<InvalidInputException>(() => SavedModel.Read(path)).Field);
-        Assert.Equal("--model", Assert.Throws<InvalidInputException>(() => SavedModel.Read(Path.Combine(_dir, "absent.json"))).Field);
+        Assert.Equal("model", Assert.Throws<InvalidInputException>(() => SavedModel.Read(path)).Field);
+        Assert.Equal("model", Assert.Throws<InvalidInputException>(() => SavedModel.Read(Path.Combine(_dir, "absent.json"))).Field);
     }
 }

@@ -31,11 +31,11 @@ public class ModelSpecTests
     }
 
     [Theory]
-    [InlineData("""{"layers":[{"type":"lstmx","units":3}]}""", "--model-file")]
-    [InlineData("""{"layers":[{"type":"dense","units":0}]}""", "--model-file layer 0 (dense)")]
-    [InlineData("""{"layers":[{"type":"simple_rnn","units":5000}]}""", "--model-file layer 0 (simple_rnn)")]
-    [InlineData("""{"layers":[]}""", "--model-file")]
-    [InlineData("""not json""", "--model-file")]
+    [InlineData("""{"layers":[{"type":"lstmx","units":3}]}""", "model_file")]
+    [InlineData("""{"layers":[{"type":"dense","units":0}]}""", "model_file layer 0 (dense)")]
+    [InlineData("""{"layers":[{"type":"simple_rnn","units":5000}]}""", "model_file layer 0 (simple_rnn)")]
+    [InlineData("""{"layers":[]}""", "model_file")]
+    [InlineData("""not json""", "model_file")]
     public void A_bad_spec_is_rejected_naming_the_field(string json, string field)
     {
         var e = Assert.Throws<InvalidInputException>(() => ModelSpec.FromJson(json));
@@ -46,7 +46,7 @@ public class ModelSpecTests
     public void An_unknown_model_name_lists_the_known_ones()
     {
         var e = Assert.Throws<InvalidInputException>(() => ModelCatalogue.Find("deep-rnnn"));
-        Assert.Equal("--model", e.Field);
+        Assert.Equal("model", e.Field);
         Assert.Contains("deep-rnn-dense", e.Message);
     }
 
@@ -63,6 +63,6 @@ public class ModelSpecTests
     public void A_layer_without_its_type_is_rejected_naming_the_field()
     {
         var e = Assert.Throws<InvalidInputException>(() => ModelSpec.FromJson("""{"layers":[{"units":20}]}"""));
-        Assert.Equal("--model-file", e.Field);
+        Assert.Equal("model_file", e.Field);
     }
 }

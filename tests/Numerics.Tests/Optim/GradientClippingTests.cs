@@ -36,9 +36,9 @@ public class GradientClippingTests
     }
 
     [Theory]
-    [InlineData(0f, null, null, "--clipnorm")]
-    [InlineData(null, -1f, null, "--global-clipnorm")]
-    [InlineData(null, null, float.NaN, "--clipvalue")]
+    [InlineData(0f, null, null, "clipnorm")]
+    [InlineData(null, -1f, null, "global_clipnorm")]
+    [InlineData(null, null, float.NaN, "clipvalue")]
     public void Thresholds_must_be_positive(float? clipNorm, float? global, float? value, string field)
     {
         var e = Assert.Throws<InvalidInputException>(() => new GradientClipping(clipNorm, global, value).Validate());

@@ -173,18 +173,18 @@ public class LeastSquaresFitTests
         var data = TestData.SineSplit();
         var rnn = new ModelSpec([new SimpleRnnSpec(4), new DenseSpec(1)]);
         var error = Assert.Throws<InvalidInputException>(() => LeastSquaresFit.Fit(rnn, data.Train));
-        Assert.Equal("--fit", error.Field);
+        Assert.Equal("fit", error.Field);
         Assert.Contains("simple_rnn -> dense", error.Message);
         var options = new TrainingOptions(Epochs: 1, LeastSquares: true);
-        Assert.Equal("--fit", Assert.Throws<InvalidInputException>(() => Trainer.Train(rnn, data, options)).Field);
+        Assert.Equal("fit", Assert.Throws<InvalidInputException>(() => Trainer.Train(rnn, data, options)).Field);
     }
 
     [Fact]
     public void Least_squares_refuses_epochs_early_stopping_and_clipping()
     {
-        Assert.Equal("--epochs", Assert.Throws<InvalidInputException>(() => new TrainingOptions(Epochs: 20, LeastSquares: true).Validate()).Field);
-        Assert.Equal("--early-stopping", Assert.Throws<InvalidInputException>(() => new TrainingOptions(Epochs: 1, EarlyStoppingPatience: 3, LeastSquares: true).Validate()).Field);
-        Assert.Equal("--clipvalue", Assert.Throws<InvalidInputException>(() =>
+        Assert.Equal("epochs", Assert.Throws<InvalidInputException>(() => new TrainingOptions(Epochs: 20, LeastSquares: true).Validate()).Field);
+        Assert.Equal("early_stopping", Assert.Throws<InvalidInputException>(() => new TrainingOptions(Epochs: 1, EarlyStoppingPatience: 3, LeastSquares: true).Validate()).Field);
+        Assert.Equal("clipvalue", Assert.Throws<InvalidInputException>(() =>
             new TrainingOptions(Epochs: 1, Clipping: new Numerics.Optim.GradientClipping(ClipValue: 1), LeastSquares: true).Validate()).Field);
     }
 

@@ -78,16 +78,16 @@ public class TrainerTests
     {
         var e = Assert.Throws<InvalidInputException>(() =>
             Trainer.Train(new ModelSpec([new SimpleRnnSpec(3)]), TestData.SineSplit(), new TrainingOptions(Epochs: 1)));
-        Assert.Equal("--model", e.Field);
+        Assert.Equal("model", e.Field);
     }
 
     [Theory]
-    [InlineData(0, 32, 1e-3f, "--epochs")]
-    [InlineData(1001, 32, 1e-3f, "--epochs")]
-    [InlineData(1, 0, 1e-3f, "--batch-size")]
-    [InlineData(1, 5000, 1e-3f, "--batch-size")]
-    [InlineData(1, 32, 0f, "--learning-rate")]
-    [InlineData(1, 32, float.NaN, "--learning-rate")]
+    [InlineData(0, 32, 1e-3f, "epochs")]
+    [InlineData(1001, 32, 1e-3f, "epochs")]
+    [InlineData(1, 0, 1e-3f, "batch_size")]
+    [InlineData(1, 5000, 1e-3f, "batch_size")]
+    [InlineData(1, 32, 0f, "learning_rate")]
+    [InlineData(1, 32, float.NaN, "learning_rate")]
     public void Options_out_of_range_are_rejected_naming_the_field(int epochs, int batch, float lr, string field)
     {
         var e = Assert.Throws<InvalidInputException>(() => new TrainingOptions(epochs, batch, lr).Validate());
