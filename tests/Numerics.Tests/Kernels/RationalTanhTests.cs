@@ -90,8 +90,9 @@ public class RationalTanhTests
         for (int i = 0; i < x.Length; i++)
         {
             float expected = RationalTanh.Reference(x[i]);
-            Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(got[i]) || (float.IsNaN(expected) && float.IsNaN(got[i])),
-                $"{form}: tanh({x[i]:R}) = {got[i]:R}, reference {expected:R}");
+            // the message is formatted only on a failure: formatting 3 million of them took 20 s
+            if (BitConverter.SingleToInt32Bits(expected) != BitConverter.SingleToInt32Bits(got[i]) && !(float.IsNaN(expected) && float.IsNaN(got[i])))
+                Assert.Fail($"{form}: tanh({x[i]:R}) = {got[i]:R}, reference {expected:R}");
         }
     }
 }
