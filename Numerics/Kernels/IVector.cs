@@ -1,0 +1,29 @@
+namespace RnnCluster.Numerics.Kernels;
+
+/// <summary>
+/// A vector of floats of one width (<see cref="V512"/>, <see cref="V256"/>, <see cref="V128"/>) with the lane-wise
+/// IEEE operations the kernels are written with: each kernel is one loop generic over this, as
+/// System.Numerics.Tensors' TensorPrimitives builds its operators. Every operation is exact per lane (add, subtract,
+/// multiply, divide, fused multiply-add, min, max, abs, compare, select), so a lane's bits never depend on the width;
+/// there are no horizontal operations. Comparisons give all-ones lanes where true, for <see cref="Select"/>.
+/// </summary>
+public interface IVector<TSelf> where TSelf : struct, IVector<TSelf>
+{
+    static abstract TSelf Broadcast(float value);
+    static abstract TSelf operator +(TSelf a, TSelf b);
+    static abstract TSelf operator -(TSelf a, TSelf b);
+    static abstract TSelf operator *(TSelf a, TSelf b);
+    static abstract TSelf operator /(TSelf a, TSelf b);
+    static abstract TSelf operator -(TSelf a);
+
+    /// <summary>a * b + c rounded once.</summary>
+    static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
+    static abstract TSelf Min(TSelf a, TSelf b);
+    static abstract TSelf Max(TSelf a, TSelf b);
+    static abstract TSelf Abs(TSelf a);
+    static abstract TSelf LessThan(TSelf a, TSelf b);
+    static abstract TSelf GreaterThan(TSelf a, TSelf b);
+
+    /// <summary>Per lane: mask's lane all ones ? a : b.</summary>
+    static abstract TSelf Select(TSelf mask, TSelf a, TSelf b);
+}
