@@ -5,7 +5,8 @@ namespace RnnCluster.Numerics.Kernels;
 
 /// <summary>
 /// The SIMD kernels of the gated cells (LSTM, GRU) and of dropout masks. As in <see cref="SimdKernels"/>, each is one
-/// width-generic body run by <see cref="Elementwise.Run"/>, with the same operations in the same order for every
+/// width-generic operator run by <see cref="Elementwise.Map"/> (or, with several outputs, an op run by
+/// <see cref="Elementwise.Run"/>), with the same operations in the same order for every
 /// element (IEEE multiply and subtract, fused multiply-add), so every element's bits are those of
 /// <see cref="ScalarGateKernels"/> whatever the vector width or the element's position.
 /// The sigmoid is 0.5 tanh(0.5 z) + 0.5 with <see cref="RationalTanh"/>.
@@ -15,12 +16,7 @@ public static class GateKernels
 {
     // z: [n] -> s: [n] = sigmoid(z) = 0.5 tanh(0.5 z) + 0.5 with RationalTanh (s may be z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sigmoid(ReadOnlySpan<float> z, Span<float> s)
-    {
-        if (s.Length < z.Length) throw new ArgumentException("destination is shorter than the source", nameof(s));
-        var op = new SigmoidOp(ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(s));
-        Elementwise.Run(ref op, z.Length);
-    }
+    public static void Sigmoid(ReadOnlySpan<float> z, Span<float> s) => Elementwise.Map(new SigmoidOperator(), z, s);
 
     /// <summary>sigmoid(z) = fma(0.5, tanh(0.5 z), 0.5) on every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -30,46 +26,28 @@ public static class GateKernels
         return TV.FusedMultiplyAdd(half, RationalTanh.Of(half * z), half);
     }
 
-    private readonly ref struct SigmoidOp(ref float z, ref float s) : IElementwiseOp
-    {
-        private readonly ref float z = ref z, s = ref s;
-
-        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
-            TM.Store(SigmoidOf(TM.Load(ref z, at)), ref s, at);
-    }
-
     // a, b: [n] -> y: [n] = a * b (y may be a or b)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
-    {
-        if (b.Length < a.Length || y.Length < a.Length) throw new ArgumentException("spans differ in length");
-        var op = new MultiplyOp(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(y));
-        Elementwise.Run(ref op, a.Length);
-    }
-
-    private readonly ref struct MultiplyOp(ref float a, ref float b, ref float y) : IElementwiseOp
-    {
-        private readonly ref float a = ref a, b = ref b, y = ref y;
-
-        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
-            TM.Store(TM.Load(ref a, at) * TM.Load(ref b, at), ref y, at);
-    }
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Elementwise.Map(new MultiplyOperator(), a, b, y);
 
     // a, b: [n] -> y: [n] = fma(a, b, y)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAddElementwise(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    public static void MultiplyAddElementwise(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) =>
+        Elementwise.Map(new MultiplyAddOperator(), a, b, y, y);
+
+    private readonly struct SigmoidOperator : IUnaryOperator
     {
-        if (b.Length < a.Length || y.Length < a.Length) throw new ArgumentException("spans differ in length");
-        var op = new MultiplyAddOp(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(y));
-        Elementwise.Run(ref op, a.Length);
+        public TV Invoke<TV>(TV z) where TV : struct, IVector<TV> => SigmoidOf(z);
     }
 
-    private readonly ref struct MultiplyAddOp(ref float a, ref float b, ref float y) : IElementwiseOp
+    private readonly struct MultiplyOperator : IBinaryOperator
     {
-        private readonly ref float a = ref a, b = ref b, y = ref y;
+        public TV Invoke<TV>(TV a, TV b) where TV : struct, IVector<TV> => a * b;
+    }
 
-        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
-            TM.Store(TV.FusedMultiplyAdd(TM.Load(ref a, at), TM.Load(ref b, at), TM.Load(ref y, at)), ref y, at);
+    private readonly struct MultiplyAddOperator : ITernaryOperator
+    {
+        public TV Invoke<TV>(TV a, TV b, TV y) where TV : struct, IVector<TV> => TV.FusedMultiplyAdd(a, b, y);
     }
 
     // gates: [4n] activated, cPrev, tanhC, dh: [n], dc: [n] (dL/dc_t from step t+1, becomes dL/dc_{t-1})
@@ -115,24 +93,13 @@ public static class GateKernels
 
     // z, hPrev, hCandidate: [n] -> h: [n] = fma(z, hPrev, (1 - z) * hCandidate)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GruMix(ReadOnlySpan<float> z, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> hCandidate, Span<float> h)
-    {
-        int n = z.Length;
-        if (hPrev.Length < n || hCandidate.Length < n || h.Length < n) throw new ArgumentException("spans differ in length");
-        var op = new GruMixOp(ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(hPrev),
-            ref MemoryMarshal.GetReference(hCandidate), ref MemoryMarshal.GetReference(h));
-        Elementwise.Run(ref op, n);
-    }
+    public static void GruMix(ReadOnlySpan<float> z, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> hCandidate, Span<float> h) =>
+        Elementwise.Map(new GruMixOperator(), z, hPrev, hCandidate, h);
 
-    private readonly ref struct GruMixOp(ref float z, ref float hPrev, ref float hCandidate, ref float h) : IElementwiseOp
+    private readonly struct GruMixOperator : ITernaryOperator
     {
-        private readonly ref float z = ref z, hPrev = ref hPrev, hCandidate = ref hCandidate, h = ref h;
-
-        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
-        {
-            var zv = TM.Load(ref z, at);
-            TM.Store(TV.FusedMultiplyAdd(zv, TM.Load(ref hPrev, at), (TV.Broadcast(1f) - zv) * TM.Load(ref hCandidate, at)), ref h, at);
-        }
+        public TV Invoke<TV>(TV z, TV hPrev, TV hCandidate) where TV : struct, IVector<TV> =>
+            TV.FusedMultiplyAdd(z, hPrev, (TV.Broadcast(1f) - z) * hCandidate);
     }
 
     // gates: [3n] activated (z, r, h~), recurrentH: [n] (rh = h_{t-1} R_h + b_rec,h), hPrev, dh: [n]

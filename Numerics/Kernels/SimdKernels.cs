@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace RnnCluster.Numerics.Kernels;
 
 /// <summary>
 /// The element-wise SIMD kernels of the layers (the matrix products are <see cref="BlockProduct"/>). Each is one
-/// width-generic body run by <see cref="Elementwise.Run"/> (the widest vector the CPU has, then narrower ones, then
+/// width-generic operator run by <see cref="Elementwise.Map"/> (the widest vector the CPU has, then narrower ones, then
 /// the remainder on one lane), always with the same operation per element (IEEE add, multiply, divide, the rational
 /// tanh), so every element's bits are those of <see cref="ScalarKernels"/> whatever the vector width or the
 /// element's position.
@@ -17,68 +16,40 @@ public static class SimdKernels
     public static void Add(ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length < x.Length) throw new ArgumentException("destination is shorter than the source", nameof(y));
-        var op = new AddOp(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y));
-        Elementwise.Run(ref op, x.Length);
-    }
-
-    private readonly ref struct AddOp(ref float x, ref float y) : IElementwiseOp
-    {
-        private readonly ref float x = ref x, y = ref y;
-
-        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
-            TM.Store(TM.Load(ref y, at) + TM.Load(ref x, at), ref y, at);
+        Elementwise.Map(new AddOperator(), y[..x.Length], x, y);
     }
 
     // x: [n] /= divisor
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Divide(Span<float> x, float divisor)
-    {
-        var op = new DivideOp(ref MemoryMarshal.GetReference(x), divisor);
-        Elementwise.Run(ref op, x.Length);
-    }
-
-    private readonly ref struct DivideOp(ref float x, float divisor) : IElementwiseOp
-    {
-        private readonly ref float x = ref x;
-
-        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
-            TM.Store(TM.Load(ref x, at) / TV.Broadcast(divisor), ref x, at);
-    }
+    public static void Divide(Span<float> x, float divisor) => Elementwise.Map(new DivideOperator(divisor), x, x);
 
     // h: [n] = tanh(z: [n]) by RationalTanh (h may be z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tanh(ReadOnlySpan<float> z, Span<float> h)
-    {
-        if (h.Length < z.Length) throw new ArgumentException("destination is shorter than the source", nameof(h));
-        var op = new TanhOp(ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(h));
-        Elementwise.Run(ref op, z.Length);
-    }
-
-    private readonly ref struct TanhOp(ref float z, ref float h) : IElementwiseOp
-    {
-        private readonly ref float z = ref z, h = ref h;
-
-        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
-            TM.Store(RationalTanh.Of(TM.Load(ref z, at)), ref h, at);
-    }
+    public static void Tanh(ReadOnlySpan<float> z, Span<float> h) => Elementwise.Map(new TanhOperator(), z, h);
 
     // h, dh: [n] -> dz: [n] = dh * (1 - h*h), the derivative of h = tanh(z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void TanhBackward(ReadOnlySpan<float> h, ReadOnlySpan<float> dh, Span<float> dz)
+    public static void TanhBackward(ReadOnlySpan<float> h, ReadOnlySpan<float> dh, Span<float> dz) =>
+        Elementwise.Map(new TanhBackwardOperator(), h, dh, dz);
+
+    // y + x
+    private readonly struct AddOperator : IBinaryOperator
     {
-        if (dh.Length < h.Length || dz.Length < h.Length) throw new ArgumentException("spans differ in length");
-        var op = new TanhBackwardOp(ref MemoryMarshal.GetReference(h), ref MemoryMarshal.GetReference(dh), ref MemoryMarshal.GetReference(dz));
-        Elementwise.Run(ref op, h.Length);
+        public TV Invoke<TV>(TV y, TV x) where TV : struct, IVector<TV> => y + x;
     }
 
-    private readonly ref struct TanhBackwardOp(ref float h, ref float dh, ref float dz) : IElementwiseOp
+    private readonly struct DivideOperator(float divisor) : IUnaryOperator
     {
-        private readonly ref float h = ref h, dh = ref dh, dz = ref dz;
+        public TV Invoke<TV>(TV x) where TV : struct, IVector<TV> => x / TV.Broadcast(divisor);
+    }
 
-        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
-        {
-            var hv = TM.Load(ref h, at);
-            TM.Store(TM.Load(ref dh, at) * (TV.Broadcast(1f) - hv * hv), ref dz, at);
-        }
+    private readonly struct TanhOperator : IUnaryOperator
+    {
+        public TV Invoke<TV>(TV z) where TV : struct, IVector<TV> => RationalTanh.Of(z);
+    }
+
+    private readonly struct TanhBackwardOperator : IBinaryOperator
+    {
+        public TV Invoke<TV>(TV h, TV dh) where TV : struct, IVector<TV> => dh * (TV.Broadcast(1f) - h * h);
     }
 }
