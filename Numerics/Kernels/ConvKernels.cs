@@ -24,11 +24,13 @@ public static class ConvKernels
 
     private readonly struct ReluOperator : IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV z) where TV : struct, IVector<TV> => TV.Select(TV.GreaterThan(z, TV.Broadcast(0f)), z, TV.Broadcast(0f));
     }
 
     private readonly struct ReluBackwardOperator : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV y, TV dy) where TV : struct, IVector<TV> => TV.Select(TV.GreaterThan(y, TV.Broadcast(0f)), dy, TV.Broadcast(0f));
     }
 
@@ -49,6 +51,7 @@ public static class ConvKernels
     {
         private readonly ref float z = ref z, gamma = ref gamma, beta = ref beta, normalised = ref normalised, a = ref a;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
             var nv = (TM.Load(ref z, at) - TV.Broadcast(mean)) * TV.Broadcast(rstd);
@@ -64,6 +67,7 @@ public static class ConvKernels
 
     private readonly struct LayerNormBackwardOperator(float meanDn, float meanDnN, float rstd) : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV dn, TV normalised) where TV : struct, IVector<TV> =>
             TV.FusedMultiplyAdd(-normalised, TV.Broadcast(meanDnN), dn - TV.Broadcast(meanDn)) * TV.Broadcast(rstd);
     }

@@ -65,6 +65,7 @@ public static class Elementwise
     {
         private readonly ref float x = ref x, d = ref d;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
             TM.Store(op.Invoke(TM.Load(ref x, at)), ref d, at);
     }
@@ -73,6 +74,7 @@ public static class Elementwise
     {
         private readonly ref float x = ref x, y = ref y, d = ref d;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
             TM.Store(op.Invoke(TM.Load(ref x, at), TM.Load(ref y, at)), ref d, at);
     }
@@ -82,6 +84,7 @@ public static class Elementwise
     {
         private readonly ref float x = ref x, y = ref y, z = ref z, d = ref d;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
             TM.Store(op.Invoke(TM.Load(ref x, at), TM.Load(ref y, at), TM.Load(ref z, at)), ref d, at);
     }

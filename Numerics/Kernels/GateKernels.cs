@@ -37,16 +37,19 @@ public static class GateKernels
 
     private readonly struct SigmoidOperator : IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV z) where TV : struct, IVector<TV> => SigmoidOf(z);
     }
 
     private readonly struct MultiplyOperator : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV a, TV b) where TV : struct, IVector<TV> => a * b;
     }
 
     private readonly struct MultiplyAddOperator : ITernaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV a, TV b, TV y) where TV : struct, IVector<TV> => TV.FusedMultiplyAdd(a, b, y);
     }
 
@@ -73,6 +76,7 @@ public static class GateKernels
     {
         private readonly ref float gates = ref gates, cPrev = ref cPrev, tanhC = ref tanhC, dh = ref dh, dc = ref dc, dz = ref dz;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
             var one = TV.Broadcast(1f);
@@ -98,6 +102,7 @@ public static class GateKernels
 
     private readonly struct GruMixOperator : ITernaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV z, TV hPrev, TV hCandidate) where TV : struct, IVector<TV> =>
             TV.FusedMultiplyAdd(z, hPrev, (TV.Broadcast(1f) - z) * hCandidate);
     }
@@ -127,6 +132,7 @@ public static class GateKernels
         private readonly ref float gates = ref gates, recurrentH = ref recurrentH, hPrev = ref hPrev, dh = ref dh,
             dInput = ref dInput, dRecurrent = ref dRecurrent, dhPrev = ref dhPrev;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
             var one = TV.Broadcast(1f);

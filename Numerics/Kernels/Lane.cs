@@ -11,6 +11,8 @@ namespace RnnCluster.Numerics.Kernels;
 public readonly struct Lane : IVectorMemory<V128>
 {
     public static int Count => 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Load(ref float source, nint at) => new(Vector128.CreateScalarUnsafe(Unsafe.Add(ref source, at)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(V128 value, ref float destination, nint at) => Unsafe.Add(ref destination, at) = value.Value.ToScalar();
 }

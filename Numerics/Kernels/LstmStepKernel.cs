@@ -29,6 +29,7 @@ public static class LstmStepKernel
     {
         private readonly ref float gates = ref gates, cPrev = ref cPrev, c = ref c, tanhC = ref tanhC, h = ref h;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
             var i = GateKernels.SigmoidOf(TM.Load(ref gates, at));

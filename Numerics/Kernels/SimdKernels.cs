@@ -35,21 +35,25 @@ public static class SimdKernels
     // y + x
     private readonly struct AddOperator : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV y, TV x) where TV : struct, IVector<TV> => y + x;
     }
 
     private readonly struct DivideOperator(float divisor) : IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV x) where TV : struct, IVector<TV> => x / TV.Broadcast(divisor);
     }
 
     private readonly struct TanhOperator : IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV z) where TV : struct, IVector<TV> => RationalTanh.Of(z);
     }
 
     private readonly struct TanhBackwardOperator : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV h, TV dh) where TV : struct, IVector<TV> => dh * (TV.Broadcast(1f) - h * h);
     }
 }

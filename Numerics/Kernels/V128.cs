@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RnnCluster.Numerics.Kernels;
@@ -9,19 +10,34 @@ public readonly struct V128(Vector128<float> value) : IVector<V128>, IVectorMemo
 
     public static bool IsAccelerated => Vector128.IsHardwareAccelerated;
     public static int Count => Vector128<float>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Load(ref float source, nint at) => new(Vector128.LoadUnsafe(ref source, (nuint)at));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(V128 value, ref float destination, nint at) => value.Value.StoreUnsafe(ref destination, (nuint)at);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Broadcast(float value) => new(Vector128.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 operator +(V128 a, V128 b) => new(a.Value + b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 operator -(V128 a, V128 b) => new(a.Value - b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 operator *(V128 a, V128 b) => new(a.Value * b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 operator /(V128 a, V128 b) => new(a.Value / b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 operator -(V128 a) => new(-a.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 FusedMultiplyAdd(V128 a, V128 b, V128 c) => new(Vector128.FusedMultiplyAdd(a.Value, b.Value, c.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Min(V128 a, V128 b) => new(Vector128.Min(a.Value, b.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Max(V128 a, V128 b) => new(Vector128.Max(a.Value, b.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Abs(V128 a) => new(Vector128.Abs(a.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 LessThan(V128 a, V128 b) => new(Vector128.LessThan(a.Value, b.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 GreaterThan(V128 a, V128 b) => new(Vector128.GreaterThan(a.Value, b.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Select(V128 mask, V128 a, V128 b) => new(Vector128.ConditionalSelect(mask.Value, a.Value, b.Value));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RnnCluster.Numerics.Kernels;
@@ -9,19 +10,34 @@ public readonly struct V256(Vector256<float> value) : IVector<V256>, IVectorMemo
 
     public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
     public static int Count => Vector256<float>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Load(ref float source, nint at) => new(Vector256.LoadUnsafe(ref source, (nuint)at));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(V256 value, ref float destination, nint at) => value.Value.StoreUnsafe(ref destination, (nuint)at);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Broadcast(float value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 operator +(V256 a, V256 b) => new(a.Value + b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 operator -(V256 a, V256 b) => new(a.Value - b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 operator *(V256 a, V256 b) => new(a.Value * b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 operator /(V256 a, V256 b) => new(a.Value / b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 operator -(V256 a) => new(-a.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 FusedMultiplyAdd(V256 a, V256 b, V256 c) => new(Vector256.FusedMultiplyAdd(a.Value, b.Value, c.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Min(V256 a, V256 b) => new(Vector256.Min(a.Value, b.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Max(V256 a, V256 b) => new(Vector256.Max(a.Value, b.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Abs(V256 a) => new(Vector256.Abs(a.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 LessThan(V256 a, V256 b) => new(Vector256.LessThan(a.Value, b.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 GreaterThan(V256 a, V256 b) => new(Vector256.GreaterThan(a.Value, b.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Select(V256 mask, V256 a, V256 b) => new(Vector256.ConditionalSelect(mask.Value, a.Value, b.Value));
 }
