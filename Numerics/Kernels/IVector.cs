@@ -18,7 +18,13 @@ public interface IVector<TSelf> where TSelf : struct, IVector<TSelf>
 
     /// <summary>a * b + c rounded once.</summary>
     static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
+    /// <summary>
+    /// The hardware's min and max (x86 minps/maxps: b where either is NaN or both are zero; Arm64 fmin/fmax): with a
+    /// constant other than zero as a and the value that may be NaN as b they give the IEEE result, as one instruction.
+    /// </summary>
     static abstract TSelf Min(TSelf a, TSelf b);
+
+    /// <inheritdoc cref="Min"/>
     static abstract TSelf Max(TSelf a, TSelf b);
     static abstract TSelf Abs(TSelf a);
     static abstract TSelf LessThan(TSelf a, TSelf b);

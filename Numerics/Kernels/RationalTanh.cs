@@ -24,7 +24,8 @@ public static class RationalTanh
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Of<T>(T z) where T : struct, IVector<T>
     {
-        var x = T.Min(T.Max(z, T.Broadcast(-Clamp)), T.Broadcast(Clamp));
+        // the constant first: NaN stays NaN (see IVector.Min), as in MathF.Min/Max
+        var x = T.Min(T.Broadcast(Clamp), T.Max(T.Broadcast(-Clamp), z));
         var x2 = x * x;
         var p = T.FusedMultiplyAdd(x2, T.Broadcast(A13), T.Broadcast(A11));
         p = T.FusedMultiplyAdd(x2, p, T.Broadcast(A9));

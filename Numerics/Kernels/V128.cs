@@ -29,9 +29,9 @@ public readonly struct V128(Vector128<float> value) : IVector<V128>, IVectorMemo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 FusedMultiplyAdd(V128 a, V128 b, V128 c) => new(Vector128.FusedMultiplyAdd(a.Value, b.Value, c.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V128 Min(V128 a, V128 b) => new(Vector128.Min(a.Value, b.Value));
+    public static V128 Min(V128 a, V128 b) => new(Vector128.MinNative(a.Value, b.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V128 Max(V128 a, V128 b) => new(Vector128.Max(a.Value, b.Value));
+    public static V128 Max(V128 a, V128 b) => new(Vector128.MaxNative(a.Value, b.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Abs(V128 a) => new(Vector128.Abs(a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -29,9 +29,9 @@ public readonly struct V256(Vector256<float> value) : IVector<V256>, IVectorMemo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 FusedMultiplyAdd(V256 a, V256 b, V256 c) => new(Vector256.FusedMultiplyAdd(a.Value, b.Value, c.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V256 Min(V256 a, V256 b) => new(Vector256.Min(a.Value, b.Value));
+    public static V256 Min(V256 a, V256 b) => new(Vector256.MinNative(a.Value, b.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V256 Max(V256 a, V256 b) => new(Vector256.Max(a.Value, b.Value));
+    public static V256 Max(V256 a, V256 b) => new(Vector256.MaxNative(a.Value, b.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Abs(V256 a) => new(Vector256.Abs(a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -29,9 +29,9 @@ public readonly struct V512(Vector512<float> value) : IVector<V512>, IVectorMemo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V512 FusedMultiplyAdd(V512 a, V512 b, V512 c) => new(Vector512.FusedMultiplyAdd(a.Value, b.Value, c.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V512 Min(V512 a, V512 b) => new(Vector512.Min(a.Value, b.Value));
+    public static V512 Min(V512 a, V512 b) => new(Vector512.MinNative(a.Value, b.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V512 Max(V512 a, V512 b) => new(Vector512.Max(a.Value, b.Value));
+    public static V512 Max(V512 a, V512 b) => new(Vector512.MaxNative(a.Value, b.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V512 Abs(V512 a) => new(Vector512.Abs(a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
