@@ -25,13 +25,13 @@ public static class ConvKernels
     private readonly struct ReluOperator : IUnaryOperator
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TV Invoke<TV>(TV z) where TV : struct, IVector<TV> => TV.Select(TV.GreaterThan(z, TV.Broadcast(0f)), z, TV.Broadcast(0f));
+        public TV Invoke<TV>(TV z) where TV : struct, IVector<TV> => TV.WhereGreaterThan(z, TV.Broadcast(0f), z, TV.Broadcast(0f));
     }
 
     private readonly struct ReluBackwardOperator : IBinaryOperator
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TV Invoke<TV>(TV y, TV dy) where TV : struct, IVector<TV> => TV.Select(TV.GreaterThan(y, TV.Broadcast(0f)), dy, TV.Broadcast(0f));
+        public TV Invoke<TV>(TV y, TV dy) where TV : struct, IVector<TV> => TV.WhereGreaterThan(y, TV.Broadcast(0f), dy, TV.Broadcast(0f));
     }
 
     // z, gamma, beta: [n] -> normalised: [n] = (z - mean) * rstd, a: [n] = normalised * gamma + beta (fused); a may be z

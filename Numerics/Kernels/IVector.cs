@@ -4,8 +4,8 @@ namespace RnnCluster.Numerics.Kernels;
 /// A vector of floats of one width (<see cref="V512"/>, <see cref="V256"/>, <see cref="V128"/>) with the lane-wise
 /// IEEE operations the kernels are written with: each kernel is one loop generic over this, as
 /// System.Numerics.Tensors' TensorPrimitives builds its operators. Every operation is exact per lane (add, subtract,
-/// multiply, divide, fused multiply-add, min, max, abs, compare, select), so a lane's bits never depend on the width;
-/// there are no horizontal operations. Comparisons give all-ones lanes where true, for <see cref="Select"/>.
+/// multiply, divide, fused multiply-add, min, max, abs, compare and select), so a lane's bits never depend on the
+/// width; there are no horizontal operations.
 /// </summary>
 public interface IVector<TSelf> where TSelf : struct, IVector<TSelf>
 {
@@ -27,9 +27,9 @@ public interface IVector<TSelf> where TSelf : struct, IVector<TSelf>
     /// <inheritdoc cref="Min"/>
     static abstract TSelf Max(TSelf a, TSelf b);
     static abstract TSelf Abs(TSelf a);
-    static abstract TSelf LessThan(TSelf a, TSelf b);
-    static abstract TSelf GreaterThan(TSelf a, TSelf b);
+    /// <summary>Per lane: a &lt; b ? ifTrue : ifFalse (one compare into a mask register and one blend).</summary>
+    static abstract TSelf WhereLessThan(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
 
-    /// <summary>Per lane: mask's lane all ones ? a : b.</summary>
-    static abstract TSelf Select(TSelf mask, TSelf a, TSelf b);
+    /// <summary>Per lane: a &gt; b ? ifTrue : ifFalse.</summary>
+    static abstract TSelf WhereGreaterThan(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
 }

@@ -37,7 +37,7 @@ public static class RationalTanh
         var q = T.FusedMultiplyAdd(x2, T.Broadcast(B6), T.Broadcast(B4));
         q = T.FusedMultiplyAdd(x2, q, T.Broadcast(B2));
         q = T.FusedMultiplyAdd(x2, q, T.Broadcast(B0));
-        return T.Select(T.LessThan(T.Abs(z), T.Broadcast(Tiny)), z, p / q);
+        return T.WhereLessThan(T.Abs(z), T.Broadcast(Tiny), z, p / q);
     }
 
     /// <summary>One element: the 128-bit code on lane 0, so its bits are those of any lane of the vector forms.</summary>

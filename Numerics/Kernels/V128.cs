@@ -8,7 +8,6 @@ public readonly struct V128(Vector128<float> value) : IVector<V128>, IVectorMemo
 {
     public Vector128<float> Value { get; } = value;
 
-    public static bool IsAccelerated => Vector128.IsHardwareAccelerated;
     public static int Count => Vector128<float>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Load(ref float source, nint at) => new(Vector128.LoadUnsafe(ref source, (nuint)at));
@@ -35,9 +34,9 @@ public readonly struct V128(Vector128<float> value) : IVector<V128>, IVectorMemo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Abs(V128 a) => new(Vector128.Abs(a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V128 LessThan(V128 a, V128 b) => new(Vector128.LessThan(a.Value, b.Value));
+    public static V128 WhereLessThan(V128 a, V128 b, V128 ifTrue, V128 ifFalse) =>
+        new(Vector128.ConditionalSelect(Vector128.LessThan(a.Value, b.Value), ifTrue.Value, ifFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V128 GreaterThan(V128 a, V128 b) => new(Vector128.GreaterThan(a.Value, b.Value));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V128 Select(V128 mask, V128 a, V128 b) => new(Vector128.ConditionalSelect(mask.Value, a.Value, b.Value));
+    public static V128 WhereGreaterThan(V128 a, V128 b, V128 ifTrue, V128 ifFalse) =>
+        new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.Value, b.Value), ifTrue.Value, ifFalse.Value));
 }

@@ -8,7 +8,6 @@ public readonly struct V256(Vector256<float> value) : IVector<V256>, IVectorMemo
 {
     public Vector256<float> Value { get; } = value;
 
-    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
     public static int Count => Vector256<float>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Load(ref float source, nint at) => new(Vector256.LoadUnsafe(ref source, (nuint)at));
@@ -35,9 +34,9 @@ public readonly struct V256(Vector256<float> value) : IVector<V256>, IVectorMemo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Abs(V256 a) => new(Vector256.Abs(a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V256 LessThan(V256 a, V256 b) => new(Vector256.LessThan(a.Value, b.Value));
+    public static V256 WhereLessThan(V256 a, V256 b, V256 ifTrue, V256 ifFalse) =>
+        new(Vector256.ConditionalSelect(Vector256.LessThan(a.Value, b.Value), ifTrue.Value, ifFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V256 GreaterThan(V256 a, V256 b) => new(Vector256.GreaterThan(a.Value, b.Value));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V256 Select(V256 mask, V256 a, V256 b) => new(Vector256.ConditionalSelect(mask.Value, a.Value, b.Value));
+    public static V256 WhereGreaterThan(V256 a, V256 b, V256 ifTrue, V256 ifFalse) =>
+        new(Vector256.ConditionalSelect(Vector256.GreaterThan(a.Value, b.Value), ifTrue.Value, ifFalse.Value));
 }

@@ -8,7 +8,6 @@ public readonly struct V512(Vector512<float> value) : IVector<V512>, IVectorMemo
 {
     public Vector512<float> Value { get; } = value;
 
-    public static bool IsAccelerated => Vector512.IsHardwareAccelerated;
     public static int Count => Vector512<float>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V512 Load(ref float source, nint at) => new(Vector512.LoadUnsafe(ref source, (nuint)at));
@@ -35,9 +34,9 @@ public readonly struct V512(Vector512<float> value) : IVector<V512>, IVectorMemo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V512 Abs(V512 a) => new(Vector512.Abs(a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V512 LessThan(V512 a, V512 b) => new(Vector512.LessThan(a.Value, b.Value));
+    public static V512 WhereLessThan(V512 a, V512 b, V512 ifTrue, V512 ifFalse) =>
+        new(Vector512.ConditionalSelect(Vector512.LessThan(a.Value, b.Value), ifTrue.Value, ifFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V512 GreaterThan(V512 a, V512 b) => new(Vector512.GreaterThan(a.Value, b.Value));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V512 Select(V512 mask, V512 a, V512 b) => new(Vector512.ConditionalSelect(mask.Value, a.Value, b.Value));
+    public static V512 WhereGreaterThan(V512 a, V512 b, V512 ifTrue, V512 ifFalse) =>
+        new(Vector512.ConditionalSelect(Vector512.GreaterThan(a.Value, b.Value), ifTrue.Value, ifFalse.Value));
 }
