@@ -32,11 +32,11 @@ public static class SimdKernels
     public static void TanhBackward(ReadOnlySpan<float> h, ReadOnlySpan<float> dh, Span<float> dz) =>
         Elementwise.Map(new TanhBackwardOperator(), h, dh, dz);
 
-    // y + x
+    // y + x, in that order, as ScalarKernels.Add
     private readonly struct AddOperator : IBinaryOperator
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TV Invoke<TV>(TV y, TV x) where TV : struct, IVector<TV> => y + x;
+        public TV Invoke<TV>(TV x, TV y) where TV : struct, IVector<TV> => y + x;
     }
 
     private readonly struct DivideOperator(float divisor) : IUnaryOperator
