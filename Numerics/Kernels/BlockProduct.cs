@@ -9,7 +9,9 @@ namespace RnnCluster.Numerics.Kernels;
 /// vectors of columns stay in registers while the k loop streams the rows of m and broadcasts a's elements.
 /// Every c[r, j] starts from its stored value and adds a[r, k] m[k, j] for k = 0, 1, ..., depth - 1 in that order,
 /// one fused multiply-add each, whatever the block, the vector width or the column's position: so the bits are
-/// those of <see cref="ScalarKernels.ProductAdd"/>, the plain triple loop.
+/// those of <see cref="ScalarKernels.ProductAdd"/>, the plain triple loop. The blocks are written once for every width
+/// (<see cref="IVector{TSelf}"/>): pairs of 512-bit vectors, then of 256, then single 128-bit vectors, then one
+/// column at a time on one lane (<see cref="Lane"/>).
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
 /// </summary>
@@ -43,19 +45,22 @@ public static class BlockProduct
             var rowsA = new Rows(ref ar0, ref ar1, ref ar2, ref ar3, aCol);
             var rowsC = new Rows(ref cr0, ref cr1, ref cr2, ref cr3, 0);
             int j = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (; j <= n - 32; j += 32) Block512x2(rowsA, ref Unsafe.Add(ref m0, j), mRow, depth, rowsC, j, rb);
-                for (; j <= n - 16; j += 16) Block512(rowsA, ref Unsafe.Add(ref m0, j), mRow, depth, rowsC, j, rb);
-            }
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; j <= n - 16; j += 16) Block256x2(rowsA, ref Unsafe.Add(ref m0, j), mRow, depth, rowsC, j, rb);
-                for (; j <= n - 8; j += 8) Block256(rowsA, ref Unsafe.Add(ref m0, j), mRow, depth, rowsC, j, rb);
-            }
-            for (; j <= n - 4; j += 4) Block128(rowsA, ref Unsafe.Add(ref m0, j), mRow, depth, rowsC, j, rb);
-            for (; j < n; j++) BlockScalar(rowsA, ref Unsafe.Add(ref m0, j), mRow, depth, rowsC, j, rb);
+            if (Vector512.IsHardwareAccelerated) j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
+            if (Vector256.IsHardwareAccelerated) j = Columns<V256, V256>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
+            j = Columns<V128, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
+            Columns<Lane, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
         }
+    }
+
+    // columns j.. of the block's rows while whole vectors (or pairs of vectors) of TM fit; returns the next column
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Columns<TM, TV>(in Rows a, ref float m, nint mRow, int depth, in Rows c, int j, int n, int rb, bool pairs)
+        where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
+    {
+        if (pairs)
+            for (; j <= n - 2 * TM.Count; j += 2 * TM.Count) BlockPair<TM, TV>(a, ref Unsafe.Add(ref m, j), mRow, depth, c, j, rb);
+        for (; j <= n - TM.Count; j += TM.Count) Block<TM, TV>(a, ref Unsafe.Add(ref m, j), mRow, depth, c, j, rb);
+        return j;
     }
 
     /// <summary>Four row starts (of a, or of c) and the step between a row's consecutive k elements.</summary>
@@ -68,149 +73,53 @@ public static class BlockProduct
         public readonly nint Step = step;
     }
 
-    // 4 rows x 32 columns: 8 accumulators of 16
+    // 4 rows x 2 vectors of columns: 8 accumulators
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block512x2(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
+    private static void BlockPair<TM, TV>(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
+        where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
     {
-        var c00 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R0, j)); var c01 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R0, j + 16));
-        var c10 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R1, j)); var c11 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R1, j + 16));
-        var c20 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R2, j)); var c21 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R2, j + 16));
-        var c30 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R3, j)); var c31 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R3, j + 16));
+        nint j1 = j + TM.Count;
+        TV c00 = TM.Load(ref c.R0, j), c01 = TM.Load(ref c.R0, j1), c10 = TM.Load(ref c.R1, j), c11 = TM.Load(ref c.R1, j1);
+        TV c20 = TM.Load(ref c.R2, j), c21 = TM.Load(ref c.R2, j1), c30 = TM.Load(ref c.R3, j), c31 = TM.Load(ref c.R3, j1);
         nint ak = 0, mk = 0;
         for (int k = 0; k < depth; k++, ak += a.Step, mk += mRow)
         {
-            var w0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref m, mk));
-            var w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref m, mk + 16));
-            var x0 = Vector512.Create(Unsafe.Add(ref a.R0, ak));
-            c00 = Vector512.FusedMultiplyAdd(x0, w0, c00); c01 = Vector512.FusedMultiplyAdd(x0, w1, c01);
-            var x1 = Vector512.Create(Unsafe.Add(ref a.R1, ak));
-            c10 = Vector512.FusedMultiplyAdd(x1, w0, c10); c11 = Vector512.FusedMultiplyAdd(x1, w1, c11);
-            var x2 = Vector512.Create(Unsafe.Add(ref a.R2, ak));
-            c20 = Vector512.FusedMultiplyAdd(x2, w0, c20); c21 = Vector512.FusedMultiplyAdd(x2, w1, c21);
-            var x3 = Vector512.Create(Unsafe.Add(ref a.R3, ak));
-            c30 = Vector512.FusedMultiplyAdd(x3, w0, c30); c31 = Vector512.FusedMultiplyAdd(x3, w1, c31);
+            var w0 = TM.Load(ref m, mk);
+            var w1 = TM.Load(ref m, mk + TM.Count);
+            var x0 = TV.Broadcast(Unsafe.Add(ref a.R0, ak));
+            c00 = TV.FusedMultiplyAdd(x0, w0, c00); c01 = TV.FusedMultiplyAdd(x0, w1, c01);
+            var x1 = TV.Broadcast(Unsafe.Add(ref a.R1, ak));
+            c10 = TV.FusedMultiplyAdd(x1, w0, c10); c11 = TV.FusedMultiplyAdd(x1, w1, c11);
+            var x2 = TV.Broadcast(Unsafe.Add(ref a.R2, ak));
+            c20 = TV.FusedMultiplyAdd(x2, w0, c20); c21 = TV.FusedMultiplyAdd(x2, w1, c21);
+            var x3 = TV.Broadcast(Unsafe.Add(ref a.R3, ak));
+            c30 = TV.FusedMultiplyAdd(x3, w0, c30); c31 = TV.FusedMultiplyAdd(x3, w1, c31);
         }
-        c00.StoreUnsafe(ref Unsafe.Add(ref c.R0, j)); c01.StoreUnsafe(ref Unsafe.Add(ref c.R0, j + 16));
-        if (rb > 1) { c10.StoreUnsafe(ref Unsafe.Add(ref c.R1, j)); c11.StoreUnsafe(ref Unsafe.Add(ref c.R1, j + 16)); }
-        if (rb > 2) { c20.StoreUnsafe(ref Unsafe.Add(ref c.R2, j)); c21.StoreUnsafe(ref Unsafe.Add(ref c.R2, j + 16)); }
-        if (rb > 3) { c30.StoreUnsafe(ref Unsafe.Add(ref c.R3, j)); c31.StoreUnsafe(ref Unsafe.Add(ref c.R3, j + 16)); }
+        TM.Store(c00, ref c.R0, j); TM.Store(c01, ref c.R0, j1);
+        if (rb > 1) { TM.Store(c10, ref c.R1, j); TM.Store(c11, ref c.R1, j1); }
+        if (rb > 2) { TM.Store(c20, ref c.R2, j); TM.Store(c21, ref c.R2, j1); }
+        if (rb > 3) { TM.Store(c30, ref c.R3, j); TM.Store(c31, ref c.R3, j1); }
     }
 
-    // 4 rows x 16 columns
+    // 4 rows x 1 vector of columns (or one column, with Lane)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block512(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
+    private static void Block<TM, TV>(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
+        where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
     {
-        var c0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R0, j));
-        var c1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R1, j));
-        var c2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R2, j));
-        var c3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c.R3, j));
+        TV c0 = TM.Load(ref c.R0, j), c1 = TM.Load(ref c.R1, j), c2 = TM.Load(ref c.R2, j), c3 = TM.Load(ref c.R3, j);
         nint ak = 0, mk = 0;
         for (int k = 0; k < depth; k++, ak += a.Step, mk += mRow)
         {
-            var w = Vector512.LoadUnsafe(ref Unsafe.Add(ref m, mk));
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a.R0, ak)), w, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a.R1, ak)), w, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a.R2, ak)), w, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a.R3, ak)), w, c3);
+            var w = TM.Load(ref m, mk);
+            c0 = TV.FusedMultiplyAdd(TV.Broadcast(Unsafe.Add(ref a.R0, ak)), w, c0);
+            c1 = TV.FusedMultiplyAdd(TV.Broadcast(Unsafe.Add(ref a.R1, ak)), w, c1);
+            c2 = TV.FusedMultiplyAdd(TV.Broadcast(Unsafe.Add(ref a.R2, ak)), w, c2);
+            c3 = TV.FusedMultiplyAdd(TV.Broadcast(Unsafe.Add(ref a.R3, ak)), w, c3);
         }
-        c0.StoreUnsafe(ref Unsafe.Add(ref c.R0, j));
-        if (rb > 1) c1.StoreUnsafe(ref Unsafe.Add(ref c.R1, j));
-        if (rb > 2) c2.StoreUnsafe(ref Unsafe.Add(ref c.R2, j));
-        if (rb > 3) c3.StoreUnsafe(ref Unsafe.Add(ref c.R3, j));
-    }
-
-    // 4 rows x 16 columns: 8 accumulators of 8
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block256x2(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
-    {
-        var c00 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R0, j)); var c01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R0, j + 8));
-        var c10 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R1, j)); var c11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R1, j + 8));
-        var c20 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R2, j)); var c21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R2, j + 8));
-        var c30 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R3, j)); var c31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R3, j + 8));
-        nint ak = 0, mk = 0;
-        for (int k = 0; k < depth; k++, ak += a.Step, mk += mRow)
-        {
-            var w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref m, mk));
-            var w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref m, mk + 8));
-            var x0 = Vector256.Create(Unsafe.Add(ref a.R0, ak));
-            c00 = Vector256.FusedMultiplyAdd(x0, w0, c00); c01 = Vector256.FusedMultiplyAdd(x0, w1, c01);
-            var x1 = Vector256.Create(Unsafe.Add(ref a.R1, ak));
-            c10 = Vector256.FusedMultiplyAdd(x1, w0, c10); c11 = Vector256.FusedMultiplyAdd(x1, w1, c11);
-            var x2 = Vector256.Create(Unsafe.Add(ref a.R2, ak));
-            c20 = Vector256.FusedMultiplyAdd(x2, w0, c20); c21 = Vector256.FusedMultiplyAdd(x2, w1, c21);
-            var x3 = Vector256.Create(Unsafe.Add(ref a.R3, ak));
-            c30 = Vector256.FusedMultiplyAdd(x3, w0, c30); c31 = Vector256.FusedMultiplyAdd(x3, w1, c31);
-        }
-        c00.StoreUnsafe(ref Unsafe.Add(ref c.R0, j)); c01.StoreUnsafe(ref Unsafe.Add(ref c.R0, j + 8));
-        if (rb > 1) { c10.StoreUnsafe(ref Unsafe.Add(ref c.R1, j)); c11.StoreUnsafe(ref Unsafe.Add(ref c.R1, j + 8)); }
-        if (rb > 2) { c20.StoreUnsafe(ref Unsafe.Add(ref c.R2, j)); c21.StoreUnsafe(ref Unsafe.Add(ref c.R2, j + 8)); }
-        if (rb > 3) { c30.StoreUnsafe(ref Unsafe.Add(ref c.R3, j)); c31.StoreUnsafe(ref Unsafe.Add(ref c.R3, j + 8)); }
-    }
-
-    // 4 rows x 8 columns
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block256(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
-    {
-        var c0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R0, j));
-        var c1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R1, j));
-        var c2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R2, j));
-        var c3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c.R3, j));
-        nint ak = 0, mk = 0;
-        for (int k = 0; k < depth; k++, ak += a.Step, mk += mRow)
-        {
-            var w = Vector256.LoadUnsafe(ref Unsafe.Add(ref m, mk));
-            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref a.R0, ak)), w, c0);
-            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref a.R1, ak)), w, c1);
-            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref a.R2, ak)), w, c2);
-            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref a.R3, ak)), w, c3);
-        }
-        c0.StoreUnsafe(ref Unsafe.Add(ref c.R0, j));
-        if (rb > 1) c1.StoreUnsafe(ref Unsafe.Add(ref c.R1, j));
-        if (rb > 2) c2.StoreUnsafe(ref Unsafe.Add(ref c.R2, j));
-        if (rb > 3) c3.StoreUnsafe(ref Unsafe.Add(ref c.R3, j));
-    }
-
-    // 4 rows x 4 columns
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block128(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
-    {
-        var c0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c.R0, j));
-        var c1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c.R1, j));
-        var c2 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c.R2, j));
-        var c3 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c.R3, j));
-        nint ak = 0, mk = 0;
-        for (int k = 0; k < depth; k++, ak += a.Step, mk += mRow)
-        {
-            var w = Vector128.LoadUnsafe(ref Unsafe.Add(ref m, mk));
-            c0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref a.R0, ak)), w, c0);
-            c1 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref a.R1, ak)), w, c1);
-            c2 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref a.R2, ak)), w, c2);
-            c3 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref a.R3, ak)), w, c3);
-        }
-        c0.StoreUnsafe(ref Unsafe.Add(ref c.R0, j));
-        if (rb > 1) c1.StoreUnsafe(ref Unsafe.Add(ref c.R1, j));
-        if (rb > 2) c2.StoreUnsafe(ref Unsafe.Add(ref c.R2, j));
-        if (rb > 3) c3.StoreUnsafe(ref Unsafe.Add(ref c.R3, j));
-    }
-
-    // 4 rows x 1 column
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BlockScalar(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
-    {
-        float c0 = Unsafe.Add(ref c.R0, j), c1 = Unsafe.Add(ref c.R1, j), c2 = Unsafe.Add(ref c.R2, j), c3 = Unsafe.Add(ref c.R3, j);
-        nint ak = 0, mk = 0;
-        for (int k = 0; k < depth; k++, ak += a.Step, mk += mRow)
-        {
-            float w = Unsafe.Add(ref m, mk);
-            c0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref a.R0, ak), w, c0);
-            c1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref a.R1, ak), w, c1);
-            c2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref a.R2, ak), w, c2);
-            c3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref a.R3, ak), w, c3);
-        }
-        Unsafe.Add(ref c.R0, j) = c0;
-        if (rb > 1) Unsafe.Add(ref c.R1, j) = c1;
-        if (rb > 2) Unsafe.Add(ref c.R2, j) = c2;
-        if (rb > 3) Unsafe.Add(ref c.R3, j) = c3;
+        TM.Store(c0, ref c.R0, j);
+        if (rb > 1) TM.Store(c1, ref c.R1, j);
+        if (rb > 2) TM.Store(c2, ref c.R2, j);
+        if (rb > 3) TM.Store(c3, ref c.R3, j);
     }
 
     // every index start + i*step1 + k*step2 (i < count1, k < count2) lies in [0, length)

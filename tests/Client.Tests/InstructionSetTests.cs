@@ -8,7 +8,8 @@ using RnnCluster.Numerics.Training;
 namespace RnnCluster.Client.Tests;
 
 /// <summary>
-/// The cluster's bits with AVX-512 switched off (DOTNET_EnableAVX512F=0, so the kernels take their Vector256 path)
+/// The cluster's bits with AVX-512 switched off (DOTNET_EnableAVX512=0, so the kernels take their Vector256 path;
+/// .NET 10 ignores the older DOTNET_EnableAVX512F)
 /// equal the in-process trainer's with the widest vectors this machine has: a cluster may mix machines.
 /// (On a machine without AVX-512 both runs use Vector256, and the test still checks cluster = local.)
 /// </summary>
@@ -26,7 +27,7 @@ public class InstructionSetTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { dll, "train", "--model", "deep-rnn-dense", "--epochs", "1", "--shards", shards.ToString(), "--json" })
             start.ArgumentList.Add(a);
-        start.Environment["DOTNET_EnableAVX512F"] = "0";
+        start.Environment["DOTNET_EnableAVX512"] = "0";
         start.Environment.Remove("RNNCLUSTER_GATEWAY");      // the embedded cluster of the child, never an outside one
         start.Environment.Remove("RNNCLUSTER_CLUSTER_ID");
         using var process = Process.Start(start)!;

@@ -11,7 +11,7 @@ internal static class ChapterRuns
     private static readonly Dictionary<(string, uint), TrainingResult> Results = [];
 
     private static readonly Lazy<DataSplit> TenStepData = new(() => ChapterSeries.TenStep(42));
-    private static readonly Dictionary<(string, uint), double> Figures = [];
+    private static readonly Dictionary<(string, uint), (double Figure, string WeightsHash)> Figures = [];
 
     public static DataSplit OneStep => OneStepData.Value;
 
@@ -24,7 +24,7 @@ internal static class ChapterRuns
     public static double TenStepFigure(string model, uint seed)
     {
         lock (Figures)
-            if (Figures.TryGetValue((model, seed), out var cached)) return cached;
+            if (Figures.TryGetValue((model, seed), out var cached)) return cached.Figure;
         var entry = ModelCatalogue.Find(model);
         var task = entry.TaskFor(10);
         var spec = entry.SpecFor(task)!;
@@ -33,8 +33,15 @@ internal static class ChapterRuns
         var options = new TrainingOptions(Seed: seed, LearningRate: entry.LearningRate ?? 1e-3f);
         var result = task.Iterative ? Train(model == "deep-rnn-iterative" ? "deep-rnn" : model, seed) : Trainer.Train(spec, training, options);
         double figure = ForecastFigures.Of(task, spec, result, training, TenStep, options.BatchSize).Valid;
-        lock (Figures) Figures[(model, seed)] = figure;
+        lock (Figures) Figures[(model, seed)] = (figure, result.WeightsHash);
         return figure;
+    }
+
+    /// <summary>The weights hash of the run <see cref="TenStepFigure"/> measures.</summary>
+    public static string TenStepWeightsHash(string model, uint seed)
+    {
+        TenStepFigure(model, seed);
+        lock (Figures) return Figures[(model, seed)].WeightsHash;
     }
 
     public static TrainingResult Train(string model, uint seed)

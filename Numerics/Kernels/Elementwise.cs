@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace RnnCluster.Numerics.Kernels;
+
+/// <summary>
+/// The one loop of every element-wise kernel: the op over elements 0..n-1 with the widest vector the CPU accelerates
+/// (512, then 256, then 128 bits, each as far as whole vectors fit), then the remainder one element at a time on
+/// lane 0 of a 128-bit vector. Every element gets the same operations whatever its position, so its bits do not depend
+/// on the width (<c>VectorWidthTests</c> checks that with narrower widths forced in a child process). <see cref="Map"/>
+/// runs a one-output operator over spans (the destination may be one of the inputs: each element is read before it is
+/// written); kernels with several outputs give <see cref="Run"/> their own <see cref="IElementwiseOp"/>.
+/// </summary>
+public static class Elementwise
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<TOp>(ref TOp op, int n) where TOp : IElementwiseOp, allows ref struct
+    {
+        nint j = 0;
+        if (Vector512.IsHardwareAccelerated) j = Loop<TOp, V512, V512>(ref op, j, n);
+        if (Vector256.IsHardwareAccelerated) j = Loop<TOp, V256, V256>(ref op, j, n);
+        if (Vector128.IsHardwareAccelerated) j = Loop<TOp, V128, V128>(ref op, j, n);
+        Loop<TOp, Lane, V128>(ref op, j, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint Loop<TOp, TMemory, TVector>(ref TOp op, nint j, int n) where TOp : IElementwiseOp, allows ref struct
+        where TMemory : IVectorMemory<TVector> where TVector : struct, IVector<TVector>
+    {
+        for (; j <= n - TMemory.Count; j += TMemory.Count) op.Apply<TMemory, TVector>(j);
+        return j;
+    }
+
+    // x: [n] -> destination: [n] = op(x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> destination) where TOp : struct, IUnaryOperator
+    {
+        if (destination.Length < x.Length) throw new ArgumentException("destination is shorter than the source", nameof(destination));
+        var loop = new UnaryLoop<TOp>(op, ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(destination));
+        Run(ref loop, x.Length);
+    }
+
+    // x, y: [n] -> destination: [n] = op(x, y)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) where TOp : struct, IBinaryOperator
+    {
+        if (y.Length < x.Length || destination.Length < x.Length) throw new ArgumentException("spans differ in length");
+        var loop = new BinaryLoop<TOp>(op, ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(destination));
+        Run(ref loop, x.Length);
+    }
+
+    // x, y, z: [n] -> destination: [n] = op(x, y, z)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> destination)
+        where TOp : struct, ITernaryOperator
+    {
+        if (y.Length < x.Length || z.Length < x.Length || destination.Length < x.Length) throw new ArgumentException("spans differ in length");
+        var loop = new TernaryLoop<TOp>(op, ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(z),
+            ref MemoryMarshal.GetReference(destination));
+        Run(ref loop, x.Length);
+    }
+
+    private readonly ref struct UnaryLoop<TOp>(TOp op, ref float x, ref float d) : IElementwiseOp where TOp : struct, IUnaryOperator
+    {
+        private readonly ref float x = ref x, d = ref d;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
+            TM.Store(op.Invoke(TM.Load(ref x, at)), ref d, at);
+    }
+
+    private readonly ref struct BinaryLoop<TOp>(TOp op, ref float x, ref float y, ref float d) : IElementwiseOp where TOp : struct, IBinaryOperator
+    {
+        private readonly ref float x = ref x, y = ref y, d = ref d;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
+            TM.Store(op.Invoke(TM.Load(ref x, at), TM.Load(ref y, at)), ref d, at);
+    }
+
+    private readonly ref struct TernaryLoop<TOp>(TOp op, ref float x, ref float y, ref float z, ref float d) : IElementwiseOp
+        where TOp : struct, ITernaryOperator
+    {
+        private readonly ref float x = ref x, y = ref y, z = ref z, d = ref d;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
+            TM.Store(op.Invoke(TM.Load(ref x, at), TM.Load(ref y, at), TM.Load(ref z, at)), ref d, at);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace RnnCluster.Numerics.Tests.Kernels;
+
+/// <summary>
+/// The kernels' bits do not depend on the vector width: <see cref="WidthProbe"/>'s hashes (every catalogue model after
+/// a short training, every kernel at every length) are the pinned ones in this process, at the widest width the host
+/// has, and the same in a child process whose runtime is told to use narrower vectors (AVX-512 off: 256 bits; AVX2
+/// off: 128 bits; hardware intrinsics off: the software fallback). Each child must report the narrower width, so
+/// the comparison is never a width against itself.
+/// </summary>
+public class VectorWidthTests
+{
+    // the hashes of the kernels before they became one width-generic loop each (commit 9ad0248), at every width
+    private static readonly string[] Pinned =
+    [
+        "linear 782b540999d3a5d8", "simple-rnn-1 510f4e1a057e5fb3", "deep-rnn cff748b9868995b0", "deep-rnn-dense 37cfe2e4ddcbfde5",
+        "deep-rnn-iterative cff748b9868995b0", "seq2vec-rnn dc7f9b8c981d25d1", "seq2seq-rnn 9eb8d6c6832a78db", "ln-rnn 52bd6c3a48b5ea0c",
+        "lstm 2d24337e7d283fb8", "gru edcbcb87c02a2493", "conv-gru c2a1f94382c07642", "wavenet e21130bda6047870",
+        "kernels 0aa113f20cb33571",
+    ];
+
+    private static readonly Lazy<string[]> Here = new(() => [.. WidthProbe.Lines().Skip(1)]);
+
+    [Fact]
+    public void Hashes_at_the_hosts_width_are_the_pinned_ones() => Assert.Equal(Pinned, Here.Value);
+
+    [Theory]
+    [InlineData("DOTNET_EnableAVX512", "widths 256 128")]
+    [InlineData("DOTNET_EnableAVX2", "widths 128")]
+    [InlineData("DOTNET_EnableHWIntrinsic", "widths")]
+    public async Task A_narrower_width_gives_the_same_bits(string switchedOff, string childWidths)
+    {
+        string dll = typeof(WidthProbe).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        start.Environment[switchedOff] = "0";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string[] lines = (await process.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal(childWidths, lines[0]);
+        Assert.NotEqual(WidthProbe.Widths(), lines[0]);
+        Assert.Equal(Here.Value, lines[1..]);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Runtime.Intrinsics;
+using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Kernels;
+using RnnCluster.Numerics.Models;
+using RnnCluster.Numerics.Training;
+
+namespace RnnCluster.Numerics.Tests.Kernels;
+
+/// <summary>
+/// What <see cref="VectorWidthTests"/> compares across vector widths: the widths this process accelerates, every
+/// catalogue model's weights hash after a short training (the first 64 training windows of its chapter data, 1 epoch,
+/// seed 42), and one hash over every kernel's outputs at every length 0..99. It is also the test assembly's entry
+/// point, so that a child process started with DOTNET_EnableAVX512=0 (or EnableAVX2, EnableHWIntrinsic) prints
+/// the same lines at a narrower width: <c>dotnet RnnCluster.Numerics.Tests.dll</c>.
+/// </summary>
+public static class WidthProbe
+{
+    public static int Main()
+    {
+        foreach (string line in Lines()) Console.WriteLine(line);
+        return 0;
+    }
+
+    /// <summary>"widths 512 256 128" (the accelerated ones), then "NAME HASH" per model, then "kernels HASH".</summary>
+    public static IEnumerable<string> Lines()
+    {
+        yield return Widths();
+        foreach (var (name, hash) in ModelHashes()) yield return $"{name} {hash}";
+        yield return $"kernels {KernelHash()}";
+    }
+
+    public static string Widths() => "widths"
+        + (Vector512.IsHardwareAccelerated ? " 512" : "") + (Vector256.IsHardwareAccelerated ? " 256" : "")
+        + (Vector128.IsHardwareAccelerated ? " 128" : "");
+
+    public static IEnumerable<(string Name, string Hash)> ModelHashes()
+    {
+        var source = new ChapterSource(42);
+        foreach (var entry in ModelCatalogue.All)
+        {
+            if (entry.Spec is not { } spec) continue;
+            var data = entry.Task.TrainingData(source);
+            var small = data with { Train = First(data.Train, 64), Valid = First(data.Valid, 32), Test = First(data.Test, 32) };
+            var result = Trainer.Train(spec, small, new TrainingOptions(Epochs: 1, LearningRate: entry.LearningRate ?? 1e-3f, Seed: 42));
+            yield return (entry.Name, result.WeightsHash);
+        }
+    }
+
+    private static Dataset First(Dataset d, int count) => new(d.Inputs[..(count * d.InputSize)], d.Targets[..(count * d.TargetSize)],
+        count, d.Steps, d.Features, d.TargetSize);
+
+    // every SIMD kernel at every length 0..99 on fixed random inputs, all outputs hashed in order
+    public static string KernelHash()
+    {
+        var outputs = new List<float>();
+        for (int n = 0; n < 100; n++)
+        {
+            float[] x = KernelData.Random(4 * n, n), y = KernelData.Random(4 * n, n + 1000), z = KernelData.Random(4 * n, n + 2000, 12f);
+            float[] sum = (float[])y.Clone(), tanh = new float[n], sig = new float[n], relu = new float[n], prod = new float[n], fma = (float[])y.Clone();
+            SimdKernels.Add(x, sum);
+            SimdKernels.Divide(sum, 3f);
+            SimdKernels.Tanh(z.AsSpan(0, n), tanh);
+            var dz = new float[n];
+            SimdKernels.TanhBackward(tanh, x.AsSpan(0, n), dz);
+            GateKernels.Sigmoid(z.AsSpan(0, n), sig);
+            GateKernels.Multiply(x.AsSpan(0, n), y.AsSpan(0, n), prod);
+            GateKernels.MultiplyAddElementwise(x, z, fma);
+            var gates = new float[4 * n];
+            for (int i = 0; i < gates.Length; i++) gates[i] = 0.5f * (x[i] + 1f);
+            float[] dc = y[..n], dGates = new float[4 * n];
+            GateKernels.LstmCellBackward(gates, x.AsSpan(0, n), tanh, z.AsSpan(0, n), dc, dGates);
+            var mix = new float[n];
+            GateKernels.GruMix(sig, x.AsSpan(0, n), tanh, mix);
+            float[] dIn = new float[3 * n], dRec = new float[3 * n], dhPrev = new float[n];
+            GateKernels.GruCellBackward(gates.AsSpan(0, 3 * n), y.AsSpan(0, n), x.AsSpan(0, n), z.AsSpan(0, n), dIn, dRec, dhPrev);
+            float[] lstm = (float[])z.Clone(), c = new float[n], tc = new float[n], h = new float[n];
+            LstmStepKernel.Forward(lstm, y.AsSpan(0, n), c, tc, h);
+            ConvKernels.Relu(z.AsSpan(0, n), relu);
+            var dRelu = new float[n];
+            ConvKernels.ReluBackward(z.AsSpan(0, n), x.AsSpan(0, n), dRelu);
+            float[] normalised = new float[n], ln = new float[n], dLn = new float[n];
+            ConvKernels.LayerNorm(z.AsSpan(0, n), 0.25f, 1.5f, x.AsSpan(0, n), y.AsSpan(0, n), normalised, ln);
+            ConvKernels.LayerNormBackward(x.AsSpan(0, n), normalised, 0.125f, -0.5f, 1.5f, dLn);
+            // c (3 x n) += a (3 x 4n) m (4n x n): every block shape and column tail up to 99 columns
+            float[] product = new float[3 * n];
+            if (n > 1) BlockProduct.MultiplyAdd(z, 0, n, 1, 3, x, 0, n, 4, product, 0, n, n);
+            foreach (var o in new[] { sum, tanh, dz, sig, prod, fma, dc, dGates, mix, dIn, dRec, dhPrev, lstm, c, tc, h, relu, dRelu, normalised, ln, dLn, product })
+                outputs.AddRange(o);
+        }
+        return WeightsHash.Of(outputs.ToArray());
+    }
+}
