@@ -17,10 +17,17 @@ namespace RnnCluster.Numerics.Kernels;
 /// </summary>
 public static class BlockProduct
 {
+    // a: [rows, depth] (any strides), m: [depth, columns] (its rows' elements adjacent) -> c: [rows, columns] += a m
+    public static void MultiplyAdd(MatrixIn a, MatrixIn m, MatrixOut c, int rows, int depth, int columns)
+    {
+        if (m.ColumnStride != 1) throw new ArgumentException($"m's column stride is {m.ColumnStride}; the product streams m's rows, whose elements must be adjacent (1)", nameof(m));
+        MultiplyAdd(a.Data, a.Start, a.RowStride, a.ColumnStride, rows, m.Data, m.Start, m.RowStride, depth, c.Data, c.Start, c.RowStride, columns);
+    }
+
     // a[r, k] = a[aStart + r*aRow + k*aCol] (rows x depth), m[k, j] = m[mStart + k*mRow + j] (depth x n)
     //   -> c[r, j] = c[cStart + r*cRow + j] (rows x n) += Σ_k a[r, k] m[k, j]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAdd(ReadOnlySpan<float> a, int aStart, int aRow, int aCol, int rows,
+    private static void MultiplyAdd(ReadOnlySpan<float> a, int aStart, int aRow, int aCol, int rows,
         ReadOnlySpan<float> m, int mStart, int mRow, int depth, Span<float> c, int cStart, int cRow, int n)
     {
         if (rows <= 0 || n <= 0 || depth <= 0) return;

@@ -32,17 +32,18 @@ public static class ScalarKernels
         for (int j = 0; j < h.Length; j++) dz[j] = dh[j] * (1f - h[j] * h[j]);
     }
 
-    // a[r, k] = a[aStart + r*aRow + k*aCol], m[k, j] = m[mStart + k*mRow + j] -> c[cStart + r*cRow + j] += Σ_k a[r, k] m[k, j],
-    // k in order, the reference of BlockProduct.MultiplyAdd
-    public static void ProductAdd(ReadOnlySpan<float> a, int aStart, int aRow, int aCol, int rows,
-        ReadOnlySpan<float> m, int mStart, int mRow, int depth, Span<float> c, int cStart, int cRow, int n)
+    // a: [rows, depth], m: [depth, columns] -> c: [rows, columns] += a m, each sum over k in order: the reference of
+    // BlockProduct.MultiplyAdd
+    public static void ProductAdd(MatrixIn a, MatrixIn m, MatrixOut c, int rows, int depth, int columns)
     {
         for (int r = 0; r < rows; r++)
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < columns; j++)
             {
-                float sum = c[cStart + r * cRow + j];
-                for (int k = 0; k < depth; k++) sum = MathF.FusedMultiplyAdd(a[aStart + r * aRow + k * aCol], m[mStart + k * mRow + j], sum);
-                c[cStart + r * cRow + j] = sum;
+                int at = c.Start + r * c.RowStride + j;
+                float sum = c.Data[at];
+                for (int k = 0; k < depth; k++)
+                    sum = MathF.FusedMultiplyAdd(a.Data[a.Start + r * a.RowStride + k * a.ColumnStride], m.Data[m.Start + k * m.RowStride + j * m.ColumnStride], sum);
+                c.Data[at] = sum;
             }
     }
 }

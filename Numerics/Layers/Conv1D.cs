@@ -98,8 +98,7 @@ public sealed class Conv1D : Layer
             for (int j = 0; j < _kernelSize; j++)
             {
                 int i0 = FirstOutput(j);
-                BlockProduct.MultiplyAdd(x, b * T * C + InputStep(i0, j) * C, _strides * C, 1, To - i0,
-                    kernel, j * tapSize, Fo, C, y, (b * To + i0) * Fo, Fo, Fo);
+                BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C + InputStep(i0, j) * C, _strides * C), new MatrixIn(kernel, j * tapSize, Fo), new MatrixOut(y, (b * To + i0) * Fo, Fo), rows: To - i0, depth: C, columns: Fo);
             }
         var all = y[..(batch * To * Fo)];
         if (_activation == "relu") ConvKernels.Relu(all, all);
@@ -136,14 +135,12 @@ public sealed class Conv1D : Layer
             for (int j = 0; j < _kernelSize; j++)
             {
                 int i0 = FirstOutput(j);
-                BlockProduct.MultiplyAdd(x, b * T * C + InputStep(i0, j) * C, 1, _strides * C, C,
-                    dz, (b * To + i0) * Fo, Fo, To - i0, dKernel, j * tapSize, Fo, Fo);
+                BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C + InputStep(i0, j) * C, 1, _strides * C), new MatrixIn(dz, (b * To + i0) * Fo, Fo), new MatrixOut(dKernel, j * tapSize, Fo), rows: C, depth: To - i0, columns: Fo);
             }
             for (int j = _kernelSize - 1; j >= 0; j--)
             {
                 int i0 = FirstOutput(j);
-                BlockProduct.MultiplyAdd(dz, (b * To + i0) * Fo, Fo, 1, To - i0,
-                    _kernelT, j * tapSize, C, Fo, dx, b * T * C + InputStep(i0, j) * C, _strides * C, C);
+                BlockProduct.MultiplyAdd(new MatrixIn(dz, (b * To + i0) * Fo, Fo), new MatrixIn(_kernelT, j * tapSize, C), new MatrixOut(dx, b * T * C + InputStep(i0, j) * C, _strides * C), rows: To - i0, depth: Fo, columns: C);
             }
         }
     }

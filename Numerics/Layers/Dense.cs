@@ -39,7 +39,7 @@ public sealed class Dense : Layer
         var bias = parameters.Slice(In * Units, Units);
         int rows = batch * InputSteps;
         for (int row = 0; row < rows; row++) bias.CopyTo(y.Slice(row * Units, Units));
-        BlockProduct.MultiplyAdd(x, 0, In, 1, rows, kernel, 0, Units, In, y, 0, Units, Units);
+        BlockProduct.MultiplyAdd(new MatrixIn(x, 0, In), new MatrixIn(kernel, 0, Units), new MatrixOut(y, 0, Units), rows: rows, depth: In, columns: Units);
     }
 
     // dy: [batch, steps, units] -> dx: [batch, steps, in] (=); dKernel [in, units], dBias [units] (+=)
@@ -54,8 +54,8 @@ public sealed class Dense : Layer
         int rows = batch * InputSteps;
         // forward: y = x K + b, so db += Σ dy, dK += Σ x^T dy (rows in order), dx = dy K^T
         for (int row = 0; row < rows; row++) SimdKernels.Add(dy.Slice(row * Units, Units), dBias);
-        BlockProduct.MultiplyAdd(x, 0, 1, In, In, dy, 0, Units, rows, dKernel, 0, Units, Units);
+        BlockProduct.MultiplyAdd(new MatrixIn(x, 0, 1, In), new MatrixIn(dy, 0, Units), new MatrixOut(dKernel, 0, Units), rows: In, depth: rows, columns: Units);
         dx[..(rows * In)].Clear();
-        BlockProduct.MultiplyAdd(dy, 0, Units, 1, rows, _kernelT, 0, In, Units, dx, 0, In, In);
+        BlockProduct.MultiplyAdd(new MatrixIn(dy, 0, Units), new MatrixIn(_kernelT, 0, In), new MatrixOut(dx, 0, In), rows: rows, depth: Units, columns: In);
     }
 }

@@ -82,8 +82,8 @@ public sealed class Gru : RecurrentLayer
                 inputBias.CopyTo(_gates.AsSpan((b * T + t) * G, G));
                 recurrentBias.CopyTo(_recurrentGates.AsSpan(b * G, G));
             }
-            BlockProduct.MultiplyAdd(input, t * F, T * F, 1, batch, kernel, 0, G, F, _gates, t * G, T * G, G);
-            if (t > 0) BlockProduct.MultiplyAdd(states, (t - 1) * U, T * U, 1, batch, recurrent, 0, G, U, _recurrentGates, 0, G, G);
+            BlockProduct.MultiplyAdd(new MatrixIn(input, t * F, T * F), new MatrixIn(kernel, 0, G), new MatrixOut(_gates, t * G, T * G), rows: batch, depth: F, columns: G);
+            if (t > 0) BlockProduct.MultiplyAdd(new MatrixIn(states, (t - 1) * U, T * U), new MatrixIn(recurrent, 0, G), new MatrixOut(_recurrentGates, 0, G), rows: batch, depth: U, columns: G);
             for (int b = 0; b < batch; b++)
             {
                 int step = b * T + t;
@@ -137,7 +137,7 @@ public sealed class Gru : RecurrentLayer
             dh.Clear();
             if (t > 0)
             {
-                BlockProduct.MultiplyAdd(drg, t * G, T * G, 1, batch, _recurrentT, 0, U, G, dh, 0, U, U);
+                BlockProduct.MultiplyAdd(new MatrixIn(drg, t * G, T * G), new MatrixIn(_recurrentT, 0, U), new MatrixOut(dh, 0, U), rows: batch, depth: G, columns: U);
                 MaskStateGradient(dh, batch);
                 SimdKernels.Add(dhDirect, dh);
             }

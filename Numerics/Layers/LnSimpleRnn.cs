@@ -78,8 +78,8 @@ public sealed class LnSimpleRnn : RecurrentLayer
         {
             // z = b + x_t K + h_{t-1} R, accumulated in h
             for (int b = 0; b < batch; b++) bias.CopyTo(States.AsSpan((b * T + t) * U, U));
-            BlockProduct.MultiplyAdd(x, t * F, T * F, 1, batch, kernel, 0, U, F, States, t * U, T * U, U);
-            if (t > 0) BlockProduct.MultiplyAdd(States, (t - 1) * U, T * U, 1, batch, recurrent, 0, U, U, States, t * U, T * U, U);
+            BlockProduct.MultiplyAdd(new MatrixIn(x, t * F, T * F), new MatrixIn(kernel, 0, U), new MatrixOut(States, t * U, T * U), rows: batch, depth: F, columns: U);
+            if (t > 0) BlockProduct.MultiplyAdd(new MatrixIn(States, (t - 1) * U, T * U), new MatrixIn(recurrent, 0, U), new MatrixOut(States, t * U, T * U), rows: batch, depth: U, columns: U);
             for (int b = 0; b < batch; b++)
             {
                 int row = b * T + t;
@@ -147,7 +147,7 @@ public sealed class LnSimpleRnn : RecurrentLayer
             }
             // dL/dh_{t-1} = dz_t R^T
             dh.Clear();
-            if (t > 0) BlockProduct.MultiplyAdd(dz, t * U, T * U, 1, batch, _recurrentT, 0, U, U, dh, 0, U, U);
+            if (t > 0) BlockProduct.MultiplyAdd(new MatrixIn(dz, t * U, T * U), new MatrixIn(_recurrentT, 0, U), new MatrixOut(dh, 0, U), rows: batch, depth: U, columns: U);
         }
         // dbeta += Σ da, dgamma += Σ da n, sample after sample, last step first
         for (int b = 0; b < batch; b++)

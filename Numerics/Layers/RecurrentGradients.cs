@@ -14,7 +14,7 @@ internal static class RecurrentGradients
     public static void InputGradient(ReadOnlySpan<float> dz, ReadOnlySpan<float> kernelT, Span<float> dx, int batch, int steps, int features, int width)
     {
         dx[..(batch * steps * features)].Clear();
-        BlockProduct.MultiplyAdd(dz, 0, width, 1, batch * steps, kernelT, 0, features, width, dx, 0, features, features);
+        BlockProduct.MultiplyAdd(new MatrixIn(dz, 0, width), new MatrixIn(kernelT, 0, features), new MatrixOut(dx, 0, features), rows: batch * steps, depth: width, columns: features);
     }
 
     // input: [B, T, F], states: [B, T, U] (h_t as it entered step t+1), dz: [B, T, G]
@@ -40,7 +40,7 @@ internal static class RecurrentGradients
         for (int b = 0; b < batch; b++)
         {
             int last = b * steps + steps - 1;
-            BlockProduct.MultiplyAdd(input, last * features, 1, -features, features, dz, last * width, -width, steps, dKernel, 0, width, width);
+            BlockProduct.MultiplyAdd(new MatrixIn(input, last * features, 1, -features), new MatrixIn(dz, last * width, -width), new MatrixOut(dKernel, 0, width), rows: features, depth: steps, columns: width);
         }
     }
 
@@ -50,7 +50,7 @@ internal static class RecurrentGradients
         for (int b = 0; b < batch; b++)
         {
             int last = b * steps + steps - 1;
-            BlockProduct.MultiplyAdd(states, (last - 1) * units, 1, -units, units, dz, last * width, -width, steps - 1, dRecurrent, 0, width, width);
+            BlockProduct.MultiplyAdd(new MatrixIn(states, (last - 1) * units, 1, -units), new MatrixIn(dz, last * width, -width), new MatrixOut(dRecurrent, 0, width), rows: units, depth: steps - 1, columns: width);
         }
     }
 }

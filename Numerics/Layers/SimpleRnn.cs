@@ -59,8 +59,8 @@ public sealed class SimpleRnn : RecurrentLayer
         {
             // z_t = b + x_t K + h_{t-1} R (x_t, h_{t-1} masked when dropping), accumulated in h_t, then h_t = tanh(z_t)
             for (int b = 0; b < batch; b++) bias.CopyTo(States.AsSpan((b * T + t) * U, U));
-            BlockProduct.MultiplyAdd(input, t * F, T * F, 1, batch, kernel, 0, U, F, States, t * U, T * U, U);
-            if (t > 0) BlockProduct.MultiplyAdd(states, (t - 1) * U, T * U, 1, batch, recurrent, 0, U, U, States, t * U, T * U, U);
+            BlockProduct.MultiplyAdd(new MatrixIn(input, t * F, T * F), new MatrixIn(kernel, 0, U), new MatrixOut(States, t * U, T * U), rows: batch, depth: F, columns: U);
+            if (t > 0) BlockProduct.MultiplyAdd(new MatrixIn(states, (t - 1) * U, T * U), new MatrixIn(recurrent, 0, U), new MatrixOut(States, t * U, T * U), rows: batch, depth: U, columns: U);
             for (int b = 0; b < batch; b++)
             {
                 var h = States.AsSpan((b * T + t) * U, U);
@@ -96,7 +96,7 @@ public sealed class SimpleRnn : RecurrentLayer
             if (t > 0)
             {
                 // dL/dh_{t-1} = dz_t R^T (times the recurrent mask when dropping)
-                BlockProduct.MultiplyAdd(dz, t * U, T * U, 1, batch, _recurrentT, 0, U, U, dh, 0, U, U);
+                BlockProduct.MultiplyAdd(new MatrixIn(dz, t * U, T * U), new MatrixIn(_recurrentT, 0, U), new MatrixOut(dh, 0, U), rows: batch, depth: U, columns: U);
                 MaskStateGradient(dh, batch);
             }
         }

@@ -27,8 +27,8 @@ public class BlockProductTests
         var m = Random(depth * n + 5, 2);
         var expected = Random(rows * cRow, 3);
         var actual = (float[])expected.Clone();
-        ScalarKernels.ProductAdd(a, 1, aRow, 1, rows, m, 5, n, depth, expected, 0, cRow, n);
-        BlockProduct.MultiplyAdd(a, 1, aRow, 1, rows, m, 5, n, depth, actual, 0, cRow, n);
+        ScalarKernels.ProductAdd(new MatrixIn(a, 1, aRow), new MatrixIn(m, 5, n), new MatrixOut(expected, 0, cRow), rows: rows, depth: depth, columns: n);
+        BlockProduct.MultiplyAdd(new MatrixIn(a, 1, aRow), new MatrixIn(m, 5, n), new MatrixOut(actual, 0, cRow), rows: rows, depth: depth, columns: n);
         AssertBitwiseEqual(expected, actual);
     }
 
@@ -41,8 +41,8 @@ public class BlockProductTests
         var dz = Random(depth * n, 5);
         var expected = Random(rows * n, 6);
         var actual = (float[])expected.Clone();
-        ScalarKernels.ProductAdd(x, (depth - 1) * rows, 1, -rows, rows, dz, (depth - 1) * n, -n, depth, expected, 0, n, n);
-        BlockProduct.MultiplyAdd(x, (depth - 1) * rows, 1, -rows, rows, dz, (depth - 1) * n, -n, depth, actual, 0, n, n);
+        ScalarKernels.ProductAdd(new MatrixIn(x, (depth - 1) * rows, 1, -rows), new MatrixIn(dz, (depth - 1) * n, -n), new MatrixOut(expected, 0, n), rows: rows, depth: depth, columns: n);
+        BlockProduct.MultiplyAdd(new MatrixIn(x, (depth - 1) * rows, 1, -rows), new MatrixIn(dz, (depth - 1) * n, -n), new MatrixOut(actual, 0, n), rows: rows, depth: depth, columns: n);
         AssertBitwiseEqual(expected, actual);
     }
 
@@ -52,7 +52,7 @@ public class BlockProductTests
         // a [2, 2] = ((2, -1), (1, 3)), m [2, 3] = ((1, 2, 3), (4, 5, 6)):
         // a m = ((2-4, 4-5, 6-6), (1+12, 2+15, 3+18)) = ((-2, -1, 0), (13, 17, 21)), added to c
         float[] c = [10, 20, 30, 0, 0, 0];
-        BlockProduct.MultiplyAdd([2f, -1f, 1f, 3f], 0, 2, 1, 2, [1f, 2f, 3f, 4f, 5f, 6f], 0, 3, 2, c, 0, 3, 3);
+        BlockProduct.MultiplyAdd(new MatrixIn([2f, -1f, 1f, 3f], 0, 2), new MatrixIn([1f, 2f, 3f, 4f, 5f, 6f], 0, 3), new MatrixOut(c, 0, 3), rows: 2, depth: 2, columns: 3);
         Assert.Equal([8f, 19f, 30f, 13f, 17f, 21f], c);
     }
 
@@ -62,8 +62,16 @@ public class BlockProductTests
         var a = new float[20];
         var m = new float[20];
         var c = new float[20];
-        Assert.Throws<ArgumentOutOfRangeException>(() => BlockProduct.MultiplyAdd(a, 0, 5, 1, 4, m, 0, 5, 5, c, 0, 5, 5));
-        Assert.Throws<ArgumentOutOfRangeException>(() => BlockProduct.MultiplyAdd(a, 0, 5, -1, 4, m, 0, 5, 4, c, 0, 5, 5));
-        Assert.Throws<ArgumentOutOfRangeException>(() => BlockProduct.MultiplyAdd(a, 0, 5, 1, 4, m, 0, 5, 4, c, 1, 5, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BlockProduct.MultiplyAdd(new MatrixIn(a, 0, 5), new MatrixIn(m, 0, 5), new MatrixOut(c, 0, 5), rows: 4, depth: 5, columns: 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BlockProduct.MultiplyAdd(new MatrixIn(a, 0, 5, -1), new MatrixIn(m, 0, 5), new MatrixOut(c, 0, 5), rows: 4, depth: 4, columns: 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BlockProduct.MultiplyAdd(new MatrixIn(a, 0, 5), new MatrixIn(m, 0, 5), new MatrixOut(c, 1, 5), rows: 4, depth: 4, columns: 5));
+    }
+
+    [Fact]
+    public void An_m_whose_rows_elements_are_not_adjacent_is_refused()
+    {
+        float[] a = new float[4], m = new float[8], c = new float[4];
+        var e = Assert.Throws<ArgumentException>(() => BlockProduct.MultiplyAdd(new MatrixIn(a, 0, 2), new MatrixIn(m, 0, 4, 2), new MatrixOut(c, 0, 2), rows: 2, depth: 2, columns: 2));
+        Assert.Equal("m", e.ParamName);
     }
 }

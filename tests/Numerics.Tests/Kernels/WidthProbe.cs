@@ -83,7 +83,7 @@ public static class WidthProbe
             ConvKernels.LayerNormBackward(x.AsSpan(0, n), normalised, 0.125f, -0.5f, 1.5f, dLn);
             // c (3 x n) += a (3 x 4n) m (4n x n): every block shape and column tail up to 99 columns
             float[] product = new float[3 * n];
-            if (n > 1) BlockProduct.MultiplyAdd(z, 0, n, 1, 3, x, 0, n, 4, product, 0, n, n);
+            if (n > 1) BlockProduct.MultiplyAdd(new MatrixIn(z, 0, n), new MatrixIn(x, 0, n), new MatrixOut(product, 0, n), rows: 3, depth: 4, columns: n);
             foreach (var o in new[] { sum, tanh, dz, sig, prod, fma, dc, dGates, mix, dIn, dRec, dhPrev, lstm, c, tc, h, relu, dRelu, normalised, ln, dLn, product })
                 outputs.AddRange(o);
         }
