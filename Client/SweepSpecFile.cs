@@ -67,8 +67,7 @@ public sealed record SweepSpecFile(string Path, string Json, SweepSpec Spec)
                 _ => e.Field,
             };
             if (field == e.Field) throw;
-            string message = e.Message.StartsWith(e.Field + ": ", StringComparison.Ordinal) ? e.Message[(e.Field.Length + 2)..] : e.Message;
-            throw new InvalidInputException(field, message);
+            throw new InvalidInputException(field, e.Reason);
         }
     }
 

@@ -86,7 +86,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         catch (InvalidInputException e)
         {
             DeactivateOnIdle();
-            return JobStatus.Unknown(JobId) with { State = JobState.Rejected, Model = spec?.ModelName ?? "", Error = new JobError(JobErrorKind.BadInput, e.Field, Reason(e)) };
+            return JobStatus.Unknown(JobId) with { State = JobState.Rejected, Model = spec?.ModelName ?? "", Error = new JobError(JobErrorKind.BadInput, e.Field, e.Reason) };
         }
 
         _spec = spec;
@@ -342,7 +342,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         CorruptStateException c => (JobState.Failed, new JobError(JobErrorKind.CorruptCheckpoint, "checkpoint", $"{c.Message}; the stored {c.What} was left as it is")),
         StorageFailedException s => (JobState.Failed, new JobError(JobErrorKind.Storage, "storage", s.Message)),
         ShardsLostException l => (JobState.Failed, new JobError(JobErrorKind.Shards, "shards", l.Message)),
-        InvalidInputException i => (JobState.Failed, new JobError(JobErrorKind.BadInput, i.Field, Reason(i))),
+        InvalidInputException i => (JobState.Failed, new JobError(JobErrorKind.BadInput, i.Field, i.Reason)),
         _ => (JobState.Failed, new JobError(JobErrorKind.Internal, "job", e.Message)),
     };
 
@@ -482,8 +482,6 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId, _job.Fit, _job.Classical);
 
     private static EpochSummary Summary(EpochReport r, double scale2) => new(r.Epoch, r.TrainLoss * scale2, r.ValidMse * scale2, r.Elapsed.TotalSeconds);
-
-    private static string Reason(InvalidInputException e) => e.Message.StartsWith(e.Field + ": ", StringComparison.Ordinal) ? e.Message[(e.Field.Length + 2)..] : e.Message;
 
     private static string Lower(JobState state) => state.ToString().ToLowerInvariant();
 

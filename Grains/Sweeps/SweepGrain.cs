@@ -105,7 +105,7 @@ public sealed class SweepGrain(
         catch (InvalidInputException e)
         {
             DeactivateOnIdle();
-            return SweepStatus.Unknown(SweepId) with { State = SweepState.Rejected, Error = new JobError(JobErrorKind.BadInput, e.Field, Reason(e)) };
+            return SweepStatus.Unknown(SweepId) with { State = SweepState.Rejected, Error = new JobError(JobErrorKind.BadInput, e.Field, e.Reason) };
         }
         _spec = spec;
         _plan = plan;
@@ -689,7 +689,7 @@ public sealed class SweepGrain(
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidInputException(e.Field, $"trial {plan[i].Index} ({plan[i].Config.Describe()}): {Reason(e)}");
+                throw new InvalidInputException(e.Field, $"trial {plan[i].Index} ({plan[i].Config.Describe()}): {e.Reason}");
             }
         }
     }
@@ -703,7 +703,7 @@ public sealed class SweepGrain(
         }
         catch (InvalidInputException e) when (e.Field is "season" or "wma" or "arima")
         {
-            throw new InvalidInputException("data." + e.Field, Reason(e));
+            throw new InvalidInputException("data." + e.Field, e.Reason);
         }
     }
 
@@ -722,5 +722,4 @@ public sealed class SweepGrain(
             s.NaiveTestMse, s.LinearTestMse, [.. s.Baselines], request.State.Request?.Data.IsChapter ?? false);
     }
 
-    private static string Reason(InvalidInputException e) => e.Message.StartsWith(e.Field + ": ", StringComparison.Ordinal) ? e.Message[(e.Field.Length + 2)..] : e.Message;
 }
