@@ -105,45 +105,48 @@ public sealed class Conv1D : Layer
         else if (_activation == "tanh") SimdKernels.Tanh(all, all);
     }
 
-    // dy: [B, To, Fo] -> dx: [B, T, C] (=); dKernel [k, C, Fo], dBias [Fo] (+=)
+    // dy: [B, To, Fo] -> dx: [B, T, C] (=); dz kept for the weight gradients
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
+    protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        CheckBatch(batch);
         int tapSize = C * Fo;
         for (int j = 0; j < _kernelSize; j++)
             Transpose.Matrix(parameters.Slice(j * tapSize, tapSize), C, Fo, _kernelT.AsSpan(j * tapSize, tapSize));
-        var dKernel = dParameters[..(_kernelSize * tapSize)];
-        var dBias = dParameters.Slice(_kernelSize * tapSize, Fo);
         // forward: y = act(z), so dz = dy act'(z), from y
         int outputs = batch * To * Fo;
-        ReadOnlySpan<float> dz;
-        if (_activation == "linear") dz = dy[..outputs];
-        else
-        {
-            var buffer = _dPreactivation.AsSpan(0, outputs);
-            if (_activation == "relu") ConvKernels.ReluBackward(y[..outputs], dy[..outputs], buffer);
-            else SimdKernels.TanhBackward(y[..outputs], dy[..outputs], buffer);
-            dz = buffer;
-        }
-        // forward: z_i = b + sum_j x[t_j] K[j], so db += dz_i, dK[j] += outer(x[t_j], dz_i), dx[t_j] += dz_i K[j]^T
-        for (int row = 0; row < batch * To; row++) SimdKernels.Add(dz.Slice(row * Fo, Fo), dBias);
+        if (_activation == "relu") ConvKernels.ReluBackward(y[..outputs], dy[..outputs], _dPreactivation.AsSpan(0, outputs));
+        else if (_activation == "tanh") SimdKernels.TanhBackward(y[..outputs], dy[..outputs], _dPreactivation.AsSpan(0, outputs));
+        var dz = Preactivation(dy);
+        // forward: z_i = b + sum_j x[t_j] K[j], so dx[t_j] += dz_i K[j]^T
         dx[..(batch * T * C)].Clear();
         for (int b = 0; b < batch; b++)
-        {
-            for (int j = 0; j < _kernelSize; j++)
-            {
-                int i0 = FirstOutput(j);
-                BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C + InputStep(i0, j) * C, 1, _strides * C), new MatrixIn(dz, (b * To + i0) * Fo, Fo), new MatrixOut(dKernel, j * tapSize, Fo), rows: C, depth: To - i0, columns: Fo);
-            }
             for (int j = _kernelSize - 1; j >= 0; j--)
             {
                 int i0 = FirstOutput(j);
                 BlockProduct.MultiplyAdd(new MatrixIn(dz, (b * To + i0) * Fo, Fo), new MatrixIn(_kernelT, j * tapSize, C), new MatrixOut(dx, b * T * C + InputStep(i0, j) * C, _strides * C), rows: To - i0, depth: Fo, columns: C);
             }
-        }
     }
+
+    // x: [B, T, C], dz of the last Backward, samples [first, first + count) -> dKernel [k, C, Fo], dBias [Fo] (+=)
+    protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
+    {
+        int tapSize = C * Fo;
+        var dKernel = dParameters[..(_kernelSize * tapSize)];
+        var dBias = dParameters.Slice(_kernelSize * tapSize, Fo);
+        var dz = Preactivation(dy);
+        // forward: z_i = b + sum_j x[t_j] K[j], so db += dz_i, dK[j] += outer(x[t_j], dz_i)
+        for (int row = first * To; row < (first + count) * To; row++) SimdKernels.Add(dz.Slice(row * Fo, Fo), dBias);
+        for (int b = first; b < first + count; b++)
+            for (int j = 0; j < _kernelSize; j++)
+            {
+                int i0 = FirstOutput(j);
+                BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C + InputStep(i0, j) * C, 1, _strides * C), new MatrixIn(dz, (b * To + i0) * Fo, Fo), new MatrixOut(dKernel, j * tapSize, Fo), rows: C, depth: To - i0, columns: Fo);
+            }
+    }
+
+    // dL/dz of the last Backward: dy itself when the activation is linear, else the buffer Backward filled
+    private ReadOnlySpan<float> Preactivation(ReadOnlySpan<float> dy) => _activation == "linear" ? dy : _dPreactivation;
 
     // the input step that tap j of output i reads: i*s + j*d - pad
     private int InputStep(int i, int j) => i * _strides + j * _dilation - _pad;

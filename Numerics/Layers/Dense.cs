@@ -42,20 +42,26 @@ public sealed class Dense : Layer
         BlockProduct.MultiplyAdd(new MatrixIn(x, 0, In), new MatrixIn(kernel, 0, Units), new MatrixOut(y, 0, Units), rows: rows, depth: In, columns: Units);
     }
 
-    // dy: [batch, steps, units] -> dx: [batch, steps, in] (=); dKernel [in, units], dBias [units] (+=)
+    // dy: [batch, steps, units] -> dx: [batch, steps, in] (=)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
+    protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        CheckBatch(batch);
         Transpose.Matrix(parameters[..(In * Units)], In, Units, _kernelT);
-        var dKernel = dParameters[..(In * Units)];
-        var dBias = dParameters.Slice(In * Units, Units);
         int rows = batch * InputSteps;
-        // forward: y = x K + b, so db += Σ dy, dK += Σ x^T dy (rows in order), dx = dy K^T
-        for (int row = 0; row < rows; row++) SimdKernels.Add(dy.Slice(row * Units, Units), dBias);
-        BlockProduct.MultiplyAdd(new MatrixIn(x, 0, 1, In), new MatrixIn(dy, 0, Units), new MatrixOut(dKernel, 0, Units), rows: In, depth: rows, columns: Units);
+        // forward: y = x K + b, so dx = dy K^T
         dx[..(rows * In)].Clear();
         BlockProduct.MultiplyAdd(new MatrixIn(dy, 0, Units), new MatrixIn(_kernelT, 0, In), new MatrixOut(dx, 0, In), rows: rows, depth: Units, columns: In);
+    }
+
+    // x: [batch, steps, in], dy: [batch, steps, units], samples [first, first + count) -> dKernel [in, units], dBias [units] (+=)
+    protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
+    {
+        var dKernel = dParameters[..(In * Units)];
+        var dBias = dParameters.Slice(In * Units, Units);
+        int firstRow = first * InputSteps, rows = count * InputSteps;
+        // forward: y = x K + b, so db += Σ dy, dK += Σ x^T dy (rows in order)
+        for (int row = firstRow; row < firstRow + rows; row++) SimdKernels.Add(dy.Slice(row * Units, Units), dBias);
+        BlockProduct.MultiplyAdd(new MatrixIn(x, firstRow * In, 1, In), new MatrixIn(dy, firstRow * Units, Units), new MatrixOut(dKernel, 0, Units), rows: In, depth: rows, columns: Units);
     }
 }

@@ -24,10 +24,9 @@ public sealed class Flatten : Layer
     }
 
     // dy: [batch, 1, steps * features] -> dx: [batch, steps, features] (=)
-    public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
-    {
-        CheckBatch(batch);
-        dy[..(batch * OutputSize)].CopyTo(dx);
-    }
+    protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, int batch) => dy[..(batch * OutputSize)].CopyTo(dx);
+
+    // no weights
+    protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count) { }
 }

@@ -108,12 +108,11 @@ public sealed class Gru : RecurrentLayer
         WriteOutput(y, batch);
     }
 
-    // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=)
+    // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); the input and recurrent gate gradients kept for the weight gradients
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
+    protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        CheckBatch(batch);
         Transpose.Matrix(parameters[..(F * G)], F, G, _kernelT);
         Transpose.Matrix(parameters.Slice(F * G, U * G), U, G, _recurrentT);
         var dh = _dState.AsSpan(0, batch * U);
@@ -144,9 +143,15 @@ public sealed class Gru : RecurrentLayer
         }
         // forward: (xz, xr, xh) = x_t K + b_in, (rz, rr, rh) = h_{t-1} R + b_rec (x_t, h_{t-1} masked when dropping)
         InputGradient(dxg, _kernelT, dx, batch, G);
-        RecurrentGradients.BiasGradient(dxg, dParameters.Slice(F * G + U * G, G), batch, T, G);
-        RecurrentGradients.BiasGradient(drg, dParameters.Slice(F * G + U * G + G, G), batch, T, G);
-        RecurrentGradients.KernelGradient(EnteredInputs(x), dxg, dParameters[..(F * G)], batch, T, F, G);
-        RecurrentGradients.RecurrentGradient(EnteringStates, drg, dParameters.Slice(F * G, U * G), batch, T, U, G);
+    }
+
+    // samples [first, first + count) of the last Backward -> dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=)
+    protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
+    {
+        // forward: (xz, xr, xh) = x_t K + b_in, (rz, rr, rh) = h_{t-1} R + b_rec (x_t, h_{t-1} masked when dropping)
+        RecurrentGradients.BiasGradient(_dInputGates, dParameters.Slice(F * G + U * G, G), first, count, T, G);
+        RecurrentGradients.BiasGradient(_dRecurrentGates, dParameters.Slice(F * G + U * G + G, G), first, count, T, G);
+        RecurrentGradients.KernelGradient(EnteredInputs(x), _dInputGates, dParameters[..(F * G)], first, count, T, F, G);
+        RecurrentGradients.RecurrentGradient(EnteringStates, _dRecurrentGates, dParameters.Slice(F * G, U * G), first, count, T, U, G);
     }
 }

@@ -10,6 +10,8 @@ namespace RnnCluster.Numerics.Layers;
 /// </summary>
 public abstract class Layer
 {
+    private int _backwardBatch; // the block of the last Backward, whose samples' weight gradients can be added
+
     protected Layer(string name, int maxBatch, int inputSteps, int inputFeatures, int outputSteps, int outputFeatures)
     {
         Name = name;
@@ -46,10 +48,38 @@ public abstract class Layer
     // parameters: [ParameterCount]; x: [batch, InputSteps, InputFeatures] -> y: [batch, OutputSteps, OutputFeatures]
     public abstract void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int batch);
 
-    // x, y: those of the last Forward; dy: [batch, OutputSteps, OutputFeatures]
-    //   -> dx: [batch, InputSteps, InputFeatures] (=), dParameters: [ParameterCount] (+=)
-    public abstract void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch);
+    // x, y: those of the last Forward; dy: [batch, OutputSteps, OutputFeatures] -> dx: [batch, InputSteps, InputFeatures] (=)
+    //   and, kept for AddWeightGradients, what the weight gradients are made of (the preactivation gradients)
+    public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, int batch)
+    {
+        CheckBatch(batch);
+        _backwardBatch = batch;
+        BackwardCore(parameters, x, y, dy, dx, batch);
+    }
+
+    // x, dy: those of the last Backward -> dParameters: [ParameterCount] (+=) the weight gradients of samples
+    //   [first, first + count) only, summed sample after sample (so a micro-shard's sum has the same bits whether its
+    //   samples went through Forward and Backward alone or within a larger block)
+    public void AddWeightGradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
+    {
+        if (first < 0 || count < 0 || first + count > _backwardBatch)
+            throw new ArgumentOutOfRangeException(nameof(count), $"samples [{first}, {first + count}) are outside layer {Name}'s last backward block of {_backwardBatch}");
+        AddWeightGradientsCore(x, dy, dParameters, first, count);
+    }
+
+    // Backward, then every sample's weight gradients: dx (=), dParameters (+=)
+    public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
+    {
+        Backward(parameters, x, y, dy, dx, batch);
+        AddWeightGradients(x, dy, dParameters, 0, batch);
+    }
+
+    protected abstract void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, int batch);
+
+    protected abstract void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count);
 
     protected void CheckBatch(int batch)
     {

@@ -104,21 +104,15 @@ public sealed class LnSimpleRnn : RecurrentLayer
         WriteOutput(y, batch);
     }
 
-    // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, U], dRecurrent [U, U], dBias, dGamma, dBeta [U] (+=)
+    // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dz_t and da_t kept for the weight gradients
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
+    protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        CheckBatch(batch);
         Transpose.Matrix(parameters[..(F * U)], F, U, _kernelT);
         Transpose.Matrix(parameters.Slice(F * U, U * U), U, U, _recurrentT);
         int biasAt = F * U + U * U;
         var gamma = parameters.Slice(biasAt + U, U);
-        var dKernel = dParameters[..(F * U)];
-        var dRecurrent = dParameters.Slice(F * U, U * U);
-        var dBias = dParameters.Slice(biasAt, U);
-        var dGamma = dParameters.Slice(biasAt + U, U);
-        var dBeta = dParameters.Slice(biasAt + 2 * U, U);
         var dh = _dState.AsSpan(0, batch * U);
         var dn = _dNormalised.AsSpan();
         var dz = _dPreactivations.AsSpan();
@@ -149,8 +143,18 @@ public sealed class LnSimpleRnn : RecurrentLayer
             dh.Clear();
             if (t > 0) BlockProduct.MultiplyAdd(new MatrixIn(dz, t * U, T * U), new MatrixIn(_recurrentT, 0, U), new MatrixOut(dh, 0, U), rows: batch, depth: U, columns: U);
         }
+        // forward: z_t = x_t K + h_{t-1} R + b
+        InputGradient(dz, _kernelT, dx, batch, U);
+    }
+
+    // samples [first, first + count) of the last Backward -> dKernel [F, U], dRecurrent [U, U], dBias, dGamma, dBeta [U] (+=)
+    protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
+    {
+        int biasAt = F * U + U * U;
+        var dGamma = dParameters.Slice(biasAt + U, U);
+        var dBeta = dParameters.Slice(biasAt + 2 * U, U);
         // dbeta += Σ da, dgamma += Σ da n, sample after sample, last step first
-        for (int b = 0; b < batch; b++)
+        for (int b = first; b < first + count; b++)
             for (int t = T - 1; t >= 0; t--)
             {
                 int row = b * T + t;
@@ -158,7 +162,7 @@ public sealed class LnSimpleRnn : RecurrentLayer
                 GateKernels.MultiplyAddElementwise(_dScaled.AsSpan(row * U, U), _normalised.AsSpan(row * U, U), dGamma);
             }
         // forward: z_t = x_t K + h_{t-1} R + b
-        InputGradient(dz, _kernelT, dx, batch, U);
-        RecurrentGradients.WeightGradients(x, States, dz, dKernel, dRecurrent, dBias, batch, T, F, U, U);
+        RecurrentGradients.WeightGradients(x, States, _dPreactivations, dParameters[..(F * U)], dParameters.Slice(F * U, U * U),
+            dParameters.Slice(biasAt, U), first, count, T, F, U, U);
     }
 }

@@ -92,12 +92,11 @@ public sealed class Lstm : RecurrentLayer
         WriteOutput(y, batch);
     }
 
-    // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, 4U], dRecurrent [U, 4U], dBias [4U] (+=)
+    // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dz_t kept for the weight gradients
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
+    protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        CheckBatch(batch);
         Transpose.Matrix(parameters[..(F * G)], F, G, _kernelT);
         Transpose.Matrix(parameters.Slice(F * G, U * G), U, G, _recurrentT);
         var dh = _dState.AsSpan(0, batch * U);
@@ -127,7 +126,13 @@ public sealed class Lstm : RecurrentLayer
         }
         // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping)
         InputGradient(dz, _kernelT, dx, batch, G);
-        RecurrentGradients.WeightGradients(EnteredInputs(x), EnteringStates, dz,
-            dParameters[..(F * G)], dParameters.Slice(F * G, U * G), dParameters.Slice(F * G + U * G, G), batch, T, F, U, G);
+    }
+
+    // samples [first, first + count) of the last Backward -> dKernel [F, G], dRecurrent [U, G], dBias [G] (+=)
+    protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
+    {
+        // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping)
+        RecurrentGradients.WeightGradients(EnteredInputs(x), EnteringStates, _dGates,
+            dParameters[..(F * G)], dParameters.Slice(F * G, U * G), dParameters.Slice(F * G + U * G, G), first, count, T, F, U, G);
     }
 }

@@ -4,8 +4,8 @@ namespace RnnCluster.Numerics.Layers;
 
 /// <summary>
 /// What a recurrent layer computes from its preactivation gradients dz [B, T, G] once backpropagation through time
-/// is done: dx = dz K^T, and the weight gradients as sums over (sample, step) in a fixed order: sample after sample,
-/// each sample's last step first (the order in which BPTT visits them). B = batch, T = steps, F = input features,
+/// is done: dx = dz K^T, and the weight gradients of samples [first, first + count) as sums over (sample, step) in a
+/// fixed order: sample after sample, each sample's last step first (the order in which BPTT visits them). B = batch, T = steps, F = input features,
 /// U = units, G = gates x units (the width of z).
 /// </summary>
 internal static class RecurrentGradients
@@ -20,24 +20,24 @@ internal static class RecurrentGradients
     // input: [B, T, F], states: [B, T, U] (h_t as it entered step t+1), dz: [B, T, G]
     //   -> dKernel [F, G] += Σ x_t^T dz_t, dRecurrent [U, G] += Σ_{t>0} h_{t-1}^T dz_t, dBias [G] += Σ dz_t
     public static void WeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, ReadOnlySpan<float> dz,
-        Span<float> dKernel, Span<float> dRecurrent, Span<float> dBias, int batch, int steps, int features, int units, int width)
+        Span<float> dKernel, Span<float> dRecurrent, Span<float> dBias, int first, int count, int steps, int features, int units, int width)
     {
-        BiasGradient(dz, dBias, batch, steps, width);
-        KernelGradient(input, dz, dKernel, batch, steps, features, width);
-        RecurrentGradient(states, dz, dRecurrent, batch, steps, units, width);
+        BiasGradient(dz, dBias, first, count, steps, width);
+        KernelGradient(input, dz, dKernel, first, count, steps, features, width);
+        RecurrentGradient(states, dz, dRecurrent, first, count, steps, units, width);
     }
 
     // dz: [B, T, G] -> dBias [G] += Σ dz_t
-    public static void BiasGradient(ReadOnlySpan<float> dz, Span<float> dBias, int batch, int steps, int width)
+    public static void BiasGradient(ReadOnlySpan<float> dz, Span<float> dBias, int first, int count, int steps, int width)
     {
-        for (int b = 0; b < batch; b++)
+        for (int b = first; b < first + count; b++)
             for (int t = steps - 1; t >= 0; t--) SimdKernels.Add(dz.Slice((b * steps + t) * width, width), dBias);
     }
 
     // input: [B, T, F], dz: [B, T, G] -> dKernel [F, G] += Σ x_t^T dz_t
-    public static void KernelGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> dz, Span<float> dKernel, int batch, int steps, int features, int width)
+    public static void KernelGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> dz, Span<float> dKernel, int first, int count, int steps, int features, int width)
     {
-        for (int b = 0; b < batch; b++)
+        for (int b = first; b < first + count; b++)
         {
             int last = b * steps + steps - 1;
             BlockProduct.MultiplyAdd(new MatrixIn(input, last * features, 1, -features), new MatrixIn(dz, last * width, -width), new MatrixOut(dKernel, 0, width), rows: features, depth: steps, columns: width);
@@ -45,9 +45,9 @@ internal static class RecurrentGradients
     }
 
     // states: [B, T, U], dz: [B, T, G] -> dRecurrent [U, G] += Σ_{t>0} h_{t-1}^T dz_t
-    public static void RecurrentGradient(ReadOnlySpan<float> states, ReadOnlySpan<float> dz, Span<float> dRecurrent, int batch, int steps, int units, int width)
+    public static void RecurrentGradient(ReadOnlySpan<float> states, ReadOnlySpan<float> dz, Span<float> dRecurrent, int first, int count, int steps, int units, int width)
     {
-        for (int b = 0; b < batch; b++)
+        for (int b = first; b < first + count; b++)
         {
             int last = b * steps + steps - 1;
             BlockProduct.MultiplyAdd(new MatrixIn(states, (last - 1) * units, 1, -units), new MatrixIn(dz, last * width, -width), new MatrixOut(dRecurrent, 0, width), rows: units, depth: steps - 1, columns: width);

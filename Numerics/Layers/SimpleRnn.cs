@@ -71,12 +71,11 @@ public sealed class SimpleRnn : RecurrentLayer
         WriteOutput(y, batch);
     }
 
-    // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, U], dRecurrent [U, U], dBias [U] (+=)
+    // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dz_t kept for the weight gradients
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
+    protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        CheckBatch(batch);
         Transpose.Matrix(parameters[..(F * U)], F, U, _kernelT);
         Transpose.Matrix(parameters.Slice(F * U, U * U), U, U, _recurrentT);
         var dh = _dState.AsSpan(0, batch * U);
@@ -102,7 +101,13 @@ public sealed class SimpleRnn : RecurrentLayer
         }
         // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping)
         InputGradient(dz, _kernelT, dx, batch, U);
-        RecurrentGradients.WeightGradients(EnteredInputs(x), EnteringStates, dz,
-            dParameters[..(F * U)], dParameters.Slice(F * U, U * U), dParameters.Slice(F * U + U * U, U), batch, T, F, U, U);
+    }
+
+    // samples [first, first + count) of the last Backward -> dKernel [F, U], dRecurrent [U, U], dBias [U] (+=)
+    protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
+    {
+        // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping)
+        RecurrentGradients.WeightGradients(EnteredInputs(x), EnteringStates, _dPreactivations,
+            dParameters[..(F * U)], dParameters.Slice(F * U, U * U), dParameters.Slice(F * U + U * U, U), first, count, T, F, U, U);
     }
 }

@@ -98,15 +98,30 @@ public sealed class Network
         return _activations[^1].AsSpan(0, batch * OutputSize);
     }
 
-    // dOutput: [batch, OutputSize], after Forward of the same block -> dParameters: [ParameterCount] (+=)
-    public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> dOutput, Span<float> dParameters, int batch)
+    // dOutput: [batch, OutputSize], after Forward of the same block -> every layer's input gradient, kept for
+    //   AddWeightGradients and InputGradient
+    public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> dOutput, int batch)
     {
         CheckParameters(parameters.Length);
-        CheckParameters(dParameters.Length);
         dOutput[..(batch * OutputSize)].CopyTo(_gradients[^1]);
         for (int i = _layers.Length - 1; i >= 0; i--)
             _layers[i].Backward(parameters.Slice(_offsets[i], _counts[i]), _activations[i], _activations[i + 1], _gradients[i + 1],
-                _gradients[i], dParameters.Slice(_offsets[i], _counts[i]), batch);
+                _gradients[i], batch);
+    }
+
+    // after Backward: dParameters: [ParameterCount] (+=) the weight gradients of samples [first, first + count) of the block
+    public void AddWeightGradients(Span<float> dParameters, int first, int count)
+    {
+        CheckParameters(dParameters.Length);
+        for (int i = _layers.Length - 1; i >= 0; i--)
+            _layers[i].AddWeightGradients(_activations[i], _gradients[i + 1], dParameters.Slice(_offsets[i], _counts[i]), first, count);
+    }
+
+    // dOutput: [batch, OutputSize], after Forward of the same block -> dParameters: [ParameterCount] (+=) of every sample
+    public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> dOutput, Span<float> dParameters, int batch)
+    {
+        Backward(parameters, dOutput, batch);
+        AddWeightGradients(dParameters, 0, batch);
     }
 
     /// <summary>dL/dx of the last Backward: [batch, steps, features].</summary>

@@ -6,23 +6,32 @@ namespace RnnCluster.Numerics.Training;
 /// <summary>
 /// Computes the gradient sum and loss sum of one aligned subtree of a batch's <see cref="GradientTree"/>: the
 /// micro-shards in slots [firstSlot, firstSlot + Slots). The local trainer uses one covering the whole tree; a cluster
-/// worker uses one per shard. Each micro-shard runs forward and BPTT on its own into its own slot, then the
-/// subtree is reduced; all buffers are allocated here once, nothing in <see cref="Compute"/>.
+/// worker uses one per shard. The subtree's micro-shards run forward and BPTT together, up to
+/// <see cref="BlockSlots"/> of them (32 samples) at a time, so the layers' products and element-wise passes cover a whole
+/// block; then each micro-shard's weight gradients are summed into its own slot, sample after sample, and the subtree is
+/// reduced. A sample's forward and backward do not depend on the other rows of its block, and a slot's sum covers the
+/// same samples in the same order, so the bits are those of one micro-shard at a time. All buffers are allocated here
+/// once, nothing in <see cref="Compute"/>.
 /// </summary>
 public sealed class SubtreeGradients
 {
     private readonly Network _network;
     private readonly float[][] _gradients;   // [Slots][parameters]
     private readonly double[] _losses;       // [Slots]
-    private readonly float[] _inputs;        // [MicroShardSize, steps, features]
-    private readonly float[] _targets;       // [MicroShardSize, targetSize]
-    private readonly float[] _dOutput;       // [MicroShardSize, targetSize]
+    private readonly float[] _inputs;        // [block samples, steps, features]
+    private readonly float[] _targets;       // [block samples, targetSize]
+    private readonly float[] _dOutput;       // [block samples, targetSize]
+    private readonly int _blockSlots;        // micro-shards per block: min(slots, BlockSlots)
+
+    /// <summary>The most micro-shards that go through the network as one block (8: 32 samples).</summary>
+    public const int BlockSlots = 8;
 
     /// <param name="withGradients">False for a loss-only user (<see cref="Evaluator"/>): no per-slot gradient buffers.</param>
     public SubtreeGradients(ModelSpec spec, int steps, int features, int targetSize, int slots, bool withGradients = true)
     {
         if (!System.Numerics.BitOperations.IsPow2(slots)) throw new ArgumentException($"slot count {slots} is not a power of two");
-        _network = new Network(spec, steps, features, GradientTree.MicroShardSize);
+        _blockSlots = Math.Min(slots, BlockSlots);
+        _network = new Network(spec, steps, features, _blockSlots * GradientTree.MicroShardSize);
         if (_network.OutputSize != targetSize)
             throw new InvalidInputException("model", $"the model outputs {_network.OutputSteps} x {_network.OutputFeatures} values per sample but the targets have {targetSize}");
         Slots = slots;
@@ -30,9 +39,9 @@ public sealed class SubtreeGradients
         _gradients = new float[slots][];
         for (int s = 0; s < slots; s++) _gradients[s] = withGradients ? new float[_network.ParameterCount] : [];
         _losses = new double[slots];
-        _inputs = new float[GradientTree.MicroShardSize * _network.InputSize];
-        _targets = new float[GradientTree.MicroShardSize * targetSize];
-        _dOutput = withGradients ? new float[GradientTree.MicroShardSize * targetSize] : [];
+        _inputs = new float[_network.MaxBatch * _network.InputSize];
+        _targets = new float[_network.MaxBatch * targetSize];
+        _dOutput = withGradients ? new float[_network.MaxBatch * targetSize] : [];
     }
 
     public int Slots { get; }
@@ -58,15 +67,22 @@ public sealed class SubtreeGradients
         _network.Context.Training = true;
         _network.Context.Seed = seed;
         _network.Context.Epoch = epoch;
-        for (int s = 0; s < present; s++)
+        for (int start = 0; start < present; start += _blockSlots)
         {
-            int n = Gather(data, batch, firstSlot + s);
+            int slots = Math.Min(_blockSlots, present - start);
+            int n = Gather(data, batch, firstSlot + start, slots);
             var predictions = _network.Forward(parameters, _inputs, n);
             var targets = _targets.AsSpan(0, n * TargetSize);
-            _losses[s] = MeanSquaredError.Forward(predictions, targets, n, TargetSize);
             MeanSquaredError.Backward(predictions, targets, _dOutput, n, TargetSize);
-            _gradients[s].AsSpan().Clear();
-            _network.Backward(parameters, _dOutput, _gradients[s], n);
+            _network.Backward(parameters, _dOutput, n);
+            for (int s = 0; s < slots; s++)
+            {
+                int first = s * GradientTree.MicroShardSize, count = Math.Min(GradientTree.MicroShardSize, n - first);
+                _losses[start + s] = MeanSquaredError.Forward(predictions.Slice(first * TargetSize, count * TargetSize),
+                    targets.Slice(first * TargetSize, count * TargetSize), count, TargetSize);
+                _gradients[start + s].AsSpan().Clear();
+                _network.AddWeightGradients(_gradients[start + s], first, count);
+            }
         }
         GradientTree.Reduce(_gradients, _losses, present);
         return present;
@@ -77,11 +93,17 @@ public sealed class SubtreeGradients
     {
         int present = PresentLeaves(batch.Length, firstSlot);
         _network.Context.Training = false;
-        for (int s = 0; s < present; s++)
+        for (int start = 0; start < present; start += _blockSlots)
         {
-            int n = Gather(data, batch, firstSlot + s);
+            int slots = Math.Min(_blockSlots, present - start);
+            int n = Gather(data, batch, firstSlot + start, slots);
             var predictions = _network.Forward(parameters, _inputs, n);
-            _losses[s] = MeanSquaredError.Forward(predictions, _targets.AsSpan(0, n * TargetSize), n, TargetSize);
+            for (int s = 0; s < slots; s++)
+            {
+                int first = s * GradientTree.MicroShardSize, count = Math.Min(GradientTree.MicroShardSize, n - first);
+                _losses[start + s] = MeanSquaredError.Forward(predictions.Slice(first * TargetSize, count * TargetSize),
+                    _targets.AsSpan(first * TargetSize, count * TargetSize), count, TargetSize);
+            }
         }
         return GradientTree.ReduceLosses(_losses, present);
     }
@@ -92,11 +114,12 @@ public sealed class SubtreeGradients
         return Math.Clamp(GradientTree.LeafCount(batchLength) - firstSlot, 0, Slots);
     }
 
-    // copies micro-shard `slot` of the batch into _inputs [n, steps, features] and _targets [n, targetSize]; returns n
-    private int Gather(Dataset data, ReadOnlySpan<int> batch, int slot)
+    // copies micro-shards [slot, slot + slots) of the batch into _inputs [n, steps, features] and _targets
+    // [n, targetSize]; returns n
+    private int Gather(Dataset data, ReadOnlySpan<int> batch, int slot, int slots)
     {
         int start = slot * GradientTree.MicroShardSize;
-        int n = Math.Min(GradientTree.MicroShardSize, batch.Length - start);
+        int n = Math.Min(slots * GradientTree.MicroShardSize, batch.Length - start);
         for (int i = 0; i < n; i++)
         {
             int sample = batch[start + i];
