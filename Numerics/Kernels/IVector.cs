@@ -4,7 +4,7 @@ namespace RnnCluster.Numerics.Kernels;
 /// A vector of floats of one width (<see cref="V512"/>, <see cref="V256"/>, <see cref="V128"/>) with the lane-wise
 /// IEEE operations the kernels are written with: each kernel is one loop generic over this, as
 /// System.Numerics.Tensors' TensorPrimitives builds its operators. Every operation is exact per lane (add, subtract,
-/// multiply, divide, fused multiply-add, min, max, abs, compare and select), so a lane's bits never depend on the
+/// multiply, divide, fused multiply-add, square root, min, max, abs, compare and select), so a lane's bits never depend on the
 /// width; there are no horizontal operations.
 /// </summary>
 public interface IVector<TSelf> where TSelf : struct, IVector<TSelf>
@@ -27,6 +27,9 @@ public interface IVector<TSelf> where TSelf : struct, IVector<TSelf>
     /// <inheritdoc cref="Min"/>
     static abstract TSelf Max(TSelf a, TSelf b);
     static abstract TSelf Abs(TSelf a);
+
+    /// <summary>The square root, correctly rounded (IEEE).</summary>
+    static abstract TSelf Sqrt(TSelf a);
     /// <summary>Per lane: a &lt; b ? ifTrue : ifFalse (one compare into a mask register and one blend).</summary>
     static abstract TSelf WhereLessThan(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
 

@@ -34,6 +34,8 @@ public readonly struct V128(Vector128<float> value) : IVector<V128>, IVectorMemo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 Abs(V128 a) => new(Vector128.Abs(a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V128 Sqrt(V128 a) => new(Vector128.Sqrt(a.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 WhereLessThan(V128 a, V128 b, V128 ifTrue, V128 ifFalse) =>
         new(Vector128.ConditionalSelect(Vector128.LessThan(a.Value, b.Value), ifTrue.Value, ifFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

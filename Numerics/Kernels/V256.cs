@@ -34,6 +34,8 @@ public readonly struct V256(Vector256<float> value) : IVector<V256>, IVectorMemo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 Abs(V256 a) => new(Vector256.Abs(a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V256 Sqrt(V256 a) => new(Vector256.Sqrt(a.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256 WhereLessThan(V256 a, V256 b, V256 ifTrue, V256 ifFalse) =>
         new(Vector256.ConditionalSelect(Vector256.LessThan(a.Value, b.Value), ifTrue.Value, ifFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -34,6 +34,8 @@ public readonly struct V512(Vector512<float> value) : IVector<V512>, IVectorMemo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V512 Abs(V512 a) => new(Vector512.Abs(a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V512 Sqrt(V512 a) => new(Vector512.Sqrt(a.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V512 WhereLessThan(V512 a, V512 b, V512 ifTrue, V512 ifFalse) =>
         new(Vector512.ConditionalSelect(Vector512.LessThan(a.Value, b.Value), ifTrue.Value, ifFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

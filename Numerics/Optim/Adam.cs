@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using RnnCluster.Numerics.Kernels;
 
 namespace RnnCluster.Numerics.Optim;
 
@@ -8,7 +8,7 @@ namespace RnnCluster.Numerics.Optim;
 /// Adam over one flat parameter vector, moments m and v in the same layout, exactly as REFERENCE writes it:
 /// <c>m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g; lr_t = lr*sqrt(1-b2^t)/(1-b1^t); p -= lr_t*m/(sqrt(v)+eps)</c>.
 /// lr_t is computed in double once per step and rounded to float; everything per element is float32 with plain
-/// (unfused) multiply and add, identical in the vector lanes and in the scalar remainder.
+/// (unfused) multiply and add, one width-generic loop (<see cref="Elementwise"/>), identical in every lane.
 /// </summary>
 public sealed class Adam
 {
@@ -55,50 +55,31 @@ public sealed class Adam
     }
 
     // p, g, m, v: [n]; the per-element update with step size lrT
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Update(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamSettings s, float lrT)
     {
-        int n = p.Length;
-        float b1 = s.Beta1, b2 = s.Beta2, c1 = 1f - s.Beta1, c2 = 1f - s.Beta2, eps = s.Epsilon;
-        ref float ps = ref MemoryMarshal.GetReference(p);
-        ref float gs = ref MemoryMarshal.GetReference(g);
-        ref float ms = ref MemoryMarshal.GetReference(m);
-        ref float vs = ref MemoryMarshal.GetReference(v);
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (g.Length != p.Length || m.Length != p.Length || v.Length != p.Length) throw new ArgumentException("spans differ in length");
+        var op = new UpdateOp(s, lrT, ref MemoryMarshal.GetReference(p), ref MemoryMarshal.GetReference(g),
+            ref MemoryMarshal.GetReference(m), ref MemoryMarshal.GetReference(v));
+        Elementwise.Run(ref op, p.Length);
+    }
+
+    // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g g; p -= lrT m / (sqrt(v) + eps): unfused, the same on every lane
+    private readonly ref struct UpdateOp(AdamSettings s, float lrT, ref float p, ref float g, ref float m, ref float v) : IElementwiseOp
+    {
+        private readonly ref float p = ref p, g = ref g, m = ref m, v = ref v;
+        private readonly float b1 = s.Beta1, b2 = s.Beta2, c1 = 1f - s.Beta1, c2 = 1f - s.Beta2, eps = s.Epsilon, lrT = lrT;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
-            var vb1 = Vector512.Create(b1); var vb2 = Vector512.Create(b2); var vc1 = Vector512.Create(c1);
-            var vc2 = Vector512.Create(c2); var veps = Vector512.Create(eps); var vlr = Vector512.Create(lrT);
-            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
-            {
-                var gj = Vector512.LoadUnsafe(ref gs, (nuint)j);
-                var mj = vb1 * Vector512.LoadUnsafe(ref ms, (nuint)j) + vc1 * gj;
-                var vj = vb2 * Vector512.LoadUnsafe(ref vs, (nuint)j) + vc2 * (gj * gj);
-                var pj = Vector512.LoadUnsafe(ref ps, (nuint)j) - vlr * mj / (Vector512.Sqrt(vj) + veps);
-                mj.StoreUnsafe(ref ms, (nuint)j); vj.StoreUnsafe(ref vs, (nuint)j); pj.StoreUnsafe(ref ps, (nuint)j);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var vb1 = Vector256.Create(b1); var vb2 = Vector256.Create(b2); var vc1 = Vector256.Create(c1);
-            var vc2 = Vector256.Create(c2); var veps = Vector256.Create(eps); var vlr = Vector256.Create(lrT);
-            for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
-            {
-                var gj = Vector256.LoadUnsafe(ref gs, (nuint)j);
-                var mj = vb1 * Vector256.LoadUnsafe(ref ms, (nuint)j) + vc1 * gj;
-                var vj = vb2 * Vector256.LoadUnsafe(ref vs, (nuint)j) + vc2 * (gj * gj);
-                var pj = Vector256.LoadUnsafe(ref ps, (nuint)j) - vlr * mj / (Vector256.Sqrt(vj) + veps);
-                mj.StoreUnsafe(ref ms, (nuint)j); vj.StoreUnsafe(ref vs, (nuint)j); pj.StoreUnsafe(ref ps, (nuint)j);
-            }
-        }
-        for (; j < n; j++)
-        {
-            float gj = Unsafe.Add(ref gs, j);
-            float mj = b1 * Unsafe.Add(ref ms, j) + c1 * gj;
-            float vj = b2 * Unsafe.Add(ref vs, j) + c2 * (gj * gj);
-            Unsafe.Add(ref ps, j) = Unsafe.Add(ref ps, j) - lrT * mj / (MathF.Sqrt(vj) + eps);
-            Unsafe.Add(ref ms, j) = mj;
-            Unsafe.Add(ref vs, j) = vj;
+            var gj = TM.Load(ref g, at);
+            var mj = TV.Broadcast(b1) * TM.Load(ref m, at) + TV.Broadcast(c1) * gj;
+            var vj = TV.Broadcast(b2) * TM.Load(ref v, at) + TV.Broadcast(c2) * (gj * gj);
+            var pj = TM.Load(ref p, at) - TV.Broadcast(lrT) * mj / (TV.Sqrt(vj) + TV.Broadcast(eps));
+            TM.Store(mj, ref m, at);
+            TM.Store(vj, ref v, at);
+            TM.Store(pj, ref p, at);
         }
     }
 }
