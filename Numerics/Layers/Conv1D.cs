@@ -110,13 +110,14 @@ public sealed class Conv1D : Layer
     protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        int tapSize = C * Fo;
-        for (int j = 0; j < _kernelSize; j++)
-            Transpose.Matrix(parameters.Slice(j * tapSize, tapSize), C, Fo, _kernelT.AsSpan(j * tapSize, tapSize));
         // forward: y = act(z), so dz = dy act'(z), from y
         int outputs = batch * To * Fo;
         if (_activation == "relu") ConvKernels.ReluBackward(y[..outputs], dy[..outputs], _dPreactivation.AsSpan(0, outputs));
         else if (_activation == "tanh") SimdKernels.TanhBackward(y[..outputs], dy[..outputs], _dPreactivation.AsSpan(0, outputs));
+        if (dx.IsEmpty) return;
+        int tapSize = C * Fo;
+        for (int j = 0; j < _kernelSize; j++)
+            Transpose.Matrix(parameters.Slice(j * tapSize, tapSize), C, Fo, _kernelT.AsSpan(j * tapSize, tapSize));
         var dz = Preactivation(dy);
         // forward: z_i = b + sum_j x[t_j] K[j], so dx[t_j] += dz_i K[j]^T
         dx[..(batch * T * C)].Clear();

@@ -47,6 +47,7 @@ public sealed class Dense : Layer
     protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
+        if (dx.IsEmpty) return;
         Transpose.Matrix(parameters[..(In * Units)], In, Units, _kernelT);
         int rows = batch * InputSteps;
         // forward: y = x K + b, so dx = dy K^T

@@ -25,7 +25,10 @@ public sealed class Flatten : Layer
 
     // dy: [batch, 1, steps * features] -> dx: [batch, steps, features] (=)
     protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, int batch) => dy[..(batch * OutputSize)].CopyTo(dx);
+        ReadOnlySpan<float> dy, Span<float> dx, int batch)
+    {
+        if (!dx.IsEmpty) dy[..(batch * OutputSize)].CopyTo(dx);
+    }
 
     // no weights
     protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count) { }

@@ -49,7 +49,8 @@ public abstract class Layer
     public abstract void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int batch);
 
     // x, y: those of the last Forward; dy: [batch, OutputSteps, OutputFeatures] -> dx: [batch, InputSteps, InputFeatures] (=)
-    //   and, kept for AddWeightGradients, what the weight gradients are made of (the preactivation gradients)
+    //   (skipped when dx is empty: nobody wants it, as for a network's first layer in training) and, kept for
+    //   AddWeightGradients, what the weight gradients are made of (the preactivation gradients)
     public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {

@@ -100,9 +100,10 @@ public abstract class RecurrentLayer : Layer
         if (_stateDropped) ApplyMasks(dh, _recurrentMasks, batch, 1, U);
     }
 
-    // dz: [B, T, G], kernelT: [G, F] -> dx: [B, T, F] = dz K^T, times the input mask when dropping
+    // dz: [B, T, G], kernelT: [G, F] -> dx: [B, T, F] = dz K^T, times the input mask when dropping (nothing when dx is empty)
     protected void InputGradient(ReadOnlySpan<float> dz, ReadOnlySpan<float> kernelT, Span<float> dx, int batch, int width)
     {
+        if (dx.IsEmpty) return;
         RecurrentGradients.InputGradient(dz, kernelT, dx, batch, T, F, width);
         if (_inputDropped) ApplyMasks(dx, _inputMasks, batch, T, F);
     }

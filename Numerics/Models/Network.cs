@@ -99,14 +99,14 @@ public sealed class Network
     }
 
     // dOutput: [batch, OutputSize], after Forward of the same block -> every layer's input gradient, kept for
-    //   AddWeightGradients and InputGradient
-    public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> dOutput, int batch)
+    //   AddWeightGradients, and the network's own (InputGradient) unless inputGradient is false (training needs none)
+    public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> dOutput, int batch, bool inputGradient = true)
     {
         CheckParameters(parameters.Length);
         dOutput[..(batch * OutputSize)].CopyTo(_gradients[^1]);
         for (int i = _layers.Length - 1; i >= 0; i--)
             _layers[i].Backward(parameters.Slice(_offsets[i], _counts[i]), _activations[i], _activations[i + 1], _gradients[i + 1],
-                _gradients[i], batch);
+                i > 0 || inputGradient ? _gradients[i] : [], batch);
     }
 
     // after Backward: dParameters: [ParameterCount] (+=) the weight gradients of samples [first, first + count) of the block

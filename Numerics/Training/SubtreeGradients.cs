@@ -74,7 +74,7 @@ public sealed class SubtreeGradients
             var predictions = _network.Forward(parameters, _inputs, n);
             var targets = _targets.AsSpan(0, n * TargetSize);
             MeanSquaredError.Backward(predictions, targets, _dOutput, n, TargetSize);
-            _network.Backward(parameters, _dOutput, n);
+            _network.Backward(parameters, _dOutput, n, inputGradient: false);
             for (int s = 0; s < slots; s++)
             {
                 int first = s * GradientTree.MicroShardSize, count = Math.Min(GradientTree.MicroShardSize, n - first);
