@@ -7,8 +7,10 @@ namespace RnnCluster.Numerics.Models;
 /// <summary>
 /// A recurrent layer, as Keras's RNN(cell, return_sequences): a <see cref="Recurrent"/> layer running the cell of
 /// <see cref="Cell"/>, whose weights give the parameter count. The records below differ only in their cell and kind.
+/// In the JSON, units and return_sequences come first, before what a derived record adds.
 /// </summary>
-public abstract record RecurrentSpec(int Units, bool ReturnSequences) : LayerSpec
+public abstract record RecurrentSpec([property: JsonPropertyOrder(-2)] int Units, [property: JsonPropertyOrder(-1)] bool ReturnSequences)
+    : LayerSpec
 {
     /// <summary>The cell for inputs of <paramref name="features"/> features (cheap: its caches are made by the layer).</summary>
     public abstract RecurrentCell Cell(int features);
