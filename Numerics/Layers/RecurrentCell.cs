@@ -15,6 +15,8 @@ namespace RnnCluster.Numerics.Layers;
 /// block's rows each), then calls <see cref="Step"/> for every sample. Backward mirrors it with
 /// <see cref="StepBackward"/>, and the weight gradients follow from dz (<see cref="AddWeightGradients"/>).
 /// By default z_t [G] is accumulated in place in h_t (cells with G = U) and bias [G] is the whole bias.
+/// A cell's <see cref="Step"/> and <see cref="StepBackward"/> run once per sample and step: mark them
+/// AggressiveOptimization, as the layer's loops are, so they never run unoptimised while tiering waits.
 /// </summary>
 public abstract class RecurrentCell
 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RnnCluster.Numerics.Kernels;
 
 namespace RnnCluster.Numerics.Layers.Cells;
@@ -50,6 +51,7 @@ public sealed class GruCell(int inputFeatures, int units)
     internal override MatrixOut RecurrentPreactivations(int t) => new(_recurrentGates, 0, G);
 
     // (xz, xr, xh), (rz, rr, rh) of sample b -> h_t; gates become z, r, h~
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void Step(ReadOnlySpan<float> parameters, int b, int t)
     {
         int step = b * T + t;
@@ -71,6 +73,7 @@ public sealed class GruCell(int inputFeatures, int units)
     }
 
     // dh: [U] = dL/dh_t -> dL/d(xz, xr, xh), dL/d(rz, rr, rh) and dL/dh_{t-1} through z*h_{t-1}
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int b, int t)
     {
         int step = b * T + t;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RnnCluster.Numerics.Kernels;
 
 namespace RnnCluster.Numerics.Layers.Cells;
@@ -44,6 +45,7 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
     }
 
     // z_t of sample b (in h_t) -> n_t = (z_t - mean) rstd; h_t = tanh(n_t gamma + beta)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void Step(ReadOnlySpan<float> parameters, int b, int t)
     {
         int row = b * T + t;
@@ -66,6 +68,7 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
     }
 
     // dh: [U] = dL/dh_t -> dz_t: [U]; da_t kept for gamma's and beta's gradients
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int b, int t)
     {
         int row = b * T + t;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RnnCluster.Numerics.Kernels;
 
 namespace RnnCluster.Numerics.Layers.Cells;
@@ -38,6 +39,7 @@ public sealed class LstmCell(int inputFeatures, int units)
     }
 
     // z_t of sample b -> i, f, o = σ(z), g = tanh(z) (in place); c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void Step(ReadOnlySpan<float> parameters, int b, int t)
     {
         int step = b * T + t;
@@ -48,6 +50,7 @@ public sealed class LstmCell(int inputFeatures, int units)
     internal override void BeginBackward(int batch) => _dCell.AsSpan(0, batch * U).Clear();
 
     // dh: [U] = dL/dh_t, with dL/dc_t (from step t+1) -> dz_t: [4U]; dc becomes dL/dc_{t-1} (through f)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int b, int t)
     {
         int step = b * T + t;
