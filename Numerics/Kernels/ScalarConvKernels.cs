@@ -2,8 +2,9 @@ namespace RnnCluster.Numerics.Kernels;
 
 /// <summary>
 /// Scalar references of the SIMD kernels in <see cref="ConvKernels"/> (ReLU for Conv1D, the element-wise parts of
-/// layer normalisation for LnSimpleRnn): the same operations in the same order, one element at a time. Tests require
-/// the SIMD kernels to agree with these bit for bit at every length. Multiply-adds are fused, as in the vector code.
+/// layer normalisation for LayerNormSimpleRnnCell): the same operations in the same order, one element at a time.
+/// Tests require the SIMD kernels to agree with these bit for bit at every length. Multiply-adds are fused, as in
+/// the vector code.
 /// </summary>
 public static class ScalarConvKernels
 {

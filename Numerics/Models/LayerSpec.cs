@@ -63,26 +63,3 @@ public sealed record FlattenSpec : LayerSpec
     public override Layer Build(string name, int maxBatch, int steps, int features) => new Flatten(name, maxBatch, steps, features);
     public override (int Steps, int Features, long Parameters) Shape(int steps, int features) => (1, steps * features, 0);
 }
-
-/// <summary>SimpleRNN(units, return_sequences, dropout, recurrent_dropout); the dropout rates are left out of the JSON when zero.</summary>
-public sealed record SimpleRnnSpec(
-    int Units,
-    bool ReturnSequences = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] float Dropout = 0,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] float RecurrentDropout = 0) : LayerSpec
-{
-    [JsonIgnore]
-    public override string Kind => "simple_rnn";
-
-    public override void Validate(string field)
-    {
-        CheckUnits(field, Units);
-        CheckDropout(field, Dropout, RecurrentDropout);
-    }
-
-    public override Layer Build(string name, int maxBatch, int steps, int features) =>
-        new SimpleRnn(name, maxBatch, steps, features, Units, ReturnSequences, Dropout, RecurrentDropout);
-
-    public override (int Steps, int Features, long Parameters) Shape(int steps, int features) =>
-        (ReturnSequences ? steps : 1, Units, (long)features * Units + (long)Units * Units + Units);
-}

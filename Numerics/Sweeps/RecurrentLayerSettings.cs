@@ -11,10 +11,8 @@ internal sealed record RecurrentLayerSettings(string Kind, int Units, bool Retur
     /// <summary>The settings of a recurrent layer; null for any other layer.</summary>
     public static RecurrentLayerSettings? Of(LayerSpec layer) => layer switch
     {
-        SimpleRnnSpec s => new(s.Kind, s.Units, s.ReturnSequences, s.Dropout, s.RecurrentDropout),
-        LstmSpec s => new(s.Kind, s.Units, s.ReturnSequences, s.Dropout, s.RecurrentDropout),
-        GruSpec s => new(s.Kind, s.Units, s.ReturnSequences, s.Dropout, s.RecurrentDropout),
-        LnSimpleRnnSpec s => new(s.Kind, s.Units, s.ReturnSequences),
+        DropoutRecurrentSpec s => new(s.Kind, s.Units, s.ReturnSequences, s.Dropout, s.RecurrentDropout),
+        RecurrentSpec s => new(s.Kind, s.Units, s.ReturnSequences),
         _ => null,
     };
 

@@ -61,7 +61,7 @@ public class ConvKernelTests
         ConvKernels.LayerNorm(z, 0.137f, 1.731f, gamma, beta, actualN, actualA);
         AssertBitwiseEqual(expectedN, actualN);
         AssertBitwiseEqual(expectedA, actualA);
-        // a may be z, as LnSimpleRnn uses it
+        // a may be z, as LayerNormSimpleRnnCell uses it
         ConvKernels.LayerNorm(z, 0.137f, 1.731f, gamma, beta, actualN, z);
         AssertBitwiseEqual(expectedN, actualN);
         AssertBitwiseEqual(expectedA, z);
