@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Kernels;
 
@@ -46,7 +47,7 @@ public sealed class SimpleRnn : RecurrentLayer
     }
 
     // x: [B, T, F] -> y: [B, T, U] (return sequences) or [B, 1, U]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int batch)
     {
         CheckBatch(batch);
@@ -72,7 +73,7 @@ public sealed class SimpleRnn : RecurrentLayer
     }
 
     // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=); dKernel [F, U], dRecurrent [U, U], dBias [U] (+=)
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
     {

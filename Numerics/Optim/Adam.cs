@@ -55,7 +55,7 @@ public sealed class Adam
     }
 
     // p, g, m, v: [n]; the per-element update with step size lrT
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Update(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamSettings s, float lrT)
     {
         int n = p.Length;
