@@ -32,7 +32,7 @@ internal static class ChapterRuns
         var training = task.Iterative ? OneStep : task.TrainingData(source);
         var options = new TrainingOptions(Seed: seed, LearningRate: entry.LearningRate ?? 1e-3f);
         var result = task.Iterative ? Train(model == "deep-rnn-iterative" ? "deep-rnn" : model, seed) : Trainer.Train(spec, training, options);
-        double figure = ForecastFigures.Of(task, spec, result, training, TenStep, options.BatchSize).Valid;
+        double figure = ForecastFigures.Of(task, spec, result, training, TenStep).Valid;
         lock (Figures) Figures[(model, seed)] = (figure, result.WeightsHash);
         return figure;
     }
