@@ -200,7 +200,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     public async Task<JobExport> Export()
     {
-        JobExport Refused(JobErrorKind kind, string field, string message) => new(new JobError(kind, field, message));
+        static JobExport Refused(JobErrorKind kind, string field, string message) => new(new JobError(kind, field, message));
         if (_job.State == JobState.Unknown)
         {
             DeactivateOnIdle();
