@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using RnnCluster.Grains;

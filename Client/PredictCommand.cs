@@ -3,7 +3,6 @@ using System.Text.Json;
 using RnnCluster.Numerics;
 using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
-using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Client;
 

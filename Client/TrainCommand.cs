@@ -19,6 +19,8 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class TrainCommand
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new Option<string>("--model") { Description = "Model name (see `rnncluster models`)", DefaultValueFactory = _ => "deep-rnn" };
@@ -260,7 +262,7 @@ public static class TrainCommand
                 shard_silos = first.ShardSilos,
                 results = rows.Select(r => new { name = r.Name, valid_mse = r.Valid, test_mse = r.Test, weights_hash = r.Hash }),
                 history = entry.Spec is null ? [] : first.History.Select(h => new { epoch = h.Epoch, train_loss = h.TrainLoss, valid_mse = h.ValidMse, seconds = h.Seconds }).ToArray(),
-            }, new JsonSerializerOptions { WriteIndented = true }));
+            }, Indented));
             return Cli.Done;
         }
         int width = Math.Max(20, rows.Max(r => r.Name.Length));

@@ -1,5 +1,3 @@
-using Orleans.Hosting;
-
 namespace RnnCluster.Grains;
 
 public static class SiloBuilderExtensions

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,8 @@ namespace RnnCluster.Grains;
 /// state, and a redone step sends the same weights to the same shard indices.
 /// </summary>
 [Reentrant]
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "_recordWrites and _stop hold nothing to release: the semaphore makes no wait handle, the token sources no timer")]
 public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSiloDetails silo, IOptions<JobOptions> jobOptions)
     : Grain, ITrainingJobGrain, IRemindable
 {
@@ -197,7 +200,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     public async Task<JobExport> Export()
     {
-        JobExport Refused(JobErrorKind kind, string field, string message) => new(new JobError(kind, field, message));
+        static JobExport Refused(JobErrorKind kind, string field, string message) => new(new JobError(kind, field, message));
         if (_job.State == JobState.Unknown)
         {
             DeactivateOnIdle();
@@ -301,9 +304,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                     _metrics?.StepEnded(step);
                     _stepHashes?.Add(WeightsHash.Of(weights));
                 },
-                _stop.Token, start, checkpointer.OnStepAsync);
+                start, checkpointer.OnStepAsync, _stop.Token);
             await checkpointer.FlushAsync(checkpointer.Latest);
-            var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, result, plan.Data, plan.Evaluation, plan.Options.BatchSize);
+            var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, result, plan.Data, plan.Evaluation);
             var window = ForecastFigures.LastValidationWindow(plan.Task, plan.Model, result.Parameters, plan.Data, plan.Evaluation, plan.Options.BatchSize);
             (_job.LastWindowInput, _job.LastWindowActual, _job.LastWindowForecast) = window;
             (_job.ValidMse, _job.TestMse) = (valid, test);

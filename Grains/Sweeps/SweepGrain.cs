@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using Orleans.Storage;
 using Microsoft.Extensions.Logging;
@@ -24,9 +25,11 @@ namespace RnnCluster.Grains.Sweeps;
 /// stops depends on the order trials reach a rung, as in any asynchronous successive halving.
 /// </summary>
 [Reentrant]
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "_writes holds nothing to release: the semaphore makes no wait handle")]
 public sealed class SweepGrain(
     [PersistentState("sweep", JobOptions.StorageName)] IPersistentState<StoredSweep> sweep,
-    [PersistentState("sweep-request", JobOptions.StorageName)] IPersistentState<StoredSweepRequest> request,
+    [PersistentState("sweep-request", JobOptions.StorageName)] IPersistentState<StoredSweepRequest> storedRequest,
     ILogger<SweepGrain> logger, IOptions<JobOptions> jobOptions)
     : Grain, ISweepGrain, IRemindable
 {
@@ -84,7 +87,7 @@ public sealed class SweepGrain(
         return base.OnActivateAsync(cancellationToken);
     }
 
-    public async Task<SweepStatus> Start(SweepRequest submitted)
+    public async Task<SweepStatus> Start(SweepRequest request)
     {
         SweepSpec spec;
         IReadOnlyList<TrialPlan> plan;
@@ -94,10 +97,10 @@ public sealed class SweepGrain(
             JobIds.Validate(SweepId, "sweep_id");
             if (sweep.State.State != SweepState.Unknown)
                 return Status() with { State = SweepState.Rejected, Error = new JobError(JobErrorKind.Conflict, "sweep_id", $"sweep '{SweepId}' already exists; choose another id") };
-            spec = SweepSpec.FromJson(submitted.SpecJson);
+            spec = SweepSpec.FromJson(request.SpecJson);
             plan = SweepPlan.Trials(spec);
             // every trial's job is checked before anything starts: nothing runs until the whole sweep is valid
-            jobs = plan.Select(t => TrialJobs.Spec(spec, submitted.Data, t) with { SweepId = SweepId }).ToList();
+            jobs = plan.Select(t => TrialJobs.Spec(spec, request.Data, t) with { SweepId = SweepId }).ToList();
             Check(jobs, plan);
             foreach (var split in jobs.GroupBy(TrialJobs.SplitKey).Select(g => g.First())) CheckBaseline(TrialJobs.Baseline(split, spec));
             JobIds.Validate(TrialJobs.TrialJobId(SweepId, plan.Count - 1), "sweep_id");
@@ -110,8 +113,8 @@ public sealed class SweepGrain(
         _spec = spec;
         _plan = plan;
         _jobs = jobs;
-        request.State = new StoredSweepRequest { Request = submitted };
-        await request.WriteStateAsync();
+        storedRequest.State = new StoredSweepRequest { Request = request };
+        await storedRequest.WriteStateAsync();
         var splits = jobs.GroupBy(TrialJobs.SplitKey).Select(g => (Key: g.Key, Horizon: g.First().Task?.Horizon ?? 1)).ToList();
         sweep.State = new StoredSweep
         {
@@ -218,7 +221,7 @@ public sealed class SweepGrain(
     {
         try
         {
-            var submitted = request.State.Request ?? throw new InvalidOperationException("the sweep's request is missing from storage");
+            var submitted = storedRequest.State.Request ?? throw new InvalidOperationException("the sweep's request is missing from storage");
             _spec ??= SweepSpec.FromJson(submitted.SpecJson);
             _plan ??= SweepPlan.Trials(_spec);
             _jobs ??= _plan.Select(t => TrialJobs.Spec(_spec, submitted.Data, t) with { SweepId = SweepId }).ToList();
@@ -719,7 +722,7 @@ public sealed class SweepGrain(
             : t with { State = TrialState.Running, Metric = null, TestMse = null, WeightsHash = null, Error = null }).ToArray();
         return new SweepStatus(SweepId, stored.State, trials, s.MaxConcurrent, _spec?.Metric ?? "valid_mse", s.NaiveValidMse, s.LinearValidMse,
             stored.State == SweepState.Running && _clock.IsRunning ? _secondsBefore + _clock.Elapsed.TotalSeconds : stored.Seconds, stored.Error,
-            s.NaiveTestMse, s.LinearTestMse, [.. s.Baselines], request.State.Request?.Data.IsChapter ?? false);
+            s.NaiveTestMse, s.LinearTestMse, [.. s.Baselines], storedRequest.State.Request?.Data.IsChapter ?? false);
     }
 
 }

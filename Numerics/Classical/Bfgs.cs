@@ -41,7 +41,7 @@ internal static class Bfgs
             }
             double norm = Math.Sqrt(Dot(d, d));
             double step = norm > 10 ? 10 / norm : 1;  // no jump longer than 10 in the unconstrained space
-            double ft = double.NaN;
+            double ft;
             while (true)
             {
                 for (int i = 0; i < n; i++) trial[i] = x[i] + step * d[i];

@@ -4,7 +4,7 @@ namespace RnnCluster.Numerics.Data;
 public sealed class CsvSource(double[][] columns, int window, string name, IReadOnlyList<int>? differences = null) : ISeriesSource
 {
     /// <summary>
-    /// Windows of the columns, or with <paramref name="differences"/> of the differenced columns: the target's
+    /// Windows of the columns, or with <c>differences</c> of the differenced columns: the target's
     /// <see cref="DataSplit.Differencing"/> then undoes forecasts, and the windows' origins index the original series.
     /// </summary>
     public DataSplit Vector(int horizon) => Windows(horizon, SeriesWindows.Create);

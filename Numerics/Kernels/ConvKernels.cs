@@ -6,7 +6,7 @@ namespace RnnCluster.Numerics.Kernels;
 /// <summary>
 /// SIMD kernels of Conv1D (ReLU and its derivative) and of LayerNormSimpleRnnCell (the element-wise parts of layer
 /// normalisation; its mean and variance are sequential scalar sums in the cell). As in <see cref="SimdKernels"/>:
-/// one width-generic operator each, run by <see cref="Elementwise.Map"/> (LayerNorm, with two outputs, an op run by
+/// one width-generic operator each, run by <c>Elementwise.Map</c> (LayerNorm, with two outputs, an op run by
 /// <see cref="Elementwise.Run"/>), with the same operations per element (fused
 /// multiply-adds included), so every element's bits are those of <see cref="ScalarConvKernels"/> whatever the vector
 /// width or the element's position.

@@ -8,7 +8,7 @@ namespace RnnCluster.Numerics.Kernels;
 /// The one loop of every element-wise kernel: the op over elements 0..n-1 with the widest vector the CPU accelerates
 /// (512, then 256, then 128 bits, each as far as whole vectors fit), then the remainder one element at a time on
 /// lane 0 of a 128-bit vector. Every element gets the same operations whatever its position, so its bits do not depend
-/// on the width (<c>VectorWidthTests</c> checks that with narrower widths forced in a child process). <see cref="Map"/>
+/// on the width (<c>VectorWidthTests</c> checks that with narrower widths forced in a child process). <c>Map</c>
 /// runs a one-output operator over spans (the destination may be one of the inputs: each element is read before it is
 /// written); kernels with several outputs give <see cref="Run"/> their own <see cref="IElementwiseOp"/>.
 /// </summary>

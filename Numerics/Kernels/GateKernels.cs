@@ -5,7 +5,7 @@ namespace RnnCluster.Numerics.Kernels;
 
 /// <summary>
 /// The SIMD kernels of the gated cells (LSTM, GRU) and of dropout masks. As in <see cref="SimdKernels"/>, each is one
-/// width-generic operator run by <see cref="Elementwise.Map"/> (or, with several outputs, an op run by
+/// width-generic operator run by <c>Elementwise.Map</c> (or, with several outputs, an op run by
 /// <see cref="Elementwise.Run"/>), with the same operations in the same order for every
 /// element (IEEE multiply and subtract, fused multiply-add), so every element's bits are those of
 /// <see cref="ScalarGateKernels"/> whatever the vector width or the element's position.

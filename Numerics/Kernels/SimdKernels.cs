@@ -4,7 +4,7 @@ namespace RnnCluster.Numerics.Kernels;
 
 /// <summary>
 /// The element-wise SIMD kernels of the layers (the matrix products are <see cref="BlockProduct"/>). Each is one
-/// width-generic operator run by <see cref="Elementwise.Map"/> (the widest vector the CPU has, then narrower ones, then
+/// width-generic operator run by <c>Elementwise.Map</c> (the widest vector the CPU has, then narrower ones, then
 /// the remainder on one lane), always with the same operation per element (IEEE add, multiply, divide, the rational
 /// tanh), so every element's bits are those of <see cref="ScalarKernels"/> whatever the vector width or the
 /// element's position.

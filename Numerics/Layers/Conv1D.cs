@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Kernels;
 
@@ -85,7 +86,7 @@ public sealed class Conv1D : Layer
     }
 
     // x: [B, T, C] -> y: [B, To, Fo]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int batch)
     {
         CheckBatch(batch);
@@ -106,7 +107,7 @@ public sealed class Conv1D : Layer
     }
 
     // dy: [B, To, Fo] -> dx: [B, T, C] (=); dz kept for the weight gradients
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Kernels;
 
@@ -31,7 +32,7 @@ public sealed class Dense : Layer
     }
 
     // x: [batch, steps, in] -> y: [batch, steps, units]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int batch)
     {
         CheckBatch(batch);
@@ -43,7 +44,7 @@ public sealed class Dense : Layer
     }
 
     // dy: [batch, steps, units] -> dx: [batch, steps, in] (=)
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {

@@ -8,6 +8,7 @@ public static class ModelCatalogue
     private static readonly ForecastTask OneStep = new(ForecastKind.Vector, 1);
     private static readonly ForecastTask TenSteps = new(ForecastKind.Vector, 10);
     private static readonly ForecastTask SequenceTenSteps = new(ForecastKind.Sequence, 10);
+    private static readonly int[] WaveNetDilations = [1, 2, 4, 8, 1, 2, 4, 8];
 
     private static ModelSpec DeepRnn() => new([new SimpleRnnSpec(20, true), new SimpleRnnSpec(20, true), new SimpleRnnSpec(1)]);
 
@@ -42,7 +43,7 @@ public static class ModelCatalogue
     ];
 
     private static ModelSpec WaveNet(int horizon) => new(
-        [.. new[] { 1, 2, 4, 8, 1, 2, 4, 8 }.Select(d => (LayerSpec)new Conv1DSpec(20, 2, Padding: "causal", DilationRate: d, Activation: "relu")),
+        [.. WaveNetDilations.Select(d => (LayerSpec)new Conv1DSpec(20, 2, Padding: "causal", DilationRate: d, Activation: "relu")),
          new Conv1DSpec(horizon, 1)]);
 
     /// <summary>

@@ -67,19 +67,19 @@ public sealed class Adam
     // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g g; p -= lrT m / (sqrt(v) + eps): unfused, the same on every lane
     private readonly ref struct UpdateOp(AdamSettings s, float lrT, ref float p, ref float g, ref float m, ref float v) : IElementwiseOp
     {
-        private readonly ref float p = ref p, g = ref g, m = ref m, v = ref v;
-        private readonly float b1 = s.Beta1, b2 = s.Beta2, c1 = 1f - s.Beta1, c2 = 1f - s.Beta2, eps = s.Epsilon, lrT = lrT;
+        private readonly ref float _p = ref p, _g = ref g, _m = ref m, _v = ref v;
+        private readonly float _b1 = s.Beta1, _b2 = s.Beta2, _c1 = 1f - s.Beta1, _c2 = 1f - s.Beta2, _eps = s.Epsilon, _lrT = lrT;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
-            var gj = TM.Load(ref g, at);
-            var mj = TV.Broadcast(b1) * TM.Load(ref m, at) + TV.Broadcast(c1) * gj;
-            var vj = TV.Broadcast(b2) * TM.Load(ref v, at) + TV.Broadcast(c2) * (gj * gj);
-            var pj = TM.Load(ref p, at) - TV.Broadcast(lrT) * mj / (TV.Sqrt(vj) + TV.Broadcast(eps));
-            TM.Store(mj, ref m, at);
-            TM.Store(vj, ref v, at);
-            TM.Store(pj, ref p, at);
+            var g = TM.Load(ref _g, at);
+            var m = TV.Broadcast(_b1) * TM.Load(ref _m, at) + TV.Broadcast(_c1) * g;
+            var v = TV.Broadcast(_b2) * TM.Load(ref _v, at) + TV.Broadcast(_c2) * (g * g);
+            var p = TM.Load(ref _p, at) - TV.Broadcast(_lrT) * m / (TV.Sqrt(v) + TV.Broadcast(_eps));
+            TM.Store(m, ref _m, at);
+            TM.Store(v, ref _v, at);
+            TM.Store(p, ref _p, at);
         }
     }
 }

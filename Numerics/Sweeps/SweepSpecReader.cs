@@ -41,7 +41,7 @@ internal static class SweepSpecReader
     {
         var top = Members(root, null, TopLevelKeys, nullIsAbsent: true);
         var search = top.TryGetValue("search", out var e) ? ReadSearch(e) : SearchKind.Grid;
-        if (top.TryGetValue("asha", out e) && search != SearchKind.Asha)
+        if (top.TryGetValue("asha", out _) && search != SearchKind.Asha)
             throw new InvalidInputException("asha", $"given with search {SweepSpec.SearchName(search)}; the asha section goes with search asha only");
         var asha = search == SearchKind.Asha && top.TryGetValue("asha", out e) ? Members(e, "asha", AshaKeys, nullIsAbsent: true) : [];
         var data = top.TryGetValue("data", out e) ? Members(e, "data", DataKeys, nullIsAbsent: true) : [];

@@ -14,10 +14,10 @@ namespace RnnCluster.Numerics.Training;
 /// </summary>
 public static class ForecastFigures
 {
-    /// <param name="result">The training run on <paramref name="training"/> (with <paramref name="batchSize"/>) whose
-    /// weights are measured; but for an iterative model its figure is its own validation and test MSE
-    /// (<see cref="Evaluator.ForecastMse"/>), scaled to the series' units.</param>
-    public static (double Valid, double Test) Of(ForecastTask task, ModelSpec spec, TrainingResult result, DataSplit training, DataSplit evaluation, int batchSize)
+    /// <param name="result">The training run on <paramref name="training"/> whose weights are measured; but for an
+    /// iterative model its figure is its own validation and test MSE (<see cref="Evaluator.ForecastMse"/>), scaled to
+    /// the series' units.</param>
+    public static (double Valid, double Test) Of(ForecastTask task, ModelSpec spec, TrainingResult result, DataSplit training, DataSplit evaluation)
     {
         var parameters = result.Parameters;
         if (task.Iterative)

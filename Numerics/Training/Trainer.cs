@@ -16,6 +16,6 @@ public static class Trainer
         spec.Validate("model");
         var source = new LocalGradientSource(spec, data.Train, options.BatchSize, options.Seed);
         // The local source completes synchronously, so this blocks on nothing but a least-squares fit (on the thread pool).
-        return TrainingLoop.RunAsync(spec, data, options, source, progress, afterStep, cancellation).GetAwaiter().GetResult();
+        return TrainingLoop.RunAsync(spec, data, options, source, progress, afterStep, cancellation: cancellation).GetAwaiter().GetResult();
     }
 }

@@ -21,8 +21,8 @@ public static class TrainingLoop
     /// <param name="start">The state to go on from (null: the seed's initial weights); the loop changes it as it trains.</param>
     /// <param name="checkpoint">Awaited after every step with the live state (copy what you keep) and whether an epoch just ended.</param>
     public static async Task<TrainingResult> RunAsync(ModelSpec spec, DataSplit data, TrainingOptions options, IGradientSource gradients,
-        Action<EpochReport>? progress = null, Action<long, float[]>? afterStep = null, CancellationToken cancellation = default,
-        TrainingState? start = null, Func<TrainingState, bool, ValueTask>? checkpoint = null)
+        Action<EpochReport>? progress = null, Action<long, float[]>? afterStep = null,
+        TrainingState? start = null, Func<TrainingState, bool, ValueTask>? checkpoint = null, CancellationToken cancellation = default)
     {
         options.Validate();
         spec.Validate("model");

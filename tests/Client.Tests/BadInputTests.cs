@@ -1,7 +1,7 @@
 namespace RnnCluster.Client.Tests;
 
 /// <summary>Every kind of bad input: exit code 2, one line on stderr naming the field and the value, no stack trace.</summary>
-public class BadInputTests : IDisposable
+public sealed class BadInputTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rnncluster-cli-").FullName;
 

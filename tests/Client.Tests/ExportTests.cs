@@ -2,7 +2,6 @@ using RnnCluster.Grains;
 using System.Text.Json;
 using Orleans.Concurrency;
 using RnnCluster.Grains.Interfaces;
-using RnnCluster.Numerics;
 using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
 
@@ -12,7 +11,7 @@ namespace RnnCluster.Client.Tests;
 /// What <c>export</c> writes from a job's export (made here, as a cluster's job would answer): the <c>train --save</c>
 /// format, which <c>predict</c> reads, saying whether the weights are the finished job's or a checkpoint's.
 /// </summary>
-public class ExportTests : IDisposable
+public sealed class ExportTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rnncluster-export-").FullName;
 

@@ -4,7 +4,7 @@ using RnnCluster.Numerics.Models;
 
 namespace RnnCluster.Client.Tests;
 
-public class SaveAndPredictTests : IDisposable
+public sealed class SaveAndPredictTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rnncluster-save-").FullName;
 

@@ -10,7 +10,7 @@ namespace RnnCluster.Client.Tests;
 /// Sequence-to-sequence models of the catalogue on a CSV column, through the command line: the table's rows are
 /// measured on the same windows, the progress line shows the table's measure, and a saved model predicts.
 /// </summary>
-public class SequenceOnCsvTests : IDisposable
+public sealed class SequenceOnCsvTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rnncluster-seq-").FullName;
 

@@ -4,7 +4,7 @@ namespace RnnCluster.Client.Tests;
 /// A sweep spec that cannot be used is exit code 2 and one line naming the spec's field, before any cluster is
 /// contacted: each test names a gateway where nothing listens, so reaching for it would be exit 3 and its own line.
 /// </summary>
-public class SweepBadSpecTests : IDisposable
+public sealed class SweepBadSpecTests : IDisposable
 {
     private const string Nowhere = "127.0.0.1:1";
     private readonly string _dir = Directory.CreateTempSubdirectory("rnncluster-sweep-spec-").FullName;

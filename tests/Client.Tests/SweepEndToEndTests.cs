@@ -9,7 +9,7 @@ namespace RnnCluster.Client.Tests;
 /// completes (exit 0), the table ranks both trials by validation MSE with their weights hashes, and --json prints the
 /// final status with both trials completed.
 /// </summary>
-public class SweepEndToEndTests : IDisposable
+public sealed class SweepEndToEndTests : IDisposable
 {
     private const string Spec = """
         {

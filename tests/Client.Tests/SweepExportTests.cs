@@ -6,7 +6,7 @@ namespace RnnCluster.Client.Tests;
 /// The files <c>sweep export</c> writes, from a sweep status made here: trials.csv has a row a trial in index order,
 /// the fixed columns, a column a searched key in the space's order, and valid_mse_1..N; trials.json the whole status.
 /// </summary>
-public class SweepExportTests : IDisposable
+public sealed class SweepExportTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rnncluster-sweep-export-").FullName;
 

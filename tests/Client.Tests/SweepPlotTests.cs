@@ -10,7 +10,7 @@ namespace RnnCluster.Client.Tests;
 /// a folder that cannot be written is bad input naming --plot; and a small real sweep on the embedded silo with
 /// --plot writes its three figures.
 /// </summary>
-public class SweepPlotTests : IDisposable
+public sealed class SweepPlotTests : IDisposable
 {
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 

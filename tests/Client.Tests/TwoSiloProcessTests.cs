@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Client.Tests;
 

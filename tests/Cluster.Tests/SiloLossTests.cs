@@ -11,13 +11,13 @@ namespace RnnCluster.Cluster.Tests;
 [Trait("Category", "Faults")]
 public sealed class SiloLossTests : IDisposable
 {
-    private readonly ITestOutputHelper output;
+    private readonly ITestOutputHelper _output;
     private readonly string _storage;
     private readonly AzuriteProcess? _ownAzurite;
 
     public SiloLossTests(ITestOutputHelper output)
     {
-        this.output = output;
+        _output = output;
         _storage = AzuriteProcess.SharedOrNew(out _ownAzurite);
     }
 
@@ -44,7 +44,7 @@ public sealed class SiloLossTests : IDisposable
         coordinator.Kill();
         var moved = await cluster.WaitAsync(id, s => !coordinator.Holds(s.CoordinatorSilo) && s.Recoveries >= 1, TimeSpan.FromMinutes(2), "a new coordinator");
         var going = await cluster.WaitAsync(id, s => s.Step > moved.Step, TimeSpan.FromMinutes(2), "the next step after the coordinator's silo died");
-        output.WriteLine($"coordinator's silo killed at step {before.Step} (checkpoint at step {before.CheckpointStep}): the new coordinator on " +
+        _output.WriteLine($"coordinator's silo killed at step {before.Step} (checkpoint at step {before.CheckpointStep}): the new coordinator on " +
                          $"{going.CoordinatorSilo} was seen stepping {killed.Elapsed.TotalSeconds:0.0} s after the kill (polled every 0.1 s, calls time out after 2 s)");
 
         // 2. a silo holding shards only, mid-step
@@ -53,15 +53,15 @@ public sealed class SiloLossTests : IDisposable
         killed.Restart();
         shardSilo.Kill();
         var recovered = await cluster.WaitAsync(id, s => s.Step > stepAtKill + 2, TimeSpan.FromMinutes(2), "steps after the shard's silo died");
-        output.WriteLine($"shard's silo killed at step {stepAtKill}: training went on {killed.Elapsed.TotalSeconds:0.0} s after the kill (step {recovered.Step})");
+        _output.WriteLine($"shard's silo killed at step {stepAtKill}: training went on {killed.Elapsed.TotalSeconds:0.0} s after the kill (step {recovered.Step})");
 
         // 3. a new silo joins while the job trains on
         var fresh = cluster.StartSilo();
         await fresh.WaitHealthyAsync(TimeSpan.FromSeconds(90));
 
         var finished = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(4), "the end of the job");
-        output.WriteLine(DurableCluster.Describe(finished));
-        foreach (var line in cluster.RecoveryLog()) output.WriteLine(line);
+        _output.WriteLine(DurableCluster.Describe(finished));
+        foreach (var line in cluster.RecoveryLog()) _output.WriteLine(line);
         Assert.True(finished.State == JobState.Completed, DurableCluster.Describe(finished) + "\n" + cluster.Logs());
         Assert.Equal(6, finished.History.Length);
         Assert.Equal(6L * 219, finished.Step);
@@ -76,7 +76,7 @@ public sealed class SiloLossTests : IDisposable
         var epochs = followed.Split('\n').Where(l => l.StartsWith("epoch ")).Select(l => l.Split('/')[0]).ToArray();
         Assert.Equal(Enumerable.Range(1, 6).Select(e => $"epoch {e,3}"), epochs);   // every epoch once, in order
         Assert.Contains(expected, followed);
-        output.WriteLine($"watch: {epochs.Length} epochs printed once each; stderr: {watchErr.ToString().Trim()}");
+        _output.WriteLine($"watch: {epochs.Length} epochs printed once each; stderr: {watchErr.ToString().Trim()}");
     }
 
     [Fact]
@@ -112,12 +112,12 @@ public sealed class SiloLossTests : IDisposable
             await Task.Delay(250);
         }
         Assert.True(summary is { State: JobState.Completed }, $"registry: {summary}\n{cluster.Logs()}");
-        output.WriteLine($"every silo killed at step {before.Step}; the job completed by itself {killed.Elapsed.TotalSeconds:0.0} s later on a new cluster");
+        _output.WriteLine($"every silo killed at step {before.Step}; the job completed by itself {killed.Elapsed.TotalSeconds:0.0} s later on a new cluster");
         var finished = await cluster.StatusAsync(id, TimeSpan.FromSeconds(30));
         Assert.NotNull(finished);
         Assert.Equal(expected, finished.WeightsHash);
         Assert.Equal(expected, summary.WeightsHash);
         Assert.Equal(4, finished.History.Length);
-        foreach (var line in cluster.RecoveryLog()) output.WriteLine(line);
+        foreach (var line in cluster.RecoveryLog()) _output.WriteLine(line);
     }
 }

@@ -53,7 +53,7 @@ internal static class Manifests
         foreach (var document in stream.Documents)
         {
             if (document.RootNode is not YamlMappingNode root) continue;
-            string Scalar(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value ?? "" : "";
+            static string Scalar(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value ?? "" : "";
             var metadata = root.Children.TryGetValue(new YamlScalarNode("metadata"), out var m) ? m as YamlMappingNode : null;
             string name = metadata is null ? "" : Scalar(metadata, "name");
             string? ns = metadata is null ? null : Scalar(metadata, "namespace") is { Length: > 0 } n ? n : null;

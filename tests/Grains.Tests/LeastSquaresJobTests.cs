@@ -34,7 +34,7 @@ public class LeastSquaresJobTests(ClusterFixture cluster)
         var plan = JobPlan.From(spec);
         var local = Trainer.Train(plan.Model, plan.Data, plan.Options);
         Assert.Equal(local.WeightsHash, done.WeightsHash);
-        var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, local, plan.Data, plan.Evaluation, plan.Options.BatchSize);
+        var (valid, test) = ForecastFigures.Of(plan.Task, plan.Model, local, plan.Data, plan.Evaluation);
         Assert.Equal(valid, done.ValidMse!.Value, 9);
         Assert.Equal(test, done.TestMse!.Value, 9);
         Assert.Equal(ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Valid), done.NaiveValidMse!.Value, 9);
@@ -73,6 +73,6 @@ public class LeastSquaresJobTests(ClusterFixture cluster)
         var plan = JobPlan.From(TrialJobs.Baseline(trialJob, Numerics.Sweeps.SweepSpec.FromJson(spec)));
         Assert.True(plan.Options.LeastSquares);
         var local = Trainer.Train(plan.Model, plan.Data, plan.Options);
-        Assert.Equal(ForecastFigures.Of(plan.Task, plan.Model, local, plan.Data, plan.Evaluation, plan.Options.BatchSize).Valid, baseline.LinearValidMse!.Value, 9);
+        Assert.Equal(ForecastFigures.Of(plan.Task, plan.Model, local, plan.Data, plan.Evaluation).Valid, baseline.LinearValidMse!.Value, 9);
     }
 }

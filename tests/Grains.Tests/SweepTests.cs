@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Grains.Sweeps;
 using RnnCluster.Numerics.Sweeps;

@@ -53,7 +53,7 @@ internal sealed class ExternalClient : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var hosts = await management.GetHosts(onlyActive: true);
+            var hosts = await management.GetHosts(onlyActive: true, cancellation);
             if (hosts.Count >= count) return;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"the cluster shows {hosts.Count} active silo(s) after {timeout.TotalSeconds:0} s; expected {count}");

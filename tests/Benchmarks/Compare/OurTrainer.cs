@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Kernels;
 using RnnCluster.Numerics.Models;
 using RnnCluster.Numerics.Optim;

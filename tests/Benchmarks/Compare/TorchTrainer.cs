@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using RnnCluster.Numerics.Models;
 using RnnCluster.Numerics.Training;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace RnnCluster.Benchmarks.Compare;

@@ -206,7 +206,7 @@ internal static class EmbeddedBenchmark
             string name = row.EnvironmentText.Length > 0 ? $"{row.Name} (`{row.EnvironmentText}`)" : row.Name;
             var (vsCold, vsColdPercent) = Overhead(row, local, local, steps, compute);
             var (vsWarm, vsWarmPercent) = Overhead(row, warm, local, steps, compute);
-            string Cell(string us, string percent) => us == "-" ? "-" : $"{us} ({percent}%)";
+            static string Cell(string us, string percent) => us == "-" ? "-" : $"{us} ({percent}%)";
             md.AppendLine($"| {name} | {row.Median:0.000} | {row.MedianFirstEpoch:0.000} | {row.MedianLaterEpochs * 1e3 / laterSteps:0.000} | {Cell(vsCold, vsColdPercent)} | {Cell(vsWarm, vsWarmPercent)} | {(row == warm ? "-" : Median(row.WallSeconds).ToString("0.00"))} |");
         }
         Console.Write(md.ToString());

@@ -88,7 +88,7 @@ internal static class SweepBenchmark
 
     private static Case OverheadCase(Settings s)
     {
-        string Spec(int trials) => $$$"""
+        static string Spec(int trials) => $$$"""
             {"model": "linear", "search": "random", "trials": {{{trials}}}, "seed": 42,
              "space": {"learning_rate": {"log_uniform": [0.001, 0.05]}, "batch_size": {"values": [16, 32, 64]}, "epochs": 1}}
             """;

@@ -130,7 +130,7 @@ public class SequenceWindowsTests
 
         var options = new TrainingOptions(Epochs: 2, LearningRate: entry.LearningRate ?? 1e-3f);
         var result = Trainer.Train(spec, training, options);
-        var (valid, test) = ForecastFigures.Of(task, spec, result, training, evaluation, options.BatchSize);
+        var (valid, test) = ForecastFigures.Of(task, spec, result, training, evaluation);
 
         // by hand: the model's outputs at the last step against the vector targets, in the series' units
         var evaluator = new Evaluator(spec, training.Train, options.BatchSize);
@@ -167,7 +167,7 @@ public class SequenceWindowsTests
         DataSplit training = task.TrainingData(source), evaluation = task.EvaluationData(source);
         var options = new TrainingOptions(Epochs: 2);
         var result = Trainer.Train(spec, training, options);
-        var (valid, _) = ForecastFigures.Of(task, spec, result, training, evaluation, options.BatchSize);
+        var (valid, _) = ForecastFigures.Of(task, spec, result, training, evaluation);
 
         // by hand: undo each window's last-step forecast and compare with the actual CO2 values
         var outputs = new Evaluator(spec, training.Train, options.BatchSize).Predict(result.Parameters, training.Valid);

@@ -32,7 +32,7 @@ public class SplitMix64Tests
     [Fact]
     public void Streams_depend_on_every_part_and_their_order()
     {
-        ulong Draw(params ulong[] parts) => SplitMix64.For(parts).NextUInt64();
+        static ulong Draw(params ulong[] parts) => SplitMix64.For(parts).NextUInt64();
         var draws = new[] { Draw(1, 2, 3), Draw(1, 3, 2), Draw(2, 1, 3), Draw(1, 2, 4), Draw(1, 2), Draw(0, 2, 3) };
         Assert.Equal(draws.Length, draws.Distinct().Count());
         Assert.Equal(Draw(1, 2, 3), Draw(1, 2, 3));

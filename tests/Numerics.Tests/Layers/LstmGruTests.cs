@@ -1,6 +1,4 @@
-using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
-using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Numerics.Tests.Layers;
 

@@ -1,9 +1,8 @@
-using RnnCluster.Numerics.Data;
 using RnnCluster.Numerics.Models;
 
 namespace RnnCluster.Numerics.Tests.Models;
 
-public class KerasWeightsTests : IDisposable
+public sealed class KerasWeightsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rnncluster-weights-").FullName;
 

@@ -46,7 +46,7 @@ internal static class ChapterRuns
         var training = task.Iterative ? OneStep : task.TrainingData(source);
         var options = new TrainingOptions(Seed: seed, LearningRate: entry.LearningRate ?? 1e-3f);
         var result = task.Iterative ? Train(model == "deep-rnn-iterative" ? "deep-rnn" : model, seed) : Trainer.Train(spec, training, options);
-        return (ForecastFigures.Of(task, spec, result, training, TenStep, options.BatchSize).Valid, result.WeightsHash);
+        return (ForecastFigures.Of(task, spec, result, training, TenStep).Valid, result.WeightsHash);
     }
 
     /// <summary>The median validation MSE of three seeds (single runs vary by about +/-20%).</summary>
