@@ -9,19 +9,8 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class JobsCommand
 {
-    public static Command Create(TextWriter output)
-    {
-        var cluster = new ClusterCommandOptions();
-        var command = new Command("jobs", "List the jobs of a running cluster.");
-        cluster.AddTo(command);
-        ClusterCommand.SetAction(command, cluster, _ => "cannot list the jobs", async (parse, connection, ct) =>
-        {
-            var jobs = await connection.Client.GetGrain<IJobRegistryGrain>(0).List();
-            output.Write(Table(jobs, DateTime.UtcNow));
-            return Cli.Done;
-        });
-        return command;
-    }
+    public static Command Create(TextWriter output) =>
+        ListCommand.Create("jobs", output, client => client.GetGrain<IJobRegistryGrain>(0).List(), Table);
 
     /// <summary>The header, then a line a job: id, state, model, epoch, valid MSE, weights hash, how long ago it changed.</summary>
     public static string Table(IReadOnlyList<JobSummary> jobs, DateTime now)

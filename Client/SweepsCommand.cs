@@ -10,19 +10,8 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class SweepsCommand
 {
-    public static Command Create(TextWriter output)
-    {
-        var cluster = new ClusterCommandOptions();
-        var command = new Command("sweeps", "List the sweeps of a running cluster.");
-        cluster.AddTo(command);
-        ClusterCommand.SetAction(command, cluster, _ => "cannot list the sweeps", async (parse, connection, ct) =>
-        {
-            var sweeps = await connection.Client.GetGrain<ISweepRegistryGrain>(0).List();
-            output.Write(Table(sweeps, DateTime.UtcNow));
-            return Cli.Done;
-        });
-        return command;
-    }
+    public static Command Create(TextWriter output) =>
+        ListCommand.Create("sweeps", output, client => client.GetGrain<ISweepRegistryGrain>(0).List(), Table);
 
     /// <summary>The header, then a line a sweep: id, state, trials done/total, best metric, how long ago it changed, best config.</summary>
     public static string Table(IReadOnlyList<SweepSummary> sweeps, DateTime now)
