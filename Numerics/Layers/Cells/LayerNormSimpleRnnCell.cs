@@ -8,7 +8,8 @@ namespace RnnCluster.Numerics.Layers.Cells;
 /// units, then tanh:
 ///   z_t = x_t K + h_{t-1} R + b,  n_t = (z_t - mean(z_t)) / sqrt(var(z_t) + eps),  h_t = tanh(n_t * gamma + beta),
 /// with mean and biased variance over the units, eps = 1e-3 (Keras's default); z_t accumulates in place in h_t.
-/// B = batch, T = steps, F = input features, U = units (G = U).
+/// B = batch, T = steps, F = input features, U = units (G = U); a step's tensors are [U, B] (batch-minor), each sample's
+/// normalisation runs on its column copied into a row (its own caches are sample-major).
 /// Weights (Keras layout, in this order): kernel [F, U] (glorot_uniform), recurrent_kernel [U, U] (orthogonal),
 /// bias [U] (zeros), gamma [U] (ones), beta [U] (zeros).
 /// The mean and the variance (and, backward, the two sums of the layer-norm gradient) are sequential double sums over
@@ -26,6 +27,8 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
     private float[] _normalised = [];  // [B, T, U]: n_t
     private float[] _rstd = [];        // [B, T]: 1 / sqrt(var(z_t) + eps)
     private float[] _dScaled = [];     // [B, T, U]: dL/d(n_t gamma + beta)
+    private float[] _row = [];         // [U]: z_t, then h_t, of one sample (a column of the step's [U, B])
+    private float[] _dRow = [];        // [U]: dL/dh_t, then dz_t, of one sample
     private float[] _dNormalised = []; // [U]: dL/dn_t of one sample
 
     protected override void Allocate(int maxBatch)
@@ -33,6 +36,8 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
         _normalised = new float[maxBatch * T * U];
         _rstd = new float[maxBatch * T];
         _dScaled = new float[maxBatch * T * U];
+        _row = new float[U];
+        _dRow = new float[U];
         _dNormalised = new float[U];
     }
 
@@ -44,48 +49,64 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
         weights.Slice(2 * U, U).Clear();
     }
 
-    // z_t of sample b (in h_t) -> n_t = (z_t - mean) rstd; h_t = tanh(n_t gamma + beta)
+    // z_t^T [U, B] (in h_t^T) -> per sample b (its column, as a row): n_t = (z_t - mean) rstd; h_t = tanh(n_t gamma + beta)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void Step(ReadOnlySpan<float> parameters, int b, int t)
+    internal override void Step(ReadOnlySpan<float> parameters, int t, int batch)
     {
-        int row = b * T + t;
-        var h = States.AsSpan(row * U, U);
-        // mean and biased variance over the units: sequential sums in a fixed order
-        double sum = 0;
-        for (int j = 0; j < U; j++) sum += h[j];
-        double mean = sum / U;
-        double squares = 0;
-        for (int j = 0; j < U; j++)
+        var states = AtStep(States, t, U, batch);
+        var h = _row.AsSpan();
+        for (int b = 0; b < batch; b++)
         {
-            double d = h[j] - mean;
-            squares += d * d;
+            int row = b * T + t;
+            Transpose.GatherColumn(states, batch, b, h);
+            // mean and biased variance over the units: sequential sums in a fixed order
+            double sum = 0;
+            for (int j = 0; j < U; j++) sum += h[j];
+            double mean = sum / U;
+            double squares = 0;
+            for (int j = 0; j < U; j++)
+            {
+                double d = h[j] - mean;
+                squares += d * d;
+            }
+            float rstd = (float)(1.0 / Math.Sqrt(squares / U + Epsilon));
+            _rstd[row] = rstd;
+            // n = (z - mean) rstd; h = tanh(n gamma + beta)
+            ConvKernels.LayerNorm(h, (float)mean, rstd, parameters[Tensor(Gamma)], parameters[Tensor(Beta)], _normalised.AsSpan(row * U, U), h);
+            SimdKernels.Tanh(h, h);
+            Transpose.ScatterColumn(h, states, batch, b);
         }
-        float rstd = (float)(1.0 / Math.Sqrt(squares / U + Epsilon));
-        _rstd[row] = rstd;
-        // n = (z - mean) rstd; h = tanh(n gamma + beta)
-        ConvKernels.LayerNorm(h, (float)mean, rstd, parameters[Tensor(Gamma)], parameters[Tensor(Beta)], _normalised.AsSpan(row * U, U), h);
-        SimdKernels.Tanh(h, h);
     }
 
-    // dh: [U] = dL/dh_t -> dz_t: [U]; da_t kept for gamma's and beta's gradients
+    // dh: [U, B] = dL/dh_t^T -> dz_t^T: [U, B]; per sample b (its column, as a row); da_t kept for gamma's and beta's gradients
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int b, int t)
+    internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch)
     {
-        int row = b * T + t;
+        var states = AtStep(States, t, U, batch);
+        var dz = AtStep(DPreactivations, t, U, batch);
+        var h = _row.AsSpan();
+        var dRow = _dRow.AsSpan();
         var dn = _dNormalised.AsSpan();
-        // forward: h_t = tanh(a), a = n gamma + beta, so da = dh (1 - h^2), dn = da gamma (dgamma, dbeta later)
-        var n = _normalised.AsSpan(row * U, U);
-        var da = _dScaled.AsSpan(row * U, U);
-        SimdKernels.TanhBackward(States.AsSpan(row * U, U), dh, da);
-        GateKernels.Multiply(da, parameters[Tensor(Gamma)], dn);
-        // forward: n = (z - mean(z)) rstd, so dz = rstd (dn - mean(dn) - n mean(dn n)); sums in a fixed order
-        double sumDn = 0, sumDnN = 0;
-        for (int j = 0; j < U; j++)
+        for (int b = 0; b < batch; b++)
         {
-            sumDn += dn[j];
-            sumDnN += (double)dn[j] * n[j];
+            int row = b * T + t;
+            Transpose.GatherColumn(states, batch, b, h);
+            Transpose.GatherColumn(dh, batch, b, dRow);
+            // forward: h_t = tanh(a), a = n gamma + beta, so da = dh (1 - h^2), dn = da gamma (dgamma, dbeta later)
+            var n = _normalised.AsSpan(row * U, U);
+            var da = _dScaled.AsSpan(row * U, U);
+            SimdKernels.TanhBackward(h, dRow, da);
+            GateKernels.Multiply(da, parameters[Tensor(Gamma)], dn);
+            // forward: n = (z - mean(z)) rstd, so dz = rstd (dn - mean(dn) - n mean(dn n)); sums in a fixed order
+            double sumDn = 0, sumDnN = 0;
+            for (int j = 0; j < U; j++)
+            {
+                sumDn += dn[j];
+                sumDnN += (double)dn[j] * n[j];
+            }
+            ConvKernels.LayerNormBackward(dn, n, (float)(sumDn / U), (float)(sumDnN / U), _rstd[row], dRow);
+            Transpose.ScatterColumn(dRow, dz, batch, b);
         }
-        ConvKernels.LayerNormBackward(dn, n, (float)(sumDn / U), (float)(sumDnN / U), _rstd[row], DPreactivations.AsSpan(row * U, U));
     }
 
     // -> dGamma, dBeta [U], then dKernel [F, U], dRecurrent [U, U], dBias [U] (+=) of samples [first, first + count)
