@@ -68,16 +68,4 @@ internal static class Transpose
         Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref t, (nuint)(6 * tRow));
         Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref t, (nuint)(7 * tRow));
     }
-
-    // m: [rows, cols] -> row: [rows] = column j of m
-    public static void GatherColumn(ReadOnlySpan<float> m, int cols, int j, Span<float> row)
-    {
-        for (int i = 0; i < row.Length; i++) row[i] = m[i * cols + j];
-    }
-
-    // row: [rows] -> column j of m: [rows, cols]
-    public static void ScatterColumn(ReadOnlySpan<float> row, Span<float> m, int cols, int j)
-    {
-        for (int i = 0; i < row.Length; i++) m[i * cols + j] = row[i];
-    }
 }

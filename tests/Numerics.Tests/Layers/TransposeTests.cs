@@ -27,17 +27,4 @@ public class TransposeTests
                 Assert.Equal(m[i * cols + j], t[j * rows + i]);
         Assert.Equal([-1f, -1f, -1f], t[(rows * cols)..]);
     }
-
-    [Fact]
-    public void Column_gather_and_scatter_are_inverse()
-    {
-        var m = new float[5 * 7];
-        for (int i = 0; i < m.Length; i++) m[i] = i;
-        var row = new float[5];
-        Transpose.GatherColumn(m, 7, 3, row);
-        Assert.Equal([3f, 10f, 17f, 24f, 31f], row);
-        var back = new float[5 * 7];
-        Transpose.ScatterColumn(row, back, 7, 3);
-        for (int i = 0; i < 5; i++) Assert.Equal(m[i * 7 + 3], back[i * 7 + 3]);
-    }
 }
