@@ -31,8 +31,7 @@ internal static class RecurrentGradients
     // dz: [B, T, G] -> dBias [G] += Σ dz_t
     public static void BiasGradient(ReadOnlySpan<float> dz, Span<float> dBias, int first, int count, int steps, int width)
     {
-        for (int b = first; b < first + count; b++)
-            for (int t = steps - 1; t >= 0; t--) SimdKernels.Add(dz.Slice((b * steps + t) * width, width), dBias);
+        for (int b = first; b < first + count; b++) SimdKernels.AddRows(dz, (b * steps + steps - 1) * width, -width, steps, dBias);
     }
 
     // input: [B, T, F], dz: [B, T, G] -> dKernel [F, G] += Σ x_t^T dz_t

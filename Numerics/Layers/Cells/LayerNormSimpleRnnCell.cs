@@ -151,12 +151,14 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
         var dBeta = dParameters[Tensor(Beta)];
         // dbeta += Σ da, dgamma += Σ da n, sample after sample, last step first
         for (int b = first; b < first + count; b++)
+        {
+            SimdKernels.AddRows(_sampleDScaled, (b * T + T - 1) * U, -U, T, dBeta);
             for (int t = T - 1; t >= 0; t--)
             {
                 int row = b * T + t;
-                SimdKernels.Add(_sampleDScaled.AsSpan(row * U, U), dBeta);
                 GateKernels.MultiplyAddElementwise(_sampleDScaled.AsSpan(row * U, U), _sampleNormalised.AsSpan(row * U, U), dGamma);
             }
+        }
         base.AddWeightGradients(input, states, dParameters, first, count);
     }
 }
