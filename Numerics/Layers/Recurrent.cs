@@ -21,7 +21,8 @@ namespace RnnCluster.Numerics.Layers;
 /// h_{t-1} by a mask [U] where they enter x_t K and h_{t-1} R (one mask each, shared by all gates: Keras's
 /// implementation 2); each mask is drawn once per sequence (the same at every step) by <see cref="DropoutMask"/> from
 /// the seed, the epoch and the sample's id (stream 0 for the inputs, 1 for the state), so it does not depend on the
-/// sample's row in the block.
+/// sample's row in the block. The input mask is applied sample-major before x is transposed (and to dx after dx^T is
+/// transposed back); the recurrent mask is transposed to [U, B] and multiplies h_t^T and dL/dh_{t-1}^T in the lanes.
 /// B = batch, T = steps, F = input features, U = units, G = the cell's width (gates x units).
 /// </summary>
 public sealed class Recurrent : Layer
