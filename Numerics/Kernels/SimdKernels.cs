@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RnnCluster.Numerics.Kernels;
 
@@ -17,6 +18,33 @@ public static class SimdKernels
     {
         if (y.Length < x.Length) throw new ArgumentException("destination is shorter than the source", nameof(y));
         Elementwise.Map(new AddOperator(), y[..x.Length], x, y);
+    }
+
+    // rows[start + k stride + j] for k = 0, 1, ..., count - 1 (stride may be negative) -> y: [n] += each row in that
+    //   order: y = ((y + row_0) + row_1) + ..., the bits of count Add calls, with y kept in registers between rows
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddRows(ReadOnlySpan<float> rows, int start, int stride, int count, Span<float> y)
+    {
+        if (count <= 0 || y.IsEmpty) return;
+        long span = (long)(count - 1) * stride;
+        if (start + Math.Min(0, span) < 0 || start + Math.Max(0, span) + y.Length > rows.Length)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"{count} rows of {y.Length} from {start}, {stride} apart, do not fit in {rows.Length} elements");
+        var op = new AddRowsOp(ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), start), stride, count, ref MemoryMarshal.GetReference(y));
+        Elementwise.Run(ref op, y.Length);
+    }
+
+    private readonly ref struct AddRowsOp(ref float first, nint stride, int count, ref float y) : IElementwiseOp
+    {
+        private readonly ref float first = ref first, y = ref y;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
+        {
+            var sum = TM.Load(ref y, at);
+            nint k = at;
+            for (int i = 0; i < count; i++, k += stride) sum += TM.Load(ref first, k);
+            TM.Store(sum, ref y, at);
+        }
     }
 
     // x: [n] /= divisor

@@ -138,7 +138,7 @@ public sealed class Conv1D : Layer
         var dBias = dParameters.Slice(_kernelSize * tapSize, Fo);
         var dz = Preactivation(dy);
         // forward: z_i = b + sum_j x[t_j] K[j], so db += dz_i, dK[j] += outer(x[t_j], dz_i)
-        for (int row = first * To; row < (first + count) * To; row++) SimdKernels.Add(dz.Slice(row * Fo, Fo), dBias);
+        SimdKernels.AddRows(dz, first * To * Fo, Fo, count * To, dBias);
         for (int b = first; b < first + count; b++)
             for (int j = 0; j < _kernelSize; j++)
             {

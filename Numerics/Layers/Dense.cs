@@ -63,7 +63,7 @@ public sealed class Dense : Layer
         var dBias = dParameters.Slice(In * Units, Units);
         int firstRow = first * InputSteps, rows = count * InputSteps;
         // forward: y = x K + b, so db += Σ dy, dK += Σ x^T dy (rows in order)
-        for (int row = firstRow; row < firstRow + rows; row++) SimdKernels.Add(dy.Slice(row * Units, Units), dBias);
+        SimdKernels.AddRows(dy, firstRow * Units, Units, rows, dBias);
         BlockProduct.MultiplyAdd(new MatrixIn(x, firstRow * In, 1, In), new MatrixIn(dy, firstRow * Units, Units), new MatrixOut(dKernel, 0, Units), rows: In, depth: rows, columns: Units);
     }
 }

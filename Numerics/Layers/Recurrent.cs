@@ -9,15 +9,20 @@ namespace RnnCluster.Numerics.Layers;
 /// layer-normalised SimpleRNN) through time, h_{-1} = 0, and returns h for every step when <c>returnSequences</c>,
 /// else only the last h. Trained by backpropagation through time. The layer owns the time loop, the states h_t, the
 /// output, the dropout masks and the products with the two kernels; the cell owns one step forward and backward.
-/// The block's samples advance through time together: z_t = b + x_t K + h_{t-1} R is one <see cref="BlockProduct"/>
-/// per product and step over the block's rows, and the weight gradients are products over (sample, step) taken after
-/// backpropagation, sample after sample, last step first (<see cref="RecurrentGradients"/>): the same sums, in the
-/// same order, as accumulating them step by step.
+/// The block's samples advance through time together, batch-minor inside the layer so that SIMD lanes run across
+/// the samples: x is transposed once into x^T [T, F, B], the states are h_t^T [T, U, B], and step t is
+/// z_t^T [G, B] = b + K^T x_t^T + R^T h_{t-1}^T, one <see cref="BlockProduct"/> per product (G rows, B columns), then
+/// one call of the cell over the whole block; y is transposed back at the end, dy in at the start of backward. Every
+/// element keeps its operation sequence (bias, then x K over f in order, then h R over u in order: a transposed product
+/// gives the same bits), so the layout does not change the results. The weight gradients are products over
+/// (sample, step) taken after backpropagation from sample-major copies of dz and of the states, sample after sample,
+/// last step first (<see cref="RecurrentGradients"/>): the same sums, in the same order, as accumulating them step by step.
 /// Dropout (training only, inverted): <c>dropout</c> multiplies x_t by a mask [F] and <c>recurrent_dropout</c> multiplies
 /// h_{t-1} by a mask [U] where they enter x_t K and h_{t-1} R (one mask each, shared by all gates: Keras's
 /// implementation 2); each mask is drawn once per sequence (the same at every step) by <see cref="DropoutMask"/> from
 /// the seed, the epoch and the sample's id (stream 0 for the inputs, 1 for the state), so it does not depend on the
-/// sample's row in the block.
+/// sample's row in the block. The input mask is applied sample-major before x is transposed (and to dx after dx^T is
+/// transposed back); the recurrent mask is transposed to [U, B] and multiplies h_t^T and dL/dh_{t-1}^T in the lanes.
 /// B = batch, T = steps, F = input features, U = units, G = the cell's width (gates x units).
 /// </summary>
 public sealed class Recurrent : Layer
@@ -25,14 +30,17 @@ public sealed class Recurrent : Layer
     private readonly RecurrentCell _cell;
     private readonly bool _returnSequences;
     private readonly float _dropout, _recurrentDropout;
-    private readonly float[] _states;         // [B, T, U]: h_t of the last forward, for backward
-    private readonly float[] _inputMasks;     // [B, F]: the dropout mask of each sample's x_t
-    private readonly float[] _recurrentMasks; // [B, U]: the recurrent dropout mask of each sample's h_{t-1}
-    private readonly float[] _maskedInputs;   // [B, T, F]: x_t * mask, when dropping
-    private readonly float[] _maskedStates;   // [B, T, U]: h_t * recurrent mask (what enters step t+1), when dropping
-    private readonly float[] _dState;         // [B, U]: dL/dh_t of the block's samples at the step being backpropagated
-    private readonly float[] _kernelT;        // [G, F]
-    private readonly float[] _recurrentT;     // [G, U]
+    private readonly float[] _states;          // [T, U, B]: h_t^T of the last forward, for backward
+    private readonly float[] _input;           // [T, F, B]: x^T as it enters K^T x_t^T (masked when dropping)
+    private readonly float[] _inputMasks;      // [B, F]: the dropout mask of each sample's x_t
+    private readonly float[] _recurrentMasks;  // [B, U]: the recurrent dropout mask of each sample's h_{t-1}
+    private readonly float[] _recurrentMasksT; // [U, B]: _recurrentMasks transposed
+    private readonly float[] _maskedInputs;    // [B, T, F]: x_t * mask, when dropping
+    private readonly float[] _maskedStates;    // [T, U, B]: h_t^T * recurrent mask (what enters step t+1), when dropping
+    private readonly float[] _enteringStates;  // [B, T, U]: h_t as it entered step t+1, sample-major, for the weight gradients
+    private readonly float[] _dState;          // [U, B]: dL/dh_t^T of the block at the step being backpropagated
+    private readonly float[] _dOutput;         // [T, U, B] or [1, U, B]: dy transposed
+    private readonly float[] _dInput;          // [T, F, B]: dx^T, before it is transposed into dx
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
 
     public Recurrent(string name, int maxBatch, int steps, RecurrentCell cell, bool returnSequences,
@@ -46,14 +54,17 @@ public sealed class Recurrent : Layer
         _returnSequences = returnSequences;
         _dropout = dropout;
         _recurrentDropout = recurrentDropout;
-        _states = new float[maxBatch * steps * U];
+        _states = new float[steps * U * maxBatch];
+        _input = new float[steps * F * maxBatch];
         _inputMasks = new float[maxBatch * F];
         _recurrentMasks = new float[maxBatch * U];
+        _recurrentMasksT = new float[U * maxBatch];
         _maskedInputs = dropout > 0 ? new float[maxBatch * steps * F] : [];
-        _maskedStates = recurrentDropout > 0 ? new float[maxBatch * steps * U] : [];
-        _dState = new float[maxBatch * U];
-        _kernelT = new float[G * F];
-        _recurrentT = new float[G * U];
+        _maskedStates = recurrentDropout > 0 ? new float[steps * U * maxBatch] : [];
+        _enteringStates = new float[maxBatch * steps * U];
+        _dState = new float[U * maxBatch];
+        _dOutput = new float[OutputSteps * U * maxBatch];
+        _dInput = new float[steps * F * maxBatch];
         cell.Build(maxBatch, steps, _states);
     }
 
@@ -73,22 +84,19 @@ public sealed class Recurrent : Layer
         CheckBatch(batch);
         var kernel = parameters[..(F * G)];
         var recurrent = parameters.Slice(F * G, U * G);
-        var input = BeginForward(x, batch);
+        BeginForward(x, batch);
         var states = EnteringStates;
         for (int t = 0; t < T; t++)
         {
-            // z_t = b + x_t K + h_{t-1} R (x_t, h_{t-1} masked when dropping), accumulated where the cell says
+            // z_t^T = b + K^T x_t^T + R^T h_{t-1}^T (x_t, h_{t-1} masked when dropping), accumulated where the cell says
             _cell.BeginStep(parameters, t, batch);
-            // x_t: [B, F] (row stride T F), K: [F, G] -> z_t: [B, G] (+=)
-            BlockProduct.MultiplyAdd(new MatrixIn(input, t * F, T * F), new MatrixIn(kernel, 0, G), _cell.InputPreactivations(t), rows: batch, depth: F, columns: G);
-            // h_{t-1}: [B, U] (row stride T U), R: [U, G] -> z_t: [B, G] (+=)
-            if (t > 0) BlockProduct.MultiplyAdd(new MatrixIn(states, (t - 1) * U, T * U), new MatrixIn(recurrent, 0, G), _cell.RecurrentPreactivations(t), rows: batch, depth: U, columns: G);
-            for (int b = 0; b < batch; b++)
-            {
-                // z_t -> h_t of sample b
-                _cell.Step(parameters, b, t);
-                StateDone(b, t);
-            }
+            // K^T: [G, F] (K read transposed), x_t^T: [F, B] -> z_t^T: [G, B] (+=)
+            BlockProduct.MultiplyAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(_input, t * F * batch, batch), _cell.InputPreactivations(t, batch), rows: G, depth: F, columns: batch);
+            // R^T: [G, U] (R read transposed), h_{t-1}^T: [U, B] -> z_t^T: [G, B] (+=)
+            if (t > 0) BlockProduct.MultiplyAdd(new MatrixIn(recurrent, 0, 1, G), new MatrixIn(states, (t - 1) * U * batch, batch), _cell.RecurrentPreactivations(t, batch), rows: G, depth: U, columns: batch);
+            // z_t^T -> h_t^T of the whole block
+            _cell.Step(parameters, t, batch);
+            StateDone(t, batch);
         }
         WriteOutput(y, batch);
     }
@@ -98,36 +106,38 @@ public sealed class Recurrent : Layer
     protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Transpose.Matrix(parameters.Slice(F * G, U * G), U, G, _recurrentT);
-        var dh = _dState.AsSpan(0, batch * U);
+        var recurrent = parameters.Slice(F * G, U * G);
+        var dh = _dState.AsSpan(0, U * batch);
         var dzRecurrent = _cell.RecurrentPreactivationGradients;
+        // dy: [B, OutputSteps, U] -> [OutputSteps, U, B]
+        Transpose.Matrix(dy[..(batch * OutputSteps * U)], batch, OutputSteps * U, _dOutput);
         dh.Clear();
         _cell.BeginBackward(batch);
         for (int t = T - 1; t >= 0; t--)
         {
-            for (int b = 0; b < batch; b++)
-            {
-                var dhb = dh.Slice(b * U, U);
-                // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
-                AddOutputGradient(dy, dhb, b, t);
-                // forward: z_t -> h_t; so dL/dh_t -> dz_t
-                _cell.StepBackward(parameters, dhb, b, t);
-            }
+            // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
+            AddOutputGradient(dh, t, batch);
+            // forward: z_t -> h_t; so dL/dh_t -> dz_t, the whole block
+            _cell.StepBackward(parameters, dh, t, batch);
             dh.Clear();
             if (t > 0)
             {
-                // forward: z_t += h_{t-1} R; so dL/dh_{t-1} = dz_t R^T (times the recurrent mask when dropping):
-                // dz_t: [B, G] (row stride T G), R^T: [G, U] -> dh: [B, U] (+=)
-                BlockProduct.MultiplyAdd(new MatrixIn(dzRecurrent, t * G, T * G), new MatrixIn(_recurrentT, 0, U), new MatrixOut(dh, 0, U), rows: batch, depth: G, columns: U);
-                MaskStateGradient(dh, batch);
+                // forward: z_t^T += R^T h_{t-1}^T; so dL/dh_{t-1}^T = R dz_t^T (times the recurrent mask when dropping):
+                // R: [U, G], dz_t^T: [G, B] -> dh: [U, B] (+=)
+                BlockProduct.MultiplyAdd(new MatrixIn(recurrent, 0, G), new MatrixIn(dzRecurrent, t * G * batch, batch), new MatrixOut(dh, 0, batch), rows: U, depth: G, columns: batch);
+                MaskStateGradient(dh);
                 _cell.AddDirectStateGradient(dh, batch);
             }
         }
-        // forward: z_t += x_t K (x_t masked when dropping); so dx = dz K^T (times the input mask when dropping),
+        // what the weight gradients read, sample-major: dz, and the states as they entered h R
+        _cell.EndBackward(batch);
+        Transpose.Matrix(EnteringStates[..(T * U * batch)], T * U, batch, _enteringStates);
+        // forward: z_t += x_t K (x_t masked when dropping); so dx^T = K dz^T (times the input mask when dropping),
         // unless nobody wants dx (empty)
         if (dx.IsEmpty) return;
-        Transpose.Matrix(parameters[..(F * G)], F, G, _kernelT);
-        RecurrentGradients.InputGradient(_cell.InputPreactivationGradients, _kernelT, dx, batch, T, F, G);
+        RecurrentGradients.InputGradient(_cell.InputPreactivationGradients, parameters[..(F * G)], _dInput, batch, T, F, G);
+        // dx^T: [T, F, B] -> dx: [B, T, F]
+        Transpose.Matrix(_dInput.AsSpan(0, T * F * batch), T * F, batch, dx);
         if (_inputDropped) ApplyMasks(dx, _inputMasks, batch, T, F);
     }
 
@@ -135,58 +145,65 @@ public sealed class Recurrent : Layer
     protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
     {
         // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping)
-        _cell.AddWeightGradients(_inputDropped ? _maskedInputs : x, EnteringStates, dParameters, first, count);
+        _cell.AddWeightGradients(_inputDropped ? _maskedInputs : x, _enteringStates, dParameters, first, count);
     }
 
     /// <summary>
-    /// Starts a forward pass: draws the block's masks when training with dropout and returns x as it enters x_t K
-    /// ([B, T, F], masked when dropping).
+    /// Starts a forward pass: draws the block's masks when training with dropout and transposes x as it enters
+    /// x_t K (masked when dropping) into <see cref="_input"/> [T, F, B].
     /// </summary>
-    private ReadOnlySpan<float> BeginForward(ReadOnlySpan<float> x, int batch)
+    private void BeginForward(ReadOnlySpan<float> x, int batch)
     {
         _inputDropped = Context.Training && _dropout > 0;
         _stateDropped = Context.Training && _recurrentDropout > 0;
         if (_stateDropped)
-            for (int b = 0; b < batch; b++) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
-        if (!_inputDropped) return x;
-        for (int b = 0; b < batch; b++)
         {
-            var mask = _inputMasks.AsSpan(b * F, F);
-            DropoutMask.Fill(mask, _dropout, Context, b, Index, 0);
-            for (int t = 0; t < T; t++) GateKernels.Multiply(x.Slice((b * T + t) * F, F), mask, _maskedInputs.AsSpan((b * T + t) * F, F));
+            for (int b = 0; b < batch; b++) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
+            Transpose.Matrix(_recurrentMasks.AsSpan(0, batch * U), batch, U, _recurrentMasksT);
         }
-        return _maskedInputs;
+        var input = x[..(batch * T * F)];
+        if (_inputDropped)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                var mask = _inputMasks.AsSpan(b * F, F);
+                DropoutMask.Fill(mask, _dropout, Context, b, Index, 0);
+                for (int t = 0; t < T; t++) GateKernels.Multiply(x.Slice((b * T + t) * F, F), mask, _maskedInputs.AsSpan((b * T + t) * F, F));
+            }
+            input = _maskedInputs.AsSpan(0, batch * T * F);
+        }
+        // [B, T F] -> [T F, B]
+        Transpose.Matrix(input, batch, T * F, _input);
     }
 
-    /// <summary>h_t as it enters step t + 1 (h_{t} R): [B, T, U], masked when dropping.</summary>
+    /// <summary>h_t^T as it enters step t + 1 (R^T h_t^T): [T, U, B], masked when dropping.</summary>
     private ReadOnlySpan<float> EnteringStates => _stateDropped ? _maskedStates : _states;
 
-    /// <summary>h_t of sample b is final: keeps its masked copy for the next step when dropping.</summary>
-    private void StateDone(int b, int t)
+    /// <summary>h_t^T of the block is final: keeps its masked copy for the next step when dropping.</summary>
+    private void StateDone(int t, int batch)
     {
-        int at = (b * T + t) * U;
-        if (_stateDropped) GateKernels.Multiply(_states.AsSpan(at, U), _recurrentMasks.AsSpan(b * U, U), _maskedStates.AsSpan(at, U));
+        int at = t * U * batch, n = U * batch;
+        if (_stateDropped) GateKernels.Multiply(_states.AsSpan(at, n), _recurrentMasksT.AsSpan(0, n), _maskedStates.AsSpan(at, n));
     }
 
-    // States -> y: [B, T, U] (return sequences) or [B, 1, U]
+    // States [T, U, B] -> y: [B, T, U] (return sequences) or [B, 1, U]
     private void WriteOutput(Span<float> y, int batch)
     {
-        for (int b = 0; b < batch; b++)
-            if (_returnSequences) _states.AsSpan(b * T * U, T * U).CopyTo(y.Slice(b * T * U, T * U));
-            else _states.AsSpan((b * T + T - 1) * U, U).CopyTo(y.Slice(b * U, U));
+        if (_returnSequences) Transpose.Matrix(_states.AsSpan(0, T * U * batch), T * U, batch, y);
+        else Transpose.Matrix(_states.AsSpan((T - 1) * U * batch, U * batch), U, batch, y);
     }
 
-    // dh: [U] of sample b at step t += dL/dh_t from the output, when step t is an output (dy: [B, T, U] or [B, 1, U])
-    private void AddOutputGradient(ReadOnlySpan<float> dy, Span<float> dh, int b, int t)
+    // dh: [U, B] += dL/dh_t^T from the output, when step t is an output (_dOutput: [T, U, B] or [1, U, B])
+    private void AddOutputGradient(Span<float> dh, int t, int batch)
     {
-        if (_returnSequences) SimdKernels.Add(dy.Slice((b * T + t) * U, U), dh);
-        else if (t == T - 1) SimdKernels.Add(dy.Slice(b * U, U), dh);
+        if (_returnSequences) SimdKernels.Add(_dOutput.AsSpan(t * U * batch, U * batch), dh);
+        else if (t == T - 1) SimdKernels.Add(_dOutput.AsSpan(0, U * batch), dh);
     }
 
-    // dh: [B, U] = dL/d(h_{t-1} as it entered h_{t-1} R) -> dL/dh_{t-1}: times the recurrent mask when dropping
-    private void MaskStateGradient(Span<float> dh, int batch)
+    // dh: [U, B] = dL/d(h_{t-1}^T as it entered R^T h_{t-1}^T) -> dL/dh_{t-1}^T: times the recurrent mask when dropping
+    private void MaskStateGradient(Span<float> dh)
     {
-        if (_stateDropped) ApplyMasks(dh, _recurrentMasks, batch, 1, U);
+        if (_stateDropped) GateKernels.Multiply(dh, _recurrentMasksT.AsSpan(0, dh.Length), dh);
     }
 
     // rows: [B, steps, n] *= the sample's mask (masks: [B, n]), in place

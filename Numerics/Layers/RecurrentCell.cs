@@ -8,15 +8,20 @@ namespace RnnCluster.Numerics.Layers;
 /// layer owns the time loop, the states h_t, the dropout masks and the order of backpropagation through time; a cell
 /// says what its weights are and turns a step's preactivations into h_t (forward) and dL/dh_t into the preactivation
 /// gradients dz_t (backward), caching what its backward needs.
-/// B = batch, T = steps, F = input features, U = units, G = the width of the preactivations z (gates x units).
+/// B = batch (the block's samples), T = steps, F = input features, U = units, G = the width of the preactivations z
+/// (gates x units).
 /// Weights (Keras layout, in this order): kernel [F, G], recurrent_kernel [U, G], then the cell's own (bias first).
-/// A step: the layer asks <see cref="BeginStep"/> to put the bias where z_t accumulates, adds x_t K into
-/// <see cref="InputPreactivations"/> and h_{t-1} R into <see cref="RecurrentPreactivations"/> (one product over the
-/// block's rows each), then calls <see cref="Step"/> for every sample. Backward mirrors it with
-/// <see cref="StepBackward"/>, and the weight gradients follow from dz (<see cref="AddWeightGradients"/>).
-/// By default z_t [G] is accumulated in place in h_t (cells with G = U) and bias [G] is the whole bias.
-/// A cell's <see cref="Step"/> and <see cref="StepBackward"/> run once per sample and step: mark them
-/// AggressiveOptimization, as the layer's loops are, so they never run unoptimised while tiering waits.
+/// Layout: batch-minor, so that SIMD lanes run across the block's samples. A step's tensors are [G, B] or [U, B]
+/// (element [g, b] at g B + b, B = the block's batch), gate-major ([gates, U, B]: gate k's unit j of sample b at
+/// k U B + j B + b), and a buffer of every step is [T, G, B] or [T, U, B].
+/// A step: the layer asks <see cref="BeginStep"/> to put the bias where z_t^T accumulates, adds K^T x_t^T into
+/// <see cref="InputPreactivations"/> and R^T h_{t-1}^T into <see cref="RecurrentPreactivations"/> (one product each, G
+/// rows by B columns), then calls <see cref="Step"/> once for the whole block. Backward mirrors it with
+/// <see cref="StepBackward"/>; after the last one <see cref="EndBackward"/> copies dz sample-major ([B, T, G]) for the
+/// weight gradients (<see cref="AddWeightGradients"/>), which keep their per-sample order.
+/// By default z_t^T [G, B] is accumulated in place in h_t^T (cells with G = U) and bias [G] is the whole bias.
+/// A cell's <see cref="Step"/> and <see cref="StepBackward"/> run once per step: mark them AggressiveOptimization, as
+/// the layer's loops are, so they never run unoptimised while tiering waits.
 /// </summary>
 public abstract class RecurrentCell
 {
@@ -53,26 +58,33 @@ public abstract class RecurrentCell
     /// <summary>T, from <see cref="Build"/>.</summary>
     protected int T { get; private set; }
 
-    /// <summary>[B, T, U]: the layer's h_t, from <see cref="Build"/>.</summary>
+    /// <summary>[T, U, B]: the layer's h_t^T, from <see cref="Build"/>.</summary>
     protected float[] States { get; private set; } = [];
 
-    /// <summary>[B, T, G]: dL/dz_t, what x_t K receives (and, unless the cell says otherwise, h_{t-1} R).</summary>
+    /// <summary>[T, G, B]: dL/dz_t^T, what K^T x_t^T receives (and, unless the cell says otherwise, R^T h_{t-1}^T).</summary>
     protected float[] DPreactivations { get; private set; } = [];
 
-    /// <summary>[B, T, G]: where x_t K + h_{t-1} R + b accumulates; h_t itself by default.</summary>
+    /// <summary>[B, T, G]: <see cref="DPreactivations"/> sample-major, from <see cref="EndBackward"/>.</summary>
+    protected float[] SampleDPreactivations { get; private set; } = [];
+
+    /// <summary>[T, G, B]: where K^T x_t^T + R^T h_{t-1}^T + b accumulates; h_t^T itself by default.</summary>
     protected virtual float[] Preactivations => States;
 
     /// <summary>Where weight tensor <paramref name="index"/> lies in the layer's parameter slice.</summary>
     protected Range Tensor(int index) => _offsets[index].._offsets[index + 1];
 
+    /// <summary>Step t of a batch-minor buffer of every step ([T, width, B] -> [width, B]).</summary>
+    protected static Span<float> AtStep(float[] buffer, int t, int width, int batch) => buffer.AsSpan(t * width * batch, width * batch);
+
     /// <summary>Makes the cell's caches for blocks of <paramref name="maxBatch"/> samples of <paramref name="steps"/>
-    /// steps; <paramref name="states"/> [B, T, U] are the layer's. A cell serves one layer.</summary>
+    /// steps; <paramref name="states"/> [T, U, B] are the layer's. A cell serves one layer.</summary>
     internal void Build(int maxBatch, int steps, float[] states)
     {
         if (T > 0) throw new InvalidOperationException("this cell already serves a layer");
         T = steps;
         States = states;
         DPreactivations = new float[maxBatch * steps * G];
+        SampleDPreactivations = new float[maxBatch * steps * G];
         Allocate(maxBatch);
     }
 
@@ -90,42 +102,48 @@ public abstract class RecurrentCell
     /// <summary>The initial values of the cell's own weights (after the two kernels); nothing random.</summary>
     protected abstract void InitialiseWeights(Span<float> weights);
 
-    // parameters -> the bias where z_t of samples [0, batch) accumulates, before x_t K and h_{t-1} R are added
-    internal virtual void BeginStep(ReadOnlySpan<float> parameters, int t, int batch)
+    // bias: [G] -> rows: [G, B], row g filled with bias[g]
+    protected static void FillRows(ReadOnlySpan<float> bias, Span<float> rows, int batch)
     {
-        var bias = parameters[Tensor(Bias)];
-        for (int b = 0; b < batch; b++) bias.CopyTo(Preactivations.AsSpan((b * T + t) * G, G));
+        for (int g = 0; g < bias.Length; g++) rows.Slice(g * batch, batch).Fill(bias[g]);
     }
 
-    // where x_t K of the block's rows is added: [B, G] rows
-    internal MatrixOut InputPreactivations(int t) => new(Preactivations, t * G, T * G);
+    // parameters -> the bias where z_t^T [G, B] accumulates, before K^T x_t^T and R^T h_{t-1}^T are added
+    internal virtual void BeginStep(ReadOnlySpan<float> parameters, int t, int batch) =>
+        FillRows(parameters[Tensor(Bias)], AtStep(Preactivations, t, G, batch), batch);
 
-    // where h_{t-1} R of the block's rows is added: [B, G] rows
-    internal virtual MatrixOut RecurrentPreactivations(int t) => InputPreactivations(t);
+    // where K^T x_t^T is added: [G, B]
+    internal MatrixOut InputPreactivations(int t, int batch) => new(Preactivations, t * G * batch, batch);
 
-    // the preactivations of sample b at step t -> h_t: States [U] (and the cell's caches)
-    internal abstract void Step(ReadOnlySpan<float> parameters, int b, int t);
+    // where R^T h_{t-1}^T is added: [G, B]
+    internal virtual MatrixOut RecurrentPreactivations(int t, int batch) => InputPreactivations(t, batch);
+
+    // the preactivations z_t^T [G, B] of the block -> h_t^T: States [U, B] at step t (and the cell's caches)
+    internal abstract void Step(ReadOnlySpan<float> parameters, int t, int batch);
 
     // before the first StepBackward of a block: clears what the cell carries backwards through time
     internal virtual void BeginBackward(int batch) { }
 
-    // dh: [U] = dL/dh_t of sample b -> dz_t (the cell's preactivation gradients, kept); dh may be overwritten
-    internal abstract void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int b, int t);
+    // dh: [U, B] = dL/dh_t^T of the block -> dz_t^T (the cell's preactivation gradients, kept); dh may be overwritten
+    internal abstract void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch);
 
-    /// <summary>[B, T, G]: dL/d(x_t K), from which dx and the kernel's gradient follow.</summary>
+    // after the last StepBackward of a block: what the weight gradients read, sample-major ([B, T, ...])
+    internal virtual void EndBackward(int batch) => Transpose.Matrix(DPreactivations.AsSpan(0, T * G * batch), T * G, batch, SampleDPreactivations);
+
+    /// <summary>[T, G, B]: dL/d(K^T x_t^T), from which dx follows.</summary>
     internal ReadOnlySpan<float> InputPreactivationGradients => DPreactivations;
 
-    /// <summary>[B, T, G]: dL/d(h_{t-1} R), from which dL/dh_{t-1} and the recurrent kernel's gradient follow.</summary>
+    /// <summary>[T, G, B]: dL/d(R^T h_{t-1}^T), from which dL/dh_{t-1} follows.</summary>
     internal virtual ReadOnlySpan<float> RecurrentPreactivationGradients => DPreactivations;
 
-    // dh: [B, U] = dL/dh_{t-1} through h_{t-1} R += what reaches h_{t-1} other than through h_{t-1} R
+    // dh: [U, B] = dL/dh_{t-1}^T through R^T h_{t-1}^T += what reaches h_{t-1} other than through h_{t-1} R
     internal virtual void AddDirectStateGradient(Span<float> dh, int batch) { }
 
     // input: [B, T, F] (x_t as it entered x_t K), states: [B, T, U] (h_t as it entered h_t R)
     //   -> dParameters (+=) of samples [first, first + count): by default kernel, recurrent_kernel and bias [G] from dz
     internal virtual void AddWeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, Span<float> dParameters, int first, int count)
     {
-        RecurrentGradients.WeightGradients(input, states, DPreactivations, dParameters[Tensor(Kernel)], dParameters[Tensor(RecurrentKernel)],
+        RecurrentGradients.WeightGradients(input, states, SampleDPreactivations, dParameters[Tensor(Kernel)], dParameters[Tensor(RecurrentKernel)],
             dParameters[Tensor(Bias)], first, count, T, F, U, G);
     }
 }

@@ -3,18 +3,19 @@ using RnnCluster.Numerics.Kernels;
 namespace RnnCluster.Numerics.Layers;
 
 /// <summary>
-/// What a recurrent layer computes from its preactivation gradients dz [B, T, G] once backpropagation through time
-/// is done: dx = dz K^T, and the weight gradients of samples [first, first + count) as sums over (sample, step) in a
+/// What a recurrent layer computes from its preactivation gradients once backpropagation through time is done:
+/// dx^T = K dz^T (from dz [T, G, B], batch-minor), and, from dz [B, T, G] (sample-major), the weight gradients of samples [first, first + count) as sums over (sample, step) in a
 /// fixed order: sample after sample, each sample's last step first (the order in which BPTT visits them). B = batch, T = steps, F = input features,
 /// U = units, G = gates x units (the width of z).
 /// </summary>
 internal static class RecurrentGradients
 {
-    // dz: [B, T, G], kernelT: [G, F] -> dx: [B, T, F] = dz K^T (=)
-    public static void InputGradient(ReadOnlySpan<float> dz, ReadOnlySpan<float> kernelT, Span<float> dx, int batch, int steps, int features, int width)
+    // dz: [T, G, B] (batch-minor), kernel: [F, G] -> dx: [T, F, B] = (K dz_t^T for every step) (=)
+    public static void InputGradient(ReadOnlySpan<float> dz, ReadOnlySpan<float> kernel, Span<float> dx, int batch, int steps, int features, int width)
     {
-        dx[..(batch * steps * features)].Clear();
-        BlockProduct.MultiplyAdd(new MatrixIn(dz, 0, width), new MatrixIn(kernelT, 0, features), new MatrixOut(dx, 0, features), rows: batch * steps, depth: width, columns: features);
+        dx[..(steps * features * batch)].Clear();
+        for (int t = 0; t < steps; t++)
+            BlockProduct.MultiplyAdd(new MatrixIn(kernel, 0, width), new MatrixIn(dz, t * width * batch, batch), new MatrixOut(dx, t * features * batch, batch), rows: features, depth: width, columns: batch);
     }
 
     // input: [B, T, F], states: [B, T, U] (h_t as it entered step t+1), dz: [B, T, G]
@@ -30,8 +31,7 @@ internal static class RecurrentGradients
     // dz: [B, T, G] -> dBias [G] += Σ dz_t
     public static void BiasGradient(ReadOnlySpan<float> dz, Span<float> dBias, int first, int count, int steps, int width)
     {
-        for (int b = first; b < first + count; b++)
-            for (int t = steps - 1; t >= 0; t--) SimdKernels.Add(dz.Slice((b * steps + t) * width, width), dBias);
+        for (int b = first; b < first + count; b++) SimdKernels.AddRows(dz, (b * steps + steps - 1) * width, -width, steps, dBias);
     }
 
     // input: [B, T, F], dz: [B, T, G] -> dKernel [F, G] += Σ x_t^T dz_t

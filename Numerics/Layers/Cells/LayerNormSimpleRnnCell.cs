@@ -8,7 +8,8 @@ namespace RnnCluster.Numerics.Layers.Cells;
 /// units, then tanh:
 ///   z_t = x_t K + h_{t-1} R + b,  n_t = (z_t - mean(z_t)) / sqrt(var(z_t) + eps),  h_t = tanh(n_t * gamma + beta),
 /// with mean and biased variance over the units, eps = 1e-3 (Keras's default); z_t accumulates in place in h_t.
-/// B = batch, T = steps, F = input features, U = units (G = U).
+/// B = batch, T = steps, F = input features, U = units (G = U); a step's tensors are [U, B] (batch-minor): each sample's
+/// mean and variance are read down its lane (stride B), and the element-wise parts run one unit row of B lanes at a time.
 /// Weights (Keras layout, in this order): kernel [F, U] (glorot_uniform), recurrent_kernel [U, U] (orthogonal),
 /// bias [U] (zeros), gamma [U] (ones), beta [U] (zeros).
 /// The mean and the variance (and, backward, the two sums of the layer-norm gradient) are sequential double sums over
@@ -23,17 +24,29 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
 
     private const int Gamma = 3, Beta = 4;
 
-    private float[] _normalised = [];  // [B, T, U]: n_t
-    private float[] _rstd = [];        // [B, T]: 1 / sqrt(var(z_t) + eps)
-    private float[] _dScaled = [];     // [B, T, U]: dL/d(n_t gamma + beta)
-    private float[] _dNormalised = []; // [U]: dL/dn_t of one sample
+    private float[] _normalised = [];       // [T, U, B]: n_t^T
+    private float[] _rstd = [];             // [T, B]: 1 / sqrt(var(z_t) + eps) of each sample
+    private float[] _dScaled = [];          // [T, U, B]: dL/d(n_t gamma + beta)^T
+    private float[] _sampleNormalised = []; // [B, T, U]: _normalised sample-major, for gamma's gradient
+    private float[] _sampleDScaled = [];    // [B, T, U]: _dScaled sample-major, for gamma's and beta's gradients
+    private float[] _dNormalised = [];      // [U, B]: dL/dn_t^T of the step being backpropagated
+    private double[] _sums = [];            // [B]: a sum over the units of each sample (then the mean)
+    private double[] _squares = [];         // [B]: a second sum over the units of each sample
+    private float[] _means = [];            // [B]: mean(z_t), or mean(dn), as float
+    private float[] _meansDnN = [];         // [B]: mean(dn n) as float
 
     protected override void Allocate(int maxBatch)
     {
-        _normalised = new float[maxBatch * T * U];
-        _rstd = new float[maxBatch * T];
-        _dScaled = new float[maxBatch * T * U];
-        _dNormalised = new float[U];
+        _normalised = new float[T * U * maxBatch];
+        _rstd = new float[T * maxBatch];
+        _dScaled = new float[T * U * maxBatch];
+        _sampleNormalised = new float[maxBatch * T * U];
+        _sampleDScaled = new float[maxBatch * T * U];
+        _dNormalised = new float[U * maxBatch];
+        _sums = new double[maxBatch];
+        _squares = new double[maxBatch];
+        _means = new float[maxBatch];
+        _meansDnN = new float[maxBatch];
     }
 
     // weights: bias, gamma, beta [U] each
@@ -44,48 +57,91 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
         weights.Slice(2 * U, U).Clear();
     }
 
-    // z_t of sample b (in h_t) -> n_t = (z_t - mean) rstd; h_t = tanh(n_t gamma + beta)
+    // z_t^T [U, B] (in h_t^T) -> n_t = (z_t - mean) rstd; h_t = tanh(n_t gamma + beta), every sample in its lane
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void Step(ReadOnlySpan<float> parameters, int b, int t)
+    internal override void Step(ReadOnlySpan<float> parameters, int t, int batch)
     {
-        int row = b * T + t;
-        var h = States.AsSpan(row * U, U);
-        // mean and biased variance over the units: sequential sums in a fixed order
-        double sum = 0;
-        for (int j = 0; j < U; j++) sum += h[j];
-        double mean = sum / U;
-        double squares = 0;
+        var z = AtStep(States, t, U, batch);
+        var gamma = parameters[Tensor(Gamma)];
+        var beta = parameters[Tensor(Beta)];
+        var sums = _sums.AsSpan(0, batch);
+        var squares = _squares.AsSpan(0, batch);
+        var means = _means.AsSpan(0, batch);
+        var rstd = _rstd.AsSpan(t * batch, batch);
+        // mean and biased variance over the units: each sample's sequential sums over j = 0..U-1 (row j of z_t^T)
+        sums.Clear();
+        squares.Clear();
         for (int j = 0; j < U; j++)
         {
-            double d = h[j] - mean;
-            squares += d * d;
+            var row = z.Slice(j * batch, batch);
+            for (int b = 0; b < batch; b++) sums[b] += row[b];
         }
-        float rstd = (float)(1.0 / Math.Sqrt(squares / U + Epsilon));
-        _rstd[row] = rstd;
+        for (int b = 0; b < batch; b++) sums[b] /= U;
+        for (int j = 0; j < U; j++)
+        {
+            var row = z.Slice(j * batch, batch);
+            for (int b = 0; b < batch; b++)
+            {
+                double d = row[b] - sums[b];
+                squares[b] += d * d;
+            }
+        }
+        for (int b = 0; b < batch; b++)
+        {
+            rstd[b] = (float)(1.0 / Math.Sqrt(squares[b] / U + Epsilon));
+            means[b] = (float)sums[b];
+        }
         // n = (z - mean) rstd; h = tanh(n gamma + beta)
-        ConvKernels.LayerNorm(h, (float)mean, rstd, parameters[Tensor(Gamma)], parameters[Tensor(Beta)], _normalised.AsSpan(row * U, U), h);
-        SimdKernels.Tanh(h, h);
+        var normalised = AtStep(_normalised, t, U, batch);
+        for (int j = 0; j < U; j++)
+            ConvKernels.LayerNormLanes(z.Slice(j * batch, batch), means, rstd, gamma[j], beta[j], normalised.Slice(j * batch, batch), z.Slice(j * batch, batch));
+        SimdKernels.Tanh(z, z);
     }
 
-    // dh: [U] = dL/dh_t -> dz_t: [U]; da_t kept for gamma's and beta's gradients
+    // dh: [U, B] = dL/dh_t^T -> dz_t^T: [U, B]; da_t kept for gamma's and beta's gradients
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int b, int t)
+    internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch)
     {
-        int row = b * T + t;
-        var dn = _dNormalised.AsSpan();
+        var gamma = parameters[Tensor(Gamma)];
+        var n = AtStep(_normalised, t, U, batch);
+        var da = AtStep(_dScaled, t, U, batch);
+        var dn = _dNormalised.AsSpan(0, U * batch);
+        var sumDn = _sums.AsSpan(0, batch);
+        var sumDnN = _squares.AsSpan(0, batch);
+        var meanDn = _means.AsSpan(0, batch);
+        var meanDnN = _meansDnN.AsSpan(0, batch);
         // forward: h_t = tanh(a), a = n gamma + beta, so da = dh (1 - h^2), dn = da gamma (dgamma, dbeta later)
-        var n = _normalised.AsSpan(row * U, U);
-        var da = _dScaled.AsSpan(row * U, U);
-        SimdKernels.TanhBackward(States.AsSpan(row * U, U), dh, da);
-        GateKernels.Multiply(da, parameters[Tensor(Gamma)], dn);
-        // forward: n = (z - mean(z)) rstd, so dz = rstd (dn - mean(dn) - n mean(dn n)); sums in a fixed order
-        double sumDn = 0, sumDnN = 0;
+        SimdKernels.TanhBackward(AtStep(States, t, U, batch), dh, da);
+        // forward: n = (z - mean(z)) rstd, so dz = rstd (dn - mean(dn) - n mean(dn n)); each sample's sums over j in order
+        sumDn.Clear();
+        sumDnN.Clear();
         for (int j = 0; j < U; j++)
         {
-            sumDn += dn[j];
-            sumDnN += (double)dn[j] * n[j];
+            float g = gamma[j];
+            for (int b = 0, at = j * batch; b < batch; b++, at++)
+            {
+                float v = da[at] * g;
+                dn[at] = v;
+                sumDn[b] += v;
+                sumDnN[b] += (double)v * n[at];
+            }
         }
-        ConvKernels.LayerNormBackward(dn, n, (float)(sumDn / U), (float)(sumDnN / U), _rstd[row], DPreactivations.AsSpan(row * U, U));
+        for (int b = 0; b < batch; b++)
+        {
+            meanDn[b] = (float)(sumDn[b] / U);
+            meanDnN[b] = (float)(sumDnN[b] / U);
+        }
+        var rstd = _rstd.AsSpan(t * batch, batch);
+        var dz = AtStep(DPreactivations, t, U, batch);
+        for (int j = 0; j < U; j++)
+            ConvKernels.LayerNormBackwardLanes(dn.Slice(j * batch, batch), n.Slice(j * batch, batch), meanDn, meanDnN, rstd, dz.Slice(j * batch, batch));
+    }
+
+    internal override void EndBackward(int batch)
+    {
+        base.EndBackward(batch);
+        Transpose.Matrix(_normalised.AsSpan(0, T * U * batch), T * U, batch, _sampleNormalised);
+        Transpose.Matrix(_dScaled.AsSpan(0, T * U * batch), T * U, batch, _sampleDScaled);
     }
 
     // -> dGamma, dBeta [U], then dKernel [F, U], dRecurrent [U, U], dBias [U] (+=) of samples [first, first + count)
@@ -95,12 +151,14 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
         var dBeta = dParameters[Tensor(Beta)];
         // dbeta += Σ da, dgamma += Σ da n, sample after sample, last step first
         for (int b = first; b < first + count; b++)
+        {
+            SimdKernels.AddRows(_sampleDScaled, (b * T + T - 1) * U, -U, T, dBeta);
             for (int t = T - 1; t >= 0; t--)
             {
                 int row = b * T + t;
-                SimdKernels.Add(_dScaled.AsSpan(row * U, U), dBeta);
-                GateKernels.MultiplyAddElementwise(_dScaled.AsSpan(row * U, U), _normalised.AsSpan(row * U, U), dGamma);
+                GateKernels.MultiplyAddElementwise(_sampleDScaled.AsSpan(row * U, U), _sampleNormalised.AsSpan(row * U, U), dGamma);
             }
+        }
         base.AddWeightGradients(input, states, dParameters, first, count);
     }
 }

@@ -7,7 +7,8 @@ namespace RnnCluster.Numerics.Layers.Cells;
 /// Keras's LSTMCell: gates packed i, f, c (written g here), o;
 /// z = x_t K + h_{t-1} R + b; i = σ(z_i), f = σ(z_f), g = tanh(z_c), o = σ(z_o);
 /// c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t); c_{-1} = 0.
-/// B = batch, T = steps, F = input features, U = units, G = 4U.
+/// B = batch, T = steps, F = input features, U = units, G = 4U; a step's gates are [4, U, B] (batch-minor, gate-major),
+/// so one kernel call runs the whole block with n = U B.
 /// Weights (Keras layout): kernel [F, 4U] (glorot_uniform, fan_in F, fan_out 4U), recurrent_kernel [U, 4U]
 /// (orthogonal over the whole matrix), bias [4U] (zeros, the forget slice ones: unit_forget_bias).
 /// Dropout masks x_t and h_{t-1} once for all four gates; the cell state is never masked.
@@ -15,21 +16,21 @@ namespace RnnCluster.Numerics.Layers.Cells;
 public sealed class LstmCell(int inputFeatures, int units)
     : RecurrentCell(inputFeatures, units, gates: 4, new ParameterShape("bias", [4 * units]))
 {
-    private float[] _gates = [];     // [B, T, 4U]: z, then activated i, f, g, o of the last forward
-    private float[] _cells = [];     // [B, T, U]: c_t
-    private float[] _tanhCells = []; // [B, T, U]: tanh(c_t)
-    private float[] _zeros = [];     // [U]: c_{-1}
-    private float[] _dCell = [];     // [B, U]: dL/dc_t of the block's samples at the step being backpropagated
+    private float[] _gates = [];     // [T, 4U, B]: z^T, then activated i, f, g, o of the last forward (gate-major per step)
+    private float[] _cells = [];     // [T, U, B]: c_t^T
+    private float[] _tanhCells = []; // [T, U, B]: tanh(c_t^T)
+    private float[] _zeros = [];     // [U, B]: c_{-1}^T
+    private float[] _dCell = [];     // [U, B]: dL/dc_t^T of the block at the step being backpropagated
 
     protected override float[] Preactivations => _gates;
 
     protected override void Allocate(int maxBatch)
     {
-        _gates = new float[maxBatch * T * G];
-        _cells = new float[maxBatch * T * U];
-        _tanhCells = new float[maxBatch * T * U];
-        _zeros = new float[U];
-        _dCell = new float[maxBatch * U];
+        _gates = new float[T * G * maxBatch];
+        _cells = new float[T * U * maxBatch];
+        _tanhCells = new float[T * U * maxBatch];
+        _zeros = new float[U * maxBatch];
+        _dCell = new float[U * maxBatch];
     }
 
     protected override void InitialiseWeights(Span<float> weights)
@@ -38,23 +39,20 @@ public sealed class LstmCell(int inputFeatures, int units)
         weights.Slice(U, U).Fill(1f);
     }
 
-    // z_t of sample b -> i, f, o = σ(z), g = tanh(z) (in place); c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void Step(ReadOnlySpan<float> parameters, int b, int t)
-    {
-        int step = b * T + t;
-        LstmStepKernel.Forward(_gates.AsSpan(step * G, G), t > 0 ? _cells.AsSpan((step - 1) * U, U) : _zeros, _cells.AsSpan(step * U, U),
-            _tanhCells.AsSpan(step * U, U), States.AsSpan(step * U, U));
-    }
+    // c_{t-1}^T: [U, B]
+    private ReadOnlySpan<float> PreviousCells(int t, int batch) => t > 0 ? AtStep(_cells, t - 1, U, batch) : _zeros.AsSpan(0, U * batch);
 
-    internal override void BeginBackward(int batch) => _dCell.AsSpan(0, batch * U).Clear();
-
-    // dh: [U] = dL/dh_t, with dL/dc_t (from step t+1) -> dz_t: [4U]; dc becomes dL/dc_{t-1} (through f)
+    // z_t^T [4U, B] of the block -> i, f, o = σ(z), g = tanh(z) (in place); c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int b, int t)
-    {
-        int step = b * T + t;
-        GateKernels.LstmCellBackward(_gates.AsSpan(step * G, G), t > 0 ? _cells.AsSpan((step - 1) * U, U) : _zeros,
-            _tanhCells.AsSpan(step * U, U), dh, _dCell.AsSpan(b * U, U), DPreactivations.AsSpan(step * G, G));
-    }
+    internal override void Step(ReadOnlySpan<float> parameters, int t, int batch) =>
+        LstmStepKernel.Forward(AtStep(_gates, t, G, batch), PreviousCells(t, batch), AtStep(_cells, t, U, batch),
+            AtStep(_tanhCells, t, U, batch), AtStep(States, t, U, batch));
+
+    internal override void BeginBackward(int batch) => _dCell.AsSpan(0, U * batch).Clear();
+
+    // dh: [U, B] = dL/dh_t^T, with dL/dc_t^T (from step t+1) -> dz_t^T: [4U, B]; dc becomes dL/dc_{t-1}^T (through f)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch) =>
+        GateKernels.LstmCellBackward(AtStep(_gates, t, G, batch), PreviousCells(t, batch), AtStep(_tanhCells, t, U, batch), dh,
+            _dCell.AsSpan(0, U * batch), AtStep(DPreactivations, t, G, batch));
 }

@@ -5,7 +5,7 @@ namespace RnnCluster.Numerics.Layers.Cells;
 
 /// <summary>
 /// Keras's SimpleRNNCell: h_t = tanh(z_t), z_t = x_t K + h_{t-1} R + b, accumulated in place in h_t.
-/// B = batch, T = steps, F = input features, U = units (G = U).
+/// B = batch, T = steps, F = input features, U = units (G = U); a step's tensors are [U, B] (batch-minor).
 /// Weights (Keras layout): kernel [F, U] (glorot_uniform), recurrent_kernel [U, U] (orthogonal), bias [U] (zeros).
 /// </summary>
 public sealed class SimpleRnnCell(int inputFeatures, int units)
@@ -13,19 +13,16 @@ public sealed class SimpleRnnCell(int inputFeatures, int units)
 {
     protected override void InitialiseWeights(Span<float> weights) => weights.Clear();
 
-    // z_t of sample b (in h_t) -> h_t = tanh(z_t), in place
+    // z_t^T [U, B] (in h_t^T) -> h_t^T = tanh(z_t^T), in place, the whole block at once
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void Step(ReadOnlySpan<float> parameters, int b, int t)
+    internal override void Step(ReadOnlySpan<float> parameters, int t, int batch)
     {
-        var h = States.AsSpan((b * T + t) * U, U);
+        var h = AtStep(States, t, U, batch);
         SimdKernels.Tanh(h, h);
     }
 
-    // forward: h_t = tanh(z_t); dh: [U] = dL/dh_t -> dz_t = dh (1 - h_t^2)
+    // forward: h_t = tanh(z_t); dh: [U, B] = dL/dh_t^T -> dz_t^T = dh (1 - h_t^2): [U, B]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int b, int t)
-    {
-        int at = (b * T + t) * U;
-        SimdKernels.TanhBackward(States.AsSpan(at, U), dh, DPreactivations.AsSpan(at, U));
-    }
+    internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch) =>
+        SimdKernels.TanhBackward(AtStep(States, t, U, batch), dh, AtStep(DPreactivations, t, U, batch));
 }

@@ -22,6 +22,23 @@ public class SimdKernelTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void AddRows_matches_scalar_adds_row_by_row(int n)
+    {
+        const int count = 7, stride = 300; // rows of n <= 256 from a [count, 300] array, forwards and backwards
+        var rows = Random(count * stride, 11);
+        var start = Random(n, 12);
+        foreach (var (first, step) in new[] { (0, stride), ((count - 1) * stride, -stride) })
+        {
+            var expected = (float[])start.Clone();
+            for (int k = 0; k < count; k++) ScalarKernels.Add(rows.AsSpan(first + k * step, n), expected);
+            var actual = (float[])start.Clone();
+            SimdKernels.AddRows(rows, first, step, count, actual);
+            AssertBitwiseEqual(expected, actual);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void Divide_matches_scalar(int n)
     {
         var expected = Random(n, 5);
