@@ -12,7 +12,9 @@ namespace RnnCluster.Numerics.Layers;
 /// The block's samples advance through time together, batch-minor inside the layer so that SIMD lanes run across
 /// the samples: x is transposed once into x^T [T, F, B], the states are h_t^T [T, U, B], and step t is
 /// z_t^T [G, B] = b + K^T x_t^T + R^T h_{t-1}^T, one <see cref="BlockProduct"/> per product (G rows, B columns), then
-/// one call of the cell over the whole block; y is transposed back at the end, dy in at the start of backward. Every
+/// one call of the cell over the whole block; y is transposed back at the end, dy in at the start of backward. Blocks of
+/// few samples (4 or 8, a batch split over shards) take each product sample-major instead, G (or U, F) columns wide, and
+/// transpose only its small result into the batch-minor layout (<see cref="ProductAdd"/>). Every
 /// element keeps its operation sequence (bias, then x K over f in order, then h R over u in order: a transposed product
 /// gives the same bits), so the layout does not change the results. The weight gradients are products over
 /// (sample, step) taken after backpropagation from sample-major copies of dz and of the states, sample after sample,
@@ -41,7 +43,17 @@ public sealed class Recurrent : Layer
     private readonly float[] _dState;          // [U, B]: dL/dh_t^T of the block at the step being backpropagated
     private readonly float[] _dOutput;         // [T, U, B] or [1, U, B]: dy transposed
     private readonly float[] _dInput;          // [T, F, B]: dx^T, before it is transposed into dx
+    private readonly float[] _sampleProduct;   // [B, G]: a step's product sample-major, for blocks of fewer than SampleMajorBelow samples
+    private readonly float[] _recurrentT;      // [G, U]: R^T, for sample-major dh = dz R^T
+    private readonly float[] _kernelT;         // [G, F]: K^T, for sample-major dx = dz K^T
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
+
+    // Blocks of fewer samples than this compute their products sample-major: batch-minor, a product's columns are the
+    // block's B samples, and 4 or 8 columns fill one vector per row block (most of BlockProduct's registers idle);
+    // sample-major its columns are G (or U, F) wide. The results are transposed into the batch-minor layout (same bits:
+    // each element starts from the same value and adds the same terms in the same order). Measured with 20 units:
+    // sample-major is 1.4-1.7x faster at 4 samples, up to 1.3x at 8, and 15-35% slower at 16 and 32.
+    private const int SampleMajorBelow = 16;
 
     public Recurrent(string name, int maxBatch, int steps, RecurrentCell cell, bool returnSequences,
         float dropout = 0, float recurrentDropout = 0)
@@ -65,6 +77,9 @@ public sealed class Recurrent : Layer
         _dState = new float[U * maxBatch];
         _dOutput = new float[OutputSteps * U * maxBatch];
         _dInput = new float[steps * F * maxBatch];
+        _sampleProduct = new float[Math.Min(maxBatch, SampleMajorBelow - 1) * Math.Max(cell.Width, cell.Units)];
+        _recurrentT = new float[cell.Width * cell.Units];
+        _kernelT = new float[cell.Width * cell.InputFeatures];
         cell.Build(maxBatch, steps, _states);
     }
 
@@ -91,9 +106,9 @@ public sealed class Recurrent : Layer
             // z_t^T = b + K^T x_t^T + R^T h_{t-1}^T (x_t, h_{t-1} masked when dropping), accumulated where the cell says
             _cell.BeginStep(parameters, t, batch);
             // K^T: [G, F] (K read transposed), x_t^T: [F, B] -> z_t^T: [G, B] (+=)
-            BlockProduct.MultiplyAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(_input, t * F * batch, batch), _cell.InputPreactivations(t, batch), rows: G, depth: F, columns: batch);
+            ProductAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(kernel, 0, G), _input, t * F * batch, _cell.InputPreactivations(t, batch), rows: G, depth: F, batch);
             // R^T: [G, U] (R read transposed), h_{t-1}^T: [U, B] -> z_t^T: [G, B] (+=)
-            if (t > 0) BlockProduct.MultiplyAdd(new MatrixIn(recurrent, 0, 1, G), new MatrixIn(states, (t - 1) * U * batch, batch), _cell.RecurrentPreactivations(t, batch), rows: G, depth: U, columns: batch);
+            if (t > 0) ProductAdd(new MatrixIn(recurrent, 0, 1, G), new MatrixIn(recurrent, 0, G), states, (t - 1) * U * batch, _cell.RecurrentPreactivations(t, batch), rows: G, depth: U, batch);
             // z_t^T -> h_t^T of the whole block
             _cell.Step(parameters, t, batch);
             StateDone(t, batch);
@@ -112,6 +127,7 @@ public sealed class Recurrent : Layer
         // dy: [B, OutputSteps, U] -> [OutputSteps, U, B]
         Transpose.Matrix(dy[..(batch * OutputSteps * U)], batch, OutputSteps * U, _dOutput);
         dh.Clear();
+        if (SampleMajor(batch)) Transpose.Matrix(recurrent, U, G, _recurrentT);
         _cell.BeginBackward(batch);
         for (int t = T - 1; t >= 0; t--)
         {
@@ -124,7 +140,7 @@ public sealed class Recurrent : Layer
             {
                 // forward: z_t^T += R^T h_{t-1}^T; so dL/dh_{t-1}^T = R dz_t^T (times the recurrent mask when dropping):
                 // R: [U, G], dz_t^T: [G, B] -> dh: [U, B] (+=)
-                BlockProduct.MultiplyAdd(new MatrixIn(recurrent, 0, G), new MatrixIn(dzRecurrent, t * G * batch, batch), new MatrixOut(dh, 0, batch), rows: U, depth: G, columns: batch);
+                ProductAdd(new MatrixIn(recurrent, 0, G), new MatrixIn(_recurrentT, 0, U), dzRecurrent, t * G * batch, new MatrixOut(dh, 0, batch), rows: U, depth: G, batch);
                 MaskStateGradient(dh);
                 _cell.AddDirectStateGradient(dh, batch);
             }
@@ -135,10 +151,45 @@ public sealed class Recurrent : Layer
         // forward: z_t += x_t K (x_t masked when dropping); so dx^T = K dz^T (times the input mask when dropping),
         // unless nobody wants dx (empty)
         if (dx.IsEmpty) return;
-        RecurrentGradients.InputGradient(_cell.InputPreactivationGradients, parameters[..(F * G)], _dInput, batch, T, F, G);
+        InputGradient(parameters[..(F * G)], dx, batch);
+        if (_inputDropped) ApplyMasks(dx, _inputMasks, batch, T, F);
+    }
+
+    private static bool SampleMajor(int batch) => batch < SampleMajorBelow;
+
+    // c: [rows, B] (batch-minor, +=) a v, a = weights [rows, depth], v = lanes[start..] [depth, B] (batch-minor).
+    // Sample-major for small blocks (see SampleMajorBelow): c^T [B, rows] += v^T a^T, v read transposed and
+    // weightsT = a^T [depth, rows] (its rows' elements adjacent), then transposed back into c
+    private void ProductAdd(MatrixIn weights, MatrixIn weightsT, ReadOnlySpan<float> lanes, int start, MatrixOut c, int rows, int depth, int batch)
+    {
+        if (!SampleMajor(batch))
+        {
+            BlockProduct.MultiplyAdd(weights, new MatrixIn(lanes, start, batch), c, rows, depth, columns: batch);
+            return;
+        }
+        if (c.RowStride != batch) throw new ArgumentException($"c's row stride is {c.RowStride}, not the block's {batch} samples", nameof(c));
+        var sample = _sampleProduct.AsSpan(0, batch * rows);
+        var block = c.Data.Slice(c.Start, rows * batch);
+        Transpose.Matrix(block, rows, batch, sample);
+        BlockProduct.MultiplyAdd(new MatrixIn(lanes, start, 1, batch), weightsT, new MatrixOut(sample, 0, rows), rows: batch, depth, columns: rows);
+        Transpose.Matrix(sample, batch, rows, block);
+    }
+
+    // forward: z_t += x_t K; so dx = dz K^T (=): dz [T, G, B] -> dx [B, T, F]. Small blocks (see SampleMajorBelow)
+    // take it at once from the sample-major dz [B, T, G] (B T rows by F columns, K^T [G, F]), larger ones step by step
+    // batch-minor (dx^T [T, F, B] = K dz^T, transposed back)
+    private void InputGradient(ReadOnlySpan<float> kernel, Span<float> dx, int batch)
+    {
+        if (SampleMajor(batch))
+        {
+            Transpose.Matrix(kernel, F, G, _kernelT);
+            dx[..(batch * T * F)].Clear();
+            BlockProduct.MultiplyAdd(new MatrixIn(_cell.SampleInputPreactivationGradients, 0, G), new MatrixIn(_kernelT, 0, F), new MatrixOut(dx, 0, F), rows: batch * T, depth: G, columns: F);
+            return;
+        }
+        RecurrentGradients.InputGradient(_cell.InputPreactivationGradients, kernel, _dInput, batch, T, F, G);
         // dx^T: [T, F, B] -> dx: [B, T, F]
         Transpose.Matrix(_dInput.AsSpan(0, T * F * batch), T * F, batch, dx);
-        if (_inputDropped) ApplyMasks(dx, _inputMasks, batch, T, F);
     }
 
     // samples [first, first + count) of the last Backward -> dParameters (+=), as the cell forms them from its dz

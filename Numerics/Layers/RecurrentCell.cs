@@ -133,6 +133,9 @@ public abstract class RecurrentCell
     /// <summary>[T, G, B]: dL/d(K^T x_t^T), from which dx follows.</summary>
     internal ReadOnlySpan<float> InputPreactivationGradients => DPreactivations;
 
+    /// <summary>[B, T, G]: <see cref="InputPreactivationGradients"/> sample-major, after <see cref="EndBackward"/>.</summary>
+    internal ReadOnlySpan<float> SampleInputPreactivationGradients => SampleDPreactivations;
+
     /// <summary>[T, G, B]: dL/d(R^T h_{t-1}^T), from which dL/dh_{t-1} follows.</summary>
     internal virtual ReadOnlySpan<float> RecurrentPreactivationGradients => DPreactivations;
 

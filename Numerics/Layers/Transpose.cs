@@ -7,7 +7,8 @@ namespace RnnCluster.Numerics.Layers;
 
 /// <summary>
 /// Copies between sample-major and batch-minor layouts (no arithmetic: the bits move unchanged). Matrices go in 8 x 8
-/// tiles of 256-bit registers where AVX is there, the edges (and everything elsewhere) one element at a time.
+/// tiles of 256-bit registers where AVX is there, the edges in 4 x 4 tiles of 128-bit ones (SSE), what is left one
+/// element at a time.
 /// </summary>
 internal static class Transpose
 {
@@ -23,9 +24,39 @@ internal static class Transpose
         for (int i = 0; i < tiledRows; i += 8)
             for (int j = 0; j < tiledCols; j += 8)
                 Tile(ref Unsafe.Add(ref m0, (nint)i * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * rows + i), rows);
-        // the edges: columns past the tiles of the tiled rows, then the rows past the tiles
-        Elements(ref m0, cols, ref t0, rows, 0, tiledRows, tiledCols, cols);
-        Elements(ref m0, cols, ref t0, rows, tiledRows, rows, 0, cols);
+        // the edges in 4 x 4 tiles where SSE is there (a block of 4 samples is all edge), then one element at a time:
+        // columns past the 8 x 8 tiles of the tiled rows, then the rows past them
+        int quarterRows = Sse.IsSupported ? rows & ~3 : tiledRows, quarterCols = Sse.IsSupported ? cols & ~3 : tiledCols;
+        Quarters(ref m0, cols, ref t0, rows, 0, tiledRows, tiledCols, quarterCols);
+        Elements(ref m0, cols, ref t0, rows, 0, tiledRows, quarterCols, cols);
+        Quarters(ref m0, cols, ref t0, rows, tiledRows, quarterRows, 0, quarterCols);
+        Elements(ref m0, cols, ref t0, rows, tiledRows, quarterRows, quarterCols, cols);
+        Elements(ref m0, cols, ref t0, rows, quarterRows, rows, 0, cols);
+    }
+
+    // t[j, i] = m[i, j] for i in [i0, i1), j in [j0, j1), both ranges whole multiples of 4, in 4 x 4 tiles
+    private static void Quarters(ref float m, nint mRow, ref float t, nint tRow, int i0, int i1, int j0, int j1)
+    {
+        for (int i = i0; i < i1; i += 4)
+            for (int j = j0; j < j1; j += 4)
+                QuarterTile(ref Unsafe.Add(ref m, i * mRow + j), mRow, ref Unsafe.Add(ref t, j * tRow + i), tRow);
+    }
+
+    // a 4 x 4 tile: t[j, i] = m[i, j] (m's rows mRow apart, t's tRow apart)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuarterTile(ref float m, nint mRow, ref float t, nint tRow)
+    {
+        var r0 = Vector128.LoadUnsafe(ref m);
+        var r1 = Vector128.LoadUnsafe(ref m, (nuint)mRow);
+        var r2 = Vector128.LoadUnsafe(ref m, (nuint)(2 * mRow));
+        var r3 = Vector128.LoadUnsafe(ref m, (nuint)(3 * mRow));
+        // [a0 b0 a1 b1], [c0 d0 c1 d1], [a2 b2 a3 b3], [c2 d2 c3 d3]
+        var u0 = Sse.UnpackLow(r0, r1); var u1 = Sse.UnpackLow(r2, r3);
+        var u2 = Sse.UnpackHigh(r0, r1); var u3 = Sse.UnpackHigh(r2, r3);
+        Sse.MoveLowToHigh(u0, u1).StoreUnsafe(ref t);
+        Sse.MoveHighToLow(u1, u0).StoreUnsafe(ref t, (nuint)tRow);
+        Sse.MoveLowToHigh(u2, u3).StoreUnsafe(ref t, (nuint)(2 * tRow));
+        Sse.MoveHighToLow(u3, u2).StoreUnsafe(ref t, (nuint)(3 * tRow));
     }
 
     // t[j, i] = m[i, j] for i in [i0, i1), j in [j0, j1)

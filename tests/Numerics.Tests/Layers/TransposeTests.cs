@@ -15,6 +15,9 @@ public class TransposeTests
     [InlineData(4, 60)]
     [InlineData(60, 4)]
     [InlineData(16, 9)]
+    [InlineData(12, 22)]
+    [InlineData(21, 14)]
+    [InlineData(80, 8)]
     public void Matrix_moves_every_element(int rows, int cols)
     {
         var m = new float[rows * cols];
