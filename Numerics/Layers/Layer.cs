@@ -69,14 +69,6 @@ public abstract class Layer
         AddWeightGradientsCore(x, dy, dParameters, first, count);
     }
 
-    // Backward, then every sample's weight gradients: dx (=), dParameters (+=)
-    public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dParameters, int batch)
-    {
-        Backward(parameters, x, y, dy, dx, batch);
-        AddWeightGradients(x, dy, dParameters, 0, batch);
-    }
-
     protected abstract void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, int batch);
 
