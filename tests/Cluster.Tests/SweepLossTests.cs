@@ -56,7 +56,8 @@ public sealed class SweepLossTests : IDisposable
             if (done is { IsFinished: true }) break;
             await Task.Delay(250);
         }
-        Assert.True(done is { State: SweepState.Completed }, $"sweep: {done?.State} {done?.Error}\n{cluster.Logs()}");
+        string trials = done is null ? "-" : string.Join(", ", done.Trials.Select(t => $"{t.Index} {t.State} ({t.JobId})"));
+        Assert.True(done is { State: SweepState.Completed }, $"sweep: {done?.State} {done?.Error}; trials: {trials}\n{cluster.Logs()}");
         Assert.Equal(6, done!.Trials.Length);
         Assert.Equal(6, done.Trials.Select(t => t.JobId).Distinct().Count());
         var parsed = SweepSpec.FromJson(spec);
