@@ -73,27 +73,10 @@ public static class JobCommands
             });
     }
 
-    /// <summary>
-    /// A command on the job named by its JOB argument: the id is validated, then <paramref name="act"/> runs connected.
-    /// <paramref name="failed"/> begins the line a cluster failure prints ("cannot cancel" job x (gateway ...): ...).
-    /// </summary>
+    /// <summary>A command on the job named by its JOB argument (<see cref="IdCommand"/>).</summary>
     internal static Command OnJob(string name, string description, string failed, Option[] options,
-        Func<string, ParseResult, ClusterConnection, CancellationToken, Task<int>> act, Action<ParseResult>? validate = null)
-    {
-        var job = new Argument<string>("JOB") { Description = "Job id" };
-        var cluster = new ClusterCommandOptions();
-        var command = new Command(name, description) { job };
-        foreach (var option in options) command.Options.Add(option);
-        cluster.AddTo(command);
-        ClusterCommand.SetAction(command, cluster, parse => $"{failed} job {parse.GetValue(job)}",
-            (parse, connection, ct) => act(parse.GetValue(job)!, parse, connection, ct),
-            parse =>
-            {
-                JobIds.Validate(parse.GetValue(job), "JOB");
-                validate?.Invoke(parse);
-            });
-        return command;
-    }
+        Func<string, ParseResult, ClusterConnection, CancellationToken, Task<int>> act, Action<ParseResult>? validate = null) =>
+        IdCommand.Create("job", JobIds.Validate, name, description, failed, options, act, validate);
 
     /// <summary>The status, unless the cluster does not know the job (bad input: JOB).</summary>
     internal static JobStatus Known(JobStatus status, string job) =>

@@ -33,12 +33,7 @@ public static class StatusJson
         recoveries = s.Recoveries,
         baseline_job_id = s.BaselineJobId,
         fit = s.Fit ?? "adam",
-        error = s.Error is null ? null : new
-        {
-            kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Error.Kind.ToString()),
-            field = OptionNames.Of(s.Error.Field),
-            message = s.Error.Message,
-        },
+        error = ErrorJson.Of(s.Error, OptionNames.Of),
     }, Indented);
 
     private static DateTime Utc(DateTime t) => t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime();

@@ -59,7 +59,7 @@ public static class SweepCommand
                 if (started.State == SweepState.Rejected)
                     throw new InvalidInputException(started.Error?.Field ?? SweepSpec.DocumentField, started.Error?.Message ?? "rejected by the cluster");
                 if (started.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict } refusal)
-                    throw SweepCommands.Refusal(refusal, id, connection.Where);
+                    throw JobErrors.ForSweep(refusal, id, connection.Where);
                 progress.WriteLine($"sweep {id} started: {started.Trials.Length} trials on the {request.Data.Describe()}");
                 if (detach)
                 {

@@ -47,7 +47,7 @@ public static class SweepCommands
             async (id, parse, connection, ct) =>
             {
                 var status = Known(await connection.Client.GetGrain<ISweepGrain>(id).Cancel(), id);
-                if (status.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict } refusal) throw Refusal(refusal, id, connection.Where);
+                if (status.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict } refusal) throw JobErrors.ForSweep(refusal, id, connection.Where);
                 output.WriteLine(status.State == SweepState.Cancelled
                     ? $"sweep {id}: cancelled ({SweepText.Counts(status)}); go on with `rnncluster sweep resume {id}`"
                     : status.IsFinished
@@ -63,7 +63,7 @@ public static class SweepCommands
                 var status = Known(await connection.Client.GetGrain<ISweepGrain>(id).Resume(), id);
                 // a refusal leaves the state as it was; a resumed sweep runs (and its old error is gone)
                 if (status.Error is { } refusal && (status.State != SweepState.Running || refusal.Kind is JobErrorKind.BadInput or JobErrorKind.Conflict))
-                    throw Refusal(refusal, id, connection.Where);
+                    throw JobErrors.ForSweep(refusal, id, connection.Where);
                 int toGo = status.Trials.Count(t => !t.IsFinished);
                 output.WriteLine(status.State == SweepState.Running
                     ? $"sweep {id}: running again, {toGo} trial{(toGo == 1 ? "" : "s")} to go; follow with `rnncluster sweep watch {id}`"
@@ -81,37 +81,12 @@ public static class SweepCommands
         return string.Join(Environment.NewLine, lines) + Environment.NewLine + SweepTable.Format(s).TrimEnd();
     }
 
-    /// <summary>
-    /// A command on the sweep named by its SWEEP argument: the id is validated, then <paramref name="act"/> runs
-    /// connected. <paramref name="failed"/> begins the line a cluster failure prints ("cannot cancel" sweep x (gateway ...): ...).
-    /// </summary>
+    /// <summary>A command on the sweep named by its SWEEP argument (<see cref="IdCommand"/>).</summary>
     internal static Command OnSweep(string name, string description, string failed, Option[] options,
-        Func<string, ParseResult, ClusterConnection, CancellationToken, Task<int>> act)
-    {
-        var sweep = new Argument<string>("SWEEP") { Description = "Sweep id" };
-        var cluster = new ClusterCommandOptions();
-        var command = new Command(name, description) { sweep };
-        foreach (var option in options) command.Options.Add(option);
-        cluster.AddTo(command);
-        ClusterCommand.SetAction(command, cluster, parse => $"{failed} sweep {parse.GetValue(sweep)}",
-            (parse, connection, ct) => act(parse.GetValue(sweep)!, parse, connection, ct),
-            parse => SweepIds.Validate(parse.GetValue(sweep), "SWEEP"));
-        return command;
-    }
+        Func<string, ParseResult, ClusterConnection, CancellationToken, Task<int>> act) =>
+        IdCommand.Create("sweep", SweepIds.Validate, name, description, failed, options, act);
 
     /// <summary>The status, unless the cluster does not know the sweep (bad input: SWEEP).</summary>
     internal static SweepStatus Known(SweepStatus status, string id) =>
         status.State == SweepState.Unknown ? throw new InvalidInputException("SWEEP", $"no sweep '{id}' on this cluster") : status;
-
-    /// <summary>
-    /// A sweep's refusal of a request as the exception that ends the command with the right exit code: bad input or a
-    /// conflict with the sweep's state is the user's (2), storage that does not answer the cluster's (3), anything else
-    /// the sweep's (1). The field and message are the grain's, never parsed.
-    /// </summary>
-    internal static Exception Refusal(JobError error, string id, string where) => error.Kind switch
-    {
-        JobErrorKind.BadInput or JobErrorKind.Conflict => new InvalidInputException(error.Field, error.Message),
-        JobErrorKind.Storage => new ClusterUnavailableException($"sweep {id} ({where}): {OptionNames.OfSweep(error.Field)}: {error.Message}; check that the cluster's storage answers and try again"),
-        _ => new JobFailedException($"sweep {id}: {OptionNames.OfSweep(error.Field)}: {error.Message}"),
-    };
 }

@@ -56,12 +56,7 @@ public static class SweepJson
             train_loss = t.TrainLoss?.Select(v => Finite(v)).ToArray(),
             error = t.Error,
         }).ToArray(),
-        error = s.Error is null ? null : new
-        {
-            kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Error.Kind.ToString()),
-            field = OptionNames.OfSweep(s.Error.Field),
-            message = s.Error.Message,
-        },
+        error = ErrorJson.Of(s.Error, OptionNames.OfSweep),
     }, Indented);
 
     private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
