@@ -19,11 +19,16 @@ public static class ExportCommand
         return JobCommands.OnJob("export", "Write a job's model (its final weights, else its last checkpoint's) to a file predict reads.", "cannot export",
             [file], async (job, parse, connection, ct) =>
             {
-                var export = await connection.Client.GetGrain<ITrainingJobGrain>(job).Export();
-                if (export.Error is { } refusal) throw JobErrors.ToException(refusal, job, connection.Where);
-                output.WriteLine(Write(export, job, parse.GetValue(file)!));
+                output.WriteLine(Write(await ExportAsync(connection, job), job, parse.GetValue(file)!));
                 return Cli.Done;
             });
+    }
+
+    /// <summary>The job's model as its grain exports it; a refusal ends the command (<see cref="JobErrors"/>).</summary>
+    public static async Task<JobExport> ExportAsync(ClusterConnection connection, string job)
+    {
+        var export = await connection.Client.GetGrain<ITrainingJobGrain>(job).Export();
+        return export.Error is { } refusal ? throw JobErrors.ToException(refusal, job, connection.Where) : export;
     }
 
     /// <summary>Writes the exported model to <paramref name="path"/>; returns the line that says whose weights they are.</summary>

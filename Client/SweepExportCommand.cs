@@ -20,8 +20,7 @@ public static class SweepExportCommand
                 var status = SweepCommands.Known(await connection.Client.GetGrain<ISweepGrain>(id).GetStatus(), id);
                 var best = status.Best ?? throw new InvalidInputException("SWEEP",
                     $"sweep '{id}' has no finished trial yet, so there is no best model to export; try again once one has finished (`rnncluster sweep watch {id}`)");
-                var export = await connection.Client.GetGrain<ITrainingJobGrain>(best.JobId).Export();
-                if (export.Error is { } refusal) throw JobErrors.ToException(refusal, best.JobId, connection.Where);
+                var export = await ExportCommand.ExportAsync(connection, best.JobId);
                 string dir = parse.GetValue(folder)!;
                 var (csv, json) = SweepExport.WriteTrials(status, dir);
                 output.WriteLine($"wrote {csv}: {status.Trials.Length} trials");
