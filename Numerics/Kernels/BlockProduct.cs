@@ -24,9 +24,9 @@ public static class BlockProduct
     private static readonly bool EightRows = Vector512.IsHardwareAccelerated || AdvSimd.Arm64.IsSupported;
 
     // Blocks of eight rows are a call per block and width (their kernels are too large to inline): measured, they gain
-    // from 64 columns up (1.3-1.6x at 128-512 rows by 256 columns) but lose to the inlined blocks of four at 32 columns
-    // and 20-80 rows (the chapter's batch-minor products)
-    private const int EightRowColumns = 64;
+    // from 48 columns up (1.1x at 20 rows by 60-80 columns and depth 50, 1.3-1.6x at 128-512 rows by 256 columns) but
+    // lose to the inlined blocks of four at 32 columns and 20-80 rows (the chapter's batch-minor products)
+    private const int EightRowColumns = 48;
 
     // a: [rows, depth] (any strides), m: [depth, columns] (its rows' elements adjacent) -> c: [rows, columns] += a m
     public static void MultiplyAdd(MatrixIn a, MatrixIn m, MatrixOut c, int rows, int depth, int columns)
