@@ -57,7 +57,7 @@ public sealed class SweepLossTests : IDisposable
             await Task.Delay(250);
         }
         string trials = done is null ? "-" : string.Join(", ", done.Trials.Select(t => $"{t.Index} {t.State} ({t.JobId})"));
-        Assert.True(done is { State: SweepState.Completed }, $"sweep: {done?.State} {done?.Error}; trials: {trials}\n{cluster.Logs()}");
+        Assert.True(done is { State: SweepState.Completed }, $"sweep: {done?.State} {done?.Error}; trials: {trials}\n{cluster.LogsAbout(id)}");
         Assert.Equal(6, done!.Trials.Length);
         Assert.Equal(6, done.Trials.Select(t => t.JobId).Distinct().Count());
         var parsed = SweepSpec.FromJson(spec);
