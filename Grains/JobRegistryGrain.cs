@@ -17,6 +17,7 @@ namespace RnnCluster.Grains;
 public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
 {
     public const int Parts = 64;
+    private const int StaleAttempts = 5;
     private const string PartName = "job-registry-", WholeName = "job-registry";
 
     private IGrainStorage _storage = null!;
@@ -29,46 +30,69 @@ public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
     {
         _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JobOptions.StorageName);
         var whole = new GrainState<Dictionary<string, JobSummary>>([]);
-        for (int k = 0; k < Parts; k++) _parts[k] = new GrainState<StoredRegistryPart>(new StoredRegistryPart());
-        await Task.WhenAll(_parts.Select((part, k) => _storage.ReadStateAsync(PartName + k, this.GetGrainId(), part))
-            .Append(_storage.ReadStateAsync(WholeName, this.GetGrainId(), whole)));
-        foreach (var part in _parts)
-        {
-            part.State ??= new StoredRegistryPart();
-            part.State.Jobs ??= [];
-        }
+        await Task.WhenAll(Enumerable.Range(0, Parts).Select(ReadPartAsync).Append(_storage.ReadStateAsync(WholeName, this.GetGrainId(), whole)));
         _whole = whole.State ?? [];
         // the earlier list's jobs come first, in its order
         _wholeOrder = _whole.Keys.Select((id, i) => (id, Order: (long)i - _whole.Count)).ToDictionary(x => x.id, x => x.Order);
-        _lastOrder = _parts.SelectMany(p => p.State!.Jobs.Values).Select(e => e.Order).DefaultIfEmpty(0).Max();
         await base.OnActivateAsync(cancellationToken);
     }
 
     public async Task Put(JobSummary job)
     {
         int k = PartOf(job.JobId);
-        var part = _parts[k];
-        long order;
-        if (part.State!.Jobs.TryGetValue(job.JobId, out var known))
+        for (int attempt = 1; ; attempt++)
         {
-            if (known.Summary == job) return;
-            order = known.Order;
+            var part = _parts[k];
+            long order;
+            if (part.State!.Jobs.TryGetValue(job.JobId, out var known))
+            {
+                if (known.Summary == job) return;
+                order = known.Order;
+            }
+            else
+            {
+                order = _wholeOrder.TryGetValue(job.JobId, out long earlier) ? earlier : ++_lastOrder;
+            }
+            part.State!.Jobs[job.JobId] = new RegistryEntry(order, job);
+            try
+            {
+                await _storage.WriteStateAsync(PartName + k, this.GetGrainId(), part);
+                return;
+            }
+            catch (Exception e) when (StaleWrite.Is(e) && attempt < StaleAttempts)
+            {
+                // another activation wrote this part since it was read: the put goes into the stored part instead
+                await ReadPartAsync(k);
+            }
         }
-        else
-        {
-            order = _wholeOrder.TryGetValue(job.JobId, out long earlier) ? earlier : ++_lastOrder;
-        }
-        part.State!.Jobs[job.JobId] = new RegistryEntry(order, job);
-        await _storage.WriteStateAsync(PartName + k, this.GetGrainId(), part);
     }
 
-    // in the order the jobs were first put (they put themselves when they start)
-    public Task<JobSummary[]> List()
+    // in the order the jobs were first put (they put themselves when they start), as stored (another activation may
+    // have written parts since this one read them), or as this activation holds them when storage does not answer
+    public async Task<JobSummary[]> List()
     {
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Parts).Select(ReadPartAsync));
+        }
+        catch (Exception)
+        {
+            // the parts that were read are taken; the others stay as held
+        }
         var entries = _parts.SelectMany(p => p.State!.Jobs.Values).ToList();
         var inParts = entries.Select(e => e.Summary.JobId).ToHashSet();
         entries.AddRange(_whole.Values.Where(j => !inParts.Contains(j.JobId)).Select(j => new RegistryEntry(_wholeOrder[j.JobId], j)));
-        return Task.FromResult(entries.OrderBy(e => e.Order).Select(e => e.Summary).ToArray());
+        return entries.OrderBy(e => e.Order).Select(e => e.Summary).ToArray();
+    }
+
+    private async Task ReadPartAsync(int k)
+    {
+        var part = new GrainState<StoredRegistryPart>(new StoredRegistryPart());
+        await _storage.ReadStateAsync(PartName + k, this.GetGrainId(), part);
+        part.State ??= new StoredRegistryPart();
+        part.State.Jobs ??= [];
+        _parts[k] = part;
+        _lastOrder = Math.Max(_lastOrder, part.State.Jobs.Values.Select(e => e.Order).DefaultIfEmpty(0).Max());
     }
 
     // FNV-1a over the id's UTF-16 code units: the same part on every silo and in every version

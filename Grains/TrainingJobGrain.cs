@@ -102,9 +102,17 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             NaiveTestMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Test),
         };
         if (spec.Training.RecordStepHashes) _stepHashes = [];
-        await _store.WriteSpecAsync(spec);
-        await PersistAsync();
-        await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+        try
+        {
+            await _store.WriteSpecAsync(spec);
+            await PersistAsync();
+            await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+        }
+        catch (Exception)
+        {
+            HandOver();
+            throw;
+        }
         var workers = Workers(plan);
         try
         {
@@ -191,8 +199,16 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _job.Classical = null;
         _job.WeightsHash = null;
         _finalWeights = null;
-        await PersistAsync();
-        await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+        try
+        {
+            await PersistAsync();
+            await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+        }
+        catch (Exception)
+        {
+            HandOver();
+            throw;
+        }
         logger.LogInformation("Job {JobId}: resumed from step {Step}", JobId, checkpoint?.State.Step ?? 0);
         StartLoop(checkpoint?.State, fromCheckpoint: false);
         return Status();
@@ -246,6 +262,25 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
     }
 
+    // a call failed after the job became running in memory and before its loop started (a silo lost under its storage
+    // or its reminder): the record may be stored running, or not. This activation goes away and the next reads what
+    // storage holds: a running record recovers at activation as after a silo loss (its reminder registered again),
+    // none lets Start run again. So no job is left reported running with no loop and no reminder to start one.
+    private void HandOver() => DeactivateOnIdle();
+
+    // a recovering loop's reminder, registered again in case the call that started the job lost it
+    private async Task RegisterReminderQuietlyAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation("Job {JobId}: registering its recovery reminder failed: {Error}", JobId, e.Message);
+        }
+    }
+
     private void StartLoop(TrainingState? start, bool fromCheckpoint)
     {
         _stop = new CancellationTokenSource();
@@ -266,6 +301,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             if (plan.Options.LeastSquares) _job.Fit ??= "least squares";   // the ridge, if any, once fitted
             if (fromCheckpoint)
             {
+                await RegisterReminderQuietlyAsync();
                 var stored = await _store.ReadCheckpointAsync(plan.ParameterCount);
                 start = stored?.State;
                 (_job.CheckpointStep, _job.CheckpointTime) = (stored?.State.Step, stored?.Written);

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
-using Orleans.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Grains.Metrics;
+using RnnCluster.Grains.Storage;
 using RnnCluster.Numerics;
 using RnnCluster.Numerics.Sweeps;
 
@@ -82,7 +82,7 @@ public sealed class SweepGrain(
         {
             logger.LogInformation("Sweep {SweepId}: running when its silo was lost; going on ({Done} of {Trials} trials done)",
                 SweepId, sweep.State.Trials.Count(t => t.IsFinished), sweep.State.Trials.Count);
-            StartLoop();
+            StartLoop(recovering: true);
         }
         return base.OnActivateAsync(cancellationToken);
     }
@@ -127,8 +127,7 @@ public sealed class SweepGrain(
             Baselines = splits.Select((split, k) => new BaselineResult($"{SweepId}-linear-{k}", split.Key, split.Horizon)).ToList(),
         };
         _dirty = true;
-        await PersistAsync();
-        await this.RegisterOrUpdateReminder(RecoveryReminder, jobOptions.Value.RecoveryReminderPeriod, jobOptions.Value.RecoveryReminderPeriod);
+        await StoreRunningAsync();
         logger.LogInformation("Sweep {SweepId}: {Trials} trials, {Concurrent} at a time, {Baselines} baseline(s)", SweepId, plan.Count, sweep.State.MaxConcurrent, splits.Count);
         StartLoop();
         return Status();
@@ -177,8 +176,7 @@ public sealed class SweepGrain(
             if (sweep.State.Trials[i].State is TrialState.Cancelled or TrialState.Failed)
                 sweep.State.Trials[i] = sweep.State.Trials[i] with { State = TrialState.Pending, Error = null };
         _dirty = true;
-        await PersistAsync();
-        await this.RegisterOrUpdateReminder(RecoveryReminder, jobOptions.Value.RecoveryReminderPeriod, jobOptions.Value.RecoveryReminderPeriod);
+        await StoreRunningAsync();
         StartLoop();
         return Status();
     }
@@ -200,7 +198,7 @@ public sealed class SweepGrain(
         if (_dirty) await PersistQuietlyAsync();   // a record whose last write failed
         if (sweep.State.State == SweepState.Running)
         {
-            if (_loop is null || _loop.IsCompleted) StartLoop();
+            if (_loop is null || _loop.IsCompleted) StartLoop(recovering: true);
         }
         else if (await this.GetReminder(RecoveryReminder) is { } reminder)
         {
@@ -208,19 +206,51 @@ public sealed class SweepGrain(
         }
     }
 
-    private void StartLoop()
+    // the record, now running, stored and its recovery reminder registered. If either call fails the record may be
+    // stored running or not: this activation goes away and the next reads what storage holds (a running record goes on
+    // at activation as after a silo loss, its reminder registered again), so no sweep is left reported running with no loop
+    private async Task StoreRunningAsync()
+    {
+        try
+        {
+            await PersistAsync();
+            await this.RegisterOrUpdateReminder(RecoveryReminder, jobOptions.Value.RecoveryReminderPeriod, jobOptions.Value.RecoveryReminderPeriod);
+        }
+        catch (Exception)
+        {
+            _deactivating = true;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    // a recovering loop's reminder, registered again in case the call that started the sweep lost it
+    private async Task RegisterReminderQuietlyAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(RecoveryReminder, jobOptions.Value.RecoveryReminderPeriod, jobOptions.Value.RecoveryReminderPeriod);
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation("Sweep {SweepId}: registering its recovery reminder failed: {Error}", SweepId, e.Message);
+        }
+    }
+
+    private void StartLoop(bool recovering = false)
     {
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _secondsBefore = sweep.State.Seconds;
         _clock.Restart();
         _metrics = RnnClusterMetrics.StartSweep(SweepId);
-        _loop = RunAsync();
+        _loop = RunAsync(recovering);
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(bool recovering)
     {
         try
         {
+            if (recovering) await RegisterReminderQuietlyAsync();
             var submitted = storedRequest.State.Request ?? throw new InvalidOperationException("the sweep's request is missing from storage");
             _spec ??= SweepSpec.FromJson(submitted.SpecJson);
             _plan ??= SweepPlan.Trials(_spec);
@@ -604,7 +634,7 @@ public sealed class SweepGrain(
             catch (Exception e)
             {
                 _dirty = true;
-                if (IsStale(e))
+                if (StaleWrite.Is(e))
                 {
                     // another activation wrote the record (two lived for a while after a silo loss), or a write that
                     // timed out landed: this activation's view is stale, and every write of it would be refused. It
@@ -628,13 +658,6 @@ public sealed class SweepGrain(
             _writes.Release();
         }
         await UpdateRegistryAsync();
-    }
-
-    private static bool IsStale(Exception e)
-    {
-        for (var x = e; x is not null; x = x.InnerException)
-            if (x is InconsistentStateException) return true;
-        return false;
     }
 
     // the sweep's summary in the registry: at every change of its state, and while it runs at most every second

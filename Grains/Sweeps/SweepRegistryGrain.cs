@@ -1,4 +1,5 @@
 using RnnCluster.Grains.Interfaces;
+using RnnCluster.Grains.Storage;
 
 namespace RnnCluster.Grains.Sweeps;
 
@@ -6,12 +7,38 @@ namespace RnnCluster.Grains.Sweeps;
 public sealed class SweepRegistryGrain([PersistentState("sweep-registry", JobOptions.StorageName)] IPersistentState<Dictionary<string, SweepSummary>> sweeps)
     : Grain, ISweepRegistryGrain
 {
+    private const int StaleAttempts = 5;
+
     public async Task Put(SweepSummary sweep)
     {
-        if (sweeps.State.TryGetValue(sweep.SweepId, out var known) && known with { Updated = sweep.Updated } == sweep) return;
-        sweeps.State[sweep.SweepId] = sweep;
-        await sweeps.WriteStateAsync();
+        for (int attempt = 1; ; attempt++)
+        {
+            if (sweeps.State.TryGetValue(sweep.SweepId, out var known) && known with { Updated = sweep.Updated } == sweep) return;
+            sweeps.State[sweep.SweepId] = sweep;
+            try
+            {
+                await sweeps.WriteStateAsync();
+                return;
+            }
+            catch (Exception e) when (StaleWrite.Is(e) && attempt < StaleAttempts)
+            {
+                // another activation wrote the list since it was read: the put goes into the stored list instead
+                await sweeps.ReadStateAsync();
+            }
+        }
     }
 
-    public Task<SweepSummary[]> List() => Task.FromResult(sweeps.State.Values.ToArray());
+    // as stored (another activation may have written the list since this one read it), or as held when storage does not answer
+    public async Task<SweepSummary[]> List()
+    {
+        try
+        {
+            await sweeps.ReadStateAsync();
+        }
+        catch (Exception)
+        {
+            // the list as this activation holds it
+        }
+        return sweeps.State.Values.ToArray();
+    }
 }

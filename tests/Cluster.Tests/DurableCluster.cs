@@ -136,6 +136,15 @@ internal sealed class DurableCluster : IAsyncDisposable
 
     public string Logs() => string.Join("\n", _silos.Select((s, i) => $"--- silo {i} (port {s.SiloPort}, {(s.HasExited ? "exited" : "alive")}) ---\n{Tail(s.Log, 3000)}"));
 
+    /// <summary>Every silo's log lines that mention <paramref name="text"/>, each with the line before it (the logger's category and level).</summary>
+    public string LogsAbout(string text) => string.Join("\n", _silos.Select((s, i) =>
+    {
+        var lines = s.Log.Split('\n');
+        var about = lines.Select((l, k) => (l, k)).Where(x => x.l.Contains(text, StringComparison.Ordinal))
+            .SelectMany(x => x.k > 0 ? new[] { lines[x.k - 1].Trim(), x.l.Trim() } : [x.l.Trim()]);
+        return $"--- silo {i} (port {s.SiloPort}, {(s.HasExited ? "exited" : "alive")}), lines about {text} ---\n{string.Join("\n", about)}";
+    }));
+
     private static string Tail(string text, int chars) => text.Length <= chars ? text : text[^chars..];
 
     public async ValueTask DisposeAsync()

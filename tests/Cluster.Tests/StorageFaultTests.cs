@@ -64,6 +64,34 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         Assert.Equal(expected, WeightsHash.Of(export.Model!.Weights.Value));
     }
 
+    // Before: the job's record became running in memory, storage refused its first write, and the job was left reporting
+    // running with no loop and no reminder; a second start was refused as existing, and the job never trained.
+    [Fact]
+    public async Task A_start_that_storage_refuses_leaves_no_job_running_without_training()
+    {
+        string folder = Directory.CreateTempSubdirectory("rnncluster-azurite-").FullName;
+        using var azurite = AzuriteProcess.StartOnDisk(folder);
+        await using var cluster = new DurableCluster(azurite.ConnectionString, "--RnnCluster:Jobs:StorageRetryTimeout=00:00:03");
+        await cluster.StartAsync(1);
+        var spec = ChapterJobs.Spec("deep-rnn", epochs: 2, shards: 1);
+        string id = ChapterJobs.NewId("start-refused");
+        var job = cluster.Client.GetGrain<ITrainingJobGrain>(id);
+        Assert.Equal(JobState.Unknown, (await job.GetStatus()).State);   // activated while storage answers
+
+        azurite.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Start(spec));
+        await azurite.RestartAsync();
+
+        // the start is not known to have happened: starting again either starts the job or finds it running; either
+        // way it trains to the end, bitwise as undisturbed
+        var again = await job.Start(spec);
+        output.WriteLine($"second start: {again.State} {again.Error}");
+        Assert.True(again.State == JobState.Running || again.Error?.Kind == JobErrorKind.Conflict, $"second start: {again.State} {again.Error}");
+        var finished = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(2), "the end of the job");
+        Assert.True(finished.State == JobState.Completed, DurableCluster.Describe(finished) + "\n" + cluster.Logs());
+        Assert.Equal(ChapterJobs.UninterruptedHash(spec), finished.WeightsHash);
+    }
+
     [Theory]
     [InlineData("truncated")]
     [InlineData("altered")]
