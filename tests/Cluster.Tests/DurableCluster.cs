@@ -24,6 +24,14 @@ internal sealed class DurableCluster : IAsyncDisposable
     }
 
     public string ClusterId { get; } = $"faults-{Guid.NewGuid():N}"[..24];
+
+    /// <summary>
+    /// The Orleans service of this cluster alone, its cluster id: the test classes run at once on one Azurite, and
+    /// clusters of one service share the reminder table's rows, so each ticked the others' jobs' reminders and ran their
+    /// jobs (a job of one test was found training in another test's cluster, and one test's job not recovering in time).
+    /// Grain state blobs are named by grain alone, so the job and sweep lists are still shared by the clusters.
+    /// </summary>
+    public string ServiceId => ClusterId;
     public string Storage { get; }
     public string[] SiloArguments { get; }
     public IReadOnlyList<SiloProcess> Silos => _silos;
@@ -31,7 +39,7 @@ internal sealed class DurableCluster : IAsyncDisposable
 
     public SiloProcess StartSilo()
     {
-        var silo = SiloProcess.StartDurable(ClusterId, Storage, SiloArguments);
+        var silo = SiloProcess.StartDurable(ClusterId, Storage, [$"--Orleans:ServiceId={ServiceId}", .. SiloArguments]);
         _silos.Add(silo);
         return silo;
     }
@@ -53,7 +61,7 @@ internal sealed class DurableCluster : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client => client
             .UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(Storage))
-            .Configure<ClusterOptions>(o => { o.ClusterId = ClusterId; o.ServiceId = "rnncluster"; })
+            .Configure<ClusterOptions>(o => { o.ClusterId = ClusterId; o.ServiceId = ServiceId; })
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2)));
         _client = builder.Build();
         await _client.StartAsync();

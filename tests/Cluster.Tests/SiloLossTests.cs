@@ -111,7 +111,7 @@ public sealed class SiloLossTests : IDisposable
             if (summary is { State: not JobState.Running }) break;
             await Task.Delay(250);
         }
-        Assert.True(summary is { State: JobState.Completed }, $"registry: {summary}\n{cluster.Logs()}");
+        Assert.True(summary is { State: JobState.Completed }, $"registry: {summary}\n{cluster.LogsAbout(id)}");
         _output.WriteLine($"every silo killed at step {before.Step}; the job completed by itself {killed.Elapsed.TotalSeconds:0.0} s later on a new cluster");
         var finished = await cluster.StatusAsync(id, TimeSpan.FromSeconds(30));
         Assert.NotNull(finished);
