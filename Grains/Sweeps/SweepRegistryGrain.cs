@@ -28,17 +28,5 @@ public sealed class SweepRegistryGrain([PersistentState("sweep-registry", JobOpt
         }
     }
 
-    // as stored (another activation may have written the list since this one read it), or as held when storage does not answer
-    public async Task<SweepSummary[]> List()
-    {
-        try
-        {
-            await sweeps.ReadStateAsync();
-        }
-        catch (Exception)
-        {
-            // the list as this activation holds it
-        }
-        return sweeps.State.Values.ToArray();
-    }
+    public Task<SweepSummary[]> List() => Task.FromResult(sweeps.State.Values.ToArray());
 }

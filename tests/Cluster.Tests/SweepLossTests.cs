@@ -72,7 +72,8 @@ public sealed class SweepLossTests : IDisposable
         }
         // one job per trial in the cluster's job list: none started twice
         var jobs = await Try(() => cluster.Client.GetGrain<IJobRegistryGrain>(0).List());
-        Assert.Equal(6, jobs!.Count(j => j.JobId.StartsWith(id + "-t", StringComparison.Ordinal)));
+        var listed = jobs!.Where(j => j.JobId.StartsWith(id + "-t", StringComparison.Ordinal)).ToList();
+        Assert.True(listed.Count == 6, $"the job list has {listed.Count} of the 6 trials' jobs: {string.Join(", ", listed.Select(j => $"{j.JobId} {j.State}"))}\n{cluster.LogsAbout(id)}");
         _output.WriteLine($"completed after {clock.Elapsed.TotalSeconds:0} s, every trial's weights as undisturbed");
     }
 
