@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private bool _endUnstored;
     private bool _cancelRequested;
     private bool _deactivating;
+    private Task _registryRetry = Task.CompletedTask;
+    private static readonly TimeSpan RegistryRetryTime = TimeSpan.FromMinutes(5);
     private float[]? _weights;        // the loop's live weights
     private float[]? _finalWeights;   // a completed job's
     private List<string>? _stepHashes;
@@ -451,12 +454,35 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
         try
         {
-            await GrainFactory.GetGrain<IJobRegistryGrain>(0).Put(new JobSummary(JobId, _job.State, _job.Model, _job.Epoch, _job.Epochs, _job.Step,
-                _job.ValidMse ?? _job.History.LastOrDefault()?.ValidMse, WeightsHashNow(), DateTime.UtcNow));
+            await PutSummaryAsync();
         }
         catch (Exception e)
         {
-            logger.LogInformation("Job {JobId}: updating the job registry failed (it is updated again at the next epoch): {Error}", JobId, e.Message);
+            logger.LogInformation("Job {JobId}: updating the job registry failed (tried again until it lands): {Error}", JobId, e.Message);
+            if (_registryRetry.IsCompleted) _registryRetry = RetryRegistryAsync();
+        }
+    }
+
+    private Task PutSummaryAsync() => GrainFactory.GetGrain<IJobRegistryGrain>(0).Put(new JobSummary(JobId, _job.State, _job.Model, _job.Epoch,
+        _job.Epochs, _job.Step, _job.ValidMse ?? _job.History.LastOrDefault()?.ValidMse, WeightsHashNow(), DateTime.UtcNow));
+
+    // the job's summary put again after a put failed (the registry's silo lost), every 1 to 10 s for up to 5 minutes:
+    // a job that ends meanwhile would otherwise be listed running, or not at all if no put of it ever landed
+    private async Task RetryRegistryAsync()
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < RegistryRetryTime && !_deactivating; delay = TimeSpan.FromSeconds(Math.Min(10, 2 * delay.TotalSeconds)))
+        {
+            await Task.Delay(delay);
+            try
+            {
+                await PutSummaryAsync();
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogInformation("Job {JobId}: updating the job registry failed again: {Error}", JobId, e.Message);
+            }
         }
     }
 
