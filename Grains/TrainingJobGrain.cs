@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,8 +44,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private bool _endUnstored;
     private bool _cancelRequested;
     private bool _deactivating;
-    private Task _registryRetry = Task.CompletedTask;
-    private static readonly TimeSpan RegistryRetryTime = TimeSpan.FromMinutes(5);
+    private Task _registryRetry = Task.CompletedTask;   // a failed put of the summary, tried again (RegistryRetry)
     private float[]? _weights;        // the loop's live weights
     private float[]? _finalWeights;   // a completed job's
     private List<string>? _stepHashes;
@@ -459,32 +457,14 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         catch (Exception e)
         {
             logger.LogInformation("Job {JobId}: updating the job registry failed (tried again until it lands): {Error}", JobId, e.Message);
-            if (_registryRetry.IsCompleted) _registryRetry = RetryRegistryAsync();
+            if (_registryRetry.IsCompleted)
+                _registryRetry = RegistryRetry.UntilLandedAsync(PutSummaryAsync, () => _deactivating,
+                    again => logger.LogInformation("Job {JobId}: updating the job registry failed again: {Error}", JobId, again.Message));
         }
     }
 
     private Task PutSummaryAsync() => GrainFactory.GetGrain<IJobRegistryGrain>(0).Put(new JobSummary(JobId, _job.State, _job.Model, _job.Epoch,
         _job.Epochs, _job.Step, _job.ValidMse ?? _job.History.LastOrDefault()?.ValidMse, WeightsHashNow(), DateTime.UtcNow));
-
-    // the job's summary put again after a put failed (the registry's silo lost), every 1 to 10 s for up to 5 minutes:
-    // a job that ends meanwhile would otherwise be listed running, or not at all if no put of it ever landed
-    private async Task RetryRegistryAsync()
-    {
-        var delay = TimeSpan.FromSeconds(1);
-        for (var clock = Stopwatch.StartNew(); clock.Elapsed < RegistryRetryTime && !_deactivating; delay = TimeSpan.FromSeconds(Math.Min(10, 2 * delay.TotalSeconds)))
-        {
-            await Task.Delay(delay);
-            try
-            {
-                await PutSummaryAsync();
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogInformation("Job {JobId}: updating the job registry failed again: {Error}", JobId, e.Message);
-            }
-        }
-    }
 
     private async Task PersistQuietlyAsync()
     {

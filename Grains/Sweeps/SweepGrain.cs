@@ -51,6 +51,7 @@ public sealed class SweepGrain(
     // the sweep registry (one grain for every sweep) is told of a running sweep's progress at most this often, and
     // of every change of its state at once
     private static readonly TimeSpan RegistryInterval = TimeSpan.FromSeconds(1);
+    private Task _registryRetry = Task.CompletedTask;   // a failed put of the summary, tried again (RegistryRetry)
 
     private readonly SemaphoreSlim _writes = new(1, 1);
     private SweepSpec? _spec;
@@ -668,14 +669,24 @@ public sealed class SweepGrain(
         _registered = (stored.State, Stopwatch.StartNew());
         try
         {
-            var best = Status().Best;
-            await GrainFactory.GetGrain<ISweepRegistryGrain>(0).Put(new SweepSummary(SweepId, stored.State, stored.Trials.Count,
-                stored.Trials.Count(t => t.IsFinished), best?.Metric, best?.Config, DateTime.UtcNow));
+            await PutSummaryAsync();
         }
         catch (Exception e)
         {
-            logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed: {Error}", SweepId, e.Message);
+            logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed (tried again until it lands): {Error}", SweepId, e.Message);
+            if (_registryRetry.IsCompleted)
+                _registryRetry = RegistryRetry.UntilLandedAsync(PutSummaryAsync, () => _deactivating,
+                    again => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed again: {Error}", SweepId, again.Message));
         }
+    }
+
+    // the summary of the record as last stored
+    private Task PutSummaryAsync()
+    {
+        var stored = _stored!;
+        var best = Status().Best;
+        return GrainFactory.GetGrain<ISweepRegistryGrain>(0).Put(new SweepSummary(SweepId, stored.State, stored.Trials.Count,
+            stored.Trials.Count(t => t.IsFinished), best?.Metric, best?.Config, DateTime.UtcNow));
     }
 
     // what the status shows of a record: its state and trials as they are now (trial results are immutable)
