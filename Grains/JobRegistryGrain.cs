@@ -89,8 +89,8 @@ public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
     {
         var part = new GrainState<StoredRegistryPart>(new StoredRegistryPart());
         await _storage.ReadStateAsync(PartName + k, this.GetGrainId(), part);
-        // nothing deletes a part: one this activation has seen stored and now reads as missing was read while being
-        // written (an emulator's answer), and the part held stays
+        // nothing deletes a part: a read that finds missing a part this activation has seen stored is taken as a
+        // failed read, and the part held stays
         if (!part.RecordExists && _parts[k] is { RecordExists: true }) return;
         part.State ??= new StoredRegistryPart();
         part.State.Jobs ??= [];

@@ -28,7 +28,6 @@ namespace RnnCluster.Grains;
 public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSiloDetails silo, IOptions<JobOptions> jobOptions)
     : Grain, ITrainingJobGrain, IRemindable
 {
-    private const string RecoveryReminder = "recover";
     private static readonly TimeSpan KeepFinishedJob = TimeSpan.FromHours(1);
 
     private readonly JobOptions _options = jobOptions.Value;
@@ -44,6 +43,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private bool _endUnstored;
     private bool _cancelRequested;
     private bool _deactivating;
+    private bool _reminderLost;   // activated running: the reminder is registered again when the loop starts
     private Task _registryRetry = Task.CompletedTask;   // a failed put of the summary, tried again (RegistryRetry)
     private float[]? _weights;        // the loop's live weights
     private float[]? _finalWeights;   // a completed job's
@@ -70,6 +70,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             _job.Recoveries++;
             logger.LogInformation("Job {JobId}: running when its coordinator was lost; recovering", JobId);
+            _reminderLost = true;
             StartLoop(null, fromCheckpoint: true);
         }
         await base.OnActivateAsync(cancellationToken);
@@ -107,7 +108,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             await _store.WriteSpecAsync(spec);
             await PersistAsync();
-            await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+            await RecoveryReminder.RegisterAsync(this, _options.RecoveryReminderPeriod);
         }
         catch (Exception)
         {
@@ -203,7 +204,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         try
         {
             await PersistAsync();
-            await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+            await RecoveryReminder.RegisterAsync(this, _options.RecoveryReminderPeriod);
         }
         catch (Exception)
         {
@@ -269,17 +270,13 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // none lets Start run again. So no job is left reported running with no loop and no reminder to start one.
     private void HandOver() => DeactivateOnIdle();
 
-    // a recovering loop's reminder, registered again in case the call that started the job lost it
-    private async Task RegisterReminderQuietlyAsync()
+    // after an activation that found the job running: its reminder again, in case the call that started it lost it
+    private async Task RegisterLostReminderAsync()
     {
-        try
-        {
-            await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
-        }
-        catch (Exception e)
-        {
-            logger.LogInformation("Job {JobId}: registering its recovery reminder failed: {Error}", JobId, e.Message);
-        }
+        if (!_reminderLost) return;
+        _reminderLost = false;
+        await RecoveryReminder.RegisterQuietlyAsync(this, _options.RecoveryReminderPeriod,
+            e => logger.LogInformation("Job {JobId}: registering its recovery reminder failed: {Error}", JobId, e.Message));
     }
 
     private void StartLoop(TrainingState? start, bool fromCheckpoint)
@@ -302,7 +299,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             if (plan.Options.LeastSquares) _job.Fit ??= "least squares";   // the ridge, if any, once fitted
             if (fromCheckpoint)
             {
-                await RegisterReminderQuietlyAsync();
+                await RegisterLostReminderAsync();
                 var stored = await _store.ReadCheckpointAsync(plan.ParameterCount);
                 start = stored?.State;
                 (_job.CheckpointStep, _job.CheckpointTime) = (stored?.State.Step, stored?.Written);
@@ -494,7 +491,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     {
         try
         {
-            if (await this.GetReminder(RecoveryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            await RecoveryReminder.UnregisterAsync(this);
         }
         catch (Exception e)
         {

@@ -33,7 +33,6 @@ public sealed class SweepGrain(
     ILogger<SweepGrain> logger, IOptions<JobOptions> jobOptions)
     : Grain, ISweepGrain, IRemindable
 {
-    private const string RecoveryReminder = "recover";
     public const int MaxConcurrentLimit = 64;
 
     /// <summary>How often running trials are polled besides their notifications (which a lost silo may have dropped).</summary>
@@ -72,6 +71,7 @@ public sealed class SweepGrain(
     private StoredSweep? _stored;                  // a copy of the record as last stored (see Status)
     private (SweepState State, Stopwatch Clock)? _registered;
     private bool _deactivating;                    // this activation goes away: its loop stops, the next one goes on
+    private bool _reminderLost;                    // activated running: the reminder is registered again when the loop starts
     private SweepMetrics? _metrics;
 
     private string SweepId => this.GetPrimaryKeyString();
@@ -83,7 +83,8 @@ public sealed class SweepGrain(
         {
             logger.LogInformation("Sweep {SweepId}: running when its silo was lost; going on ({Done} of {Trials} trials done)",
                 SweepId, sweep.State.Trials.Count(t => t.IsFinished), sweep.State.Trials.Count);
-            StartLoop(recovering: true);
+            _reminderLost = true;
+            StartLoop();
         }
         return base.OnActivateAsync(cancellationToken);
     }
@@ -199,11 +200,11 @@ public sealed class SweepGrain(
         if (_dirty) await PersistQuietlyAsync();   // a record whose last write failed
         if (sweep.State.State == SweepState.Running)
         {
-            if (_loop is null || _loop.IsCompleted) StartLoop(recovering: true);
+            if (_loop is null || _loop.IsCompleted) StartLoop();
         }
-        else if (await this.GetReminder(RecoveryReminder) is { } reminder)
+        else
         {
-            await this.UnregisterReminder(reminder);
+            await RecoveryReminder.UnregisterAsync(this);
         }
     }
 
@@ -215,43 +216,46 @@ public sealed class SweepGrain(
         try
         {
             await PersistAsync();
-            await this.RegisterOrUpdateReminder(RecoveryReminder, jobOptions.Value.RecoveryReminderPeriod, jobOptions.Value.RecoveryReminderPeriod);
+            await RecoveryReminder.RegisterAsync(this, jobOptions.Value.RecoveryReminderPeriod);
         }
         catch (Exception)
         {
-            _deactivating = true;
-            DeactivateOnIdle();
+            HandOver();
             throw;
         }
     }
 
-    // a recovering loop's reminder, registered again in case the call that started the sweep lost it
-    private async Task RegisterReminderQuietlyAsync()
+    // this activation goes away (its loop, if any, stops) and the next reads what storage holds
+    private void HandOver()
     {
-        try
-        {
-            await this.RegisterOrUpdateReminder(RecoveryReminder, jobOptions.Value.RecoveryReminderPeriod, jobOptions.Value.RecoveryReminderPeriod);
-        }
-        catch (Exception e)
-        {
-            logger.LogInformation("Sweep {SweepId}: registering its recovery reminder failed: {Error}", SweepId, e.Message);
-        }
+        _deactivating = true;
+        _wake.TrySetResult();
+        DeactivateOnIdle();
     }
 
-    private void StartLoop(bool recovering = false)
+    // after an activation that found the sweep running: its reminder again, in case the call that started it lost it
+    private async Task RegisterLostReminderAsync()
+    {
+        if (!_reminderLost) return;
+        _reminderLost = false;
+        await RecoveryReminder.RegisterQuietlyAsync(this, jobOptions.Value.RecoveryReminderPeriod,
+            e => logger.LogInformation("Sweep {SweepId}: registering its recovery reminder failed: {Error}", SweepId, e.Message));
+    }
+
+    private void StartLoop()
     {
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _secondsBefore = sweep.State.Seconds;
         _clock.Restart();
         _metrics = RnnClusterMetrics.StartSweep(SweepId);
-        _loop = RunAsync(recovering);
+        _loop = RunAsync();
     }
 
-    private async Task RunAsync(bool recovering)
+    private async Task RunAsync()
     {
         try
         {
-            if (recovering) await RegisterReminderQuietlyAsync();
+            await RegisterLostReminderAsync();
             var submitted = storedRequest.State.Request ?? throw new InvalidOperationException("the sweep's request is missing from storage");
             _spec ??= SweepSpec.FromJson(submitted.SpecJson);
             _plan ??= SweepPlan.Trials(_spec);
@@ -583,7 +587,7 @@ public sealed class SweepGrain(
         try
         {
             await PersistAsync();
-            if (await this.GetReminder(RecoveryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            await RecoveryReminder.UnregisterAsync(this);
         }
         catch (Exception e)
         {
@@ -642,9 +646,7 @@ public sealed class SweepGrain(
                     // goes away; the next (activated by a trial's job, the reminder or a status call) reads the stored
                     // record and attaches to the trials' jobs
                     logger.LogWarning("Sweep {SweepId}: its record was written elsewhere ({Error}); this activation hands over", SweepId, e.Message);
-                    _deactivating = true;
-                    _wake.TrySetResult();
-                    DeactivateOnIdle();
+                    HandOver();
                 }
                 throw;
             }
