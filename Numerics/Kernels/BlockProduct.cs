@@ -28,6 +28,9 @@ public static class BlockProduct
     // lose to the inlined blocks of four at 32 columns and 20-80 rows (the chapter's batch-minor products)
     private const int EightRowColumns = 48;
 
+    // ... and deep ones (the weight gradients, k over a sample's steps), whose calls are few and long
+    private const int EightRowDepth = 40;
+
     // a: [rows, depth] (any strides), m: [depth, columns] (its rows' elements adjacent) -> c: [rows, columns] += a m
     public static void MultiplyAdd(MatrixIn a, MatrixIn m, MatrixOut c, int rows, int depth, int columns)
     {
@@ -49,7 +52,7 @@ public static class BlockProduct
         ref float m0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(m), mStart);
         ref float c0 = ref MemoryMarshal.GetReference(c);
         int first = 0;
-        if (EightRows && n >= EightRowColumns)
+        if (EightRows && (n >= EightRowColumns || depth >= EightRowDepth))
             for (; first <= rows - 8; first += 8)
             {
                 var block = new Block8(ref a0, aStart + (nint)first * aRow, aRow, aCol, ref m0, mRow, depth, ref c0, cStart + (nint)first * cRow, cRow);

@@ -21,7 +21,16 @@ internal static class Transpose
         ref float m0 = ref MemoryMarshal.GetReference(m);
         ref float t0 = ref MemoryMarshal.GetReference(t);
         int tiledRows = Avx.IsSupported ? rows & ~7 : 0, tiledCols = Avx.IsSupported ? cols & ~7 : 0;
-        for (int i = 0; i < tiledRows; i += 8)
+        // two tiles down at a time: each row of t gets 16 adjacent elements (a whole cache line) at once, not two
+        // halves far apart in time (t's rows can be a multiple of 4 KiB apart, which L1 holds few of)
+        int i = 0;
+        for (; i <= tiledRows - 16; i += 16)
+            for (int j = 0; j < tiledCols; j += 8)
+            {
+                Tile(ref Unsafe.Add(ref m0, (nint)i * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * rows + i), rows);
+                Tile(ref Unsafe.Add(ref m0, (nint)(i + 8) * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * rows + i + 8), rows);
+            }
+        for (; i < tiledRows; i += 8)
             for (int j = 0; j < tiledCols; j += 8)
                 Tile(ref Unsafe.Add(ref m0, (nint)i * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * rows + i), rows);
         // the edges in 4 x 4 tiles where SSE is there (a block of 4 samples is all edge), then one element at a time:

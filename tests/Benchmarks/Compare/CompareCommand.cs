@@ -61,11 +61,11 @@ internal static class CompareCommand
             (sgemm is double s ? $"; libtorch sgemm {s:0.0} GFLOP/s" : ""));
 
         var rows = new List<Row>();
-        foreach (var c in CompareCase.All().Where(c => settings.Only.Count == 0 || settings.Only.Contains(c.Name) || settings.Only.Contains(c.Size)))
+        foreach (var c in CompareCase.All().Where(settings.Selects))
             rows.Add(Measure(c, settings, torch));
 
         FullTrain? full = null;
-        if (settings.FullTrain && (settings.Only.Count == 0 || settings.Only.Contains(FullTrainModel) || settings.Only.Contains("chapter")))
+        if (settings.FullTrain && rows.Any(r => r.Case.Name == FullTrainModel && r.Case.Size == "chapter"))
             full = MeasureFullTrain(rows.FirstOrDefault(r => r.Case.Name == FullTrainModel && r.Case.Size == "chapter"));
 
         Report.Load("after", machine);
@@ -280,6 +280,10 @@ internal static class CompareCommand
         public const string Usage =
             "usage: compare [--seconds X (2)] [--warmup X (0.5)] [--repeats N (3)] [--fma-seconds X (1)] [--only NAME|chapter|large[,...]]\n" +
             "               [--no-torch] [--require-torch] [--no-breakdown] [--no-scaling] [--no-full-train]";
+
+        // --only: the named models at the named sizes (no model named: every model; no size named: both sizes)
+        public bool Selects(CompareCase c) =>
+            (!Only.Overlaps(CompareCase.Names) || Only.Contains(c.Name)) && (!Only.Overlaps(["chapter", "large"]) || Only.Contains(c.Size));
 
         public static Settings Parse(string[] args)
         {
