@@ -135,6 +135,7 @@ public sealed class Recurrent : Layer
             AddOutputGradient(dh, t, batch);
             // forward: z_t -> h_t; so dL/dh_t -> dz_t, the whole block
             _cell.StepBackward(parameters, dh, t, batch);
+            _cell.KeepSampleMajor(t, batch);
             dh.Clear();
             if (t > 0)
             {
@@ -145,7 +146,7 @@ public sealed class Recurrent : Layer
                 _cell.AddDirectStateGradient(dh, batch);
             }
         }
-        // what the weight gradients read, sample-major: dz, and the states as they entered h R
+        // what the weight gradients read, sample-major: dz (kept step by step), and the states as they entered h R
         _cell.EndBackward(batch);
         Transpose.Matrix(EnteringStates[..(T * U * batch)], T * U, batch, _enteringStates);
         // forward: z_t += x_t K (x_t masked when dropping); so dx^T = K dz^T (times the input mask when dropping),

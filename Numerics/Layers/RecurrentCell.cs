@@ -17,7 +17,7 @@ namespace RnnCluster.Numerics.Layers;
 /// A step: the layer asks <see cref="BeginStep"/> to put the bias where z_t^T accumulates, adds K^T x_t^T into
 /// <see cref="InputPreactivations"/> and R^T h_{t-1}^T into <see cref="RecurrentPreactivations"/> (one product each, G
 /// rows by B columns), then calls <see cref="Step"/> once for the whole block. Backward mirrors it with
-/// <see cref="StepBackward"/>; after the last one <see cref="EndBackward"/> copies dz sample-major ([B, T, G]) for the
+/// <see cref="StepBackward"/>; after each <see cref="KeepSampleMajor"/> copies dz_t sample-major ([B, T, G]) for the
 /// weight gradients (<see cref="AddWeightGradients"/>), which keep their per-sample order.
 /// By default z_t^T [G, B] is accumulated in place in h_t^T (cells with G = U) and bias [G] is the whole bias.
 /// A cell's <see cref="Step"/> and <see cref="StepBackward"/> run once per step: mark them AggressiveOptimization, as
@@ -64,7 +64,7 @@ public abstract class RecurrentCell
     /// <summary>[T, G, B]: dL/dz_t^T, what K^T x_t^T receives (and, unless the cell says otherwise, R^T h_{t-1}^T).</summary>
     protected float[] DPreactivations { get; private set; } = [];
 
-    /// <summary>[B, T, G]: <see cref="DPreactivations"/> sample-major, from <see cref="EndBackward"/>.</summary>
+    /// <summary>[B, T, G]: <see cref="DPreactivations"/> sample-major, step by step from <see cref="KeepSampleMajor"/>.</summary>
     protected float[] SampleDPreactivations { get; private set; } = [];
 
     /// <summary>[T, G, B]: where K^T x_t^T + R^T h_{t-1}^T + b accumulates; h_t^T itself by default.</summary>
@@ -127,13 +127,21 @@ public abstract class RecurrentCell
     // dh: [U, B] = dL/dh_t^T of the block -> dz_t^T (the cell's preactivation gradients, kept); dh may be overwritten
     internal abstract void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch);
 
-    // after the last StepBackward of a block: what the weight gradients read, sample-major ([B, T, ...])
-    internal virtual void EndBackward(int batch) => Transpose.Matrix(DPreactivations.AsSpan(0, T * G * batch), T * G, batch, SampleDPreactivations);
+    // right after StepBackward(t): dz_t^T [G, B] -> its rows of the sample-major copy [B, T, G] that the weight
+    // gradients read, while dz_t is still in cache (a copy of the whole [T, G, B] at the end read it back from memory)
+    internal virtual void KeepSampleMajor(int t, int batch) => KeepStep(DPreactivations, SampleDPreactivations, t, batch);
+
+    // step t of buffer [T, G, B] -> rows t of sampleMajor [B, T, G]
+    protected void KeepStep(float[] buffer, float[] sampleMajor, int t, int batch) =>
+        Transpose.Matrix(AtStep(buffer, t, G, batch), G, batch, sampleMajor.AsSpan(t * G), T * G);
+
+    // after the last StepBackward of a block: the rest of what the weight gradients read, sample-major ([B, T, ...])
+    internal virtual void EndBackward(int batch) { }
 
     /// <summary>[T, G, B]: dL/d(K^T x_t^T), from which dx follows.</summary>
     internal ReadOnlySpan<float> InputPreactivationGradients => DPreactivations;
 
-    /// <summary>[B, T, G]: <see cref="InputPreactivationGradients"/> sample-major, after <see cref="EndBackward"/>.</summary>
+    /// <summary>[B, T, G]: <see cref="InputPreactivationGradients"/> sample-major, after the last <see cref="KeepSampleMajor"/>.</summary>
     internal ReadOnlySpan<float> SampleInputPreactivationGradients => SampleDPreactivations;
 
     /// <summary>[T, G, B]: dL/d(R^T h_{t-1}^T), from which dL/dh_{t-1} follows.</summary>

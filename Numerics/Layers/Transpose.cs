@@ -13,11 +13,17 @@ namespace RnnCluster.Numerics.Layers;
 internal static class Transpose
 {
     // m: [rows, cols] -> t: [cols, rows]
+    public static void Matrix(ReadOnlySpan<float> m, int rows, int cols, Span<float> t) => Matrix(m, rows, cols, t, rows);
+
+    // m: [rows, cols] -> t: [cols, rows] with t's rows tRow apart (t[j tRow + i] = m[i cols + j]), say one step's
+    // columns of a [B, T, G] buffer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Matrix(ReadOnlySpan<float> m, int rows, int cols, Span<float> t)
+    public static void Matrix(ReadOnlySpan<float> m, int rows, int cols, Span<float> t, int tRow)
     {
         if (rows <= 0 || cols <= 0) return;
-        if (m.Length < rows * cols || t.Length < rows * cols) throw new ArgumentException($"a [{rows}, {cols}] transpose needs {rows * cols} elements each way");
+        if (tRow < rows) throw new ArgumentOutOfRangeException(nameof(tRow), tRow, $"t's rows must be at least {rows} apart");
+        if (m.Length < rows * cols || t.Length < (long)(cols - 1) * tRow + rows)
+            throw new ArgumentException($"a [{rows}, {cols}] transpose needs {rows * cols} elements in m and {(long)(cols - 1) * tRow + rows} in t");
         ref float m0 = ref MemoryMarshal.GetReference(m);
         ref float t0 = ref MemoryMarshal.GetReference(t);
         int tiledRows = Avx.IsSupported ? rows & ~7 : 0, tiledCols = Avx.IsSupported ? cols & ~7 : 0;
@@ -27,20 +33,20 @@ internal static class Transpose
         for (; i <= tiledRows - 16; i += 16)
             for (int j = 0; j < tiledCols; j += 8)
             {
-                Tile(ref Unsafe.Add(ref m0, (nint)i * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * rows + i), rows);
-                Tile(ref Unsafe.Add(ref m0, (nint)(i + 8) * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * rows + i + 8), rows);
+                Tile(ref Unsafe.Add(ref m0, (nint)i * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * tRow + i), tRow);
+                Tile(ref Unsafe.Add(ref m0, (nint)(i + 8) * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * tRow + i + 8), tRow);
             }
         for (; i < tiledRows; i += 8)
             for (int j = 0; j < tiledCols; j += 8)
-                Tile(ref Unsafe.Add(ref m0, (nint)i * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * rows + i), rows);
+                Tile(ref Unsafe.Add(ref m0, (nint)i * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * tRow + i), tRow);
         // the edges in 4 x 4 tiles where SSE is there (a block of 4 samples is all edge), then one element at a time:
         // columns past the 8 x 8 tiles of the tiled rows, then the rows past them
         int quarterRows = Sse.IsSupported ? rows & ~3 : tiledRows, quarterCols = Sse.IsSupported ? cols & ~3 : tiledCols;
-        Quarters(ref m0, cols, ref t0, rows, 0, tiledRows, tiledCols, quarterCols);
-        Elements(ref m0, cols, ref t0, rows, 0, tiledRows, quarterCols, cols);
-        Quarters(ref m0, cols, ref t0, rows, tiledRows, quarterRows, 0, quarterCols);
-        Elements(ref m0, cols, ref t0, rows, tiledRows, quarterRows, quarterCols, cols);
-        Elements(ref m0, cols, ref t0, rows, quarterRows, rows, 0, cols);
+        Quarters(ref m0, cols, ref t0, tRow, 0, tiledRows, tiledCols, quarterCols);
+        Elements(ref m0, cols, ref t0, tRow, 0, tiledRows, quarterCols, cols);
+        Quarters(ref m0, cols, ref t0, tRow, tiledRows, quarterRows, 0, quarterCols);
+        Elements(ref m0, cols, ref t0, tRow, tiledRows, quarterRows, quarterCols, cols);
+        Elements(ref m0, cols, ref t0, tRow, quarterRows, rows, 0, cols);
     }
 
     // t[j, i] = m[i, j] for i in [i0, i1), j in [j0, j1), both ranges whole multiples of 4, in 4 x 4 tiles

@@ -85,10 +85,10 @@ public sealed class GruCell(int inputFeatures, int units)
     // dh: [U, B] += dL/dh_{t-1}^T through z*h_{t-1} (unmasked)
     internal override void AddDirectStateGradient(Span<float> dh, int batch) => SimdKernels.Add(_dStateDirect.AsSpan(0, U * batch), dh);
 
-    internal override void EndBackward(int batch)
+    internal override void KeepSampleMajor(int t, int batch)
     {
-        base.EndBackward(batch);
-        Transpose.Matrix(_dRecurrentGates.AsSpan(0, T * G * batch), T * G, batch, _sampleDRecurrentGates);
+        base.KeepSampleMajor(t, batch);
+        KeepStep(_dRecurrentGates, _sampleDRecurrentGates, t, batch);
     }
 
     // -> dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=) of samples [first, first + count)

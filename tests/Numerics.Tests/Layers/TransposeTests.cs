@@ -30,4 +30,32 @@ public class TransposeTests
                 Assert.Equal(m[i * cols + j], t[j * rows + i]);
         Assert.Equal([-1f, -1f, -1f], t[(rows * cols)..]);
     }
+
+    // t's rows further apart than m's row count (one step's columns of a [B, T, G] buffer): every element lands at
+    // t[j tRow + i] and the gaps between t's rows are left as they were
+    [Theory]
+    [InlineData(3, 5, 7)]
+    [InlineData(24, 16, 50)]
+    [InlineData(80, 32, 4000)]
+    [InlineData(17, 23, 17)]
+    [InlineData(20, 4, 1000)]
+    [InlineData(1, 9, 3)]
+    public void Matrix_into_spaced_rows_moves_every_element_and_nothing_else(int rows, int cols, int tRow)
+    {
+        var m = new float[rows * cols];
+        for (int i = 0; i < m.Length; i++) m[i] = i + 0.5f;
+        var t = new float[(cols - 1) * tRow + rows + 3];
+        t.AsSpan().Fill(-1f);
+        Transpose.Matrix(m, rows, cols, t, tRow);
+        for (int k = 0; k < t.Length; k++)
+        {
+            int j = k / tRow, i = k % tRow;
+            float expected = j < cols && i < rows ? m[i * cols + j] : -1f;
+            Assert.Equal(expected, t[k]);
+        }
+    }
+
+    [Fact]
+    public void Matrix_refuses_rows_closer_than_m_has_rows() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Transpose.Matrix(new float[12], 4, 3, new float[12], 3));
 }
