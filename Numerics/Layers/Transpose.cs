@@ -16,8 +16,8 @@ internal static class Transpose
     public static void Matrix(ReadOnlySpan<float> m, int rows, int cols, Span<float> t) => Matrix(m, rows, cols, t, rows);
 
     // m: [rows, cols] -> t: [cols, rows] with t's rows tRow apart (t[j tRow + i] = m[i cols + j]), say one step's
-    // columns of a [B, T, G] buffer
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // columns of a [B, T, G] buffer. Never inlined: inlined into a caller, its tiles no longer were (every tile a call)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Matrix(ReadOnlySpan<float> m, int rows, int cols, Span<float> t, int tRow)
     {
         if (rows <= 0 || cols <= 0) return;
@@ -29,16 +29,13 @@ internal static class Transpose
         int tiledRows = Avx.IsSupported ? rows & ~7 : 0, tiledCols = Avx.IsSupported ? cols & ~7 : 0;
         // two tiles down at a time: each row of t gets 16 adjacent elements (a whole cache line) at once, not two
         // halves far apart in time (t's rows can be a multiple of 4 KiB apart, which L1 holds few of)
-        int i = 0;
-        for (; i <= tiledRows - 16; i += 16)
+        for (int i = 0; i < tiledRows; i += 16)
+        {
+            int down = Math.Min(16, tiledRows - i);
             for (int j = 0; j < tiledCols; j += 8)
-            {
-                Tile(ref Unsafe.Add(ref m0, (nint)i * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * tRow + i), tRow);
-                Tile(ref Unsafe.Add(ref m0, (nint)(i + 8) * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * tRow + i + 8), tRow);
-            }
-        for (; i < tiledRows; i += 8)
-            for (int j = 0; j < tiledCols; j += 8)
-                Tile(ref Unsafe.Add(ref m0, (nint)i * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * tRow + i), tRow);
+                for (int k = i; k < i + down; k += 8)
+                    Tile(ref Unsafe.Add(ref m0, (nint)k * cols + j), cols, ref Unsafe.Add(ref t0, (nint)j * tRow + k), tRow);
+        }
         // the edges in 4 x 4 tiles where SSE is there (a block of 4 samples is all edge), then one element at a time:
         // columns past the 8 x 8 tiles of the tiled rows, then the rows past them
         int quarterRows = Sse.IsSupported ? rows & ~3 : tiledRows, quarterCols = Sse.IsSupported ? cols & ~3 : tiledCols;
