@@ -46,6 +46,7 @@ public sealed class Recurrent : Layer
     private readonly float[] _sampleProduct;   // [B, G]: a step's product sample-major, for blocks of fewer than SampleMajorBelow samples
     private readonly float[] _recurrentT;      // [G, U]: R^T, for sample-major dh = dz R^T
     private readonly float[] _kernelT;         // [G, F]: K^T, for sample-major dx = dz K^T
+    private readonly float[] _stacked;         // [F + U, B]: x_t^T over h_{t-1}^T, what enters a step's one product
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
 
     // Blocks of fewer samples than this compute their products sample-major: batch-minor, a product's columns are the
@@ -80,6 +81,7 @@ public sealed class Recurrent : Layer
         _sampleProduct = new float[Math.Min(maxBatch, SampleMajorBelow - 1) * Math.Max(cell.Width, cell.Units)];
         _recurrentT = new float[cell.Width * cell.Units];
         _kernelT = new float[cell.Width * cell.InputFeatures];
+        _stacked = cell.SharesPreactivations ? new float[(cell.InputFeatures + cell.Units) * maxBatch] : [];
         cell.Build(maxBatch, steps, _states);
     }
 
@@ -105,10 +107,24 @@ public sealed class Recurrent : Layer
         {
             // z_t^T = b + K^T x_t^T + R^T h_{t-1}^T (x_t, h_{t-1} masked when dropping), accumulated where the cell says
             _cell.BeginStep(parameters, t, batch);
-            // K^T: [G, F] (K read transposed), x_t^T: [F, B] -> z_t^T: [G, B] (+=)
-            ProductAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(kernel, 0, G), _input, t * F * batch, _cell.InputPreactivations(t, batch), rows: G, depth: F, batch);
-            // R^T: [G, U] (R read transposed), h_{t-1}^T: [U, B] -> z_t^T: [G, B] (+=)
-            if (t > 0) ProductAdd(new MatrixIn(recurrent, 0, 1, G), new MatrixIn(recurrent, 0, G), states, (t - 1) * U * batch, _cell.RecurrentPreactivations(t, batch), rows: G, depth: U, batch);
+            if (t > 0 && _cell.SharesPreactivations)
+            {
+                // both products at once: K and R are adjacent in the parameters, so [K; R]^T: [G, F + U] (read
+                // transposed), [x_t^T; h_{t-1}^T]: [F + U, B] -> z_t^T: [G, B] (+=); every element adds the x terms,
+                // then the h terms, in order, as the two products do
+                var stacked = _stacked.AsSpan(0, (F + U) * batch);
+                _input.AsSpan(t * F * batch, F * batch).CopyTo(stacked);
+                states.Slice((t - 1) * U * batch, U * batch).CopyTo(stacked[(F * batch)..]);
+                var weights = parameters[..((F + U) * G)];
+                ProductAdd(new MatrixIn(weights, 0, 1, G), new MatrixIn(weights, 0, G), stacked, 0, _cell.InputPreactivations(t, batch), rows: G, depth: F + U, batch);
+            }
+            else
+            {
+                // K^T: [G, F] (K read transposed), x_t^T: [F, B] -> z_t^T: [G, B] (+=)
+                ProductAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(kernel, 0, G), _input, t * F * batch, _cell.InputPreactivations(t, batch), rows: G, depth: F, batch);
+                // R^T: [G, U] (R read transposed), h_{t-1}^T: [U, B] -> z_t^T: [G, B] (+=)
+                if (t > 0) ProductAdd(new MatrixIn(recurrent, 0, 1, G), new MatrixIn(recurrent, 0, G), states, (t - 1) * U * batch, _cell.RecurrentPreactivations(t, batch), rows: G, depth: U, batch);
+            }
             // z_t^T -> h_t^T of the whole block
             _cell.Step(parameters, t, batch);
             StateDone(t, batch);

@@ -118,6 +118,10 @@ public abstract class RecurrentCell
     // where R^T h_{t-1}^T is added: [G, B]
     internal virtual MatrixOut RecurrentPreactivations(int t, int batch) => InputPreactivations(t, batch);
 
+    // whether both products accumulate in one place (then the layer takes them as one product); not where the cell
+    // overrides RecurrentPreactivations
+    internal virtual bool SharesPreactivations => true;
+
     // the preactivations z_t^T [G, B] of the block -> h_t^T: States [U, B] at step t (and the cell's caches)
     internal abstract void Step(ReadOnlySpan<float> parameters, int t, int batch);
 
