@@ -11,13 +11,14 @@ namespace RnnCluster.Numerics.Layers;
 /// output, the dropout masks and the products with the two kernels; the cell owns one step forward and backward.
 /// The block's samples advance through time together, batch-minor inside the layer so that SIMD lanes run across
 /// the samples: x is transposed once into x^T [T, F, B], the states are h_t^T [T, U, B], and step t is
-/// z_t^T [G, B] = b + K^T x_t^T + R^T h_{t-1}^T, one <see cref="BlockProduct"/> per product (G rows, B columns), then
-/// one call of the cell over the whole block; y is transposed back at the end, dy in at the start of backward. Blocks of
+/// z_t^T [G, B] = b + K^T x_t^T + R^T h_{t-1}^T, one <see cref="BlockProduct"/> (G rows, B columns) over the stacked
+/// [x_t^T; h_{t-1}^T] where the cell adds both products in one place (two products, one each, for the GRU), then one
+/// call of the cell over the whole block; y is transposed back at the end, dy in at the start of backward. Blocks of
 /// few samples (4 or 8, a batch split over shards) take each product sample-major instead, G (or U, F) columns wide, and
 /// transpose only its small result into the batch-minor layout (<see cref="ProductAdd"/>). Every
 /// element keeps its operation sequence (bias, then x K over f in order, then h R over u in order: a transposed product
 /// gives the same bits), so the layout does not change the results. The weight gradients are products over
-/// (sample, step) taken after backpropagation from sample-major copies of dz and of the states, sample after sample,
+/// (sample, step) taken after backpropagation from sample-major copies of dz (made step by step) and of the states, sample after sample,
 /// last step first (<see cref="RecurrentGradients"/>): the same sums, in the same order, as accumulating them step by step.
 /// Dropout (training only, inverted): <c>dropout</c> multiplies x_t by a mask [F] and <c>recurrent_dropout</c> multiplies
 /// h_{t-1} by a mask [U] where they enter x_t K and h_{t-1} R (one mask each, shared by all gates: Keras's
