@@ -82,7 +82,7 @@ public sealed class Recurrent : Layer
         _sampleProduct = new float[Math.Min(maxBatch, SampleMajorBelow - 1) * Math.Max(cell.Width, cell.Units)];
         _recurrentT = new float[cell.Width * cell.Units];
         _kernelT = new float[cell.Width * cell.InputFeatures];
-        _stacked = cell.SharesPreactivations ? new float[(cell.InputFeatures + cell.Units) * maxBatch] : [];
+        _stacked = new float[(cell.InputFeatures + cell.Units) * maxBatch];
         cell.Build(maxBatch, steps, _states);
     }
 
@@ -108,7 +108,7 @@ public sealed class Recurrent : Layer
         {
             // z_t^T = b + K^T x_t^T + R^T h_{t-1}^T (x_t, h_{t-1} masked when dropping), accumulated where the cell says
             _cell.BeginStep(parameters, t, batch);
-            if (t > 0 && _cell.SharesPreactivations)
+            if (t > 0 && _cell.SharesPreactivations(t, batch))
             {
                 // both products at once: K and R are adjacent in the parameters, so [K; R]^T: [G, F + U] (read
                 // transposed), [x_t^T; h_{t-1}^T]: [F + U, B] -> z_t^T: [G, B] (+=); every element adds the x terms,

@@ -118,9 +118,13 @@ public abstract class RecurrentCell
     // where R^T h_{t-1}^T is added: [G, B]
     internal virtual MatrixOut RecurrentPreactivations(int t, int batch) => InputPreactivations(t, batch);
 
-    // whether both products accumulate in one place (then the layer takes them as one product); not where the cell
-    // overrides RecurrentPreactivations
-    internal virtual bool SharesPreactivations => true;
+    // whether K^T x_t^T and R^T h_{t-1}^T are added in one place (then the layer takes them as one product)
+    internal bool SharesPreactivations(int t, int batch)
+    {
+        var input = InputPreactivations(t, batch);
+        var recurrent = RecurrentPreactivations(t, batch);
+        return input.Data == recurrent.Data && input.Start == recurrent.Start && input.RowStride == recurrent.RowStride;
+    }
 
     // the preactivations z_t^T [G, B] of the block -> h_t^T: States [U, B] at step t (and the cell's caches)
     internal abstract void Step(ReadOnlySpan<float> parameters, int t, int batch);

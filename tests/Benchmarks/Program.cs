@@ -4,6 +4,7 @@
 //   dotnet run -c Release --project tests/Benchmarks -- embedded     `rnncluster train` on its embedded silo vs Trainer.Train, cold, fresh processes
 //   dotnet run -c Release --project tests/Benchmarks -- sweeps       sweep grain overhead per trial and throughput (1 at a time vs one per core)
 //   dotnet run -c Release --project tests/Benchmarks -- compare      RnnCluster vs libtorch, 1 thread each (run-compare.sh on Debian 12)
+//   dotnet run -c Release --project tests/Benchmarks -- product R K C one block product of a shape, against the FMA loop
 //   dotnet run -c Release --project tests/Benchmarks -- [BDN args]   BenchmarkDotNet (e.g. --filter '*TrainingStep*')
 // See tests/Benchmarks/README.md.
 using BenchmarkDotNet.Configs;
@@ -12,6 +13,7 @@ using RnnCluster.Benchmarks;
 using RnnCluster.Benchmarks.Cluster;
 using RnnCluster.Benchmarks.Compare;
 using RnnCluster.Benchmarks.Embedded;
+using RnnCluster.Benchmarks.Kernels;
 using RnnCluster.Benchmarks.Sweeps;
 
 if (args.Length > 0 && args[0] == "cluster")
@@ -26,6 +28,8 @@ if (args.Length > 0 && args[0] == "sweeps")
     return await SweepBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "compare")
     return CompareCommand.Run(args[1..]);
+if (args.Length > 0 && args[0] == "product")
+    return ProductCommand.Run(args[1..]);
 
 // Results go to tests/Benchmarks/BenchmarkDotNet.Artifacts rather than to whatever folder this was started from.
 var config = DefaultConfig.Instance;

@@ -50,8 +50,6 @@ public sealed class GruCell(int inputFeatures, int units)
 
     internal override MatrixOut RecurrentPreactivations(int t, int batch) => new(_recurrentGates, 0, batch);
 
-    internal override bool SharesPreactivations => false;
-
     // h_{t-1}^T: [U, B]
     private ReadOnlySpan<float> PreviousStates(int t, int batch) => t > 0 ? AtStep(States, t - 1, U, batch) : _zeros.AsSpan(0, U * batch);
 

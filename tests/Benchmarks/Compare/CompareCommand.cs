@@ -65,8 +65,8 @@ internal static class CompareCommand
             rows.Add(Measure(c, settings, torch));
 
         FullTrain? full = null;
-        if (settings.FullTrain && rows.Any(r => r.Case.Name == FullTrainModel && r.Case.Size == "chapter"))
-            full = MeasureFullTrain(rows.FirstOrDefault(r => r.Case.Name == FullTrainModel && r.Case.Size == "chapter"));
+        if (settings.FullTrain && rows.FirstOrDefault(r => r.Case.Name == FullTrainModel && r.Case.Size == "chapter") is { } fullRow)
+            full = MeasureFullTrain(fullRow);
 
         Report.Load("after", machine);
         Console.WriteLine();
