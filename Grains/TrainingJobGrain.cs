@@ -44,7 +44,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private bool _cancelRequested;
     private bool _deactivating;
     private bool _reminderLost;   // activated running: the reminder is registered again when the loop starts
-    private Task _registryRetry = Task.CompletedTask;   // a failed put of the summary, tried again (RegistryRetry)
+    private RegistryRetry _registry = null!;   // puts the job's summary to the job registry
     private float[]? _weights;        // the loop's live weights
     private float[]? _finalWeights;   // a completed job's
     private List<string>? _stepHashes;
@@ -56,6 +56,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JobOptions.StorageName);
         _store = new JobStore(storage, this.GetGrainId(), _options, logger);
+        _registry = new RegistryRetry(PutSummaryAsync, () => _deactivating,
+            e => logger.LogInformation("Job {JobId}: updating the job registry failed (tried again until it lands): {Error}", JobId, e.Message),
+            again => logger.LogInformation("Job {JobId}: updating the job registry failed again: {Error}", JobId, again.Message));
         try
         {
             _job = await _store.ReadJobAsync() ?? new StoredJob();
@@ -447,17 +450,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             _recordWrites.Release();
         }
-        try
-        {
-            await PutSummaryAsync();
-        }
-        catch (Exception e)
-        {
-            logger.LogInformation("Job {JobId}: updating the job registry failed (tried again until it lands): {Error}", JobId, e.Message);
-            if (_registryRetry.IsCompleted)
-                _registryRetry = RegistryRetry.UntilLandedAsync(PutSummaryAsync, () => _deactivating,
-                    again => logger.LogInformation("Job {JobId}: updating the job registry failed again: {Error}", JobId, again.Message));
-        }
+        await _registry.PutAsync();
     }
 
     private Task PutSummaryAsync() => GrainFactory.GetGrain<IJobRegistryGrain>(0).Put(new JobSummary(JobId, _job.State, _job.Model, _job.Epoch,

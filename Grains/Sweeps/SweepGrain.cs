@@ -50,7 +50,7 @@ public sealed class SweepGrain(
     // the sweep registry (one grain for every sweep) is told of a running sweep's progress at most this often, and
     // of every change of its state at once
     private static readonly TimeSpan RegistryInterval = TimeSpan.FromSeconds(1);
-    private Task _registryRetry = Task.CompletedTask;   // a failed put of the summary, tried again (RegistryRetry)
+    private RegistryRetry _registry = null!;   // puts the sweep's summary to the sweep registry
 
     private readonly SemaphoreSlim _writes = new(1, 1);
     private SweepSpec? _spec;
@@ -79,6 +79,9 @@ public sealed class SweepGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stored = Copy(sweep.State);
+        _registry = new RegistryRetry(PutSummaryAsync, () => _deactivating,
+            e => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed (tried again until it lands): {Error}", SweepId, e.Message),
+            again => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed again: {Error}", SweepId, again.Message));
         if (sweep.State.State == SweepState.Running)
         {
             logger.LogInformation("Sweep {SweepId}: running when its silo was lost; going on ({Done} of {Trials} trials done)",
@@ -669,17 +672,7 @@ public sealed class SweepGrain(
         var stored = _stored!;
         if (_registered is { } r && r.State == stored.State && r.Clock.Elapsed < RegistryInterval) return;
         _registered = (stored.State, Stopwatch.StartNew());
-        try
-        {
-            await PutSummaryAsync();
-        }
-        catch (Exception e)
-        {
-            logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed (tried again until it lands): {Error}", SweepId, e.Message);
-            if (_registryRetry.IsCompleted)
-                _registryRetry = RegistryRetry.UntilLandedAsync(PutSummaryAsync, () => _deactivating,
-                    again => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed again: {Error}", SweepId, again.Message));
-        }
+        await _registry.PutAsync();
     }
 
     // the summary of the record as last stored
