@@ -4,7 +4,7 @@ using k8s.Models;
 namespace RnnCluster.Deployment.Tests;
 
 /// <summary>
-/// The silo process started as the prod Deployment starts it: the image's entry point (Silo/Dockerfile's
+/// The silo process started as the prod Deployment starts it: the image's entry point (the Dockerfile's silo
 /// ENTRYPOINT, run from the Release build) with the container's environment as the kubelet would give it (the
 /// downward API resolved for a pod on 127.0.0.1, the storage Secret replaced by Azurite's connection string), minus
 /// the Kubernetes API (no KUBERNETES_SERVICE_HOST). Only the three listening ports are moved to free ones, as tests
@@ -60,8 +60,8 @@ internal sealed class DeployedSilo : ChildProcess
 
     public static DeployedSilo Start(IReadOnlyList<KeyValuePair<string, string>> environment) => new(EntryPoint(), environment);
 
-    /// <summary>The dll of Silo/Dockerfile's ENTRYPOINT ["dotnet", "X.dll"], in the Release build.</summary>
-    public static string EntryPoint() => Repository.ReleaseDll("Silo", Dockerfile.Read("Silo/Dockerfile").EntryPointDll);
+    /// <summary>The dll of the Dockerfile's silo ENTRYPOINT ["dotnet", "X.dll"], in the Release build.</summary>
+    public static string EntryPoint() => Repository.ReleaseDll("Silo", Dockerfile.Read().EntryPointDll(Dockerfile.SiloTarget));
 
     public Task WaitHealthyAsync(TimeSpan timeout) => WaitForAsync($"the deployed silo (pod {PodName})", HealthUrl, "ok", timeout);
 
@@ -98,7 +98,7 @@ internal sealed class JobClient : ChildProcess
         var env = PodEnvironment.Resolve(template, container, new PodEnvironment.Pod("rnncluster-sweep-abcde", job.Namespace!, "127.0.0.2"),
             (name, key) => name == CrossCheck.StorageSecret && key == "connection-string" ? storage : null, problems, job.Id);
         Assert.Empty(problems);
-        string dll = Repository.ReleaseDll("Client", Dockerfile.Read("Client/Dockerfile").EntryPointDll);
+        string dll = Repository.ReleaseDll("Client", Dockerfile.Read().EntryPointDll(Dockerfile.ClientTarget));
         var inherited = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(n => n.StartsWith("RNNCLUSTER_", StringComparison.Ordinal) || n.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase))
             .Select(n => new KeyValuePair<string, string?>(n, null));

@@ -4,24 +4,25 @@ using k8s.Models;
 namespace RnnCluster.Deployment.Tests;
 
 /// <summary>
-/// The images: Silo/Dockerfile and Client/Dockerfile checked offline (no container engine here), and their
-/// <c>dotnet publish</c> run exactly as the Dockerfiles run it, into a temporary folder.
+/// The images: the silo and client targets of the Dockerfile checked offline (no container engine here), and their
+/// <c>dotnet publish</c> run exactly as the Dockerfile runs it, into a temporary folder.
 /// </summary>
 public sealed class ImageTests
 {
-    public static TheoryData<string, string> Images => new() { { "Silo/Dockerfile", CrossCheck.SiloImage }, { "Client/Dockerfile", CrossCheck.ClientImage } };
+    public static TheoryData<string, string> Images => new() { { Dockerfile.SiloTarget, CrossCheck.SiloImage }, { Dockerfile.ClientTarget, CrossCheck.ClientImage } };
 
     [Theory]
     [MemberData(nameof(Images))]
-    public void The_Dockerfile_builds_in_Release_from_the_repository_and_runs_as_the_manifests_non_root_user(string path, string image)
+    public void The_Dockerfile_builds_in_Release_from_the_repository_and_runs_as_the_manifests_non_root_user(string target, string image)
     {
-        var dockerfile = Dockerfile.Read(path);
+        var dockerfile = Dockerfile.Read();
+        string path = $"{dockerfile.Path} (target {target})";
         var stages = dockerfile.Lines.Count(l => l.Instruction == "FROM");
         Assert.True(stages >= 2, $"{path}: {stages} stage(s); expected a build stage and a runtime stage");
         Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0 ", dockerfile.Lines[0].Arguments + " ");
 
         // dotnet publish in Release of a project of the repository
-        var publish = dockerfile.PublishArguments;
+        var publish = dockerfile.PublishArguments(target);
         Assert.Contains("Release", publish.SkipWhile(a => a != "-c").Skip(1).Take(1));
         Assert.True(File.Exists(Path.Combine(Repository.Root, publish[0])), $"{path}: publishes {publish[0]}, which is not in the repository");
 
@@ -37,7 +38,7 @@ public sealed class ImageTests
         }
 
         // the final stage: ASP.NET Core runtime, a numeric non-root user, the one the manifests run as
-        var final = dockerfile.FinalStage;
+        var final = dockerfile.Stage(target);
         Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", final[0].Arguments);
         var user = final.LastOrDefault(l => l.Instruction == "USER").Arguments;
         Assert.True(user is not null, $"{path}: the final stage sets no USER (it would run as root)");
@@ -66,7 +67,7 @@ public sealed class ImageTests
     {
         var job = StrictCheck.Load<V1Job>(Manifests.RenderObjects("overlays/prod/sweep").Single(o => o.Kind == "Job"));
         string spec = job.Spec.Template.Spec.Containers[0].Args.Single(a => a.EndsWith(".sweep.json", StringComparison.Ordinal));
-        var client = Dockerfile.Read("Client/Dockerfile").FinalStage;
+        var client = Dockerfile.Read().Stage(Dockerfile.ClientTarget);
         Assert.Contains(("WORKDIR", "/app"), client);
         Assert.Contains(("COPY", "examples/ examples/"), client);
         Assert.StartsWith("/app/examples/", spec);
@@ -75,10 +76,11 @@ public sealed class ImageTests
 
     [Theory]
     [MemberData(nameof(Images))]
-    public async Task Dotnet_publish_as_the_Dockerfile_runs_it_gives_the_entry_point(string path, string image)
+    public async Task Dotnet_publish_as_the_Dockerfile_runs_it_gives_the_entry_point(string target, string image)
     {
-        var dockerfile = Dockerfile.Read(path);
-        var arguments = dockerfile.PublishArguments.ToList();
+        var dockerfile = Dockerfile.Read();
+        string path = $"{dockerfile.Path} (target {target})";
+        var arguments = dockerfile.PublishArguments(target).ToList();
         int output = arguments.IndexOf("-o");
         Assert.True(output >= 0, $"{path}: dotnet publish has no -o");
         string folder = Path.Combine(Path.GetTempPath(), $"rnncluster-publish-{Guid.NewGuid():N}");
@@ -96,7 +98,7 @@ public sealed class ImageTests
                 await process.WaitForExitAsync(timeout.Token);
             Assert.True(process.ExitCode == 0, $"dotnet publish {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
 
-            string dll = dockerfile.EntryPointDll;
+            string dll = dockerfile.EntryPointDll(target);
             Assert.True(File.Exists(Path.Combine(folder, dll)), $"{path}: the ENTRYPOINT's {dll} is not in the published output");
             string runtimeConfig = File.ReadAllText(Path.Combine(folder, Path.ChangeExtension(dll, ".runtimeconfig.json")));
             Assert.Contains("Microsoft.AspNetCore.App", runtimeConfig);   // the aspnet runtime image has it
