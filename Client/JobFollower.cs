@@ -4,7 +4,7 @@ namespace RnnCluster.Client;
 
 /// <summary>
 /// Polls a job's status and prints each new epoch until the job is finished. When the cluster does not answer (a silo
-/// lost, the job's coordinator moving to another) it retries (<see cref="ClusterRetry"/>) for up to <see cref="RetryFor"/>,
+/// lost, the job's coordinator moving to another) it retries (<see cref="StatusPolling"/>) for up to <see cref="RetryFor"/>,
 /// saying so once, and goes on printing epochs when the job answers again (each epoch once, by its number).
 /// </summary>
 public static class JobFollower
@@ -37,32 +37,20 @@ public static class JobFollower
     /// cluster that does not answer for <paramref name="retryFor"/> is a <see cref="ClusterUnavailableException"/>.
     /// It asks every <paramref name="pollInterval"/> (default <see cref="PollInterval"/>).
     /// </summary>
-    public static async Task<JobStatus> FollowAsync(Func<Task<JobStatus>> poll, string jobId, string where, TextWriter progress,
+    public static Task<JobStatus> FollowAsync(Func<Task<JobStatus>> poll, string jobId, string where, TextWriter progress,
         TimeSpan retryFor, CancellationToken cancellation, TimeSpan? pollInterval = null)
     {
         int lastPrinted = 0;
-        bool seen = false;
-        while (true)
-        {
-            var status = await ClusterRetry.AnswerAsync(poll, retryFor, progress.WriteLine,
-                reason => $"cannot follow job {jobId} ({where}): no answer for {retryFor.TotalSeconds:0} s ({reason}); check that the cluster's silos are running, then `rnncluster watch {jobId}`",
-                cancellation);
-            if (status.State == JobState.Unknown)
+        return StatusPolling.UntilFinishedAsync(poll, status => status.State == JobState.Unknown, status =>
             {
-                if (!seen) return status;
-                // it answered before: the cluster lost it (a silo gone with a cluster that keeps jobs in memory)
-                throw new ClusterUnavailableException(
-                    $"job {jobId} was lost ({where}): the cluster no longer knows it; its silo went away and the cluster keeps no storage (--storage), so start it again");
-            }
-            seen = true;
-            foreach (var epoch in status.History.Where(e => e.Epoch > lastPrinted))
-            {
-                progress.WriteLine(FormatEpoch(epoch, status.Epochs));
-                lastPrinted = epoch.Epoch;
-            }
-            if (status.IsFinished) return status;
-            await Task.Delay(pollInterval ?? PollInterval, cancellation);
-        }
+                foreach (var epoch in status.History.Where(e => e.Epoch > lastPrinted))
+                {
+                    progress.WriteLine(FormatEpoch(epoch, status.Epochs));
+                    lastPrinted = epoch.Epoch;
+                }
+                return status.IsFinished;
+            },
+            "job", jobId, $"rnncluster watch {jobId}", where, progress.WriteLine, retryFor, pollInterval ?? PollInterval, cancellation);
     }
 
     public static string FormatEpoch(EpochSummary e, int epochs)

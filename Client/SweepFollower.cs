@@ -4,7 +4,7 @@ namespace RnnCluster.Client;
 
 /// <summary>
 /// Polls a sweep's status every <see cref="PollInterval"/> and shows it (<see cref="SweepProgress"/>) until the sweep
-/// is finished. A cluster that does not answer is ridden over as <see cref="JobFollower"/> does (<see cref="ClusterRetry"/>)
+/// is finished. A cluster that does not answer is ridden over as <see cref="JobFollower"/> does (<see cref="StatusPolling"/>)
 /// for up to <see cref="JobFollower.RetryFor"/>, saying so once, each call given
 /// <see cref="JobFollower.StatusTimeout"/>; a sweep the cluster forgets while followed was lost with its silo.
 /// </summary>
@@ -24,29 +24,17 @@ public static class SweepFollower
     /// cluster that does not answer for <paramref name="retryFor"/> is a <see cref="ClusterUnavailableException"/>. A
     /// sweep unknown at the first answer comes back as it is (the caller says so).
     /// </summary>
-    public static async Task<SweepStatus> FollowAsync(Func<Task<SweepStatus>> poll, string sweepId, string where, SweepProgress progress,
-        TimeSpan retryFor, TimeSpan pollInterval, CancellationToken cancellation)
-    {
-        bool seen = false;
-        while (true)
-        {
-            var status = await ClusterRetry.AnswerAsync(poll, retryFor, progress.Message,
-                reason => $"cannot follow sweep {sweepId} ({where}): no answer for {retryFor.TotalSeconds:0} s ({reason}); check that the cluster's silos are running, then `rnncluster sweep watch {sweepId}`",
-                cancellation);
-            if (status.State == SweepState.Unknown)
+    public static Task<SweepStatus> FollowAsync(Func<Task<SweepStatus>> poll, string sweepId, string where, SweepProgress progress,
+        TimeSpan retryFor, TimeSpan pollInterval, CancellationToken cancellation) =>
+        StatusPolling.UntilFinishedAsync(poll, status => status.State == SweepState.Unknown, status =>
             {
-                if (!seen) return status;
-                throw new ClusterUnavailableException(
-                    $"sweep {sweepId} was lost ({where}): the cluster no longer knows it; its silo went away and the cluster keeps no storage (--storage), so start it again");
-            }
-            seen = true;
-            if (status.IsFinished)
-            {
-                progress.Finish(status);
-                return status;
-            }
-            progress.Show(status, DateTime.UtcNow);
-            await Task.Delay(pollInterval, cancellation);
-        }
-    }
+                if (status.IsFinished)
+                {
+                    progress.Finish(status);
+                    return true;
+                }
+                progress.Show(status, DateTime.UtcNow);
+                return false;
+            },
+            "sweep", sweepId, $"rnncluster sweep watch {sweepId}", where, progress.Message, retryFor, pollInterval, cancellation);
 }
