@@ -25,7 +25,7 @@ internal static class RecurrentGradients
     {
         BiasGradient(dz, dBias, first, count, steps, width);
         KernelGradient(input, dz, dKernel, first, count, steps, features, width);
-        RecurrentGradient(states, dz, dRecurrent, first, count, steps, units, width);
+        RecurrentGradient(states, dz, new MatrixOut(dRecurrent, 0, width), columns: width, first, count, steps, units, width);
     }
 
     // dz: [B, T, G] -> dBias [G] += Σ dz_t
@@ -44,13 +44,14 @@ internal static class RecurrentGradients
         }
     }
 
-    // states: [B, T, U], dz: [B, T, G] -> dRecurrent [U, G] += Σ_{t>0} h_{t-1}^T dz_t
-    public static void RecurrentGradient(ReadOnlySpan<float> states, ReadOnlySpan<float> dz, Span<float> dRecurrent, int first, int count, int steps, int units, int width)
+    // states: [B, T, U], dz: [B, T, width] -> dRecurrent [U, columns] += Σ_{t>0} h_{t-1}^T dz_t (dz_t's first columns;
+    // dRecurrent may be some columns of a wider matrix)
+    public static void RecurrentGradient(ReadOnlySpan<float> states, ReadOnlySpan<float> dz, MatrixOut dRecurrent, int columns, int first, int count, int steps, int units, int width)
     {
         for (int b = first; b < first + count; b++)
         {
             int last = b * steps + steps - 1;
-            BlockProduct.MultiplyAdd(new MatrixIn(states, (last - 1) * units, 1, -units), new MatrixIn(dz, last * width, -width), new MatrixOut(dRecurrent, 0, width), rows: units, depth: steps - 1, columns: width);
+            BlockProduct.MultiplyAdd(new MatrixIn(states, (last - 1) * units, 1, -units), new MatrixIn(dz, last * width, -width), dRecurrent, rows: units, depth: steps - 1, columns);
         }
     }
 }

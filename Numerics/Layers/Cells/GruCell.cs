@@ -23,7 +23,7 @@ public sealed class GruCell(int inputFeatures, int units)
     private float[] _recurrentGates = []; // [3U, B]: rz, rr, rh of the step being computed
     private float[] _dStateDirect = [];   // [U, B]: dL/dh_{t-1}^T through z*h_{t-1}
     private float[] _dRecurrentGates = []; // [T, 3U, B]: dL/d(rz, rr, rh); dL/d(xz, xr, xh) are DPreactivations
-    private float[] _sampleDRecurrentGates = []; // [B, T, 3U]: _dRecurrentGates sample-major, for the weight gradients
+    private float[] _sampleDRecurrentH = [];     // [B, T, U]: dL/drh sample-major, for the weight gradients
 
     protected override float[] Preactivations => _gates;
 
@@ -35,7 +35,7 @@ public sealed class GruCell(int inputFeatures, int units)
         _recurrentGates = new float[G * maxBatch];
         _dStateDirect = new float[U * maxBatch];
         _dRecurrentGates = new float[T * G * maxBatch];
-        _sampleDRecurrentGates = new float[maxBatch * T * G];
+        _sampleDRecurrentH = new float[maxBatch * T * U];
     }
 
     protected override void InitialiseWeights(Span<float> weights) => weights.Clear();
@@ -85,10 +85,12 @@ public sealed class GruCell(int inputFeatures, int units)
     // dh: [U, B] += dL/dh_{t-1}^T through z*h_{t-1} (unmasked)
     internal override void AddDirectStateGradient(Span<float> dh, int batch) => SimdKernels.Add(_dStateDirect.AsSpan(0, U * batch), dh);
 
+    // dL/drz = dL/dxz and dL/drr = dL/dxr (z = σ(xz + rz), r = σ(xr + rr): GruCellBackward stores the same values), so
+    // of the recurrent gates' gradients only dL/drh needs a sample-major copy of its own: [U, B] -> rows t of [B, T, U]
     internal override void KeepSampleMajor(int t, int batch)
     {
         base.KeepSampleMajor(t, batch);
-        KeepStep(_dRecurrentGates, _sampleDRecurrentGates, t, batch);
+        Transpose.Matrix(AtStep(_dRecurrentGates, t, G, batch).Slice(2 * U * batch, U * batch), U, batch, _sampleDRecurrentH.AsSpan(t * U), T * U);
     }
 
     // -> dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=) of samples [first, first + count)
@@ -96,9 +98,13 @@ public sealed class GruCell(int inputFeatures, int units)
     {
         // forward: (xz, xr, xh) = x_t K + b_in, (rz, rr, rh) = h_{t-1} R + b_rec
         var dBias = dParameters[Tensor(Bias)];
+        // dL/d(rz, rr) are dL/d(xz, xr): the z and r columns come from dz's own copy, the h columns from dL/drh's
+        var dRecurrent = dParameters[Tensor(RecurrentKernel)];
         RecurrentGradients.BiasGradient(SampleDPreactivations, dBias[..G], first, count, T, G);
-        RecurrentGradients.BiasGradient(_sampleDRecurrentGates, dBias[G..], first, count, T, G);
+        RecurrentGradients.BiasGradient(SampleDPreactivations, dBias.Slice(G, 2 * U), first, count, T, G);
+        RecurrentGradients.BiasGradient(_sampleDRecurrentH, dBias.Slice(G + 2 * U, U), first, count, T, U);
         RecurrentGradients.KernelGradient(input, SampleDPreactivations, dParameters[Tensor(Kernel)], first, count, T, F, G);
-        RecurrentGradients.RecurrentGradient(states, _sampleDRecurrentGates, dParameters[Tensor(RecurrentKernel)], first, count, T, U, G);
+        RecurrentGradients.RecurrentGradient(states, SampleDPreactivations, new MatrixOut(dRecurrent, 0, G), columns: 2 * U, first, count, T, U, G);
+        RecurrentGradients.RecurrentGradient(states, _sampleDRecurrentH, new MatrixOut(dRecurrent, 2 * U, G), columns: U, first, count, T, U, U);
     }
 }
