@@ -137,11 +137,11 @@ public abstract class RecurrentCell
 
     // right after StepBackward(t): dz_t^T [G, B] -> its rows of the sample-major copy [B, T, G] that the weight
     // gradients read, while dz_t is still in cache (a copy of the whole [T, G, B] at the end read it back from memory)
-    internal virtual void KeepSampleMajor(int t, int batch) => KeepStep(DPreactivations, SampleDPreactivations, t, batch);
+    internal virtual void KeepSampleMajor(int t, int batch) => KeepStep(AtStep(DPreactivations, t, G, batch), G, SampleDPreactivations, t, batch);
 
-    // step t of buffer [T, G, B] -> rows t of sampleMajor [B, T, G]
-    protected void KeepStep(float[] buffer, float[] sampleMajor, int t, int batch) =>
-        Transpose.Matrix(AtStep(buffer, t, G, batch), G, batch, sampleMajor.AsSpan(t * G), T * G);
+    // step t's rows [width, B] -> rows t of sampleMajor [B, T, width]
+    protected void KeepStep(ReadOnlySpan<float> step, int width, float[] sampleMajor, int t, int batch) =>
+        Transpose.Matrix(step[..(width * batch)], width, batch, sampleMajor.AsSpan(t * width), T * width);
 
     // after the last StepBackward of a block: the rest of what the weight gradients read, sample-major ([B, T, ...])
     internal virtual void EndBackward(int batch) { }

@@ -90,7 +90,7 @@ public sealed class GruCell(int inputFeatures, int units)
     internal override void KeepSampleMajor(int t, int batch)
     {
         base.KeepSampleMajor(t, batch);
-        Transpose.Matrix(AtStep(_dRecurrentGates, t, G, batch).Slice(2 * U * batch, U * batch), U, batch, _sampleDRecurrentH.AsSpan(t * U), T * U);
+        KeepStep(AtStep(_dRecurrentGates, t, G, batch)[(2 * U * batch)..], U, _sampleDRecurrentH, t, batch);
     }
 
     // -> dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=) of samples [first, first + count)
