@@ -12,7 +12,9 @@ namespace RnnCluster.Numerics.Kernels;
 /// one fused multiply-add each, whatever the block, the vector width or the column's position: so the bits are
 /// those of <see cref="ScalarKernels.ProductAdd"/>, the plain triple loop. The blocks are written once for every width
 /// (<see cref="IVector{TSelf}"/>): pairs of 512-bit vectors, then of 256, then single 128-bit vectors, then one
-/// column at a time on one lane (<see cref="Lane"/>). Wide products (<see cref="EightRowColumns"/> columns or more), deep
+/// column at a time on one lane (<see cref="Lane"/>); with AVX-512, when a's rows are adjacent (the weight gradients) and
+/// 20, 24 or 28 columns are left past the pairs, the last 4, 8 or 12 of them packed four rows by four to a vector
+/// (<see cref="QuadColumns"/>). Wide products (<see cref="EightRowColumns"/> columns or more), deep
 /// ones (<see cref="EightRowDepth"/>) and narrow ones (less than a pair of 512-bit vectors) run blocks of eight rows
 /// first where the machine has 32 vector registers (AVX-512, Arm64): 16 accumulators with pairs (8 with single vectors),
 /// so c is loaded and stored, and m's rows read, half as often per multiply-add.
@@ -54,13 +56,16 @@ public static class BlockProduct
         ref float a0 = ref MemoryMarshal.GetReference(a);
         ref float m0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(m), mStart);
         ref float c0 = ref MemoryMarshal.GetReference(c);
+        // the last columns packed four rows by four where they fit (QuadColumns), else a vector of their own width
+        int quadsFrom = QuadColumns.Fits(aRow, n % (2 * V512.Count)) ? n - n % (2 * V512.Count) : n;
         int first = 0;
         if (EightRows && (n >= EightRowColumns || depth >= EightRowDepth || n < 2 * V512.Count))
             for (; first <= rows - 8; first += 8)
             {
                 var block = new Block8(ref a0, aStart + (nint)first * aRow, aRow, aCol, ref m0, mRow, depth, ref c0, cStart + (nint)first * cRow, cRow);
                 int j = 0;
-                if (Vector512.IsHardwareAccelerated) j = block.Columns<V512, V512>(j, n, pairs: true);
+                if (Vector512.IsHardwareAccelerated) j = block.Columns<V512, V512>(j, quadsFrom, pairs: true);
+                if (quadsFrom < n) j = block.Quads(j, n);
                 if (Vector256.IsHardwareAccelerated && j <= n - V256.Count) j = block.Columns<V256, V256>(j, n, pairs: true);
                 if (j <= n - V128.Count) j = block.Columns<V128, V128>(j, n, pairs: false);
                 if (j < n) block.Columns<Lane, V128>(j, n, pairs: false);
@@ -80,6 +85,12 @@ public static class BlockProduct
             var rowsA = new Rows(ref ar0, ref ar1, ref ar2, ref ar3, aCol);
             var rowsC = new Rows(ref cr0, ref cr1, ref cr2, ref cr3, 0);
             int j = 0;
+            if (rb == 4 && quadsFrom < n)
+            {
+                j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, quadsFrom, rb, pairs: true);
+                QuadColumns.FourRows(ref ar0, aCol, ref Unsafe.Add(ref m0, j), mRow, depth, ref Unsafe.Add(ref cr0, j), cRow, (n - j - V512.Count) / 4);
+                continue;
+            }
             if (Vector512.IsHardwareAccelerated) j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
             if (Vector256.IsHardwareAccelerated) j = Columns<V256, V256>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
             j = Columns<V128, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
@@ -175,6 +186,13 @@ public static class BlockProduct
                 for (; j <= n - 2 * TM.Count; j += 2 * TM.Count) Pair<TM, TV>(j);
             for (; j <= n - TM.Count; j += TM.Count) Single<TM, TV>(j);
             return j;
+        }
+
+        // columns j..n (16 + 4, 8 or 12 of them) packed by QuadColumns; returns n
+        public int Quads(int j, int n)
+        {
+            QuadColumns.EightRows(ref _a, _aCol, ref Unsafe.Add(ref _m, j), _mRow, _depth, ref Unsafe.Add(ref _c, j), _cRow, (n - j - V512.Count) / 4);
+            return n;
         }
 
         // 8 rows x 2 vectors of columns: 16 accumulators (too many locals to inline: a call, optimised from the start)

@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace RnnCluster.Numerics.Kernels;
+
+/// <summary>
+/// The products of <see cref="BlockProduct"/> whose columns end 4, 8 or 12 past a 512-bit vector (20, 24, 28 columns:
+/// a 20-unit layer's weight gradients, the chapter GRU's 60 = 32 + 28) and whose a has its rows adjacent (a read
+/// transposed, as every weight gradient reads x^T). Their last columns would take a 128- or 256-bit vector per row,
+/// a quarter or half of a register for the same instructions; here they are packed four rows by four columns to a
+/// 512-bit vector (lane 4i + c: row i, column c), a's four rows expanded from one 128-bit load (each repeated four
+/// times) and m's four columns repeated four times, so 8 rows by 20 columns take 10 multiply-adds per k instead of 16.
+/// Every c[r, j] still starts from its stored value and adds a[r, k] m[k, j] for k = 0, 1, ... in order, one fused
+/// multiply-add each: the bits of every other block.
+/// </summary>
+internal static class QuadColumns
+{
+    /// <summary>Whether the last <paramref name="columns"/> columns of a product whose a has this row stride run here.</summary>
+    public static bool Fits(nint aRow, int columns) => Vector512.IsHardwareAccelerated && Avx512F.IsSupported && aRow == 1 && columns is 20 or 24 or 28;
+
+    /// <summary>8 rows: a points at a[r, 0] (rows adjacent, k a step apart), m at m[0, j], c at c[r, j].</summary>
+    public static void EightRows(ref float a, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int quads)
+    {
+        if (quads == 1) Block<Eight, One>(ref a, step, ref m, mRow, depth, ref c, cRow);
+        else if (quads == 2) Block<Eight, Two>(ref a, step, ref m, mRow, depth, ref c, cRow);
+        else Block<Eight, Three>(ref a, step, ref m, mRow, depth, ref c, cRow);
+    }
+
+    /// <summary>4 rows, as <see cref="EightRows"/>.</summary>
+    public static void FourRows(ref float a, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int quads)
+    {
+        if (quads == 1) Block<Four, One>(ref a, step, ref m, mRow, depth, ref c, cRow);
+        else if (quads == 2) Block<Four, Two>(ref a, step, ref m, mRow, depth, ref c, cRow);
+        else Block<Four, Three>(ref a, step, ref m, mRow, depth, ref c, cRow);
+    }
+
+    // the block's rows (4 or 8) and quads of columns (1 to 3) as types, so that each block is compiled with them as
+    // constants: no branch in the k loop, every accumulator in a register
+    private interface ICount { static abstract int Value { get; } }
+    private struct Four : ICount { public static int Value => 4; }
+    private struct Eight : ICount { public static int Value => 8; }
+    private struct One : ICount { public static int Value => 1; }
+    private struct Two : ICount { public static int Value => 2; }
+    private struct Three : ICount { public static int Value => 3; }
+
+    // a: [4 or 8 rows, depth] (rows adjacent), m: [depth, 16 + 4 quads] -> c: [4 or 8 rows, 16 + 4 quads] +=  a m
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Block<TRows, TQuads>(ref float a, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow)
+        where TRows : struct, ICount where TQuads : struct, ICount
+    {
+        bool eight = TRows.Value == 8;
+        int quads = TQuads.Value;
+        ref float c4 = ref Unsafe.Add(ref c, 4 * cRow);
+        // columns 0..15, one vector a row
+        var v0 = Vector512.LoadUnsafe(ref c); var v1 = Vector512.LoadUnsafe(ref c, (nuint)cRow);
+        var v2 = Vector512.LoadUnsafe(ref c, (nuint)(2 * cRow)); var v3 = Vector512.LoadUnsafe(ref c, (nuint)(3 * cRow));
+        Vector512<float> v4 = default, v5 = default, v6 = default, v7 = default;
+        if (eight)
+        {
+            v4 = Vector512.LoadUnsafe(ref c4); v5 = Vector512.LoadUnsafe(ref c4, (nuint)cRow);
+            v6 = Vector512.LoadUnsafe(ref c4, (nuint)(2 * cRow)); v7 = Vector512.LoadUnsafe(ref c4, (nuint)(3 * cRow));
+        }
+        // columns 16 + 4q .. 16 + 4q + 3 of rows 0..3 (p0q) and 4..7 (p1q)
+        var p00 = LoadQuad(ref c, cRow, 16); var p10 = eight ? LoadQuad(ref c4, cRow, 16) : default;
+        var p01 = quads > 1 ? LoadQuad(ref c, cRow, 20) : default; var p11 = eight && quads > 1 ? LoadQuad(ref c4, cRow, 20) : default;
+        var p02 = quads > 2 ? LoadQuad(ref c, cRow, 24) : default; var p12 = eight && quads > 2 ? LoadQuad(ref c4, cRow, 24) : default;
+        // constants, not static fields: a static field's first-use check is a call, and every vector would be spilled around it
+        var repeatRows = Vector512.Create(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+        var repeatColumns = Vector512.Create(0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3);
+        ref float ak = ref a;
+        ref float mk = ref m;
+        for (int k = 0; k < depth; k++)
+        {
+            var w = Vector512.LoadUnsafe(ref mk);
+            v0 = Vector512.FusedMultiplyAdd(Vector512.Create(ak), w, v0);
+            v1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 1)), w, v1);
+            v2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 2)), w, v2);
+            v3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 3)), w, v3);
+            var x0 = Expand(ref ak, repeatRows);
+            var x1 = default(Vector512<float>);
+            if (eight)
+            {
+                v4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 4)), w, v4);
+                v5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 5)), w, v5);
+                v6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 6)), w, v6);
+                v7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 7)), w, v7);
+                x1 = Expand(ref Unsafe.Add(ref ak, 4), repeatRows);
+            }
+            var q = Expand(ref Unsafe.Add(ref mk, 16), repeatColumns);
+            p00 = Vector512.FusedMultiplyAdd(x0, q, p00);
+            if (eight) p10 = Vector512.FusedMultiplyAdd(x1, q, p10);
+            if (quads > 1)
+            {
+                q = Expand(ref Unsafe.Add(ref mk, 20), repeatColumns);
+                p01 = Vector512.FusedMultiplyAdd(x0, q, p01);
+                if (eight) p11 = Vector512.FusedMultiplyAdd(x1, q, p11);
+            }
+            if (quads > 2)
+            {
+                q = Expand(ref Unsafe.Add(ref mk, 24), repeatColumns);
+                p02 = Vector512.FusedMultiplyAdd(x0, q, p02);
+                if (eight) p12 = Vector512.FusedMultiplyAdd(x1, q, p12);
+            }
+            ak = ref Unsafe.Add(ref ak, step);
+            mk = ref Unsafe.Add(ref mk, mRow);
+        }
+        v0.StoreUnsafe(ref c); v1.StoreUnsafe(ref c, (nuint)cRow); v2.StoreUnsafe(ref c, (nuint)(2 * cRow)); v3.StoreUnsafe(ref c, (nuint)(3 * cRow));
+        StoreQuad(p00, ref c, cRow, 16);
+        if (quads > 1) StoreQuad(p01, ref c, cRow, 20);
+        if (quads > 2) StoreQuad(p02, ref c, cRow, 24);
+        if (!eight) return;
+        v4.StoreUnsafe(ref c4); v5.StoreUnsafe(ref c4, (nuint)cRow); v6.StoreUnsafe(ref c4, (nuint)(2 * cRow)); v7.StoreUnsafe(ref c4, (nuint)(3 * cRow));
+        StoreQuad(p10, ref c4, cRow, 16);
+        if (quads > 1) StoreQuad(p11, ref c4, cRow, 20);
+        if (quads > 2) StoreQuad(p12, ref c4, cRow, 24);
+    }
+
+    // four floats at source, spread over 16 lanes by the pattern (lane l gets source[pattern[l]])
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Expand(ref float source, Vector512<int> pattern) =>
+        Avx512F.PermuteVar16x32(Vector128.LoadUnsafe(ref source).ToVector256Unsafe().ToVector512Unsafe(), pattern);
+
+    // c[i, column .. column + 3] for rows i = 0..3 -> one vector, lane 4i + j
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> LoadQuad(ref float c, nint cRow, nint column) =>
+        Vector512.Create(
+            Vector256.Create(Vector128.LoadUnsafe(ref c, (nuint)column), Vector128.LoadUnsafe(ref c, (nuint)(cRow + column))),
+            Vector256.Create(Vector128.LoadUnsafe(ref c, (nuint)(2 * cRow + column)), Vector128.LoadUnsafe(ref c, (nuint)(3 * cRow + column))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreQuad(Vector512<float> quad, ref float c, nint cRow, nint column)
+    {
+        var low = quad.GetLower();
+        var high = quad.GetUpper();
+        low.GetLower().StoreUnsafe(ref c, (nuint)column);
+        low.GetUpper().StoreUnsafe(ref c, (nuint)(cRow + column));
+        high.GetLower().StoreUnsafe(ref c, (nuint)(2 * cRow + column));
+        high.GetUpper().StoreUnsafe(ref c, (nuint)(3 * cRow + column));
+    }
+}
