@@ -18,6 +18,7 @@ public class TransposeTests
     [InlineData(12, 22)]
     [InlineData(21, 14)]
     [InlineData(80, 8)]
+    [InlineData(300, 24)]
     public void Matrix_moves_every_element(int rows, int cols)
     {
         var m = new float[rows * cols];
@@ -40,6 +41,7 @@ public class TransposeTests
     [InlineData(17, 23, 17)]
     [InlineData(20, 4, 1000)]
     [InlineData(1, 9, 3)]
+    [InlineData(264, 40, 600)]
     public void Matrix_into_spaced_rows_moves_every_element_and_nothing_else(int rows, int cols, int tRow)
     {
         var m = new float[rows * cols];
