@@ -14,27 +14,20 @@ namespace RnnCluster.Numerics.Kernels;
 /// (<see cref="IVector{TSelf}"/>): pairs of 512-bit vectors, then of 256, then single 128-bit vectors, then one
 /// column at a time on one lane (<see cref="Lane"/>); with AVX-512, when a's rows are adjacent (the weight gradients) and
 /// 20, 24 or 28 columns are left past the pairs, the last 4, 8 or 12 of them packed four rows by four to a vector
-/// (<see cref="QuadColumns"/>). Wide products (<see cref="EightRowColumns"/> columns or more), deep
-/// ones (<see cref="EightRowDepth"/>) and narrow ones (less than a pair of 512-bit vectors) run blocks of eight rows
-/// first where the machine has 32 vector registers (AVX-512, Arm64): 16 accumulators with pairs (8 with single vectors),
-/// so c is loaded and stored, and m's rows read, half as often per multiply-add.
+/// (<see cref="QuadColumns"/>). Products run blocks of eight rows first where the machine has 32 vector registers
+/// (AVX-512, Arm64): 16 accumulators with pairs (8 with single vectors), so c is loaded and stored, and m's rows read,
+/// half as often per multiply-add.
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
 /// </summary>
 public static class BlockProduct
 {
-    // 32 vector registers: room for eight rows by two vectors of accumulators
+    // 32 vector registers: room for eight rows by two vectors of accumulators. Blocks of eight rows are a call per block
+    // and width (their kernels are too large to inline). They once lost to the inlined blocks of four at 32 columns
+    // (the chapter's batch-minor step products) and ran only from 48 columns, or depth 40, up; measured again
+    // (`product`, best of 3 alternating runs), they now win there too: 20 x 20 x 32 265 -> 203 ns, 80 x 20 x 32
+    // 791 -> 648 ns, 60 x 20 x 32 602 -> 508 ns, 20 x 60 x 32 within noise (441 / 452)
     private static readonly bool EightRows = Vector512.IsHardwareAccelerated || AdvSimd.Arm64.IsSupported;
-
-    // Blocks of eight rows are a call per block and width (their kernels are too large to inline): measured, they gain
-    // from 48 columns up (1.1x at 20 rows by 60-80 columns and depth 50, 1.3-1.6x at 128-512 rows by 256 columns) but
-    // lose to the inlined blocks of four at 32 columns and 20-80 rows (the chapter's batch-minor products)
-    private const int EightRowColumns = 48;
-
-    // ... and deep ones (the weight gradients, k over a sample's steps), whose calls are few and long, and narrow ones
-    // (fewer columns than a pair of 512-bit vectors: a four-row block has only 4 accumulators, too few to hide the
-    // multiply-add's latency; the convolutions' 20 x 20 taps went from 26% to 32% of peak)
-    private const int EightRowDepth = 40;
 
     // a: [rows, depth] (any strides), m: [depth, columns] (its rows' elements adjacent) -> c: [rows, columns] += a m
     public static void MultiplyAdd(MatrixIn a, MatrixIn m, MatrixOut c, int rows, int depth, int columns)
@@ -59,7 +52,7 @@ public static class BlockProduct
         // the last columns packed four rows by four where they fit (QuadColumns), else a vector of their own width
         int quadsFrom = QuadColumns.Fits(aRow, n % (2 * V512.Count)) ? n - n % (2 * V512.Count) : n;
         int first = 0;
-        if (EightRows && (n >= EightRowColumns || depth >= EightRowDepth || n < 2 * V512.Count))
+        if (EightRows)
             for (; first <= rows - 8; first += 8)
             {
                 var block = new Block8(ref a0, aStart + (nint)first * aRow, aRow, aCol, ref m0, mRow, depth, ref c0, cStart + (nint)first * cRow, cRow);
