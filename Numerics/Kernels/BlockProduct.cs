@@ -51,9 +51,13 @@ public static class BlockProduct
         ref float c0 = ref MemoryMarshal.GetReference(c);
         // the last columns packed four rows by four where they fit (QuadColumns), else a vector of their own width
         int quadsFrom = QuadColumns.Fits(aRow, n % (2 * V512.Count)) ? n - n % (2 * V512.Count) : n;
+        // a product whose columns are all packed past one vector (20, 24, 28) ends, where its rows leave four over eights,
+        // with one block of twelve rows instead of eight and four (whose 5 accumulators are too few to hide latency)
+        bool twelve = quadsFrom == 0 && rows >= 12 && rows % 8 == 4;
+        int eightsEnd = twelve ? rows - 12 : rows;
         int first = 0;
         if (EightRows)
-            for (; first <= rows - 8; first += 8)
+            for (; first <= eightsEnd - 8; first += 8)
             {
                 var block = new Block8(ref a0, aStart + (nint)first * aRow, aRow, aCol, ref m0, mRow, depth, ref c0, cStart + (nint)first * cRow, cRow);
                 int j = 0;
@@ -63,6 +67,11 @@ public static class BlockProduct
                 if (j <= n - V128.Count) j = block.Columns<V128, V128>(j, n, pairs: false);
                 if (j < n) block.Columns<Lane, V128>(j, n, pairs: false);
             }
+        if (twelve)
+        {
+            QuadColumns.TwelveRows(ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, (n - V512.Count) / 4);
+            first = rows;
+        }
         for (int r = first; r < rows; r += 4)
         {
             int rb = Math.Min(4, rows - r);
