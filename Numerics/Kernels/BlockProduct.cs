@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -273,14 +274,18 @@ public static class BlockProduct
         }
     }
 
-    // every index start + i*step1 + k*step2 (i < count1, k < count2) lies in [0, length)
+    // every index start + i*step1 + k*step2 (i < count1, k < count2) lies in [0, length); inlined, the throw apart
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckRange(int length, int start, int step1, int count1, int step2, int count2, string name)
     {
         long low = start, high = start;
         long span1 = (long)(count1 - 1) * step1, span2 = (long)(count2 - 1) * step2;
         low += Math.Min(0, span1) + Math.Min(0, span2);
         high += Math.Max(0, span1) + Math.Max(0, span2);
-        if (low < 0 || high >= length)
-            throw new ArgumentOutOfRangeException(name, $"the product reads or writes {name}[{low}..{high}] but {name} has {length} elements");
+        if (low < 0 || high >= length) ThrowOutside(name, low, high, length);
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowOutside(string name, long low, long high, int length) =>
+        throw new ArgumentOutOfRangeException(name, $"the product reads or writes {name}[{low}..{high}] but {name} has {length} elements");
 }
