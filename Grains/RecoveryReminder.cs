@@ -1,29 +1,38 @@
 namespace RnnCluster.Grains;
 
 /// <summary>
-/// The reminder that wakes a running job or sweep on another silo when its own was lost and nobody asks for it.
+/// The reminder that wakes a running job or sweep on another silo when its own was lost and nobody asks for it. One a
+/// grain activation: it also remembers whether the activation found its job or sweep running, so that the reminder is
+/// registered again when the loop starts (the call that started it may have lost it with the reminder service's silo).
 /// </summary>
-internal static class RecoveryReminder
+internal sealed class RecoveryReminder(Grain grain, TimeSpan period, Action<Exception> registerFailed)
 {
     public const string Name = "recover";
 
-    public static Task RegisterAsync(Grain grain, TimeSpan period) => grain.RegisterOrUpdateReminder(Name, period, period);
+    private bool _lost;
 
-    // registered again by an activation that found its job or sweep running (the call that started it may have lost
-    // the reminder with the reminder service's silo); a failure is logged and the next activation tries again
-    public static async Task RegisterQuietlyAsync(Grain grain, TimeSpan period, Action<Exception> failed)
+    public Task RegisterAsync() => grain.RegisterOrUpdateReminder(Name, period, period);
+
+    /// <summary>The activation found its job or sweep running: <see cref="RegisterIfLostAsync"/> registers it again.</summary>
+    public void MarkLost() => _lost = true;
+
+    // once, as the loop of an activation that found it running starts; a failure is logged (registerFailed) and the
+    // next activation tries again
+    public async Task RegisterIfLostAsync()
     {
+        if (!_lost) return;
+        _lost = false;
         try
         {
-            await RegisterAsync(grain, period);
+            await RegisterAsync();
         }
         catch (Exception e)
         {
-            failed(e);
+            registerFailed(e);
         }
     }
 
-    public static async Task UnregisterAsync(Grain grain)
+    public async Task UnregisterAsync()
     {
         if (await grain.GetReminder(Name) is { } reminder) await grain.UnregisterReminder(reminder);
     }

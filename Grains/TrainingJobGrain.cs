@@ -43,7 +43,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private bool _endUnstored;
     private bool _cancelRequested;
     private bool _deactivating;
-    private bool _reminderLost;   // activated running: the reminder is registered again when the loop starts
+    private RecoveryReminder _reminder = null!;   // wakes the running job on another silo if this one is lost
     private RegistryRetry _registry = null!;   // puts the job's summary to the job registry
     private float[]? _weights;        // the loop's live weights
     private float[]? _finalWeights;   // a completed job's
@@ -56,6 +56,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JobOptions.StorageName);
         _store = new JobStore(storage, this.GetGrainId(), _options, logger);
+        _reminder = new RecoveryReminder(this, _options.RecoveryReminderPeriod,
+            e => logger.LogInformation("Job {JobId}: registering its recovery reminder failed: {Error}", JobId, e.Message));
         _registry = new RegistryRetry(PutSummaryAsync, () => _deactivating,
             e => logger.LogInformation("Job {JobId}: updating the job registry failed (tried again until it lands): {Error}", JobId, e.Message),
             again => logger.LogInformation("Job {JobId}: updating the job registry failed again: {Error}", JobId, again.Message));
@@ -73,7 +75,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             _job.Recoveries++;
             logger.LogInformation("Job {JobId}: running when its coordinator was lost; recovering", JobId);
-            _reminderLost = true;
+            _reminder.MarkLost();
             StartLoop(null, fromCheckpoint: true);
         }
         await base.OnActivateAsync(cancellationToken);
@@ -111,7 +113,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             await _store.WriteSpecAsync(spec);
             await PersistAsync();
-            await RecoveryReminder.RegisterAsync(this, _options.RecoveryReminderPeriod);
+            await _reminder.RegisterAsync();
         }
         catch (Exception)
         {
@@ -207,7 +209,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         try
         {
             await PersistAsync();
-            await RecoveryReminder.RegisterAsync(this, _options.RecoveryReminderPeriod);
+            await _reminder.RegisterAsync();
         }
         catch (Exception)
         {
@@ -273,15 +275,6 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // none lets Start run again. So no job is left reported running with no loop and no reminder to start one.
     private void HandOver() => DeactivateOnIdle();
 
-    // after an activation that found the job running: its reminder again, in case the call that started it lost it
-    private async Task RegisterLostReminderAsync()
-    {
-        if (!_reminderLost) return;
-        _reminderLost = false;
-        await RecoveryReminder.RegisterQuietlyAsync(this, _options.RecoveryReminderPeriod,
-            e => logger.LogInformation("Job {JobId}: registering its recovery reminder failed: {Error}", JobId, e.Message));
-    }
-
     private void StartLoop(TrainingState? start, bool fromCheckpoint)
     {
         _stop = new CancellationTokenSource();
@@ -302,7 +295,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             if (plan.Options.LeastSquares) _job.Fit ??= "least squares";   // the ridge, if any, once fitted
             if (fromCheckpoint)
             {
-                await RegisterLostReminderAsync();
+                await _reminder.RegisterIfLostAsync();
                 var stored = await _store.ReadCheckpointAsync(plan.ParameterCount);
                 start = stored?.State;
                 (_job.CheckpointStep, _job.CheckpointTime) = (stored?.State.Step, stored?.Written);
@@ -484,7 +477,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     {
         try
         {
-            await RecoveryReminder.UnregisterAsync(this);
+            await _reminder.UnregisterAsync();
         }
         catch (Exception e)
         {

@@ -71,7 +71,7 @@ public sealed class SweepGrain(
     private StoredSweep? _stored;                  // a copy of the record as last stored (see Status)
     private (SweepState State, Stopwatch Clock)? _registered;
     private bool _deactivating;                    // this activation goes away: its loop stops, the next one goes on
-    private bool _reminderLost;                    // activated running: the reminder is registered again when the loop starts
+    private RecoveryReminder _reminder = null!;   // wakes the running sweep on another silo if this one is lost
     private SweepMetrics? _metrics;
 
     private string SweepId => this.GetPrimaryKeyString();
@@ -79,6 +79,8 @@ public sealed class SweepGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stored = Copy(sweep.State);
+        _reminder = new RecoveryReminder(this, jobOptions.Value.RecoveryReminderPeriod,
+            e => logger.LogInformation("Sweep {SweepId}: registering its recovery reminder failed: {Error}", SweepId, e.Message));
         _registry = new RegistryRetry(PutSummaryAsync, () => _deactivating,
             e => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed (tried again until it lands): {Error}", SweepId, e.Message),
             again => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed again: {Error}", SweepId, again.Message));
@@ -86,7 +88,7 @@ public sealed class SweepGrain(
         {
             logger.LogInformation("Sweep {SweepId}: running when its silo was lost; going on ({Done} of {Trials} trials done)",
                 SweepId, sweep.State.Trials.Count(t => t.IsFinished), sweep.State.Trials.Count);
-            _reminderLost = true;
+            _reminder.MarkLost();
             StartLoop();
         }
         return base.OnActivateAsync(cancellationToken);
@@ -207,7 +209,7 @@ public sealed class SweepGrain(
         }
         else
         {
-            await RecoveryReminder.UnregisterAsync(this);
+            await _reminder.UnregisterAsync();
         }
     }
 
@@ -219,7 +221,7 @@ public sealed class SweepGrain(
         try
         {
             await PersistAsync();
-            await RecoveryReminder.RegisterAsync(this, jobOptions.Value.RecoveryReminderPeriod);
+            await _reminder.RegisterAsync();
         }
         catch (Exception)
         {
@@ -236,15 +238,6 @@ public sealed class SweepGrain(
         DeactivateOnIdle();
     }
 
-    // after an activation that found the sweep running: its reminder again, in case the call that started it lost it
-    private async Task RegisterLostReminderAsync()
-    {
-        if (!_reminderLost) return;
-        _reminderLost = false;
-        await RecoveryReminder.RegisterQuietlyAsync(this, jobOptions.Value.RecoveryReminderPeriod,
-            e => logger.LogInformation("Sweep {SweepId}: registering its recovery reminder failed: {Error}", SweepId, e.Message));
-    }
-
     private void StartLoop()
     {
         this.DelayDeactivation(TimeSpan.FromDays(7));
@@ -258,7 +251,7 @@ public sealed class SweepGrain(
     {
         try
         {
-            await RegisterLostReminderAsync();
+            await _reminder.RegisterIfLostAsync();
             var submitted = storedRequest.State.Request ?? throw new InvalidOperationException("the sweep's request is missing from storage");
             _spec ??= SweepSpec.FromJson(submitted.SpecJson);
             _plan ??= SweepPlan.Trials(_spec);
@@ -590,7 +583,7 @@ public sealed class SweepGrain(
         try
         {
             await PersistAsync();
-            await RecoveryReminder.UnregisterAsync(this);
+            await _reminder.UnregisterAsync();
         }
         catch (Exception e)
         {
