@@ -70,7 +70,7 @@ public static class BlockProduct
             }
         if (twelve)
         {
-            QuadColumns.TwelveRows(ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, (n - V512.Count) / 4);
+            QuadColumns.MultiplyAdd(12, ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
             first = rows;
         }
         for (int r = first; r < rows; r += 4)
@@ -91,7 +91,7 @@ public static class BlockProduct
             if (rb == 4 && quadsFrom < n)
             {
                 j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, quadsFrom, rb, pairs: true);
-                QuadColumns.FourRows(ref ar0, aCol, ref Unsafe.Add(ref m0, j), mRow, depth, ref Unsafe.Add(ref cr0, j), cRow, (n - j - V512.Count) / 4);
+                QuadColumns.MultiplyAdd(4, ref ar0, aCol, ref Unsafe.Add(ref m0, j), mRow, depth, ref Unsafe.Add(ref cr0, j), cRow, n - j);
                 continue;
             }
             if (Vector512.IsHardwareAccelerated) j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
@@ -194,7 +194,7 @@ public static class BlockProduct
         // columns j..n (16 + 4, 8 or 12 of them) packed by QuadColumns; returns n
         public int Quads(int j, int n)
         {
-            QuadColumns.EightRows(ref _a, _aCol, ref Unsafe.Add(ref _m, j), _mRow, _depth, ref Unsafe.Add(ref _c, j), _cRow, (n - j - V512.Count) / 4);
+            QuadColumns.MultiplyAdd(8, ref _a, _aCol, ref Unsafe.Add(ref _m, j), _mRow, _depth, ref Unsafe.Add(ref _c, j), _cRow, n - j);
             return n;
         }
 

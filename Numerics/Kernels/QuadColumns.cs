@@ -19,28 +19,25 @@ internal static class QuadColumns
     /// <summary>Whether the last <paramref name="columns"/> columns of a product whose a has this row stride run here.</summary>
     public static bool Fits(nint aRow, int columns) => Vector512.IsHardwareAccelerated && Avx512F.IsSupported && aRow == 1 && columns is 20 or 24 or 28;
 
-    /// <summary>8 rows: a points at a[r, 0] (rows adjacent, k a step apart), m at m[0, j], c at c[r, j].</summary>
-    public static void EightRows(ref float a, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int quads)
+    /// <summary>
+    /// c[r .. r + rows, j .. j + columns] += a m for 4, 8 or 12 rows and 20, 24 or 28 columns (<see cref="Fits"/>): a points
+    /// at a[r, 0] (rows adjacent, k a step apart), m at m[0, j], c at c[r, j].
+    /// </summary>
+    public static void MultiplyAdd(int rows, ref float a, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int columns)
     {
-        if (quads == 1) Block<Eight, One>(ref a, step, ref m, mRow, depth, ref c, cRow);
-        else if (quads == 2) Block<Eight, Two>(ref a, step, ref m, mRow, depth, ref c, cRow);
-        else Block<Eight, Three>(ref a, step, ref m, mRow, depth, ref c, cRow);
+        if (rows == 4) Quads<Four>(ref a, step, ref m, mRow, depth, ref c, cRow, columns);
+        else if (rows == 8) Quads<Eight>(ref a, step, ref m, mRow, depth, ref c, cRow, columns);
+        else Quads<Twelve>(ref a, step, ref m, mRow, depth, ref c, cRow, columns);
     }
 
-    /// <summary>12 rows, as <see cref="EightRows"/>.</summary>
-    public static void TwelveRows(ref float a, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int quads)
+    // the columns past the first vector: 1, 2 or 3 quads
+    private static void Quads<TRows>(ref float a, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int columns)
+        where TRows : struct, ICount
     {
-        if (quads == 1) Block<Twelve, One>(ref a, step, ref m, mRow, depth, ref c, cRow);
-        else if (quads == 2) Block<Twelve, Two>(ref a, step, ref m, mRow, depth, ref c, cRow);
-        else Block<Twelve, Three>(ref a, step, ref m, mRow, depth, ref c, cRow);
-    }
-
-    /// <summary>4 rows, as <see cref="EightRows"/>.</summary>
-    public static void FourRows(ref float a, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int quads)
-    {
-        if (quads == 1) Block<Four, One>(ref a, step, ref m, mRow, depth, ref c, cRow);
-        else if (quads == 2) Block<Four, Two>(ref a, step, ref m, mRow, depth, ref c, cRow);
-        else Block<Four, Three>(ref a, step, ref m, mRow, depth, ref c, cRow);
+        int quads = (columns - Vector512<float>.Count) / 4;
+        if (quads == 1) Block<TRows, One>(ref a, step, ref m, mRow, depth, ref c, cRow);
+        else if (quads == 2) Block<TRows, Two>(ref a, step, ref m, mRow, depth, ref c, cRow);
+        else Block<TRows, Three>(ref a, step, ref m, mRow, depth, ref c, cRow);
     }
 
     // the block's rows (4, 8 or 12) and quads of columns (1 to 3) as types, so that each block is compiled with them as

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RnnCluster.Benchmarks.Cluster;
 using RnnCluster.Numerics.Kernels;
 
@@ -27,14 +26,7 @@ internal static class ProductCommand
         void Once() => BlockProduct.MultiplyAdd(transposed ? new MatrixIn(a, 0, 1, rows) : new MatrixIn(a, 0, depth),
             new MatrixIn(m, 0, columns), new MatrixOut(c, 0, columns), rows, depth, columns);
         int calls = (int)Math.Clamp(2e8 / ((double)rows * depth * columns), 10, 1_000_000);
-        for (int i = 0; i < calls; i++) Once();
-        double best = double.MaxValue;
-        for (int round = 0; round < 7; round++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < calls; i++) Once();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds / calls);
-        }
+        double best = BestTime.Of(Once, calls);
         double gflops = 2.0 * rows * depth * columns / best / 1e9;
         double peak = FmaCeiling.Measure(1, 1, CancellationToken.None).OneThread;
         Console.WriteLine($"{rows} x {depth} x {columns}{(transposed ? " (a transposed)" : "")}: {best * 1e9:0} ns a call, " +

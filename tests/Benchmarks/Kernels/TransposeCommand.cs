@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RnnCluster.Numerics.Layers;
 
 namespace RnnCluster.Benchmarks.Kernels;
@@ -14,25 +13,19 @@ internal static class TransposeCommand
 {
     public static int Run(string[] args)
     {
+        int tRow = 0;
         if (args.Length is < 2 or > 3 || !int.TryParse(args[0], out int rows) || !int.TryParse(args[1], out int columns)
-            || rows < 1 || columns < 1 || (args.Length == 3 && (!int.TryParse(args[2], out _) || int.Parse(args[2]) < rows)))
+            || rows < 1 || columns < 1 || (args.Length == 3 && (!int.TryParse(args[2], out tRow) || tRow < rows)))
         {
             Console.Error.WriteLine("usage: transpose ROWS COLUMNS [T_ROW]   (each at least 1, T_ROW at least ROWS)");
             return 2;
         }
-        int tRow = args.Length == 3 ? int.Parse(args[2]) : rows;
+        if (args.Length == 2) tRow = rows;
         var m = new float[rows * columns];
         for (int i = 0; i < m.Length; i++) m[i] = i;
         var t = new float[(columns - 1) * tRow + rows];
         int calls = (int)Math.Clamp(1e8 / ((double)rows * columns), 10, 1_000_000);
-        for (int i = 0; i < calls; i++) Transpose.Matrix(m, rows, columns, t, tRow);
-        double best = double.MaxValue;
-        for (int round = 0; round < 7; round++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < calls; i++) Transpose.Matrix(m, rows, columns, t, tRow);
-            best = Math.Min(best, clock.Elapsed.TotalSeconds / calls);
-        }
+        double best = BestTime.Of(() => Transpose.Matrix(m, rows, columns, t, tRow), calls);
         Console.WriteLine($"[{rows}, {columns}] -> [{columns}, {rows}] (t's rows {tRow} apart): {best * 1e9:0} ns a call, " +
             $"{rows * (double)columns / (best * 1e9):0.00} floats a ns");
         return 0;
