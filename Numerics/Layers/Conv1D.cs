@@ -13,8 +13,10 @@ namespace RnnCluster.Numerics.Layers;
 /// Activation: linear, relu or tanh.
 /// Weights (Keras layout): kernel [k, C, Fo] (glorot_uniform, fan_in = k*C, fan_out = k*Fo), bias [Fo] (zeros).
 /// Each output row accumulates bias, then tap j = 0..k-1 in order; a tap is one <see cref="BlockProduct"/> over all of
-/// a sample's output rows (their inputs are s*C apart). Backward keeps the sums' order of a row-by-row loop: dK and db
-/// over output rows in order, dx over taps from the last to the first (i ascending for each input row).
+/// a sample's output rows (their inputs are s*C apart), or over the whole block's when strides are 1 and there are as
+/// many outputs as inputs (causal padding, or a kernel of 1: see Uniform), then with x and dz transposed so that the
+/// product's a has adjacent rows. Backward keeps the sums' order of a row-by-row loop: dK and db over output rows in
+/// order, sample after sample, dx over taps from the last to the first (i ascending for each input row).
 /// </summary>
 public sealed class Conv1D : Layer
 {
@@ -28,6 +30,9 @@ public sealed class Conv1D : Layer
     private readonly string _activation;
     private readonly float[] _kernelT;    // [k, Fo, C]: each tap's kernel transposed, for the input gradient
     private readonly float[] _dPreactivation; // [B, To, Fo]: dL/dz of the block being backpropagated
+    private readonly float[] _inputT;     // [C, B T]: x transposed, when every sample's steps line up (Uniform)
+    private readonly float[] _dPreactivationT; // [Fo, B To]: dz transposed, when Uniform
+    private readonly float[] _kept;       // rows a whole-block tap must not change, kept aside while it runs (Uniform)
 
     public Conv1D(string name, int maxBatch, int steps, int inputFeatures, int filters, int kernelSize, int strides = 1,
         string padding = "valid", int dilationRate = 1, string activation = "linear")
@@ -46,7 +51,18 @@ public sealed class Conv1D : Layer
         ];
         _kernelT = new float[kernelSize * filters * inputFeatures];
         _dPreactivation = activation == "linear" ? [] : new float[maxBatch * OutputSteps * filters];
+        bool uniform = strides == 1 && OutputSteps == steps;
+        _inputT = uniform && inputFeatures > 1 ? new float[inputFeatures * maxBatch * steps] : [];
+        _dPreactivationT = uniform ? new float[filters * maxBatch * steps] : [];
+        _kept = uniform ? new float[maxBatch * _pad * Math.Max(inputFeatures, filters)] : [];
     }
+
+    // Every sample's output i reads input i + j d - pad for tap j (strides 1, as many outputs as inputs: causal
+    // padding, or a kernel of 1), so across the block output row r = b To + i reads input row r + j d - pad: a tap is
+    // one product over the whole block, its rows from the first that reads a real input. The rows i &lt; i0 of
+    // samples b &gt; 0 then read sample b - 1's last inputs; each pass puts back what those rows held (see Forward,
+    // BackwardCore, AddWeightGradientsCore), so every element's sum is the per-sample loop's, term for term
+    private bool Uniform => _strides == 1 && To == T;
 
     public override IReadOnlyList<ParameterShape> Parameters { get; }
 
@@ -94,13 +110,29 @@ public sealed class Conv1D : Layer
         var kernel = parameters[..(_kernelSize * tapSize)];
         var bias = parameters.Slice(_kernelSize * tapSize, Fo);
         // z = bias + sum over taps j of x[i*s + j*d - pad] K[j]; padded taps (negative time) add nothing
-        for (int row = 0; row < batch * To; row++) bias.CopyTo(y.Slice(row * Fo, Fo));
-        for (int b = 0; b < batch; b++)
+        RepeatRow(bias, y[..(batch * To * Fo)]);
+        if (Uniform)
+        {
+            // x: [B T, C] -> x^T: [C, B T], so a's rows are adjacent (the packed columns of BlockProduct)
+            var xT = C == 1 ? x : _inputT;
+            if (C > 1) Transpose.Matrix(x[..(batch * T * C)], batch * T, C, _inputT);
             for (int j = 0; j < _kernelSize; j++)
             {
-                int i0 = FirstOutput(j);
-                BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C + InputStep(i0, j) * C, _strides * C), new MatrixIn(kernel, j * tapSize, Fo), new MatrixOut(y, (b * To + i0) * Fo, Fo), rows: To - i0, depth: C, columns: Fo);
+                // output rows [i0, B To) read input rows [0, B To - i0): x^T [C, rows] read transposed, K[j]: [C, Fo]
+                int i0 = FirstOutput(j), rows = batch * To - i0;
+                BlockProduct.MultiplyAdd(new MatrixIn(xT, 0, 1, batch * T), new MatrixIn(kernel, j * tapSize, Fo), new MatrixOut(y, i0 * Fo, Fo), rows, depth: C, columns: Fo);
+                // rows i < i0 of samples b > 0 held the bias alone (every earlier tap starts at i0 or later), as sample
+                // 0's rows i < i0 still do
+                for (int b = 1; b < batch; b++) y[..(i0 * Fo)].CopyTo(y[(b * To * Fo)..]);
             }
+        }
+        else
+            for (int b = 0; b < batch; b++)
+                for (int j = 0; j < _kernelSize; j++)
+                {
+                    int i0 = FirstOutput(j);
+                    BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C + InputStep(i0, j) * C, _strides * C), new MatrixIn(kernel, j * tapSize, Fo), new MatrixOut(y, (b * To + i0) * Fo, Fo), rows: To - i0, depth: C, columns: Fo);
+                }
         var all = y[..(batch * To * Fo)];
         if (_activation == "relu") ConvKernels.Relu(all, all);
         else if (_activation == "tanh") SimdKernels.Tanh(all, all);
@@ -122,6 +154,21 @@ public sealed class Conv1D : Layer
         var dz = Preactivation(dy);
         // forward: z_i = b + sum_j x[t_j] K[j], so dx[t_j] += dz_i K[j]^T
         dx[..(batch * T * C)].Clear();
+        if (Uniform)
+        {
+            // dz: [B To, Fo] -> dz^T: [Fo, B To], so a's rows are adjacent
+            Transpose.Matrix(dz[..outputs], batch * To, Fo, _dPreactivationT);
+            for (int j = _kernelSize - 1; j >= 0; j--)
+            {
+                // output rows [i0, B To) add into input rows [0, B To - i0): dz^T [Fo, rows] read transposed, K[j]^T: [Fo, C];
+                // rows i < i0 of samples b > 0 add into sample b - 1's last i0 input rows, kept aside and put back
+                int i0 = FirstOutput(j), rows = batch * To - i0, tail = i0 * C;
+                for (int b = 1; b < batch; b++) dx.Slice(b * T * C - tail, tail).CopyTo(_kept.AsSpan((b - 1) * tail));
+                BlockProduct.MultiplyAdd(new MatrixIn(_dPreactivationT, i0, 1, batch * To), new MatrixIn(_kernelT, j * tapSize, C), new MatrixOut(dx, 0, C), rows, depth: Fo, columns: C);
+                for (int b = 1; b < batch; b++) _kept.AsSpan((b - 1) * tail, tail).CopyTo(dx[(b * T * C - tail)..]);
+            }
+            return;
+        }
         for (int b = 0; b < batch; b++)
             for (int j = _kernelSize - 1; j >= 0; j--)
             {
@@ -139,12 +186,42 @@ public sealed class Conv1D : Layer
         var dz = Preactivation(dy);
         // forward: z_i = b + sum_j x[t_j] K[j], so db += dz_i, dK[j] += outer(x[t_j], dz_i)
         SimdKernels.AddRows(dz, first * To * Fo, Fo, count * To, dBias);
+        if (Uniform && (_pad == 0 || _activation != "linear"))
+        {
+            // one product a tap over the micro-shard's output rows [first To + i0, (first + count) To), in order: rows
+            // i < i0 of its samples after the first read sample b - 1's last inputs, so their dz rows are zeros while
+            // the tap runs (taps from the last, i0 growing; dz kept aside and put back). A zero dz adds x 0 = ±0 to
+            // a sum that began at +0, which is never -0, so the sum's bits are the per-sample loop's
+            int kept = Math.Min(_pad, To) * Fo;
+            if (kept > 0)
+                for (int b = first + 1; b < first + count; b++) dz.Slice(b * To * Fo, kept).CopyTo(_kept.AsSpan((b - first - 1) * kept));
+            for (int j = _kernelSize - 1; j >= 0; j--)
+            {
+                int i0 = FirstOutput(j), depth = count * To - i0;
+                if (i0 > 0)
+                    for (int b = first + 1; b < first + count; b++) _dPreactivation.AsSpan(b * To * Fo, i0 * Fo).Clear();
+                // x^T: [C, depth] (x read transposed), dz: [depth, Fo] -> dK[j]: [C, Fo]
+                BlockProduct.MultiplyAdd(new MatrixIn(x, first * T * C, 1, C), new MatrixIn(dz, (first * To + i0) * Fo, Fo), new MatrixOut(dKernel, j * tapSize, Fo), rows: C, depth, columns: Fo);
+            }
+            if (kept > 0)
+                for (int b = first + 1; b < first + count; b++) _kept.AsSpan((b - first - 1) * kept, kept).CopyTo(_dPreactivation.AsSpan(b * To * Fo));
+            return;
+        }
         for (int b = first; b < first + count; b++)
             for (int j = 0; j < _kernelSize; j++)
             {
                 int i0 = FirstOutput(j);
                 BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C + InputStep(i0, j) * C, 1, _strides * C), new MatrixIn(dz, (b * To + i0) * Fo, Fo), new MatrixOut(dKernel, j * tapSize, Fo), rows: C, depth: To - i0, columns: Fo);
             }
+    }
+
+    // row: [n] -> rows: [count, n], every row a copy of it (copies doubling in length: a few calls, not one a row)
+    private static void RepeatRow(ReadOnlySpan<float> row, Span<float> rows)
+    {
+        if (rows.IsEmpty) return;
+        row.CopyTo(rows);
+        for (int done = row.Length; done < rows.Length; done *= 2)
+            rows[..Math.Min(done, rows.Length - done)].CopyTo(rows[done..]);
     }
 
     // dL/dz of the last Backward: dy itself when the activation is linear, else the buffer Backward filled

@@ -10,11 +10,11 @@ namespace RnnCluster.Numerics.Tests.Layers;
 /// </summary>
 public class Conv1DTests
 {
-    private static ModelSpec WaveNetStack() => new(
+    private static ModelSpec WaveNetStack(string activation = "relu") => new(
     [
-        new Conv1DSpec(8, 2, Padding: "causal", DilationRate: 1, Activation: "relu"),
-        new Conv1DSpec(8, 2, Padding: "causal", DilationRate: 2, Activation: "relu"),
-        new Conv1DSpec(8, 2, Padding: "causal", DilationRate: 4, Activation: "relu"),
+        new Conv1DSpec(8, 2, Padding: "causal", DilationRate: 1, Activation: activation),
+        new Conv1DSpec(8, 2, Padding: "causal", DilationRate: 2, Activation: activation),
+        new Conv1DSpec(8, 2, Padding: "causal", DilationRate: 4, Activation: activation),
         new Conv1DSpec(3, 1),
     ]);
 
@@ -222,26 +222,53 @@ public class Conv1DTests
         Assert.True(laterChanged, "an output at or after the change should move");
     }
 
-    [Fact]
-    public void A_sample_gives_the_same_bits_in_any_row_of_the_block()
+    // causal, stride-1 layers take each tap as one product over the whole block (a sample's first rows read the previous
+    // sample's last inputs and are put back): the WaveNet-like stack, a dilation longer than the sequence, a linear
+    // causal layer (its weight gradients per sample) over 3 features, and a kernel of 1
+    public static TheoryData<string, int, int> Blocks => new()
     {
-        const int B = 3, T = 12;
-        var network = new Network(WaveNetStack(), T, 1, B);
+        { "wavenet", 12, 1 },
+        { "longer-dilation", 5, 2 },
+        { "linear-causal", 11, 3 },
+        { "kernel-1", 7, 2 },
+    };
+
+    // act: relu as in WaveNet, or tanh for the gradient checks (a bias moves every row of its filter, and with as many
+    // rows as these a relu often sits within the difference step of its kink, with the per-sample code too)
+    private static ModelSpec BlockSpec(string name, string act = "relu") => name switch
+    {
+        "wavenet" => WaveNetStack(act),
+        "longer-dilation" => new([new Conv1DSpec(4, 2, Padding: "causal", DilationRate: 8, Activation: act), new Conv1DSpec(3, 2, Padding: "causal", DilationRate: 2, Activation: "tanh")]),
+        "linear-causal" => new([new Conv1DSpec(5, 3, Padding: "causal", DilationRate: 2), new Conv1DSpec(2, 2, Padding: "causal", Activation: act)]),
+        _ => new([new Conv1DSpec(6, 1, Activation: act), new Conv1DSpec(2, 1)]),
+    };
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void Gradient_of_whole_block_taps(string name, int steps, int features) =>
+        GradientCheck.AssertPasses(new(BlockSpec(name, "tanh"), Batch: 3, Steps: steps, Features: features, Seed: 34));
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void A_sample_gives_the_same_bits_in_any_row_of_the_block(string name, int T, int features)
+    {
+        const int B = 3;
+        var network = new Network(BlockSpec(name), T, features, B);
         var p = network.InitialParameters(9);
         var random = new Random(51);
-        var x = GradientCheck.Uniform(B * T, random);
+        var x = GradientCheck.Uniform(B * T * features, random);
         var dOut = GradientCheck.Uniform(B * network.OutputSize, random);
         var block = network.Forward(p, x, B).ToArray();
         var dBlock = new float[p.Length];
         network.Backward(p, dOut, dBlock, B);
-        var dxBlock = network.InputGradient[..(B * T)].ToArray();
+        var dxBlock = network.InputGradient[..(B * T * features)].ToArray();
         var dSum = new float[p.Length];
         for (int b = 0; b < B; b++)
         {
-            var single = network.Forward(p, x.AsSpan(b * T, T), 1).ToArray();
+            var single = network.Forward(p, x.AsSpan(b * T * features, T * features), 1).ToArray();
             Assert.Equal(block.AsSpan(b * network.OutputSize, network.OutputSize).ToArray(), single);
             network.Backward(p, dOut.AsSpan(b * network.OutputSize, network.OutputSize), dSum, 1);
-            Assert.Equal(dxBlock.AsSpan(b * T, T).ToArray(), network.InputGradient[..T].ToArray());
+            Assert.Equal(dxBlock.AsSpan(b * T * features, T * features).ToArray(), network.InputGradient[..(T * features)].ToArray());
         }
         // the block's parameter gradient is the samples' gradients accumulated in row order
         Assert.Equal(dBlock, dSum);
