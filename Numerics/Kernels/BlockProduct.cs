@@ -12,8 +12,9 @@ namespace RnnCluster.Numerics.Kernels;
 /// Every c[r, j] starts from its stored value and adds a[r, k] m[k, j] for k = 0, 1, ..., depth - 1 in that order,
 /// one fused multiply-add each, whatever the block, the vector width or the column's position: so the bits are
 /// those of <see cref="ScalarKernels.ProductAdd"/>, the plain triple loop. The blocks are written once for every width
-/// (<see cref="IVector{TSelf}"/>): pairs of 512-bit vectors, then of 256, then single 128-bit vectors, then one
-/// column at a time on one lane (<see cref="Lane"/>); with AVX-512, when a's rows are adjacent (the weight gradients) and
+/// (<see cref="IVector{TSelf}"/>): pairs of 512-bit vectors, then of 256, then single 128-bit vectors, then the last
+/// 1 to 3 columns as the row's last 128-bit vector, which overlaps columns already done and stores only its new lanes
+/// (<see cref="OverlappedLanes{TNew}"/>; a column at a time on one lane, <see cref="Lane"/>, in rows of fewer than 4); with AVX-512, when a's rows are adjacent (the weight gradients) and
 /// 20, 24 or 28 columns are left past the pairs, the last 4, 8 or 12 of them packed four rows by four to a vector
 /// (<see cref="QuadColumns"/>). Products run blocks of eight rows first where the machine has 32 vector registers
 /// (AVX-512, Arm64): 16 accumulators with pairs (8 with single vectors), so c is loaded and stored, and m's rows read,
@@ -66,7 +67,7 @@ public static class BlockProduct
                 if (quadsFrom < n) j = block.Quads(j, n);
                 if (Vector256.IsHardwareAccelerated && j <= n - V256.Count) j = block.Columns<V256, V256>(j, n, pairs: true);
                 if (j <= n - V128.Count) j = block.Columns<V128, V128>(j, n, pairs: false);
-                if (j < n) block.Columns<Lane, V128>(j, n, pairs: false);
+                if (j < n) block.Last(j, n);
             }
         if (twelve)
         {
@@ -97,7 +98,21 @@ public static class BlockProduct
             if (Vector512.IsHardwareAccelerated) j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
             if (Vector256.IsHardwareAccelerated) j = Columns<V256, V256>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
             j = Columns<V128, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
-            Columns<Lane, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
+            if (j < n) Last(rowsA, ref m0, mRow, depth, rowsC, j, n, rb);
+        }
+    }
+
+    // the last n - j (1 to 3) columns of four rows: with n >= 4 as one overlapped vector (OverlappedLanes), else a lane
+    // at a time. A call of its own: inlined, its three forms would leave MultiplyAdd too large for its vector passes
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Last(in Rows a, ref float m, nint mRow, int depth, in Rows c, int j, int n, int rb)
+    {
+        switch (n < V128.Count ? 0 : n - j)
+        {
+            case 1: Block<OverlappedLanes<NewLane3>, V128>(a, ref Unsafe.Add(ref m, n - 4), mRow, depth, c, n - 4, rb); break;
+            case 2: Block<OverlappedLanes<NewLanes2To3>, V128>(a, ref Unsafe.Add(ref m, n - 4), mRow, depth, c, n - 4, rb); break;
+            case 3: Block<OverlappedLanes<NewLanes1To3>, V128>(a, ref Unsafe.Add(ref m, n - 4), mRow, depth, c, n - 4, rb); break;
+            default: Columns<Lane, V128>(a, ref m, mRow, depth, c, j, n, rb, pairs: false); break;
         }
     }
 
@@ -189,6 +204,18 @@ public static class BlockProduct
                 for (; j <= n - 2 * TM.Count; j += 2 * TM.Count) Pair<TM, TV>(j);
             for (; j <= n - TM.Count; j += TM.Count) Single<TM, TV>(j);
             return j;
+        }
+
+        // the last n - j (1 to 3) columns: with n >= 4 as one overlapped vector (OverlappedLanes), else a lane at a time
+        public void Last(int j, int n)
+        {
+            switch (n < V128.Count ? 0 : n - j)
+            {
+                case 1: Columns<OverlappedLanes<NewLane3>, V128>(n - 4, n, pairs: false); break;
+                case 2: Columns<OverlappedLanes<NewLanes2To3>, V128>(n - 4, n, pairs: false); break;
+                case 3: Columns<OverlappedLanes<NewLanes1To3>, V128>(n - 4, n, pairs: false); break;
+                default: Columns<Lane, V128>(j, n, pairs: false); break;
+            }
         }
 
         // columns j..n (16 + 4, 8 or 12 of them) packed by QuadColumns; returns n
