@@ -64,6 +64,11 @@ public sealed class Conv1D : Layer
     // BackwardCore, AddWeightGradientsCore), so every element's sum is the per-sample loop's, term for term
     private bool Uniform => _strides == 1 && To == T;
 
+    // Dilation 1 and no padding: tap j of output i reads input i*s + j, so a sample's k taps are one product over k C
+    // inputs (taps in order, each one's channels in order: the terms of the tap-by-tap loop in their order) and the
+    // weight gradients of the k taps one product with k C rows
+    private bool TapsAdjacent => _dilation == 1 && _pad == 0;
+
     public override IReadOnlyList<ParameterShape> Parameters { get; }
 
     private int T => InputSteps;
@@ -126,6 +131,10 @@ public sealed class Conv1D : Layer
                 for (int b = 1; b < batch; b++) y[..(i0 * Fo)].CopyTo(y[(b * To * Fo)..]);
             }
         }
+        else if (TapsAdjacent)
+            // x[b, i*s .. i*s + k - 1, :] as one row of k C inputs: [To, k C] by K as [k C, Fo]
+            for (int b = 0; b < batch; b++)
+                BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C, _strides * C), new MatrixIn(kernel, 0, Fo), new MatrixOut(y, b * To * Fo, Fo), rows: To, depth: _kernelSize * C, columns: Fo);
         else
             for (int b = 0; b < batch; b++)
                 for (int j = 0; j < _kernelSize; j++)
@@ -205,6 +214,13 @@ public sealed class Conv1D : Layer
             }
             if (kept > 0)
                 for (int b = first + 1; b < first + count; b++) _kept.AsSpan((b - first - 1) * kept, kept).CopyTo(_dPreactivation.AsSpan(b * To * Fo));
+            return;
+        }
+        if (TapsAdjacent)
+        {
+            // x read transposed: [k C, To] (row (j, c) starts at input j), dz: [To, Fo] -> dK as [k C, Fo]
+            for (int b = first; b < first + count; b++)
+                BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C, 1, _strides * C), new MatrixIn(dz, b * To * Fo, Fo), new MatrixOut(dKernel, 0, Fo), rows: _kernelSize * C, depth: To, columns: Fo);
             return;
         }
         for (int b = first; b < first + count; b++)

@@ -224,13 +224,15 @@ public class Conv1DTests
 
     // causal, stride-1 layers take each tap as one product over the whole block (a sample's first rows read the previous
     // sample's last inputs and are put back): the WaveNet-like stack, a dilation longer than the sequence, a linear
-    // causal layer (its weight gradients per sample) over 3 features, and a kernel of 1
+    // causal layer (its weight gradients per sample) over 3 features, and a kernel of 1; valid undilated layers take a
+    // sample's taps as one product (strided, as the chapter's Conv1D(20, 4, strides 2))
     public static TheoryData<string, int, int> Blocks => new()
     {
         { "wavenet", 12, 1 },
         { "longer-dilation", 5, 2 },
         { "linear-causal", 11, 3 },
         { "kernel-1", 7, 2 },
+        { "valid-strided", 11, 2 },
     };
 
     // act: relu as in WaveNet, or tanh for the gradient checks (a bias moves every row of its filter, and with as many
@@ -240,7 +242,8 @@ public class Conv1DTests
         "wavenet" => WaveNetStack(act),
         "longer-dilation" => new([new Conv1DSpec(4, 2, Padding: "causal", DilationRate: 8, Activation: act), new Conv1DSpec(3, 2, Padding: "causal", DilationRate: 2, Activation: "tanh")]),
         "linear-causal" => new([new Conv1DSpec(5, 3, Padding: "causal", DilationRate: 2), new Conv1DSpec(2, 2, Padding: "causal", Activation: act)]),
-        _ => new([new Conv1DSpec(6, 1, Activation: act), new Conv1DSpec(2, 1)]),
+        "kernel-1" => new([new Conv1DSpec(6, 1, Activation: act), new Conv1DSpec(2, 1)]),
+        _ => new([new Conv1DSpec(5, 4, Strides: 2, Activation: act), new Conv1DSpec(3, 2, Activation: "tanh")]),
     };
 
     [Theory]
