@@ -103,10 +103,7 @@ public abstract class RecurrentCell
     protected abstract void InitialiseWeights(Span<float> weights);
 
     // bias: [G] -> rows: [G, B], row g filled with bias[g]
-    protected static void FillRows(ReadOnlySpan<float> bias, Span<float> rows, int batch)
-    {
-        for (int g = 0; g < bias.Length; g++) rows.Slice(g * batch, batch).Fill(bias[g]);
-    }
+    protected static void FillRows(ReadOnlySpan<float> bias, Span<float> rows, int batch) => SimdKernels.FillRows(bias, rows, batch);
 
     // parameters -> the bias where z_t^T [G, B] accumulates, before K^T x_t^T and R^T h_{t-1}^T are added
     internal virtual void BeginStep(ReadOnlySpan<float> parameters, int t, int batch) =>

@@ -39,6 +39,18 @@ public class SimdKernelTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void FillRows_fills_each_row_with_its_value_and_nothing_past_them(int n)
+    {
+        var values = Random(5, 13);
+        var actual = Random(5 * n + 3, 14);
+        var expected = (float[])actual.Clone();
+        for (int i = 0; i < 5; i++) Array.Fill(expected, values[i], i * n, n);
+        SimdKernels.FillRows(values, actual, n);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void Divide_matches_scalar(int n)
     {
         var expected = Random(n, 5);
