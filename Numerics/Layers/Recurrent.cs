@@ -49,6 +49,8 @@ public sealed class Recurrent : Layer
     private readonly float[] _kernelT;         // [G, F]: K^T, for sample-major dx = dz K^T
     private readonly float[] _stacked;         // [F + U, B]: x_t^T over h_{t-1}^T, what enters a step's one product
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
+    private bool _inputFromPrevious;           // whether the last forward read x^T from Previous's states
+    private bool _dOutputWritten;              // whether the next layer wrote dy^T into _dOutput for this backward
 
     // Blocks of fewer samples than this compute their products sample-major: batch-minor, a product's columns are the
     // block's B samples, and 4 or 8 columns fill one vector per row block (most of BlockProduct's registers idle);
@@ -88,6 +90,15 @@ public sealed class Recurrent : Layer
 
     public override IReadOnlyList<ParameterShape> Parameters => _cell.Parameters;
 
+    /// <summary>
+    /// The recurrent layer before this one in its network (set by the network), whose output this layer's input is.
+    /// Both keep their sequences batch-minor, so this layer reads x^T [T, F, B] from that layer's states instead of
+    /// transposing x, and (when it computes dx batch-minor and drops no input) writes dx^T into that layer's dy^T
+    /// [T, U, B], which that layer then takes as it is instead of transposing dy: the same values, two transposes
+    /// fewer a pass. The sample-major x and y stay written (the weight gradients read x).
+    /// </summary>
+    internal Recurrent? Previous { get; set; }
+
     private int F => InputFeatures;
     private int U => OutputFeatures;
     private int T => InputSteps;
@@ -114,7 +125,7 @@ public sealed class Recurrent : Layer
                 // transposed), [x_t^T; h_{t-1}^T]: [F + U, B] -> z_t^T: [G, B] (+=); every element adds the x terms,
                 // then the h terms, in order, as the two products do
                 var stacked = _stacked.AsSpan(0, (F + U) * batch);
-                _input.AsSpan(t * F * batch, F * batch).CopyTo(stacked);
+                InputLanes(batch).Slice(t * F * batch, F * batch).CopyTo(stacked);
                 states.Slice((t - 1) * U * batch, U * batch).CopyTo(stacked[(F * batch)..]);
                 var weights = parameters[..((F + U) * G)];
                 ProductAdd(new MatrixIn(weights, 0, 1, G), new MatrixIn(weights, 0, G), stacked, 0, _cell.InputPreactivations(t, batch), rows: G, depth: F + U, batch);
@@ -122,7 +133,7 @@ public sealed class Recurrent : Layer
             else
             {
                 // K^T: [G, F] (K read transposed), x_t^T: [F, B] -> z_t^T: [G, B] (+=)
-                ProductAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(kernel, 0, G), _input, t * F * batch, _cell.InputPreactivations(t, batch), rows: G, depth: F, batch);
+                ProductAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(kernel, 0, G), InputLanes(batch), t * F * batch, _cell.InputPreactivations(t, batch), rows: G, depth: F, batch);
                 // R^T: [G, U] (R read transposed), h_{t-1}^T: [U, B] -> z_t^T: [G, B] (+=)
                 if (t > 0) ProductAdd(new MatrixIn(recurrent, 0, 1, G), new MatrixIn(recurrent, 0, G), states, (t - 1) * U * batch, _cell.RecurrentPreactivations(t, batch), rows: G, depth: U, batch);
             }
@@ -141,8 +152,9 @@ public sealed class Recurrent : Layer
         var recurrent = parameters.Slice(F * G, U * G);
         var dh = _dState.AsSpan(0, U * batch);
         var dzRecurrent = _cell.RecurrentPreactivationGradients;
-        // dy: [B, OutputSteps, U] -> [OutputSteps, U, B]
-        Transpose.Matrix(dy[..(batch * OutputSteps * U)], batch, OutputSteps * U, _dOutput);
+        // dy: [B, OutputSteps, U] -> [OutputSteps, U, B], unless the next layer wrote it so (see Previous)
+        if (!_dOutputWritten) Transpose.Matrix(dy[..(batch * OutputSteps * U)], batch, OutputSteps * U, _dOutput);
+        _dOutputWritten = false;
         dh.Clear();
         if (SampleMajor(batch)) Transpose.Matrix(recurrent, U, G, _recurrentT);
         _cell.BeginBackward(batch);
@@ -205,6 +217,13 @@ public sealed class Recurrent : Layer
             BlockProduct.MultiplyAdd(new MatrixIn(_cell.SampleInputPreactivationGradients, 0, G), new MatrixIn(_kernelT, 0, F), new MatrixOut(dx, 0, F), rows: batch * T, depth: G, columns: F);
             return;
         }
+        if (Previous is not null && !_inputDropped)
+        {
+            // dx^T: [T, F, B] straight into the previous layer's dy^T
+            RecurrentGradients.InputGradient(_cell.InputPreactivationGradients, kernel, Previous._dOutput, batch, T, F, G);
+            Previous._dOutputWritten = true;
+            return;
+        }
         RecurrentGradients.InputGradient(_cell.InputPreactivationGradients, kernel, _dInput, batch, T, F, G);
         // dx^T: [T, F, B] -> dx: [B, T, F]
         Transpose.Matrix(_dInput.AsSpan(0, T * F * batch), T * F, batch, dx);
@@ -241,9 +260,17 @@ public sealed class Recurrent : Layer
             }
             input = _maskedInputs.AsSpan(0, batch * T * F);
         }
-        // [B, T F] -> [T F, B]
-        Transpose.Matrix(input, batch, T * F, _input);
+        // [B, T F] -> [T F, B], unless the previous layer's states are that already (see Previous)
+        _inputFromPrevious = Previous is not null && !_inputDropped;
+        if (!_inputFromPrevious) Transpose.Matrix(input, batch, T * F, _input);
     }
+
+    /// <summary>x^T [T, F, B] of the last forward: <see cref="_input"/>, or the previous layer's states it is.</summary>
+    private ReadOnlySpan<float> InputLanes(int batch) => _inputFromPrevious ? Previous!.OutputLanes(batch) : _input;
+
+    /// <summary>y^T: the states [T, U, B] (return sequences), or the last step's [1, U, B].</summary>
+    private ReadOnlySpan<float> OutputLanes(int batch) =>
+        _returnSequences ? _states.AsSpan(0, T * U * batch) : _states.AsSpan((T - 1) * U * batch, U * batch);
 
     /// <summary>h_t^T as it enters step t + 1 (R^T h_t^T): [T, U, B], masked when dropping.</summary>
     private ReadOnlySpan<float> EnteringStates => _stateDropped ? _maskedStates : _states;

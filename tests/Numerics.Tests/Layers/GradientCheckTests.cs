@@ -35,6 +35,19 @@ public class GradientCheckTests
         GradientCheck.AssertPasses(new(new ModelSpec([new SimpleRnnSpec(6, true), new SimpleRnnSpec(5), new DenseSpec(2)]),
             Batch: 3, Steps: 8, Features: 2, Seed: 7));
 
+    // blocks of 16 samples or more run batch-minor, where adjacent recurrent layers hand over x^T and dx^T as they are
+    // (Recurrent.Previous): a stack of every cell kind, returning sequences and the last step
+    [Fact]
+    public void Stacked_recurrent_layers_in_a_batch_minor_block() =>
+        GradientCheck.AssertPasses(new(new ModelSpec([new GruSpec(3, true), new LstmSpec(3, true), new LnSimpleRnnSpec(3, true), new SimpleRnnSpec(2), new DenseSpec(2)]),
+            Batch: 16, Steps: 4, Features: 2, Seed: 8));
+
+    // ... and with input and recurrent dropout on the later layers (x masked sample-major: no hand-over there)
+    [Fact]
+    public void Stacked_recurrent_layers_with_dropout_in_a_batch_minor_block() =>
+        Assert.Empty(GradientCheck.Failures(new(new ModelSpec([new SimpleRnnSpec(3, true, RecurrentDropout: 0.3f), new GruSpec(3, true, Dropout: 0.3f), new LstmSpec(2)]),
+            Batch: 16, Steps: 4, Features: 2, Seed: 9), training: true));
+
     [Fact]
     public void A_wrong_gradient_is_caught()
     {
