@@ -13,7 +13,8 @@ namespace RnnCluster.Numerics.Layers;
 /// the samples: x is transposed once into x^T [T, F, B], the states are h_t^T [T, U, B], and step t is
 /// z_t^T [G, B] = b + K^T x_t^T + R^T h_{t-1}^T, one <see cref="BlockProduct"/> (G rows, B columns) over the stacked
 /// [x_t^T; h_{t-1}^T] where the cell adds both products in one place (two products, one each, for the GRU), then one
-/// call of the cell over the whole block; y is transposed back at the end, dy in at the start of backward. Blocks of
+/// call of the cell over the whole block; y is transposed back at the end, dy in at the start of backward (between two
+/// recurrent layers of a network, x^T and dy^T pass from one to the other as they are: see <see cref="Previous"/>). Blocks of
 /// few samples (4 or 8, a batch split over shards) take each product sample-major instead, G (or U, F) columns wide, and
 /// transpose only its small result into the batch-minor layout (<see cref="ProductAdd"/>). Every
 /// element keeps its operation sequence (bias, then x K over f in order, then h R over u in order: a transposed product
