@@ -245,6 +245,7 @@ public sealed class Recurrent : Layer
     {
         _inputDropped = Context.Training && _dropout > 0;
         _stateDropped = Context.Training && _recurrentDropout > 0;
+        _dOutputWritten = false; // set by the next layer's backward of this block only
         if (_stateDropped)
         {
             for (int b = 0; b < batch; b++) DropoutMask.Fill(_recurrentMasks.AsSpan(b * U, U), _recurrentDropout, Context, b, Index, 1);
