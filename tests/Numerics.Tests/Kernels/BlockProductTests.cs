@@ -13,7 +13,7 @@ public class BlockProductTests
     public static IEnumerable<object[]> Shapes()
     {
         foreach (int rows in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 20, 23, 28 })
-            foreach (int n in new[] { 1, 3, 4, 5, 6, 8, 10, 12, 15, 16, 17, 20, 24, 28, 31, 32, 33, 40, 48, 50, 52, 56, 60, 80, 100 })
+            foreach (int n in new[] { 1, 3, 4, 5, 6, 8, 10, 12, 15, 16, 17, 20, 24, 28, 31, 32, 33, 40, 48, 50, 52, 56, 60, 64, 80, 100 })
                 foreach (int depth in new[] { 1, 2, 20, 51 })
                     yield return [rows, n, depth];
     }
