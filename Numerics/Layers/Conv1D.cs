@@ -195,6 +195,8 @@ public sealed class Conv1D : Layer
         var dz = Preactivation(dy);
         // forward: z_i = b + sum_j x[t_j] K[j], so db += dz_i, dK[j] += outer(x[t_j], dz_i)
         SimdKernels.AddRows(dz, first * To * Fo, Fo, count * To, dBias);
+        // (the zeros go into this layer's own dz buffer: a linear layer's dz is dy, which it may not change, so a linear
+        // layer with padding keeps the per-sample loop)
         if (Uniform && (_pad == 0 || _activation != "linear"))
         {
             // one product a tap over the micro-shard's output rows [first To + i0, (first + count) To), in order: rows

@@ -95,8 +95,9 @@ public sealed class Recurrent : Layer
     /// The recurrent layer before this one in its network (set by the network), whose output this layer's input is.
     /// Both keep their sequences batch-minor, so this layer reads x^T [T, F, B] from that layer's states instead of
     /// transposing x, and (when it computes dx batch-minor and drops no input) writes dx^T into that layer's dy^T
-    /// [T, U, B], which that layer then takes as it is instead of transposing dy: the same values, two transposes
-    /// fewer a pass. The sample-major x and y stay written (the weight gradients read x).
+    /// [T, U, B], which that layer then takes as it is instead of transposing dy: the same values, one transpose fewer
+    /// in the forward pass and two in the backward. The sample-major y stays written (this layer's weight gradients
+    /// read x); the sample-major dx is then not written, since only that layer would read it, as dy.
     /// </summary>
     internal Recurrent? Previous { get; set; }
 

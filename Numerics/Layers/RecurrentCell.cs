@@ -102,12 +102,9 @@ public abstract class RecurrentCell
     /// <summary>The initial values of the cell's own weights (after the two kernels); nothing random.</summary>
     protected abstract void InitialiseWeights(Span<float> weights);
 
-    // bias: [G] -> rows: [G, B], row g filled with bias[g]
-    protected static void FillRows(ReadOnlySpan<float> bias, Span<float> rows, int batch) => SimdKernels.FillRows(bias, rows, batch);
-
     // parameters -> the bias where z_t^T [G, B] accumulates, before K^T x_t^T and R^T h_{t-1}^T are added
     internal virtual void BeginStep(ReadOnlySpan<float> parameters, int t, int batch) =>
-        FillRows(parameters[Tensor(Bias)], AtStep(Preactivations, t, G, batch), batch);
+        SimdKernels.FillRows(parameters[Tensor(Bias)], AtStep(Preactivations, t, G, batch), batch);
 
     // where K^T x_t^T is added: [G, B]
     internal MatrixOut InputPreactivations(int t, int batch) => new(Preactivations, t * G * batch, batch);

@@ -44,8 +44,8 @@ public sealed class GruCell(int inputFeatures, int units)
     internal override void BeginStep(ReadOnlySpan<float> parameters, int t, int batch)
     {
         var bias = parameters[Tensor(Bias)];
-        FillRows(bias[..G], AtStep(_gates, t, G, batch), batch);
-        FillRows(bias[G..], _recurrentGates.AsSpan(0, G * batch), batch);
+        SimdKernels.FillRows(bias[..G], AtStep(_gates, t, G, batch), batch);
+        SimdKernels.FillRows(bias[G..], _recurrentGates.AsSpan(0, G * batch), batch);
     }
 
     internal override MatrixOut RecurrentPreactivations(int t, int batch) => new(_recurrentGates, 0, batch);
