@@ -88,6 +88,11 @@ public static class BlockProduct
             ref float cr3 = ref Unsafe.Add(ref c0, cStart + (nint)(r + Math.Min(3, rb - 1)) * cRow);
             var rowsA = new Rows(ref ar0, ref ar1, ref ar2, ref ar3, aCol);
             var rowsC = new Rows(ref cr0, ref cr1, ref cr2, ref cr3, 0);
+            if (rb == 1 && n >= V128.Count)
+            {
+                Row(ref Unsafe.Add(ref a0, aStart + (nint)r * aRow), aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)r * cRow), n);
+                continue;
+            }
             int j = 0;
             if (rb == 4 && quadsFrom < n)
             {
@@ -116,13 +121,61 @@ public static class BlockProduct
         }
     }
 
+    // one row of c (n >= 4 columns) += a's row m, in vectors of the widest width that fits in n. Alone, a row is
+    // latency-bound: each vector of columns is a chain of depth dependent multiply-adds. So its vectors run four to a k
+    // loop, their chains side by side (a 1 x 50 x 20 weight gradient took two chains one after the other, 239 ns)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Row(ref float a, nint aStep, ref float m, nint mRow, int depth, ref float c, int n)
+    {
+        if (Vector512.IsHardwareAccelerated && n >= V512.Count) RowVectors<V512>(ref a, aStep, ref m, mRow, depth, ref c, n);
+        else if (Vector256.IsHardwareAccelerated && n >= V256.Count) RowVectors<V256>(ref a, aStep, ref m, mRow, depth, ref c, n);
+        else RowVectors<V128>(ref a, aStep, ref m, mRow, depth, ref c, n);
+    }
+
+    // c[0, 0..n) += Σ_k a[k] m[k, 0..n) (a[k] at k aStep, n >= TV.Count): vector i covers columns from
+    // min(i W, n - W), so the last one may overlap the one before it. Both start from the same stored values and take
+    // the same multiply-adds, so the shared columns get the same bits twice. A pass takes up to four vectors, and never
+    // leaves the last vector alone for the next pass: no vector reads columns that an earlier pass has stored
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowVectors<TV>(ref float a, nint aStep, ref float m, nint mRow, int depth, ref float c, int n)
+        where TV : struct, IVector<TV>, IVectorMemory<TV>
+    {
+        int vectors = (n + TV.Count - 1) / TV.Count;
+        for (int first = 0; first < vectors;)
+        {
+            int left = vectors - first, count = left <= 4 ? left : Math.Min(4, left - 2);
+            // a pass of fewer than four vectors repeats its last one
+            nint p0 = RowVector<TV>(first, n), p1 = RowVector<TV>(first + Math.Min(1, count - 1), n);
+            nint p2 = RowVector<TV>(first + Math.Min(2, count - 1), n), p3 = RowVector<TV>(first + count - 1, n);
+            TV c0 = TV.Load(ref c, p0), c1 = TV.Load(ref c, p1), c2 = TV.Load(ref c, p2), c3 = TV.Load(ref c, p3);
+            nint ak = 0, mk = 0;
+            for (int k = 0; k < depth; k++, ak += aStep, mk += mRow)
+            {
+                var x = TV.Broadcast(Unsafe.Add(ref a, ak));
+                c0 = TV.FusedMultiplyAdd(x, TV.Load(ref m, mk + p0), c0);
+                c1 = TV.FusedMultiplyAdd(x, TV.Load(ref m, mk + p1), c1);
+                c2 = TV.FusedMultiplyAdd(x, TV.Load(ref m, mk + p2), c2);
+                c3 = TV.FusedMultiplyAdd(x, TV.Load(ref m, mk + p3), c3);
+            }
+            TV.Store(c0, ref c, p0); TV.Store(c1, ref c, p1); TV.Store(c2, ref c, p2); TV.Store(c3, ref c, p3);
+            first += count;
+        }
+    }
+
+    // where vector i of a row of n columns starts
+    private static nint RowVector<TV>(int i, int n) where TV : struct, IVector<TV>, IVectorMemory<TV> => Math.Min(i * TV.Count, n - TV.Count);
+
     // columns j.. of the block's rows while whole vectors (or pairs of vectors) of TM fit; returns the next column
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Columns<TM, TV>(in Rows a, ref float m, nint mRow, int depth, in Rows c, int j, int n, int rb, bool pairs)
         where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
     {
         if (pairs)
-            for (; j <= n - 2 * TM.Count; j += 2 * TM.Count) BlockPair<TM, TV>(a, ref Unsafe.Add(ref m, j), mRow, depth, c, j, rb);
+        {
+            for (; j <= n - 2 * TM.Count; j += 2 * TM.Count) BlockPair<TM, TV>(a, ref Unsafe.Add(ref m, j), mRow, depth, c, j, TM.Count, rb);
+            // one to two vectors left: a pair whose second vector ends at n (see OverlappedPair)
+            if (OverlappedPair(j, n, TM.Count)) return BlockPair<TM, TV>(a, ref Unsafe.Add(ref m, j), mRow, depth, c, j, n - TM.Count - j, rb);
+        }
         for (; j <= n - TM.Count; j += TM.Count) Block<TM, TV>(a, ref Unsafe.Add(ref m, j), mRow, depth, c, j, rb);
         return j;
     }
@@ -137,19 +190,25 @@ public static class BlockProduct
         public readonly nint Step = step;
     }
 
-    // 4 rows x 2 vectors of columns: 8 accumulators
+    // whether columns j..n are more than one vector of count and fewer than two: then they run as one pair whose second
+    // vector starts at n - count, overlapping the first. Both start from the same stored values and take the same
+    // multiply-adds, so the shared columns get the same bits twice; the pair's chains run side by side, where a vector
+    // and then a narrower one ran one after the other (20 columns: 16, then 4)
+    private static bool OverlappedPair(int j, int n, int count) => n - j > count && n - j < 2 * count;
+
+    // 4 rows x 2 vectors of columns (at j and j + second): 8 accumulators; returns the next column
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BlockPair<TM, TV>(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
+    private static int BlockPair<TM, TV>(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, nint second, int rb)
         where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
     {
-        nint j1 = j + TM.Count;
+        nint j1 = j + second;
         TV c00 = TM.Load(ref c.R0, j), c01 = TM.Load(ref c.R0, j1), c10 = TM.Load(ref c.R1, j), c11 = TM.Load(ref c.R1, j1);
         TV c20 = TM.Load(ref c.R2, j), c21 = TM.Load(ref c.R2, j1), c30 = TM.Load(ref c.R3, j), c31 = TM.Load(ref c.R3, j1);
         nint ak = 0, mk = 0;
         for (int k = 0; k < depth; k++, ak += a.Step, mk += mRow)
         {
             var w0 = TM.Load(ref m, mk);
-            var w1 = TM.Load(ref m, mk + TM.Count);
+            var w1 = TM.Load(ref m, mk + second);
             var x0 = TV.Broadcast(Unsafe.Add(ref a.R0, ak));
             c00 = TV.FusedMultiplyAdd(x0, w0, c00); c01 = TV.FusedMultiplyAdd(x0, w1, c01);
             var x1 = TV.Broadcast(Unsafe.Add(ref a.R1, ak));
@@ -163,6 +222,7 @@ public static class BlockProduct
         if (rb > 1) { TM.Store(c10, ref c.R1, j); TM.Store(c11, ref c.R1, j1); }
         if (rb > 2) { TM.Store(c20, ref c.R2, j); TM.Store(c21, ref c.R2, j1); }
         if (rb > 3) { TM.Store(c30, ref c.R3, j); TM.Store(c31, ref c.R3, j1); }
+        return (int)(j1 + TM.Count);
     }
 
     // 4 rows x 1 vector of columns (or one column, with Lane)
@@ -201,7 +261,11 @@ public static class BlockProduct
         public int Columns<TM, TV>(int j, int n, bool pairs) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
             if (pairs)
-                for (; j <= n - 2 * TM.Count; j += 2 * TM.Count) Pair<TM, TV>(j);
+            {
+                for (; j <= n - 2 * TM.Count; j += 2 * TM.Count) Pair<TM, TV>(j, TM.Count);
+                // one to two vectors left: a pair whose second vector ends at n (see OverlappedPair)
+                if (OverlappedPair(j, n, TM.Count)) return Pair<TM, TV>(j, n - TM.Count - j);
+            }
             for (; j <= n - TM.Count; j += TM.Count) Single<TM, TV>(j);
             return j;
         }
@@ -225,11 +289,12 @@ public static class BlockProduct
             return n;
         }
 
-        // 8 rows x 2 vectors of columns: 16 accumulators (too many locals to inline: a call, optimised from the start)
+        // 8 rows x 2 vectors of columns (at j and j + second): 16 accumulators (too many locals to inline: a call,
+        // optimised from the start); returns the next column
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private void Pair<TM, TV>(nint j) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
+        private int Pair<TM, TV>(nint j, nint second) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
-            nint j1 = j + TM.Count, cr = _cRow, ar = _aRow, a2 = 2 * ar, a3 = 3 * ar, step = _aCol, mRow = _mRow;
+            nint j1 = j + second, cr = _cRow, ar = _aRow, a2 = 2 * ar, a3 = 3 * ar, step = _aCol, mRow = _mRow;
             ref float c0 = ref _c;
             ref float c4 = ref Unsafe.Add(ref c0, 4 * cr);
             TV c00 = TM.Load(ref c0, j), c01 = TM.Load(ref c0, j1), c10 = TM.Load(ref c0, cr + j), c11 = TM.Load(ref c0, cr + j1);
@@ -242,7 +307,7 @@ public static class BlockProduct
             for (int k = 0; k < _depth; k++)
             {
                 var w0 = TM.Load(ref mk, 0);
-                var w1 = TM.Load(ref mk, TM.Count);
+                var w1 = TM.Load(ref mk, second);
                 var x = TV.Broadcast(ak);
                 c00 = TV.FusedMultiplyAdd(x, w0, c00); c01 = TV.FusedMultiplyAdd(x, w1, c01);
                 x = TV.Broadcast(Unsafe.Add(ref ak, ar));
@@ -267,6 +332,7 @@ public static class BlockProduct
             TM.Store(c20, ref c0, 2 * cr + j); TM.Store(c21, ref c0, 2 * cr + j1); TM.Store(c30, ref c0, 3 * cr + j); TM.Store(c31, ref c0, 3 * cr + j1);
             TM.Store(c40, ref c4, j); TM.Store(c41, ref c4, j1); TM.Store(c50, ref c4, cr + j); TM.Store(c51, ref c4, cr + j1);
             TM.Store(c60, ref c4, 2 * cr + j); TM.Store(c61, ref c4, 2 * cr + j1); TM.Store(c70, ref c4, 3 * cr + j); TM.Store(c71, ref c4, 3 * cr + j1);
+            return (int)(j1 + TM.Count);
         }
 
         // 8 rows x 1 vector of columns (or one column, with Lane)

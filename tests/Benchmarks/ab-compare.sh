@@ -13,6 +13,7 @@ trap 'git worktree remove --force "$work/a" >/dev/null 2>&1 || true; rm -rf "$wo
 git worktree add --detach "$work/a" "$base" >/dev/null 2>&1
 dotnet build "$work/a/tests/Benchmarks" -c Release >/dev/null
 dotnet build tests/Benchmarks -c Release >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true # the build servers would share the cores with the rounds
 a="$work/a/tests/Benchmarks/bin/Release/net10.0/Benchmarks.dll"; b=tests/Benchmarks/bin/Release/net10.0/Benchmarks.dll
 for round in $(seq 1 "$rounds"); do
   for side in A B; do

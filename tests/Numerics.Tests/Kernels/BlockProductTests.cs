@@ -5,7 +5,8 @@ namespace RnnCluster.Numerics.Tests.Kernels;
 
 /// <summary>
 /// BlockProduct.MultiplyAdd gives the bits of the plain triple loop (k in order, one fused multiply-add each) for
-/// every block shape, column tail (1 to 3 columns past the vectors, and every packed width) and stride sign, and the
+/// every block shape, column tail (1 to 3 columns past the vectors, overlapped pairs, every packed width, and a single
+/// row's passes of up to four vectors) and stride sign, and the
 /// product itself on an example worked by hand.
 /// </summary>
 public class BlockProductTests
@@ -13,7 +14,7 @@ public class BlockProductTests
     public static IEnumerable<object[]> Shapes()
     {
         foreach (int rows in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 20, 23, 28 })
-            foreach (int n in new[] { 1, 3, 4, 5, 6, 8, 10, 12, 15, 16, 17, 20, 24, 28, 31, 32, 33, 40, 48, 50, 52, 56, 60, 64, 80, 100 })
+            foreach (int n in new[] { 1, 3, 4, 5, 6, 8, 10, 12, 15, 16, 17, 20, 24, 28, 31, 32, 33, 40, 48, 50, 52, 56, 60, 64, 68, 80, 84, 100, 130 })
                 foreach (int depth in new[] { 1, 2, 20, 51 })
                     yield return [rows, n, depth];
     }
