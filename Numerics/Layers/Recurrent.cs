@@ -14,7 +14,8 @@ namespace RnnCluster.Numerics.Layers;
 /// z_t^T [G, B] = b + K^T x_t^T + R^T h_{t-1}^T, one <see cref="BlockProduct"/> (G rows, B columns) over the stacked
 /// [x_t^T; h_{t-1}^T] where the cell adds both products in one place (two products, one each, for the GRU), then one
 /// call of the cell over the whole block; y is transposed back at the end, dy in at the start of backward (between two
-/// recurrent layers of a network, x^T and dy^T pass from one to the other as they are: see <see cref="Previous"/>). Blocks of
+/// recurrent layers of a network, x^T and dy^T pass from one to the other as they are: see <see cref="Previous"/>; the
+/// first then leaves its sample-major y unwritten where nothing reads it: see <see cref="Next"/>). Blocks of
 /// few samples (4 or 8, a batch split over shards) take each product sample-major instead, G (or U, F) columns wide, and
 /// transpose only its small result into the batch-minor layout (<see cref="ProductAdd"/>). Every
 /// element keeps its operation sequence (bias, then x K over f in order, then h R over u in order: a transposed product
@@ -52,6 +53,7 @@ public sealed class Recurrent : Layer
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
     private bool _inputFromPrevious;           // whether the last forward read x^T from Previous's states
     private bool _dOutputWritten;              // whether the next layer wrote dy^T into _dOutput for this backward
+    private bool _outputSkipped;               // whether the last forward left y unwritten (see Next)
 
     // Blocks of fewer samples than this compute their products sample-major: batch-minor, a product's columns are the
     // block's B samples, and 4 or 8 columns fill one vector per row block (most of BlockProduct's registers idle);
@@ -101,6 +103,15 @@ public sealed class Recurrent : Layer
     /// </summary>
     internal Recurrent? Previous { get; set; }
 
+    /// <summary>
+    /// The recurrent layer after this one in its network (set by the network), which takes its input from this layer's
+    /// states (see <see cref="Previous"/>). When that layer drops no input and this one no state, nothing reads the
+    /// sample-major y: that layer's forward reads the states, and its weight gradients read x from this layer's
+    /// <see cref="_enteringStates"/>, which are then y itself ([B, T, U], made by this layer's backward). This layer's
+    /// forward then leaves y unwritten (one transpose fewer).
+    /// </summary>
+    internal Recurrent? Next { get; set; }
+
     private int F => InputFeatures;
     private int U => OutputFeatures;
     private int T => InputSteps;
@@ -143,7 +154,8 @@ public sealed class Recurrent : Layer
             _cell.Step(parameters, t, batch);
             StateDone(t, batch);
         }
-        WriteOutput(y, batch);
+        _outputSkipped = Next is not null && !(Context.Training && Next._dropout > 0) && !_stateDropped;
+        if (!_outputSkipped) WriteOutput(y, batch);
     }
 
     // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=, skipped when dx is empty); the cell's dz_t kept for the weight gradients
@@ -234,8 +246,10 @@ public sealed class Recurrent : Layer
     // samples [first, first + count) of the last Backward -> dParameters (+=), as the cell forms them from its dz
     protected override void AddWeightGradientsCore(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
     {
-        // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping)
-        _cell.AddWeightGradients(_inputDropped ? _maskedInputs : x, _enteringStates, dParameters, first, count);
+        // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping); x is the previous layer's y, kept
+        // there as its entering states when it left y unwritten (see Next)
+        var input = _inputDropped ? _maskedInputs : Previous is { _outputSkipped: true } ? Previous._enteringStates : x;
+        _cell.AddWeightGradients(input, _enteringStates, dParameters, first, count);
     }
 
     /// <summary>

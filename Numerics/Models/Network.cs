@@ -40,7 +40,11 @@ public sealed class Network
             layer.Context = Context;
             _layers[i] = layer;
             // adjacent recurrent layers hand over the states and dx batch-minor, as they keep them (no transposes)
-            if (i > 0 && layer is Recurrent recurrent && _layers[i - 1] is Recurrent previous) recurrent.Previous = previous;
+            if (i > 0 && layer is Recurrent recurrent && _layers[i - 1] is Recurrent previous)
+            {
+                recurrent.Previous = previous;
+                previous.Next = recurrent;
+            }
             _offsets[i] = offset;
             _counts[i] = layer.ParameterCount;
             foreach (var p in layer.Parameters)
