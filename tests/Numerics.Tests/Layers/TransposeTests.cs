@@ -19,6 +19,11 @@ public class TransposeTests
     [InlineData(21, 14)]
     [InlineData(80, 8)]
     [InlineData(300, 24)]
+    [InlineData(20, 32)]
+    [InlineData(60, 32)]
+    [InlineData(40, 24)]
+    [InlineData(33, 50)]
+    [InlineData(16, 16)]
     public void Matrix_moves_every_element(int rows, int cols)
     {
         var m = new float[rows * cols];
@@ -42,6 +47,9 @@ public class TransposeTests
     [InlineData(20, 4, 1000)]
     [InlineData(1, 9, 3)]
     [InlineData(264, 40, 600)]
+    [InlineData(20, 32, 1000)]
+    [InlineData(60, 32, 3000)]
+    [InlineData(40, 24, 41)]
     public void Matrix_into_spaced_rows_moves_every_element_and_nothing_else(int rows, int cols, int tRow)
     {
         var m = new float[rows * cols];
