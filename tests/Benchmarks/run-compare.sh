@@ -20,6 +20,7 @@ shim_dir="$out/torch-shim"
 
 cd "$repo"
 dotnet build "$here/Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build-server shutdown >/dev/null 2>&1 || true # the build servers would share the cores with the comparison
 
 preload=""
 torchsharp="$native/libLibTorchSharp.so"
