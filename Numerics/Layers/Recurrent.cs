@@ -20,7 +20,7 @@ namespace RnnCluster.Numerics.Layers;
 /// transpose only its small result into the batch-minor layout (<see cref="ProductAdd"/>). Every
 /// element keeps its operation sequence (bias, then x K over f in order, then h R over u in order: a transposed product
 /// gives the same bits), so the layout does not change the results. The weight gradients are products over
-/// (sample, step) taken after backpropagation from sample-major copies of dz (made step by step) and of the states, sample after sample,
+/// (sample, step) taken after backpropagation from copies of dz row by row (made step by step, see SampleRows) and of the states, sample after sample,
 /// last step first (<see cref="RecurrentGradients"/>): the same sums, in the same order, as accumulating them step by step.
 /// Dropout (training only, inverted): <c>dropout</c> multiplies x_t by a mask [F] and <c>recurrent_dropout</c> multiplies
 /// h_{t-1} by a mask [U] where they enter x_t K and h_{t-1} R (one mask each, shared by all gates: Keras's
@@ -171,7 +171,9 @@ public sealed class Recurrent : Layer
         _dOutputWritten = false;
         dh.Clear();
         if (SampleMajor(batch)) Transpose.Matrix(recurrent, U, G, _recurrentT);
-        _cell.BeginBackward(batch);
+        // the cell's copies of dz for the weight gradients: [B, T, G] where the input gradient takes them at once
+        // (sample-major blocks), else [T, B, G] (see SampleRows)
+        _cell.BeginBackward(batch, stepMajor: !SampleMajor(batch));
         for (int t = T - 1; t >= 0; t--)
         {
             // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)

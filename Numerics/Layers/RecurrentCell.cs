@@ -17,8 +17,8 @@ namespace RnnCluster.Numerics.Layers;
 /// A step: the layer asks <see cref="BeginStep"/> to put the bias where z_t^T accumulates, adds K^T x_t^T into
 /// <see cref="InputPreactivations"/> and R^T h_{t-1}^T into <see cref="RecurrentPreactivations"/> (one product each, G
 /// rows by B columns), then calls <see cref="Step"/> once for the whole block. Backward mirrors it with
-/// <see cref="StepBackward"/>; after each <see cref="KeepSampleMajor"/> copies dz_t sample-major ([B, T, G]) for the
-/// weight gradients (<see cref="AddWeightGradients"/>), which keep their per-sample order.
+/// <see cref="StepBackward"/>; after each, <see cref="KeepSampleMajor"/> copies dz_t's rows sample by sample
+/// (<see cref="SampleRows"/>) for the weight gradients (<see cref="AddWeightGradients"/>), which keep their per-sample order.
 /// By default z_t^T [G, B] is accumulated in place in h_t^T (cells with G = U) and bias [G] is the whole bias.
 /// A cell's <see cref="Step"/> and <see cref="StepBackward"/> run once per step: mark them AggressiveOptimization, as
 /// the layer's loops are, so they never run unoptimised while tiering waits.
@@ -64,8 +64,13 @@ public abstract class RecurrentCell
     /// <summary>[T, G, B]: dL/dz_t^T, what K^T x_t^T receives (and, unless the cell says otherwise, R^T h_{t-1}^T).</summary>
     protected float[] DPreactivations { get; private set; } = [];
 
-    /// <summary>[B, T, G]: <see cref="DPreactivations"/> sample-major, step by step from <see cref="KeepSampleMajor"/>.</summary>
+    /// <summary><see cref="DPreactivations"/> row by row, where <see cref="CopyRows"/> says, step by step from <see cref="KeepSampleMajor"/>.</summary>
     protected float[] SampleDPreactivations { get; private set; } = [];
+
+    /// <summary>The block of the last backward pass, from <see cref="BeginBackward"/>.</summary>
+    protected int BackwardBatch { get; private set; }
+
+    private bool _stepMajor; // whether the last backward's copies are [T, B, W] (else [B, T, W]), from BeginBackward
 
     /// <summary>[T, G, B]: where K^T x_t^T + R^T h_{t-1}^T + b accumulates; h_t^T itself by default.</summary>
     protected virtual float[] Preactivations => States;
@@ -123,19 +128,34 @@ public abstract class RecurrentCell
     // the preactivations z_t^T [G, B] of the block -> h_t^T: States [U, B] at step t (and the cell's caches)
     internal abstract void Step(ReadOnlySpan<float> parameters, int t, int batch);
 
-    // before the first StepBackward of a block: clears what the cell carries backwards through time
-    internal virtual void BeginBackward(int batch) { }
+    // before the first StepBackward of a block: its size, the order of the copies that the weight gradients read
+    // ([T, B, W] when stepMajor, else [B, T, W]), then the cell's own start (BeginBackwardCore)
+    internal void BeginBackward(int batch, bool stepMajor)
+    {
+        BackwardBatch = batch;
+        _stepMajor = stepMajor;
+        BeginBackwardCore(batch);
+    }
+
+    // clears what the cell carries backwards through time
+    protected virtual void BeginBackwardCore(int batch) { }
+
+    /// <summary>Where the rows of width <paramref name="width"/> of the last backward's copies lie.</summary>
+    private protected SampleRows CopyRows(int width) => _stepMajor ? SampleRows.StepMajor(BackwardBatch, width) : SampleRows.SampleMajor(T, width);
 
     // dh: [U, B] = dL/dh_t^T of the block -> dz_t^T (the cell's preactivation gradients, kept); dh may be overwritten
     internal abstract void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch);
 
-    // right after StepBackward(t): dz_t^T [G, B] -> its rows of the sample-major copy [B, T, G] that the weight
-    // gradients read, while dz_t is still in cache (a copy of the whole [T, G, B] at the end read it back from memory)
+    // right after StepBackward(t): dz_t^T [G, B] -> its rows of the copy that the weight gradients read, while dz_t is
+    // still in cache (a copy of the whole [T, G, B] at the end read it back from memory)
     internal virtual void KeepSampleMajor(int t, int batch) => KeepStep(AtStep(DPreactivations, t, G, batch), G, SampleDPreactivations, t, batch);
 
-    // step t's rows [width, B] -> rows t of sampleMajor [B, T, width]
-    protected void KeepStep(ReadOnlySpan<float> step, int width, float[] sampleMajor, int t, int batch) =>
-        Transpose.Matrix(step[..(width * batch)], width, batch, sampleMajor.AsSpan(t * width), T * width);
+    // step t's rows [width, B] -> rows (b, t) of copy, where CopyRows(width) says
+    protected void KeepStep(ReadOnlySpan<float> step, int width, float[] copy, int t, int batch)
+    {
+        var rows = CopyRows(width);
+        Transpose.Matrix(step[..(width * batch)], width, batch, copy.AsSpan(rows.At(0, t)), rows.SampleStride);
+    }
 
     // after the last StepBackward of a block: the rest of what the weight gradients read, sample-major ([B, T, ...])
     internal virtual void EndBackward(int batch) { }
@@ -143,7 +163,7 @@ public abstract class RecurrentCell
     /// <summary>[T, G, B]: dL/d(K^T x_t^T), from which dx follows.</summary>
     internal ReadOnlySpan<float> InputPreactivationGradients => DPreactivations;
 
-    /// <summary>[B, T, G]: <see cref="InputPreactivationGradients"/> sample-major, after the last <see cref="KeepSampleMajor"/>.</summary>
+    /// <summary>[B, T, G] (when the backward's copies are sample-major): <see cref="InputPreactivationGradients"/>, after the last <see cref="KeepSampleMajor"/>.</summary>
     internal ReadOnlySpan<float> SampleInputPreactivationGradients => SampleDPreactivations;
 
     /// <summary>[T, G, B]: dL/d(R^T h_{t-1}^T), from which dL/dh_{t-1} follows.</summary>
@@ -156,7 +176,7 @@ public abstract class RecurrentCell
     //   -> dParameters (+=) of samples [first, first + count): by default kernel, recurrent_kernel and bias [G] from dz
     internal virtual void AddWeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, Span<float> dParameters, int first, int count)
     {
-        RecurrentGradients.WeightGradients(input, states, SampleDPreactivations, dParameters[Tensor(Kernel)], dParameters[Tensor(RecurrentKernel)],
+        RecurrentGradients.WeightGradients(input, states, SampleDPreactivations, CopyRows(G), dParameters[Tensor(Kernel)], dParameters[Tensor(RecurrentKernel)],
             dParameters[Tensor(Bias)], first, count, T, F, U, G);
     }
 }

@@ -4,9 +4,10 @@ namespace RnnCluster.Numerics.Layers;
 
 /// <summary>
 /// What a recurrent layer computes from its preactivation gradients once backpropagation through time is done:
-/// dx^T = K dz^T (from dz [T, G, B], batch-minor), and, from dz [B, T, G] (sample-major), the weight gradients of samples [first, first + count) as sums over (sample, step) in a
-/// fixed order: sample after sample, each sample's last step first (the order in which BPTT visits them). B = batch, T = steps, F = input features,
-/// U = units, G = gates x units (the width of z).
+/// dx^T = K dz^T (from dz [T, G, B], batch-minor), and, from dz copied sample by sample (its rows where
+/// <see cref="SampleRows"/> says), the weight gradients of samples [first, first + count) as sums over (sample, step) in
+/// a fixed order: sample after sample, each sample's last step first (the order in which BPTT visits them).
+/// B = batch, T = steps, F = input features, U = units, G = gates x units (the width of z).
 /// </summary>
 internal static class RecurrentGradients
 {
@@ -18,40 +19,40 @@ internal static class RecurrentGradients
             BlockProduct.MultiplyAdd(new MatrixIn(kernel, 0, width), new MatrixIn(dz, t * width * batch, batch), new MatrixOut(dx, t * features * batch, batch), rows: features, depth: width, columns: batch);
     }
 
-    // input: [B, T, F], states: [B, T, U] (h_t as it entered step t+1), dz: [B, T, G]
+    // input: [B, T, F], states: [B, T, U] (h_t as it entered step t+1), dz: rows (b, t) of G where dzRows says
     //   -> dKernel [F, G] += Σ x_t^T dz_t, dRecurrent [U, G] += Σ_{t>0} h_{t-1}^T dz_t, dBias [G] += Σ dz_t
-    public static void WeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, ReadOnlySpan<float> dz,
+    public static void WeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, ReadOnlySpan<float> dz, SampleRows dzRows,
         Span<float> dKernel, Span<float> dRecurrent, Span<float> dBias, int first, int count, int steps, int features, int units, int width)
     {
-        BiasGradient(dz, dBias, first, count, steps, width);
-        KernelGradient(input, dz, dKernel, first, count, steps, features, width);
-        RecurrentGradient(states, dz, new MatrixOut(dRecurrent, 0, width), columns: width, first, count, steps, units, width);
+        BiasGradient(dz, dzRows, dBias, first, count, steps);
+        KernelGradient(input, dz, dzRows, dKernel, first, count, steps, features, width);
+        RecurrentGradient(states, dz, dzRows, new MatrixOut(dRecurrent, 0, width), columns: width, first, count, steps, units);
     }
 
-    // dz: [B, T, G] -> dBias [G] += Σ dz_t
-    public static void BiasGradient(ReadOnlySpan<float> dz, Span<float> dBias, int first, int count, int steps, int width)
+    // dz: rows (b, t) where dzRows says -> dBias [n] += Σ dz_t (each row's first n elements)
+    public static void BiasGradient(ReadOnlySpan<float> dz, SampleRows dzRows, Span<float> dBias, int first, int count, int steps)
     {
-        for (int b = first; b < first + count; b++) SimdKernels.AddRows(dz, (b * steps + steps - 1) * width, -width, steps, dBias);
+        for (int b = first; b < first + count; b++) SimdKernels.AddRows(dz, dzRows.At(b, steps - 1), -dzRows.StepStride, steps, dBias);
     }
 
-    // input: [B, T, F], dz: [B, T, G] -> dKernel [F, G] += Σ x_t^T dz_t
-    public static void KernelGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> dz, Span<float> dKernel, int first, int count, int steps, int features, int width)
+    // input: [B, T, F], dz: rows (b, t) of G where dzRows says -> dKernel [F, G] += Σ x_t^T dz_t
+    public static void KernelGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> dz, SampleRows dzRows, Span<float> dKernel, int first, int count, int steps, int features, int width)
     {
         for (int b = first; b < first + count; b++)
         {
             int last = b * steps + steps - 1;
-            BlockProduct.MultiplyAdd(new MatrixIn(input, last * features, 1, -features), new MatrixIn(dz, last * width, -width), new MatrixOut(dKernel, 0, width), rows: features, depth: steps, columns: width);
+            BlockProduct.MultiplyAdd(new MatrixIn(input, last * features, 1, -features), new MatrixIn(dz, dzRows.At(b, steps - 1), -dzRows.StepStride), new MatrixOut(dKernel, 0, width), rows: features, depth: steps, columns: width);
         }
     }
 
-    // states: [B, T, U], dz: [B, T, width] -> dRecurrent [U, columns] += Σ_{t>0} h_{t-1}^T dz_t (dz_t's first columns;
-    // dRecurrent may be some columns of a wider matrix)
-    public static void RecurrentGradient(ReadOnlySpan<float> states, ReadOnlySpan<float> dz, MatrixOut dRecurrent, int columns, int first, int count, int steps, int units, int width)
+    // states: [B, T, U], dz: rows (b, t) where dzRows says -> dRecurrent [U, columns] += Σ_{t>0} h_{t-1}^T dz_t (dz_t's
+    // first columns; dRecurrent may be some columns of a wider matrix)
+    public static void RecurrentGradient(ReadOnlySpan<float> states, ReadOnlySpan<float> dz, SampleRows dzRows, MatrixOut dRecurrent, int columns, int first, int count, int steps, int units)
     {
         for (int b = first; b < first + count; b++)
         {
             int last = b * steps + steps - 1;
-            BlockProduct.MultiplyAdd(new MatrixIn(states, (last - 1) * units, 1, -units), new MatrixIn(dz, last * width, -width), dRecurrent, rows: units, depth: steps - 1, columns);
+            BlockProduct.MultiplyAdd(new MatrixIn(states, (last - 1) * units, 1, -units), new MatrixIn(dz, dzRows.At(b, steps - 1), -dzRows.StepStride), dRecurrent, rows: units, depth: steps - 1, columns);
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class GruCell(int inputFeatures, int units)
     private float[] _recurrentGates = []; // [3U, B]: rz, rr, rh of the step being computed
     private float[] _dStateDirect = [];   // [U, B]: dL/dh_{t-1}^T through z*h_{t-1}
     private float[] _dRecurrentGates = []; // [T, 3U, B]: dL/d(rz, rr, rh); dL/d(xz, xr, xh) are DPreactivations
-    private float[] _sampleDRecurrentH = [];     // [B, T, U]: dL/drh sample-major, for the weight gradients
+    private float[] _sampleDRecurrentH = [];     // dL/drh row by row (where CopyRows(U) says), for the weight gradients
 
     protected override float[] Preactivations => _gates;
 
@@ -86,7 +86,7 @@ public sealed class GruCell(int inputFeatures, int units)
     internal override void AddDirectStateGradient(Span<float> dh, int batch) => SimdKernels.Add(_dStateDirect.AsSpan(0, U * batch), dh);
 
     // dL/drz = dL/dxz and dL/drr = dL/dxr (z = σ(xz + rz), r = σ(xr + rr): GruCellBackward stores the same values), so
-    // of the recurrent gates' gradients only dL/drh needs a sample-major copy of its own: [U, B] -> rows t of [B, T, U]
+    // of the recurrent gates' gradients only dL/drh needs a copy of its own: [U, B] -> its rows (b, t)
     internal override void KeepSampleMajor(int t, int batch)
     {
         base.KeepSampleMajor(t, batch);
@@ -100,11 +100,13 @@ public sealed class GruCell(int inputFeatures, int units)
         var dBias = dParameters[Tensor(Bias)];
         // dL/d(rz, rr) are dL/d(xz, xr): the z and r columns come from dz's own copy, the h columns from dL/drh's
         var dRecurrent = dParameters[Tensor(RecurrentKernel)];
-        RecurrentGradients.BiasGradient(SampleDPreactivations, dBias[..G], first, count, T, G);
-        RecurrentGradients.BiasGradient(SampleDPreactivations, dBias.Slice(G, 2 * U), first, count, T, G);
-        RecurrentGradients.BiasGradient(_sampleDRecurrentH, dBias.Slice(G + 2 * U, U), first, count, T, U);
-        RecurrentGradients.KernelGradient(input, SampleDPreactivations, dParameters[Tensor(Kernel)], first, count, T, F, G);
-        RecurrentGradients.RecurrentGradient(states, SampleDPreactivations, new MatrixOut(dRecurrent, 0, G), columns: 2 * U, first, count, T, U, G);
-        RecurrentGradients.RecurrentGradient(states, _sampleDRecurrentH, new MatrixOut(dRecurrent, 2 * U, G), columns: U, first, count, T, U, U);
+        var rows = CopyRows(G);
+        var hRows = CopyRows(U);
+        RecurrentGradients.BiasGradient(SampleDPreactivations, rows, dBias[..G], first, count, T);
+        RecurrentGradients.BiasGradient(SampleDPreactivations, rows, dBias.Slice(G, 2 * U), first, count, T);
+        RecurrentGradients.BiasGradient(_sampleDRecurrentH, hRows, dBias.Slice(G + 2 * U, U), first, count, T);
+        RecurrentGradients.KernelGradient(input, SampleDPreactivations, rows, dParameters[Tensor(Kernel)], first, count, T, F, G);
+        RecurrentGradients.RecurrentGradient(states, SampleDPreactivations, rows, new MatrixOut(dRecurrent, 0, G), columns: 2 * U, first, count, T, U);
+        RecurrentGradients.RecurrentGradient(states, _sampleDRecurrentH, hRows, new MatrixOut(dRecurrent, 2 * U, G), columns: U, first, count, T, U);
     }
 }

@@ -48,7 +48,7 @@ public sealed class LstmCell(int inputFeatures, int units)
         LstmStepKernel.Forward(AtStep(_gates, t, G, batch), PreviousCells(t, batch), AtStep(_cells, t, U, batch),
             AtStep(_tanhCells, t, U, batch), AtStep(States, t, U, batch));
 
-    internal override void BeginBackward(int batch) => _dCell.AsSpan(0, U * batch).Clear();
+    protected override void BeginBackwardCore(int batch) => _dCell.AsSpan(0, U * batch).Clear();
 
     // dh: [U, B] = dL/dh_t^T, with dL/dc_t^T (from step t+1) -> dz_t^T: [4U, B]; dc becomes dL/dc_{t-1}^T (through f)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
