@@ -20,7 +20,7 @@ namespace RnnCluster.Numerics.Layers;
 /// transpose only its small result into the batch-minor layout (<see cref="ProductAdd"/>). Every
 /// element keeps its operation sequence (bias, then x K over f in order, then h R over u in order: a transposed product
 /// gives the same bits), so the layout does not change the results. The weight gradients are products over
-/// (sample, step) taken after backpropagation from copies of dz row by row (made step by step, see SampleRows) and of the states, sample after sample,
+/// (sample, step) taken after backpropagation from row-by-row copies of dz (made step by step) and of the states (see SampleRows), sample after sample,
 /// last step first (<see cref="RecurrentGradients"/>): the same sums, in the same order, as accumulating them step by step.
 /// Dropout (training only, inverted): <c>dropout</c> multiplies x_t by a mask [F] and <c>recurrent_dropout</c> multiplies
 /// h_{t-1} by a mask [U] where they enter x_t K and h_{t-1} R (one mask each, shared by all gates: Keras's
@@ -42,7 +42,7 @@ public sealed class Recurrent : Layer
     private readonly float[] _recurrentMasksT; // [U, B]: _recurrentMasks transposed
     private readonly float[] _maskedInputs;    // [B, T, F]: x_t * mask, when dropping
     private readonly float[] _maskedStates;    // [T, U, B]: h_t^T * recurrent mask (what enters step t+1), when dropping
-    private readonly float[] _enteringStates;  // [B, T, U]: h_t as it entered step t+1, sample-major, for the weight gradients
+    private readonly float[] _enteringStates;  // h_t as it entered step t+1, row by row (EnteringRows), for the weight gradients
     private readonly float[] _dState;          // [U, B]: dL/dh_t^T of the block at the step being backpropagated
     private readonly float[] _dOutput;         // [T, U, B] or [1, U, B]: dy transposed
     private readonly float[] _dInput;          // [T, F, B]: dx^T, before it is transposed into dx
@@ -54,6 +54,7 @@ public sealed class Recurrent : Layer
     private bool _inputFromPrevious;           // whether the last forward read x^T from Previous's states
     private bool _dOutputWritten;              // whether the next layer wrote dy^T into _dOutput for this backward
     private bool _outputSkipped;               // whether the last forward left y unwritten (see Next)
+    private int _backwardBatch;                // the block of the last backward, whose _enteringStates' layout it sets
 
     // Blocks of fewer samples than this compute their products sample-major: batch-minor, a product's columns are the
     // block's B samples, and 4 or 8 columns fill one vector per row block (most of BlockProduct's registers idle);
@@ -107,7 +108,7 @@ public sealed class Recurrent : Layer
     /// The recurrent layer after this one in its network (set by the network), which takes its input from this layer's
     /// states (see <see cref="Previous"/>). When that layer drops no input and this one no state, nothing reads the
     /// sample-major y: that layer's forward reads the states, and its weight gradients read x from this layer's
-    /// <see cref="_enteringStates"/>, which are then y itself ([B, T, U], made by this layer's backward). This layer's
+    /// <see cref="_enteringStates"/>, which then hold y itself (row by row, made by this layer's backward). This layer's
     /// forward then leaves y unwritten (one transpose fewer).
     /// </summary>
     internal Recurrent? Next { get; set; }
@@ -193,7 +194,7 @@ public sealed class Recurrent : Layer
         }
         // what the weight gradients read, sample-major: dz (kept step by step), and the states as they entered h R
         _cell.EndBackward(batch);
-        Transpose.Matrix(EnteringStates[..(T * U * batch)], T * U, batch, _enteringStates);
+        KeepEnteringStates(batch);
         // forward: z_t += x_t K (x_t masked when dropping); so dx^T = K dz^T (times the input mask when dropping),
         // unless nobody wants dx (empty)
         if (dx.IsEmpty) return;
@@ -250,8 +251,10 @@ public sealed class Recurrent : Layer
     {
         // forward: z_t = x_t K + h_{t-1} R + b (x_t, h_{t-1} masked when dropping); x is the previous layer's y, kept
         // there as its entering states when it left y unwritten (see Next)
-        var input = _inputDropped ? _maskedInputs : Previous is { _outputSkipped: true } ? Previous._enteringStates : x;
-        _cell.AddWeightGradients(input, _enteringStates, dParameters, first, count);
+        if (!_inputDropped && Previous is { _outputSkipped: true })
+            _cell.AddWeightGradients(Previous._enteringStates, Previous.EnteringRows, _enteringStates, EnteringRows, dParameters, first, count);
+        else
+            _cell.AddWeightGradients(_inputDropped ? _maskedInputs : x, SampleRows.SampleMajor(T, F), _enteringStates, EnteringRows, dParameters, first, count);
     }
 
     /// <summary>
@@ -293,6 +296,24 @@ public sealed class Recurrent : Layer
 
     /// <summary>h_t^T as it enters step t + 1 (R^T h_t^T): [T, U, B], masked when dropping.</summary>
     private ReadOnlySpan<float> EnteringStates => _stateDropped ? _maskedStates : _states;
+
+    /// <summary>Where the rows of <see cref="_enteringStates"/> lie: step-major ([T, B, U]) where the last backward ran
+    /// batch-minor, sample-major ([B, T, U]) where it ran sample-major (see <see cref="SampleRows"/>).</summary>
+    private SampleRows EnteringRows => SampleMajor(_backwardBatch) ? SampleRows.SampleMajor(T, U) : SampleRows.StepMajor(_backwardBatch, U);
+
+    // the entering states [T, U, B] -> _enteringStates, rows (b, t) where EnteringRows says: a step at a time (each step's
+    // rows adjacent), or at once when sample-major
+    private void KeepEnteringStates(int batch)
+    {
+        _backwardBatch = batch;
+        var entering = EnteringStates[..(T * U * batch)];
+        if (SampleMajor(batch))
+        {
+            Transpose.Matrix(entering, T * U, batch, _enteringStates);
+            return;
+        }
+        for (int t = 0; t < T; t++) Transpose.Matrix(entering.Slice(t * U * batch, U * batch), U, batch, _enteringStates.AsSpan(t * batch * U));
+    }
 
     /// <summary>h_t^T of the block is final: keeps its masked copy for the next step when dropping.</summary>
     private void StateDone(int t, int batch)

@@ -172,11 +172,13 @@ public abstract class RecurrentCell
     // dh: [U, B] = dL/dh_{t-1}^T through R^T h_{t-1}^T += what reaches h_{t-1} other than through h_{t-1} R
     internal virtual void AddDirectStateGradient(Span<float> dh, int batch) { }
 
-    // input: [B, T, F] (x_t as it entered x_t K), states: [B, T, U] (h_t as it entered h_t R)
-    //   -> dParameters (+=) of samples [first, first + count): by default kernel, recurrent_kernel and bias [G] from dz
-    internal virtual void AddWeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, Span<float> dParameters, int first, int count)
+    // input: rows (b, t) of F (x_t as it entered x_t K), states: rows of U (h_t as it entered h_t R), each where its
+    // SampleRows says -> dParameters (+=) of samples [first, first + count): by default kernel, recurrent_kernel and
+    // bias [G] from dz
+    internal virtual void AddWeightGradients(ReadOnlySpan<float> input, SampleRows inputRows, ReadOnlySpan<float> states, SampleRows stateRows,
+        Span<float> dParameters, int first, int count)
     {
-        RecurrentGradients.WeightGradients(input, states, SampleDPreactivations, CopyRows(G), dParameters[Tensor(Kernel)], dParameters[Tensor(RecurrentKernel)],
+        RecurrentGradients.WeightGradients(input, inputRows, states, stateRows, SampleDPreactivations, CopyRows(G), dParameters[Tensor(Kernel)], dParameters[Tensor(RecurrentKernel)],
             dParameters[Tensor(Bias)], first, count, T, F, U, G);
     }
 }

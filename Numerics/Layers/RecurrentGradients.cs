@@ -19,14 +19,15 @@ internal static class RecurrentGradients
             BlockProduct.MultiplyAdd(new MatrixIn(kernel, 0, width), new MatrixIn(dz, t * width * batch, batch), new MatrixOut(dx, t * features * batch, batch), rows: features, depth: width, columns: batch);
     }
 
-    // input: [B, T, F], states: [B, T, U] (h_t as it entered step t+1), dz: rows (b, t) of G where dzRows says
-    //   -> dKernel [F, G] += Σ x_t^T dz_t, dRecurrent [U, G] += Σ_{t>0} h_{t-1}^T dz_t, dBias [G] += Σ dz_t
-    public static void WeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, ReadOnlySpan<float> dz, SampleRows dzRows,
-        Span<float> dKernel, Span<float> dRecurrent, Span<float> dBias, int first, int count, int steps, int features, int units, int width)
+    // input: rows (b, t) of F (x_t), states: rows of U (h_t as it entered step t+1), dz: rows of G, each where its
+    // SampleRows says -> dKernel [F, G] += Σ x_t^T dz_t, dRecurrent [U, G] += Σ_{t>0} h_{t-1}^T dz_t, dBias [G] += Σ dz_t
+    public static void WeightGradients(ReadOnlySpan<float> input, SampleRows inputRows, ReadOnlySpan<float> states, SampleRows stateRows,
+        ReadOnlySpan<float> dz, SampleRows dzRows, Span<float> dKernel, Span<float> dRecurrent, Span<float> dBias, int first, int count,
+        int steps, int features, int units, int width)
     {
         BiasGradient(dz, dzRows, dBias, first, count, steps);
-        KernelGradient(input, dz, dzRows, dKernel, first, count, steps, features, width);
-        RecurrentGradient(states, dz, dzRows, new MatrixOut(dRecurrent, 0, width), columns: width, first, count, steps, units);
+        KernelGradient(input, inputRows, dz, dzRows, dKernel, first, count, steps, features, width);
+        RecurrentGradient(states, stateRows, dz, dzRows, new MatrixOut(dRecurrent, 0, width), columns: width, first, count, steps, units);
     }
 
     // dz: rows (b, t) where dzRows says -> dBias [n] += Σ dz_t (each row's first n elements)
@@ -35,24 +36,22 @@ internal static class RecurrentGradients
         for (int b = first; b < first + count; b++) SimdKernels.AddRows(dz, dzRows.At(b, steps - 1), -dzRows.StepStride, steps, dBias);
     }
 
-    // input: [B, T, F], dz: rows (b, t) of G where dzRows says -> dKernel [F, G] += Σ x_t^T dz_t
-    public static void KernelGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> dz, SampleRows dzRows, Span<float> dKernel, int first, int count, int steps, int features, int width)
+    // input: rows (b, t) of F, dz: rows of G, each where its SampleRows says -> dKernel [F, G] += Σ x_t^T dz_t
+    public static void KernelGradient(ReadOnlySpan<float> input, SampleRows inputRows, ReadOnlySpan<float> dz, SampleRows dzRows, Span<float> dKernel,
+        int first, int count, int steps, int features, int width)
     {
         for (int b = first; b < first + count; b++)
-        {
-            int last = b * steps + steps - 1;
-            BlockProduct.MultiplyAdd(new MatrixIn(input, last * features, 1, -features), new MatrixIn(dz, dzRows.At(b, steps - 1), -dzRows.StepStride), new MatrixOut(dKernel, 0, width), rows: features, depth: steps, columns: width);
-        }
+            BlockProduct.MultiplyAdd(new MatrixIn(input, inputRows.At(b, steps - 1), 1, -inputRows.StepStride), new MatrixIn(dz, dzRows.At(b, steps - 1), -dzRows.StepStride),
+                new MatrixOut(dKernel, 0, width), rows: features, depth: steps, columns: width);
     }
 
-    // states: [B, T, U], dz: rows (b, t) where dzRows says -> dRecurrent [U, columns] += Σ_{t>0} h_{t-1}^T dz_t (dz_t's
-    // first columns; dRecurrent may be some columns of a wider matrix)
-    public static void RecurrentGradient(ReadOnlySpan<float> states, ReadOnlySpan<float> dz, SampleRows dzRows, MatrixOut dRecurrent, int columns, int first, int count, int steps, int units)
+    // states: rows (b, t) of U, dz: rows, each where its SampleRows says -> dRecurrent [U, columns] += Σ_{t>0} h_{t-1}^T dz_t
+    // (dz_t's first columns; dRecurrent may be some columns of a wider matrix)
+    public static void RecurrentGradient(ReadOnlySpan<float> states, SampleRows stateRows, ReadOnlySpan<float> dz, SampleRows dzRows, MatrixOut dRecurrent,
+        int columns, int first, int count, int steps, int units)
     {
         for (int b = first; b < first + count; b++)
-        {
-            int last = b * steps + steps - 1;
-            BlockProduct.MultiplyAdd(new MatrixIn(states, (last - 1) * units, 1, -units), new MatrixIn(dz, dzRows.At(b, steps - 1), -dzRows.StepStride), dRecurrent, rows: units, depth: steps - 1, columns);
-        }
+            BlockProduct.MultiplyAdd(new MatrixIn(states, stateRows.At(b, steps - 2), 1, -stateRows.StepStride), new MatrixIn(dz, dzRows.At(b, steps - 1), -dzRows.StepStride),
+                dRecurrent, rows: units, depth: steps - 1, columns);
     }
 }

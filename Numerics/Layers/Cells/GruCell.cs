@@ -94,7 +94,8 @@ public sealed class GruCell(int inputFeatures, int units)
     }
 
     // -> dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=) of samples [first, first + count)
-    internal override void AddWeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, Span<float> dParameters, int first, int count)
+    internal override void AddWeightGradients(ReadOnlySpan<float> input, SampleRows inputRows, ReadOnlySpan<float> states, SampleRows stateRows,
+        Span<float> dParameters, int first, int count)
     {
         // forward: (xz, xr, xh) = x_t K + b_in, (rz, rr, rh) = h_{t-1} R + b_rec
         var dBias = dParameters[Tensor(Bias)];
@@ -105,8 +106,8 @@ public sealed class GruCell(int inputFeatures, int units)
         RecurrentGradients.BiasGradient(SampleDPreactivations, rows, dBias[..G], first, count, T);
         RecurrentGradients.BiasGradient(SampleDPreactivations, rows, dBias.Slice(G, 2 * U), first, count, T);
         RecurrentGradients.BiasGradient(_sampleDRecurrentH, hRows, dBias.Slice(G + 2 * U, U), first, count, T);
-        RecurrentGradients.KernelGradient(input, SampleDPreactivations, rows, dParameters[Tensor(Kernel)], first, count, T, F, G);
-        RecurrentGradients.RecurrentGradient(states, SampleDPreactivations, rows, new MatrixOut(dRecurrent, 0, G), columns: 2 * U, first, count, T, U);
-        RecurrentGradients.RecurrentGradient(states, _sampleDRecurrentH, hRows, new MatrixOut(dRecurrent, 2 * U, G), columns: U, first, count, T, U);
+        RecurrentGradients.KernelGradient(input, inputRows, SampleDPreactivations, rows, dParameters[Tensor(Kernel)], first, count, T, F, G);
+        RecurrentGradients.RecurrentGradient(states, stateRows, SampleDPreactivations, rows, new MatrixOut(dRecurrent, 0, G), columns: 2 * U, first, count, T, U);
+        RecurrentGradients.RecurrentGradient(states, stateRows, _sampleDRecurrentH, hRows, new MatrixOut(dRecurrent, 2 * U, G), columns: U, first, count, T, U);
     }
 }

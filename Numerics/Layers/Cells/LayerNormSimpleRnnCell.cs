@@ -145,7 +145,8 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
     }
 
     // -> dGamma, dBeta [U], then dKernel [F, U], dRecurrent [U, U], dBias [U] (+=) of samples [first, first + count)
-    internal override void AddWeightGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> states, Span<float> dParameters, int first, int count)
+    internal override void AddWeightGradients(ReadOnlySpan<float> input, SampleRows inputRows, ReadOnlySpan<float> states, SampleRows stateRows,
+        Span<float> dParameters, int first, int count)
     {
         var dGamma = dParameters[Tensor(Gamma)];
         var dBeta = dParameters[Tensor(Beta)];
@@ -159,6 +160,6 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
                 GateKernels.MultiplyAddElementwise(_sampleDScaled.AsSpan(row * U, U), _sampleNormalised.AsSpan(row * U, U), dGamma);
             }
         }
-        base.AddWeightGradients(input, states, dParameters, first, count);
+        base.AddWeightGradients(input, inputRows, states, stateRows, dParameters, first, count);
     }
 }
