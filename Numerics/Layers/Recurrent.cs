@@ -172,9 +172,8 @@ public sealed class Recurrent : Layer
         _dOutputWritten = false;
         dh.Clear();
         if (SampleMajor(batch)) Transpose.Matrix(recurrent, U, G, _recurrentT);
-        // the cell's copies of dz for the weight gradients: [B, T, G] where the input gradient takes them at once
-        // (sample-major blocks), else [T, B, G] (see SampleRows)
-        _cell.BeginBackward(batch, stepMajor: !SampleMajor(batch));
+        // the order of the cell's copies of dz for the weight gradients (see SampleRows)
+        _cell.BeginBackward(batch, batchMinor: !SampleMajor(batch));
         for (int t = T - 1; t >= 0; t--)
         {
             // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
@@ -297,17 +296,16 @@ public sealed class Recurrent : Layer
     /// <summary>h_t^T as it enters step t + 1 (R^T h_t^T): [T, U, B], masked when dropping.</summary>
     private ReadOnlySpan<float> EnteringStates => _stateDropped ? _maskedStates : _states;
 
-    /// <summary>Where the rows of <see cref="_enteringStates"/> lie: step-major ([T, B, U]) where the last backward ran
-    /// batch-minor, sample-major ([B, T, U]) where it ran sample-major (see <see cref="SampleRows"/>).</summary>
-    private SampleRows EnteringRows => SampleMajor(_backwardBatch) ? SampleRows.SampleMajor(T, U) : SampleRows.StepMajor(_backwardBatch, U);
+    /// <summary>Where the rows of <see cref="_enteringStates"/> lie (see <see cref="SampleRows"/>).</summary>
+    private SampleRows EnteringRows => SampleRows.Of(!SampleMajor(_backwardBatch), _backwardBatch, T, U);
 
-    // the entering states [T, U, B] -> _enteringStates, rows (b, t) where EnteringRows says: a step at a time (each step's
-    // rows adjacent), or at once when sample-major
+    // the entering states [T, U, B] -> _enteringStates, rows (b, t) where EnteringRows says: a step at a time when
+    // step-major (each step's rows adjacent), else at once
     private void KeepEnteringStates(int batch)
     {
         _backwardBatch = batch;
         var entering = EnteringStates[..(T * U * batch)];
-        if (SampleMajor(batch))
+        if (EnteringRows == SampleRows.SampleMajor(T, U))
         {
             Transpose.Matrix(entering, T * U, batch, _enteringStates);
             return;

@@ -70,7 +70,7 @@ public abstract class RecurrentCell
     /// <summary>The block of the last backward pass, from <see cref="BeginBackward"/>.</summary>
     protected int BackwardBatch { get; private set; }
 
-    private bool _stepMajor; // whether the last backward's copies are [T, B, W] (else [B, T, W]), from BeginBackward
+    private bool _batchMinor; // whether the last backward ran batch-minor (its copies' order, see SampleRows), from BeginBackward
 
     /// <summary>[T, G, B]: where K^T x_t^T + R^T h_{t-1}^T + b accumulates; h_t^T itself by default.</summary>
     protected virtual float[] Preactivations => States;
@@ -128,12 +128,12 @@ public abstract class RecurrentCell
     // the preactivations z_t^T [G, B] of the block -> h_t^T: States [U, B] at step t (and the cell's caches)
     internal abstract void Step(ReadOnlySpan<float> parameters, int t, int batch);
 
-    // before the first StepBackward of a block: its size, the order of the copies that the weight gradients read
-    // ([T, B, W] when stepMajor, else [B, T, W]), then the cell's own start (BeginBackwardCore)
-    internal void BeginBackward(int batch, bool stepMajor)
+    // before the first StepBackward of a block: its size, whether it runs batch-minor (which sets the order of the
+    // copies that the weight gradients read, see SampleRows), then the cell's own start (BeginBackwardCore)
+    internal void BeginBackward(int batch, bool batchMinor)
     {
         BackwardBatch = batch;
-        _stepMajor = stepMajor;
+        _batchMinor = batchMinor;
         BeginBackwardCore(batch);
     }
 
@@ -141,7 +141,7 @@ public abstract class RecurrentCell
     protected virtual void BeginBackwardCore(int batch) { }
 
     /// <summary>Where the rows of width <paramref name="width"/> of the last backward's copies lie.</summary>
-    private protected SampleRows CopyRows(int width) => _stepMajor ? SampleRows.StepMajor(BackwardBatch, width) : SampleRows.SampleMajor(T, width);
+    private protected SampleRows CopyRows(int width) => SampleRows.Of(_batchMinor, BackwardBatch, T, width);
 
     // dh: [U, B] = dL/dh_t^T of the block -> dz_t^T (the cell's preactivation gradients, kept); dh may be overwritten
     internal abstract void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch);
