@@ -10,7 +10,8 @@ namespace RnnCluster.Numerics.Layers;
 /// </summary>
 public abstract class Layer
 {
-    private int _backwardBatch; // the block of the last Backward, whose samples' weight gradients can be added
+    /// <summary>The block of the last Backward, whose samples' weight gradients can be added.</summary>
+    protected int BackwardBatch { get; private set; }
 
     protected Layer(string name, int maxBatch, int inputSteps, int inputFeatures, int outputSteps, int outputFeatures)
     {
@@ -55,7 +56,7 @@ public abstract class Layer
         ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
         CheckBatch(batch);
-        _backwardBatch = batch;
+        BackwardBatch = batch;
         BackwardCore(parameters, x, y, dy, dx, batch);
     }
 
@@ -64,8 +65,8 @@ public abstract class Layer
     //   samples went through Forward and Backward alone or within a larger block)
     public void AddWeightGradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dParameters, int first, int count)
     {
-        if (first < 0 || count < 0 || first + count > _backwardBatch)
-            throw new ArgumentOutOfRangeException(nameof(count), $"samples [{first}, {first + count}) are outside layer {Name}'s last backward block of {_backwardBatch}");
+        if (first < 0 || count < 0 || first + count > BackwardBatch)
+            throw new ArgumentOutOfRangeException(nameof(count), $"samples [{first}, {first + count}) are outside layer {Name}'s last backward block of {BackwardBatch}");
         AddWeightGradientsCore(x, dy, dParameters, first, count);
     }
 

@@ -54,7 +54,6 @@ public sealed class Recurrent : Layer
     private bool _inputFromPrevious;           // whether the last forward read x^T from Previous's states
     private bool _dOutputWritten;              // whether the next layer wrote dy^T into _dOutput for this backward
     private bool _outputSkipped;               // whether the last forward left y unwritten (see Next)
-    private int _backwardBatch;                // the block of the last backward, whose _enteringStates' layout it sets
 
     // Blocks of fewer samples than this compute their products sample-major: batch-minor, a product's columns are the
     // block's B samples, and 4 or 8 columns fill one vector per row block (most of BlockProduct's registers idle);
@@ -297,20 +296,20 @@ public sealed class Recurrent : Layer
     private ReadOnlySpan<float> EnteringStates => _stateDropped ? _maskedStates : _states;
 
     /// <summary>Where the rows of <see cref="_enteringStates"/> lie (see <see cref="SampleRows"/>).</summary>
-    private SampleRows EnteringRows => SampleRows.Of(!SampleMajor(_backwardBatch), _backwardBatch, T, U);
+    private SampleRows EnteringRows => SampleRows.Of(!SampleMajor(BackwardBatch), BackwardBatch, T, U);
 
     // the entering states [T, U, B] -> _enteringStates, rows (b, t) where EnteringRows says: a step at a time when
     // step-major (each step's rows adjacent), else at once
     private void KeepEnteringStates(int batch)
     {
-        _backwardBatch = batch;
         var entering = EnteringStates[..(T * U * batch)];
-        if (EnteringRows == SampleRows.SampleMajor(T, U))
+        var rows = EnteringRows;
+        if (rows == SampleRows.SampleMajor(T, U))
         {
             Transpose.Matrix(entering, T * U, batch, _enteringStates);
             return;
         }
-        for (int t = 0; t < T; t++) Transpose.Matrix(entering.Slice(t * U * batch, U * batch), U, batch, _enteringStates.AsSpan(t * batch * U));
+        for (int t = 0; t < T; t++) rows.CopyStep(entering.Slice(t * U * batch, U * batch), U, batch, _enteringStates, t);
     }
 
     /// <summary>h_t^T of the block is final: keeps its masked copy for the next step when dropping.</summary>

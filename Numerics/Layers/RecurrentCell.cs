@@ -67,9 +67,7 @@ public abstract class RecurrentCell
     /// <summary><see cref="DPreactivations"/> row by row, where <see cref="CopyRows"/> says, step by step from <see cref="KeepSampleMajor"/>.</summary>
     protected float[] SampleDPreactivations { get; private set; } = [];
 
-    /// <summary>The block of the last backward pass, from <see cref="BeginBackward"/>.</summary>
-    protected int BackwardBatch { get; private set; }
-
+    private int _backwardBatch; // the block of the last backward pass, from BeginBackward
     private bool _batchMinor; // whether the last backward ran batch-minor (its copies' order, see SampleRows), from BeginBackward
 
     /// <summary>[T, G, B]: where K^T x_t^T + R^T h_{t-1}^T + b accumulates; h_t^T itself by default.</summary>
@@ -132,7 +130,7 @@ public abstract class RecurrentCell
     // copies that the weight gradients read, see SampleRows), then the cell's own start (BeginBackwardCore)
     internal void BeginBackward(int batch, bool batchMinor)
     {
-        BackwardBatch = batch;
+        _backwardBatch = batch;
         _batchMinor = batchMinor;
         BeginBackwardCore(batch);
     }
@@ -141,7 +139,7 @@ public abstract class RecurrentCell
     protected virtual void BeginBackwardCore(int batch) { }
 
     /// <summary>Where the rows of width <paramref name="width"/> of the last backward's copies lie.</summary>
-    private protected SampleRows CopyRows(int width) => SampleRows.Of(_batchMinor, BackwardBatch, T, width);
+    private protected SampleRows CopyRows(int width) => SampleRows.Of(_batchMinor, _backwardBatch, T, width);
 
     // dh: [U, B] = dL/dh_t^T of the block -> dz_t^T (the cell's preactivation gradients, kept); dh may be overwritten
     internal abstract void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch);
@@ -151,11 +149,8 @@ public abstract class RecurrentCell
     internal virtual void KeepSampleMajor(int t, int batch) => KeepStep(AtStep(DPreactivations, t, G, batch), G, SampleDPreactivations, t, batch);
 
     // step t's rows [width, B] -> rows (b, t) of copy, where CopyRows(width) says
-    protected void KeepStep(ReadOnlySpan<float> step, int width, float[] copy, int t, int batch)
-    {
-        var rows = CopyRows(width);
-        Transpose.Matrix(step[..(width * batch)], width, batch, copy.AsSpan(rows.At(0, t)), rows.SampleStride);
-    }
+    protected void KeepStep(ReadOnlySpan<float> step, int width, float[] copy, int t, int batch) =>
+        CopyRows(width).CopyStep(step, width, batch, copy, t);
 
     // after the last StepBackward of a block: the rest of what the weight gradients read, sample-major ([B, T, ...])
     internal virtual void EndBackward(int batch) { }

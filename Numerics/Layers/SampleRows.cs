@@ -29,4 +29,8 @@ internal readonly record struct SampleRows(int SampleStride, int StepStride)
 
     /// <summary>Where row (b, t) starts.</summary>
     public int At(int b, int t) => b * SampleStride + t * StepStride;
+
+    /// <summary>Step t's rows of a batch-minor block ([W, B]) -> rows (b, t) of <paramref name="copy"/>.</summary>
+    public void CopyStep(ReadOnlySpan<float> step, int width, int batch, Span<float> copy, int t) =>
+        Transpose.Matrix(step[..(width * batch)], width, batch, copy[At(0, t)..], SampleStride);
 }
