@@ -6,6 +6,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// (step and time written), how many times it recovered from a lost silo, and on failure or rejection the error.
 /// Fit: how a completed job's weights were fitted when not by Adam ("least squares", with its ridge if one was needed).
 /// Classical: once completed, the classical baselines it was asked for (<see cref="JobSpec.Classical"/>).
+/// Run: 1 from the job's start, one more at each resume, so a status of an earlier run (a late notification) can be told
+/// from the current one's.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobStatus")]
 public sealed record JobStatus(
@@ -30,7 +32,8 @@ public sealed record JobStatus(
     [property: Id(18)] int Recoveries = 0,
     [property: Id(19)] string? BaselineJobId = null,
     [property: Id(20)] string? Fit = null,
-    [property: Id(21)] ClassicalRow[]? Classical = null)
+    [property: Id(21)] ClassicalRow[]? Classical = null,
+    [property: Id(22)] int Run = 0)
 {
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Rejected or JobState.Diverged;
 

@@ -30,6 +30,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 {
     private static readonly TimeSpan KeepFinishedJob = TimeSpan.FromHours(1);
 
+    // how long Cancel waits for the loop's end to be stored before it answers (the loop stops within a step)
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
+
     private readonly JobOptions _options = jobOptions.Value;
     private readonly SemaphoreSlim _recordWrites = new(1, 1);
     private JobStore _store = null!;
@@ -38,11 +41,13 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private JobPlan? _plan;
     private Task? _loop;
     private CancellationTokenSource _stop = new();
+    private TaskCompletionSource _endStored = new(TaskCreationOptions.RunContinuationsAsynchronously);   // the loop's end is stored
 
     // true while the job's end (completed, failed, cancelled) is being written: Status() still reports it running
     private bool _endUnstored;
     private bool _cancelRequested;
     private bool _deactivating;
+    private bool _recordUnstored;   // the last write of the record failed
     private RecoveryReminder _reminder = null!;   // wakes the running job on another silo if this one is lost
     private RegistryRetry _registry = null!;   // puts the job's summary to the job registry
     private float[]? _weights;        // the loop's live weights
@@ -60,7 +65,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             e => logger.LogInformation("Job {JobId}: registering its recovery reminder failed: {Error}", JobId, e.Message));
         _registry = new RegistryRetry(PutSummaryAsync, () => _deactivating,
             e => logger.LogInformation("Job {JobId}: updating the job registry failed (tried again until it lands): {Error}", JobId, e.Message),
-            again => logger.LogInformation("Job {JobId}: updating the job registry failed again: {Error}", JobId, again.Message));
+            again => logger.LogInformation("Job {JobId}: updating the job registry failed again: {Error}", JobId, again.Message),
+            landed: () => _ = ReleaseReminderOfEndAsync());
         try
         {
             _job = await _store.ReadJobAsync() ?? new StoredJob();
@@ -103,7 +109,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _plan = plan;
         _job = new StoredJob
         {
-            State = JobState.Running, Model = spec.ModelName, Epochs = plan.Options.Epochs, Created = DateTime.UtcNow,
+            State = JobState.Running, Model = spec.ModelName, Epochs = plan.Options.Epochs, Created = DateTime.UtcNow, Run = 1,
             CoordinatorSilo = silo.SiloAddress.ToString(),
             NaiveValidMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Valid),
             NaiveTestMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Test),
@@ -152,6 +158,16 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             _cancelRequested = true;
             _stop.Cancel();
+            // answered once the end is stored: a caller that then resumes the job (a sweep resuming its trial) finds it
+            // cancelled, not still stopping and about to report cancelled after the resume
+            try
+            {
+                await _endStored.Task.WaitAsync(CancelWait);
+            }
+            catch (TimeoutException)
+            {
+                logger.LogInformation("Job {JobId}: cancel answered before the loop's end was stored", JobId);
+            }
         }
         if ((_spec ?? await SpecOrNullAsync())?.BaselineJobId is string baseline)
             try
@@ -201,6 +217,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
         _spec = spec;
         _job.State = JobState.Running;
+        _job.Run++;
         _job.Error = null;
         _job.ValidMse = _job.TestMse = null;
         _job.Classical = null;
@@ -263,8 +280,16 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             if (_loop is null || _loop.IsCompleted) StartLoop(null, fromCheckpoint: true);
         }
+        else if (_job.State == JobState.Unknown)
+        {
+            await StopReminderAsync();
+        }
         else
         {
+            // an end that was not yet stored and listed (its activation may have been lost first): stored and listed
+            // now, and only then does the reminder go; a failure leaves it for the next tick
+            if (_recordUnstored) await WriteRecordAsync();
+            await _registry.PutOrThrowAsync();
             await StopReminderAsync();
         }
     }
@@ -278,6 +303,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private void StartLoop(TrainingState? start, bool fromCheckpoint)
     {
         _stop = new CancellationTokenSource();
+        _endStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _cancelRequested = false;
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _loop = RunAsync(start, fromCheckpoint);
@@ -366,6 +392,10 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             logger.LogWarning(e, "Job {JobId}: {State}: {Error}", JobId, state, error.Message);
             await EndAsync(state, error, workers);
         }
+        finally
+        {
+            _endStored.TrySetResult();   // ended, or this activation stops: a waiting cancel answers
+        }
     }
 
     private static (JobState, JobError) Classify(Exception e) => e switch
@@ -390,8 +420,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         logger.LogInformation("Job {JobId}: {State} after {Steps} steps", JobId, state, _job.Step);
         await PersistQuietlyAsync();
         _endUnstored = false;
+        _endStored.TrySetResult();
         NotifySweep();   // after the record is stored: the sweep may report the trial as finished
-        await StopReminderAsync();
+        await ReleaseReminderOfEndAsync();
         try
         {
             await Task.WhenAll(workers.Select(w => w.Release()));
@@ -434,16 +465,40 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     private async Task PersistAsync()
     {
+        await WriteRecordAsync();
+        await _registry.PutAsync();
+    }
+
+    private async Task WriteRecordAsync()
+    {
         await _recordWrites.WaitAsync();
         try
         {
             await _store.WriteJobAsync(_job);
+            _recordUnstored = false;
+        }
+        catch (Exception)
+        {
+            _recordUnstored = true;
+            throw;
         }
         finally
         {
             _recordWrites.Release();
         }
-        await _registry.PutAsync();
+    }
+
+    // a finished job's recovery reminder goes once its end is stored and listed in the job registry; until then it stays,
+    // and its next tick (here, or on another silo if this one is lost) stores and lists the end
+    private async Task ReleaseReminderOfEndAsync()
+    {
+        if (_job.State == JobState.Running || _endUnstored || _recordUnstored || _registry.Pending)
+        {
+            if (_job.State != JobState.Running && !_endUnstored)
+                logger.LogInformation("Job {JobId}: its end is not yet stored and listed; its recovery reminder stays until it is", JobId);
+            return;
+        }
+        await StopReminderAsync();
     }
 
     private Task PutSummaryAsync() => GrainFactory.GetGrain<IJobRegistryGrain>(0).Put(new JobSummary(JobId, _job.State, _job.Model, _job.Epoch,
@@ -487,10 +542,10 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _deactivating = true;   // a registry retry stops too (a finished job's reminder, kept while one is pending, goes on)
         if (_loop is { IsCompleted: false } loop)
         {
             logger.LogInformation("Job {JobId}: its coordinator deactivates while training ({Reason})", JobId, reason);
-            _deactivating = true;
             _stop.Cancel();   // the loop stops calling its shards and writes its latest state
             try
             {
@@ -507,7 +562,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     private JobStatus Status() => new(JobId, _endUnstored ? JobState.Running : _job.State, _job.Model, _job.Epoch, _job.Epochs, _job.Step, _job.History.ToArray(),
         WeightsHashNow(), _job.ValidMse, _job.TestMse, _job.ShardSilos, _job.Error, _job.NaiveValidMse, _job.NaiveTestMse, _stepHashes?.ToArray(),
-        _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId, _job.Fit, _job.Classical);
+        _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId, _job.Fit, _job.Classical, _job.Run);
 
     private static EpochSummary Summary(EpochReport r, double scale2) => new(r.Epoch, r.TrainLoss * scale2, r.ValidMse * scale2, r.Elapsed.TotalSeconds);
 

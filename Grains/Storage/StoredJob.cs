@@ -39,4 +39,7 @@ public sealed class StoredJob
 
     /// <summary>The classical baselines' figures (<see cref="JobSpec.Classical"/>), once completed.</summary>
     [Id(23)] public ClassicalRow[]? Classical { get; set; }
+
+    /// <summary>The job's run: 1 from its start, one more at each resume (<see cref="JobStatus.Run"/>).</summary>
+    [Id(24)] public int Run { get; set; }
 }

@@ -41,6 +41,9 @@ public sealed class SweepGrain(
     // after a call failed (a silo going away): soon again, with a poll
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
+    // a resumed trial follows no status of its job until its Start call answers with the run it is on
+    private const int AnswerPending = int.MaxValue;
+
     /// <summary>
     /// A running sweep's record is written at most this often (its start, a cancel, ASHA's stops and its end at once):
     /// a record of many trials is a large write, and what it holds of finished trials their jobs hold durably anyway.
@@ -65,6 +68,7 @@ public sealed class SweepGrain(
     private TaskCompletionSource _wake = NewSignal();
     private readonly List<string> _stopped = [];   // jobs of trials ASHA stopped, to cancel
     private readonly HashSet<int> _starting = [];  // trials whose Start call is out
+    private readonly Dictionary<int, int> _runs = []; // trial -> the run of its job followed (JobStatus.Run), or AnswerPending
     private bool _dirty;                           // the record has changes that are not stored yet
     private Task _writer = Task.CompletedTask;
     private readonly Stopwatch _sinceWrite = new();
@@ -83,7 +87,8 @@ public sealed class SweepGrain(
             e => logger.LogInformation("Sweep {SweepId}: registering its recovery reminder failed: {Error}", SweepId, e.Message));
         _registry = new RegistryRetry(PutSummaryAsync, () => _deactivating,
             e => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed (tried again until it lands): {Error}", SweepId, e.Message),
-            again => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed again: {Error}", SweepId, again.Message));
+            again => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed again: {Error}", SweepId, again.Message),
+            landed: () => _ = ReleaseReminderOfEndAsync());
         if (sweep.State.State == SweepState.Running)
         {
             logger.LogInformation("Sweep {SweepId}: running when its silo was lost; going on ({Done} of {Trials} trials done)",
@@ -146,10 +151,10 @@ public sealed class SweepGrain(
     // loss): the loop stops without touching the record; the next activation goes on from what is stored
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _deactivating = true;   // a registry retry stops too (an ended sweep's reminder, kept while one is pending, goes on)
         if (_loop is { IsCompleted: false })
         {
             logger.LogInformation("Sweep {SweepId}: its activation goes away while running ({Reason}); the next one goes on from the stored record", SweepId, reason);
-            _deactivating = true;
             _wake.TrySetResult();
         }
         _metrics?.Dispose();
@@ -168,6 +173,9 @@ public sealed class SweepGrain(
 
     public async Task<SweepStatus> Resume()
     {
+        // a loop that is cancelling or storing its end finishes first (it would end the resumed sweep, or unregister its
+        // reminder); it catches what it meets
+        if (_loop is { IsCompleted: false } && (sweep.State.State != SweepState.Running || sweep.State.CancelRequested)) await _loop;
         var state = sweep.State.State;
         if (state == SweepState.Unknown)
         {
@@ -181,7 +189,10 @@ public sealed class SweepGrain(
         sweep.State.Error = null;
         for (int i = 0; i < sweep.State.Trials.Count; i++)
             if (sweep.State.Trials[i].State is TrialState.Cancelled or TrialState.Failed)
+            {
                 sweep.State.Trials[i] = sweep.State.Trials[i] with { State = TrialState.Pending, Error = null };
+                _runs[i] = AnswerPending;   // its job's cancel may still be on its way here
+            }
         _dirty = true;
         await StoreRunningAsync();
         StartLoop();
@@ -207,8 +218,15 @@ public sealed class SweepGrain(
         {
             if (_loop is null || _loop.IsCompleted) StartLoop();
         }
-        else
+        else if (sweep.State.State == SweepState.Unknown)
         {
+            await _reminder.UnregisterAsync();
+        }
+        else if (!_dirty)
+        {
+            // an end stored but perhaps not listed (its activation may have been lost first): listed now, and only then
+            // does the reminder go; a failure (or a record still unstored) leaves it for the next tick
+            await _registry.PutOrThrowAsync();
             await _reminder.UnregisterAsync();
         }
     }
@@ -371,6 +389,7 @@ public sealed class SweepGrain(
         {
             _starting.Remove(i);
         }
+        _runs[i] = status.Run;
         if (trials[i].State == TrialState.Pending)   // else its job's notifications got there first
         {
             if (status.State == JobState.Rejected) trials[i] = trials[i] with { State = TrialState.Failed, Error = status.Error?.ToString() };
@@ -415,6 +434,7 @@ public sealed class SweepGrain(
     // trial no longer running changes nothing. True when the record changed.
     private bool Follow(int i, JobStatus status)
     {
+        if (_runs.TryGetValue(i, out int run) && status.Run < run) return false;   // of an earlier run of its job, or one not answered yet
         var trials = sweep.State.Trials;
         var trial = trials[i];
         bool changed = false;
@@ -461,12 +481,9 @@ public sealed class SweepGrain(
     {
         if (_stopped.Count == 0) return;
         await PersistQuietlyAsync();
-        while (_stopped.Count > 0)
-        {
-            string job = _stopped[^1];
-            _stopped.RemoveAt(_stopped.Count - 1);
-            await CancelQuietlyAsync(job);
-        }
+        string[] jobs = [.. _stopped];   // those stopped meanwhile are cancelled at the loop's next round
+        _stopped.Clear();
+        await Task.WhenAll(jobs.Select(CancelQuietlyAsync));
     }
 
     // ASHA at every rung the trial has passed and not yet been judged at, in rung order; arrivals are stored in order
@@ -549,10 +566,10 @@ public sealed class SweepGrain(
     private async Task CancelRunningAsync()
     {
         var trials = sweep.State.Trials;
+        await Task.WhenAll(trials.Where(t => t.State == TrialState.Running).Select(t => CancelQuietlyAsync(t.JobId)));
         for (int i = 0; i < trials.Count; i++)
         {
-            if (trials[i].State is not (TrialState.Running or TrialState.Pending)) continue;
-            if (trials[i].State == TrialState.Running) await CancelQuietlyAsync(trials[i].JobId);
+            if (trials[i].State is not (TrialState.Running or TrialState.Pending)) continue;   // its job told of its end meanwhile
             trials[i] = trials[i] with { State = TrialState.Cancelled };
             _dirty = true;
         }
@@ -583,13 +600,27 @@ public sealed class SweepGrain(
         try
         {
             await PersistAsync();
-            await _reminder.UnregisterAsync();
+            await ReleaseReminderOfEndAsync();
         }
         catch (Exception e)
         {
             logger.LogWarning("Sweep {SweepId}: storing its end failed: {Error}", SweepId, e.Message);
         }
         this.DelayDeactivation(TimeSpan.FromHours(1));
+    }
+
+    // an ended sweep's recovery reminder goes once its end is stored and listed in the sweep registry; until then it
+    // stays, and its next tick (here, or on another silo if this one is lost) stores and lists the end
+    private async Task ReleaseReminderOfEndAsync()
+    {
+        var state = sweep.State.State;
+        if (state is SweepState.Running or SweepState.Unknown || _dirty || _stored?.State != state || _registry.Pending)
+        {
+            if (state is not (SweepState.Running or SweepState.Unknown))
+                logger.LogInformation("Sweep {SweepId}: its end is not yet stored and listed; its recovery reminder stays until it is", SweepId);
+            return;
+        }
+        await _reminder.UnregisterAsync();
     }
 
     // the background writer: writes while the record keeps changing, at most every WriteInterval, each write taking

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace RnnCluster.Grains.Tests;
 
-/// <summary>A long job answers status between its steps, and Cancel stops it after the step in progress.</summary>
+/// <summary>A long job answers status between its steps, and Cancel stops it after the step in progress and answers once that end is stored.</summary>
 [Collection(ClusterCollection.Name)]
 public class CancelTests(ClusterFixture cluster, ITestOutputHelper output)
 {
@@ -45,6 +45,7 @@ public class CancelTests(ClusterFixture cluster, ITestOutputHelper output)
         var cancelling = await job.Cancel();
         Assert.True(cancelClock.Elapsed < Prompt, $"Cancel took {cancelClock.Elapsed.TotalMilliseconds:0} ms");
         Assert.Equal(jobId, cancelling.JobId);
+        Assert.True(cancelling.State == JobState.Cancelled, $"Cancel answered before the job's end was stored: {Jobs.Describe(cancelling)}");
         var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromSeconds(5));
         Assert.True(finished.State == JobState.Cancelled, Jobs.Describe(finished));
         Assert.True(cancelClock.Elapsed < TimeSpan.FromSeconds(5), $"cancelled after {cancelClock.Elapsed.TotalSeconds:0.0} s");
