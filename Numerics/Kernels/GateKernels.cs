@@ -108,29 +108,30 @@ public static class GateKernels
     }
 
     // gates: [3n] activated (z, r, h~), recurrentH: [n] (rh = h_{t-1} R_h + b_rec,h), hPrev, dh: [n]
-    //   -> dInput: [3n] = dL/d(xz, xr, xh), dRecurrent: [3n] = dL/d(rz, rr, rh), dhPrev: [n] = dh * z
+    //   -> dInput: [3n] = dL/d(xz, xr, xh), dRecurrentH: [n] = dL/drh, dhPrev: [n] = dh * z (dL/drz and dL/drr are
+    //   dL/dxz and dL/dxr)
     // forward: h_t = z*h_{t-1} + (1 - z)*h~, h~ = tanh(a), a = xh + r*rh, so with da = dh*(1 - z)*(1 - h~^2):
     //   dz = dh*(h_{t-1} - h~), dr = da*rh, d(xh) = da, d(rh) = da*r, times each sigmoid's derivative
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GruCellBackward(ReadOnlySpan<float> gates, ReadOnlySpan<float> recurrentH, ReadOnlySpan<float> hPrev,
-        ReadOnlySpan<float> dh, Span<float> dInput, Span<float> dRecurrent, Span<float> dhPrev)
+        ReadOnlySpan<float> dh, Span<float> dInput, Span<float> dRecurrentH, Span<float> dhPrev)
     {
         int n = hPrev.Length;
-        if (gates.Length < 3 * n || recurrentH.Length < n || dh.Length < n || dInput.Length < 3 * n || dRecurrent.Length < 3 * n
+        if (gates.Length < 3 * n || recurrentH.Length < n || dh.Length < n || dInput.Length < 3 * n || dRecurrentH.Length < n
             || dhPrev.Length < n)
             throw new ArgumentException("spans differ in length");
         var op = new GruCellBackwardOp(ref MemoryMarshal.GetReference(gates), n, ref MemoryMarshal.GetReference(recurrentH),
             ref MemoryMarshal.GetReference(hPrev), ref MemoryMarshal.GetReference(dh), ref MemoryMarshal.GetReference(dInput),
-            ref MemoryMarshal.GetReference(dRecurrent), ref MemoryMarshal.GetReference(dhPrev));
+            ref MemoryMarshal.GetReference(dRecurrentH), ref MemoryMarshal.GetReference(dhPrev));
         Elementwise.Run(ref op, n);
     }
 
-    // gates, dInput and dRecurrent are [3n] with the gate g's unit j at g*n + j
+    // gates and dInput are [3n] with the gate g's unit j at g*n + j
     private readonly ref struct GruCellBackwardOp(ref float gates, nint n, ref float recurrentH, ref float hPrev, ref float dh,
-        ref float dInput, ref float dRecurrent, ref float dhPrev) : IElementwiseOp
+        ref float dInput, ref float dRecurrentH, ref float dhPrev) : IElementwiseOp
     {
         private readonly ref float gates = ref gates, recurrentH = ref recurrentH, hPrev = ref hPrev, dh = ref dh,
-            dInput = ref dInput, dRecurrent = ref dRecurrent, dhPrev = ref dhPrev;
+            dInput = ref dInput, dRecurrentH = ref dRecurrentH, dhPrev = ref dhPrev;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
@@ -146,9 +147,7 @@ public static class GateKernels
             TM.Store(dz, ref dInput, at);
             TM.Store(dr, ref dInput, n + at);
             TM.Store(da, ref dInput, 2 * n + at);
-            TM.Store(dz, ref dRecurrent, at);
-            TM.Store(dr, ref dRecurrent, n + at);
-            TM.Store(da * r, ref dRecurrent, 2 * n + at);
+            TM.Store(da * r, ref dRecurrentH, at);
             TM.Store(dhv * z, ref dhPrev, at);
         }
     }

@@ -58,9 +58,9 @@ public static class ScalarGateKernels
     }
 
     // gates: [3n] activated (z, r, h~), recurrentH: [n] (rh = h_{t-1} R_h + b_rec,h), hPrev, dh: [n]
-    //   -> dInput: [3n] = dL/d(xz, xr, xh), dRecurrent: [3n] = dL/d(rz, rr, rh), dhPrev: [n] = dh * z
+    //   -> dInput: [3n] = dL/d(xz, xr, xh), dRecurrentH: [n] = dL/drh, dhPrev: [n] = dh * z
     public static void GruCellBackward(ReadOnlySpan<float> gates, ReadOnlySpan<float> recurrentH, ReadOnlySpan<float> hPrev,
-        ReadOnlySpan<float> dh, Span<float> dInput, Span<float> dRecurrent, Span<float> dhPrev)
+        ReadOnlySpan<float> dh, Span<float> dInput, Span<float> dRecurrentH, Span<float> dhPrev)
     {
         int n = hPrev.Length;
         for (int j = 0; j < n; j++)
@@ -72,9 +72,7 @@ public static class ScalarGateKernels
             dInput[j] = dz;
             dInput[n + j] = dr;
             dInput[2 * n + j] = da;
-            dRecurrent[j] = dz;
-            dRecurrent[n + j] = dr;
-            dRecurrent[2 * n + j] = da * r;
+            dRecurrentH[j] = da * r;
             dhPrev[j] = dhj * z;
         }
     }

@@ -165,7 +165,10 @@ public sealed class Recurrent : Layer
     {
         var recurrent = parameters.Slice(F * G, U * G);
         var dh = _dState.AsSpan(0, U * batch);
-        var dzRecurrent = _cell.RecurrentPreactivationGradients;
+        // dL/d(R^T h_{t-1}^T): its first rows a step are dz's, the rest (GRU: dL/drh) the cell's own
+        int shared = _cell.SharedRecurrentRows;
+        var dzShared = _cell.InputPreactivationGradients;
+        var dzOwn = _cell.RecurrentOwnGradients;
         // dy: [B, OutputSteps, U] -> [OutputSteps, U, B], unless the next layer wrote it so (see Previous)
         if (!_dOutputWritten) Transpose.Matrix(dy[..(batch * OutputSteps * U)], batch, OutputSteps * U, _dOutput);
         _dOutputWritten = false;
@@ -184,8 +187,11 @@ public sealed class Recurrent : Layer
             if (t > 0)
             {
                 // forward: z_t^T += R^T h_{t-1}^T; so dL/dh_{t-1}^T = R dz_t^T (times the recurrent mask when dropping):
-                // R: [U, G], dz_t^T: [G, B] -> dh: [U, B] (+=)
-                ProductAdd(new MatrixIn(recurrent, 0, G), new MatrixIn(_recurrentT, 0, U), dzRecurrent, t * G * batch, new MatrixOut(dh, 0, batch), rows: U, depth: G, batch);
+                // R: [U, G], dz_t^T: [G, B] -> dh: [U, B] (+=); the shared rows of dz_t^T, then the cell's own (the
+                // second product continues every element's sum where the first stored it: the same terms in order)
+                ProductAdd(new MatrixIn(recurrent, 0, G), new MatrixIn(_recurrentT, 0, U), dzShared, t * G * batch, new MatrixOut(dh, 0, batch), rows: U, depth: shared, batch);
+                if (shared < G)
+                    ProductAdd(new MatrixIn(recurrent, shared, G), new MatrixIn(_recurrentT, shared * U, U), dzOwn, t * (G - shared) * batch, new MatrixOut(dh, 0, batch), rows: U, depth: G - shared, batch);
                 MaskStateGradient(dh);
                 _cell.AddDirectStateGradient(dh, batch);
             }

@@ -161,8 +161,13 @@ public abstract class RecurrentCell
     /// <summary>[B, T, G] (when the backward's copies are sample-major): <see cref="InputPreactivationGradients"/>, after the last <see cref="KeepSampleMajor"/>.</summary>
     internal ReadOnlySpan<float> SampleInputPreactivationGradients => SampleDPreactivations;
 
-    /// <summary>[T, G, B]: dL/d(R^T h_{t-1}^T), from which dL/dh_{t-1} follows.</summary>
-    internal virtual ReadOnlySpan<float> RecurrentPreactivationGradients => DPreactivations;
+    /// <summary>[T, G, B]: dL/d(R^T h_{t-1}^T), from which dL/dh_{t-1} follows: its first
+    /// <see cref="SharedRecurrentRows"/> rows a step are those of <see cref="DPreactivations"/>, the rest
+    /// <see cref="RecurrentOwnGradients"/>.</summary>
+    internal virtual int SharedRecurrentRows => G;
+
+    /// <summary>[T, G - SharedRecurrentRows, B]: the rows of dL/d(R^T h_{t-1}^T) that are not dz's (none by default).</summary>
+    internal virtual ReadOnlySpan<float> RecurrentOwnGradients => [];
 
     // dh: [U, B] = dL/dh_{t-1}^T through R^T h_{t-1}^T += what reaches h_{t-1} other than through h_{t-1} R
     internal virtual void AddDirectStateGradient(Span<float> dh, int batch) { }

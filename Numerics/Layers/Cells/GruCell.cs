@@ -22,7 +22,7 @@ public sealed class GruCell(int inputFeatures, int units)
     private float[] _zeros = [];          // [U, B]: h_{-1}^T
     private float[] _recurrentGates = []; // [3U, B]: rz, rr, rh of the step being computed
     private float[] _dStateDirect = [];   // [U, B]: dL/dh_{t-1}^T through z*h_{t-1}
-    private float[] _dRecurrentGates = []; // [T, 3U, B]: dL/d(rz, rr, rh); dL/d(xz, xr, xh) are DPreactivations
+    private float[] _dRecurrentH = [];    // [T, U, B]: dL/drh; dL/d(rz, rr) are dL/d(xz, xr), in DPreactivations
     private float[] _sampleDRecurrentH = [];     // dL/drh row by row (where CopyRows(U) says), for the weight gradients
 
     protected override float[] Preactivations => _gates;
@@ -34,7 +34,7 @@ public sealed class GruCell(int inputFeatures, int units)
         _zeros = new float[U * maxBatch];
         _recurrentGates = new float[G * maxBatch];
         _dStateDirect = new float[U * maxBatch];
-        _dRecurrentGates = new float[T * G * maxBatch];
+        _dRecurrentH = new float[T * U * maxBatch];
         _sampleDRecurrentH = new float[maxBatch * T * U];
     }
 
@@ -78,9 +78,12 @@ public sealed class GruCell(int inputFeatures, int units)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch) =>
         GateKernels.GruCellBackward(AtStep(_gates, t, G, batch), AtStep(_recurrentH, t, U, batch), PreviousStates(t, batch), dh,
-            AtStep(DPreactivations, t, G, batch), AtStep(_dRecurrentGates, t, G, batch), _dStateDirect.AsSpan(0, U * batch));
+            AtStep(DPreactivations, t, G, batch), AtStep(_dRecurrentH, t, U, batch), _dStateDirect.AsSpan(0, U * batch));
 
-    internal override ReadOnlySpan<float> RecurrentPreactivationGradients => _dRecurrentGates;
+    // dL/d(rz, rr, rh): the z and r rows are dz's own (dL/drz = dL/dxz, dL/drr = dL/dxr), the h rows dL/drh
+    internal override int SharedRecurrentRows => 2 * U;
+
+    internal override ReadOnlySpan<float> RecurrentOwnGradients => _dRecurrentH;
 
     // dh: [U, B] += dL/dh_{t-1}^T through z*h_{t-1} (unmasked)
     internal override void AddDirectStateGradient(Span<float> dh, int batch) => SimdKernels.Add(_dStateDirect.AsSpan(0, U * batch), dh);
@@ -90,7 +93,7 @@ public sealed class GruCell(int inputFeatures, int units)
     internal override void KeepSampleMajor(int t, int batch)
     {
         base.KeepSampleMajor(t, batch);
-        KeepStep(AtStep(_dRecurrentGates, t, G, batch)[(2 * U * batch)..], U, _sampleDRecurrentH, t, batch);
+        KeepStep(AtStep(_dRecurrentH, t, U, batch), U, _sampleDRecurrentH, t, batch);
     }
 
     // -> dKernel [F, 3U], dRecurrent [U, 3U], dBias [2, 3U] (+=) of samples [first, first + count)

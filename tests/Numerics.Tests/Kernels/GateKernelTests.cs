@@ -120,7 +120,7 @@ public class GateKernelTests
         var hPrev = Random(n, 19);
         var dh = Random(n, 20);
         float[] dxExpected = new float[3 * n], dxActual = new float[3 * n];
-        float[] drExpected = new float[3 * n], drActual = new float[3 * n];
+        float[] drExpected = new float[n], drActual = new float[n];
         float[] dhExpected = new float[n], dhActual = new float[n];
         ScalarGateKernels.GruCellBackward(gates, recurrentH, hPrev, dh, dxExpected, drExpected, dhExpected);
         GateKernels.GruCellBackward(gates, recurrentH, hPrev, dh, dxActual, drActual, dhActual);
@@ -189,7 +189,8 @@ public class GateKernelTests
     public void Gru_cell_backward_is_the_derivative_of_the_cell()
     {
         // One unit: z = σ(xz + rz), r = σ(xr + rr), h~ = tanh(xh + r*rh), h = z*h_prev + (1 - z)*h~, L = a*h.
-        // v = (xz, xr, xh, rz, rr, rh, h_prev); the kernel gives dL/dv (h_prev only through z*h_prev).
+        // v = (xz, xr, xh, rz, rr, rh, h_prev); the kernel gives dL/dv (h_prev only through z*h_prev), with
+        // dL/drz = dL/dxz and dL/drr = dL/dxr (z and r see xz + rz and xr + rr) and dL/drh of its own.
         double[] v = [0.4, -0.3, 0.6, 0.1, 0.5, -0.8, 0.7];
         double a = 1.7;
         static double S(double u) => 1 / (1 + Math.Exp(-u));
@@ -199,9 +200,9 @@ public class GateKernelTests
             return a * (z * q[6] + (1 - z) * hc);
         }
         double zg = S(v[0] + v[3]), rg = S(v[1] + v[4]), hcg = Math.Tanh(v[2] + rg * v[5]);
-        float[] dx = new float[3], dr = new float[3], dhPrev = new float[1];
-        GateKernels.GruCellBackward([(float)zg, (float)rg, (float)hcg], [(float)v[5]], [(float)v[6]], [(float)a], dx, dr, dhPrev);
-        double[] analytic = [dx[0], dx[1], dx[2], dr[0], dr[1], dr[2], dhPrev[0]];
+        float[] dx = new float[3], drh = new float[1], dhPrev = new float[1];
+        GateKernels.GruCellBackward([(float)zg, (float)rg, (float)hcg], [(float)v[5]], [(float)v[6]], [(float)a], dx, drh, dhPrev);
+        double[] analytic = [dx[0], dx[1], dx[2], dx[0], dx[1], drh[0], dhPrev[0]];
         const double h = 1e-5;
         for (int k = 0; k < v.Length; k++)
         {

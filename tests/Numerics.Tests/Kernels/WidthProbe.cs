@@ -71,8 +71,10 @@ public static class WidthProbe
             GateKernels.LstmCellBackward(gates, x.AsSpan(0, n), tanh, z.AsSpan(0, n), dc, dGates);
             var mix = new float[n];
             GateKernels.GruMix(sig, x.AsSpan(0, n), tanh, mix);
-            float[] dIn = new float[3 * n], dRec = new float[3 * n], dhPrev = new float[n];
-            GateKernels.GruCellBackward(gates.AsSpan(0, 3 * n), y.AsSpan(0, n), x.AsSpan(0, n), z.AsSpan(0, n), dIn, dRec, dhPrev);
+            float[] dIn = new float[3 * n], dRecH = new float[n], dhPrev = new float[n];
+            GateKernels.GruCellBackward(gates.AsSpan(0, 3 * n), y.AsSpan(0, n), x.AsSpan(0, n), z.AsSpan(0, n), dIn, dRecH, dhPrev);
+            // dL/d(rz, rr, rh) as the kernel stored them before dL/d(rz, rr) were left to dIn's rows: the pinned hash
+            float[] dRec = [.. dIn.AsSpan(0, 2 * n), .. dRecH];
             float[] lstm = (float[])z.Clone(), c = new float[n], tc = new float[n], h = new float[n];
             LstmStepKernel.Forward(lstm, y.AsSpan(0, n), c, tc, h);
             ConvKernels.Relu(z.AsSpan(0, n), relu);
