@@ -47,6 +47,10 @@ public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
             if (part.State!.Jobs.TryGetValue(job.JobId, out var known))
             {
                 if (known.Summary == job) return;
+                // a summary older than the one held arrived late: two puts of one job may land out of order around a
+                // silo loss (one forwarded while the directory settles), and the newer must win, as a job's end over its
+                // last epoch's "running"
+                if (job.Updated < known.Summary.Updated) return;
                 order = known.Order;
             }
             else

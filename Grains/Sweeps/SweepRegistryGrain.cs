@@ -13,7 +13,8 @@ public sealed class SweepRegistryGrain([PersistentState("sweep-registry", JobOpt
     {
         for (int attempt = 1; ; attempt++)
         {
-            if (sweeps.State.TryGetValue(sweep.SweepId, out var known) && known with { Updated = sweep.Updated } == sweep) return;
+            if (sweeps.State.TryGetValue(sweep.SweepId, out var known) && (known with { Updated = sweep.Updated } == sweep || sweep.Updated < known.Updated))
+                return;   // unchanged, or older than the summary held (puts may land out of order around a silo loss)
             sweeps.State[sweep.SweepId] = sweep;
             try
             {
