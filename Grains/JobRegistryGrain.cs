@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Grains.Storage;
@@ -14,7 +15,7 @@ namespace RnnCluster.Grains;
 /// from 34 to 550 jobs). A list stored whole by an earlier version ("job-registry") is read too, never written: a job
 /// put again moves to its part.
 /// </summary>
-public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
+public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, IJobRegistryGrain
 {
     public const int Parts = 64;
     private const int StaleAttempts = 5;
@@ -50,7 +51,12 @@ public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
                 // a summary older than the one held arrived late: two puts of one job may land out of order around a
                 // silo loss (one forwarded while the directory settles), and the newer must win, as a job's end over its
                 // last epoch's "running"
-                if (job.Updated < known.Summary.Updated) return;
+                if (job.Updated < known.Summary.Updated)
+                {
+                    logger.LogInformation("Job registry: a summary of {JobId} ({State}, step {Step}) made at {Made:O} arrived after one made at {Held:O} ({HeldState}); the newer is kept",
+                        job.JobId, job.State, job.Step, job.Updated, known.Summary.Updated, known.Summary.State);
+                    return;
+                }
                 order = known.Order;
             }
             else
