@@ -499,6 +499,15 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             return;
         }
         await StopReminderAsync();
+        if (_job.State != JobState.Running) return;
+        try
+        {
+            await _reminder.RegisterAsync();   // a resume came in meanwhile: its reminder may have gone with the stop
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation("Job {JobId}: registering its recovery reminder again failed: {Error}", JobId, e.Message);
+        }
     }
 
     private Task PutSummaryAsync() => GrainFactory.GetGrain<IJobRegistryGrain>(0).Put(new JobSummary(JobId, _job.State, _job.Model, _job.Epoch,

@@ -620,7 +620,15 @@ public sealed class SweepGrain(
                 logger.LogInformation("Sweep {SweepId}: its end is not yet stored and listed; its recovery reminder stays until it is", SweepId);
             return;
         }
-        await _reminder.UnregisterAsync();
+        try
+        {
+            await _reminder.UnregisterAsync();
+            if (sweep.State.State == SweepState.Running) await _reminder.RegisterAsync();   // a resume came in meanwhile: its reminder may have gone
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation("Sweep {SweepId}: updating its recovery reminder failed: {Error}", SweepId, e.Message);
+        }
     }
 
     // the background writer: writes while the record keeps changing, at most every WriteInterval, each write taking
