@@ -36,4 +36,14 @@ internal sealed class RecoveryReminder(Grain grain, TimeSpan period, Action<Exce
     {
         if (await grain.GetReminder(Name) is { } reminder) await grain.UnregisterReminder(reminder);
     }
+
+    /// <summary>
+    /// Unregisters the reminder of an owner that ended, and registers it again if the owner runs again by then (a resume
+    /// that came in while the removal was out registered its own, which the removal may have taken).
+    /// </summary>
+    public async Task ReleaseAfterEndAsync(Func<bool> runningAgain)
+    {
+        await UnregisterAsync();
+        if (runningAgain()) await RegisterAsync();
+    }
 }

@@ -290,7 +290,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             // now, and only then does the reminder go; a failure leaves it for the next tick
             if (_recordUnstored) await WriteRecordAsync();
             await _registry.PutOrThrowAsync();
-            await StopReminderAsync();
+            await ReleaseReminderOfEndAsync();
         }
     }
 
@@ -498,15 +498,13 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                 logger.LogInformation("Job {JobId}: its end is not yet stored and listed; its recovery reminder stays until it is", JobId);
             return;
         }
-        await StopReminderAsync();
-        if (_job.State != JobState.Running) return;
         try
         {
-            await _reminder.RegisterAsync();   // a resume came in meanwhile: its reminder may have gone with the stop
+            await _reminder.ReleaseAfterEndAsync(() => _job.State == JobState.Running);
         }
         catch (Exception e)
         {
-            logger.LogInformation("Job {JobId}: registering its recovery reminder again failed: {Error}", JobId, e.Message);
+            logger.LogInformation("Job {JobId}: updating its recovery reminder failed: {Error}", JobId, e.Message);
         }
     }
 

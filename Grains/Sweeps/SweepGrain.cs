@@ -227,7 +227,7 @@ public sealed class SweepGrain(
             // an end stored but perhaps not listed (its activation may have been lost first): listed now, and only then
             // does the reminder go; a failure (or a record still unstored) leaves it for the next tick
             await _registry.PutOrThrowAsync();
-            await _reminder.UnregisterAsync();
+            await ReleaseReminderOfEndAsync();
         }
     }
 
@@ -622,8 +622,7 @@ public sealed class SweepGrain(
         }
         try
         {
-            await _reminder.UnregisterAsync();
-            if (sweep.State.State == SweepState.Running) await _reminder.RegisterAsync();   // a resume came in meanwhile: its reminder may have gone
+            await _reminder.ReleaseAfterEndAsync(() => sweep.State.State == SweepState.Running);
         }
         catch (Exception e)
         {
