@@ -46,6 +46,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // true while the job's end (completed, failed, cancelled) is being written: Status() still reports it running
     private bool _endUnstored;
     private bool _cancelRequested;
+    // a Start or Resume call has made the job running and will start its loop: a reminder tick meanwhile starts none
+    private bool _loopStarting;
     private bool _deactivating;
     private bool _recordUnstored;   // the last write of the record failed
     private RecoveryReminder _reminder = null!;   // wakes the running job on another silo if this one is lost
@@ -115,6 +117,20 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             NaiveTestMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Test),
         };
         if (spec.Training.RecordStepHashes) _stepHashes = [];
+        _loopStarting = true;
+        try
+        {
+            return await PrepareAndStartAsync(spec, plan);
+        }
+        finally
+        {
+            _loopStarting = false;
+        }
+    }
+
+    // Start after the job became running in memory: stored, its reminder registered, its shards prepared, its loop started
+    private async Task<JobStatus> PrepareAndStartAsync(JobSpec spec, JobPlan plan)
+    {
         try
         {
             await _store.WriteSpecAsync(spec);
@@ -197,6 +213,23 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             return Refused(JobErrorKind.BadInput, "epochs", $"{e} is out of range; the job has trained {trained} epoch(s): allowed {trained + 1}..{TrainingOptions.MaxEpochs}");
         if (_job.State == JobState.Completed && epochs is null)
             return Refused(JobErrorKind.Conflict, "epochs", $"job '{JobId}' completed its {_job.Epochs} epochs; give --epochs more than {trained} to train on");
+        if (_loopStarting)
+            return Refused(JobErrorKind.Conflict, "JOB", $"job '{JobId}' is being resumed by another call");
+        _loopStarting = true;   // till the loop starts: a second Resume is refused, a reminder tick starts no loop
+        try
+        {
+            // the loop that ended may still be finishing (its reminder's release, its shards'): one loop at a time
+            if (_loop is { IsCompleted: false } ending) await ending.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+            return await ResumeFromCheckpointAsync(epochs, Refused);
+        }
+        finally
+        {
+            _loopStarting = false;
+        }
+    }
+
+    private async Task<JobStatus> ResumeFromCheckpointAsync(int? epochs, Func<JobErrorKind, string, string, JobStatus> refused)
+    {
         (TrainingState State, DateTime Written)? checkpoint;
         JobSpec spec;
         try
@@ -208,7 +241,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
         catch (CorruptStateException c)
         {
-            return Refused(JobErrorKind.CorruptCheckpoint, "checkpoint", $"{c.Message}; the stored {c.What} was left as it is");
+            return refused(JobErrorKind.CorruptCheckpoint, "checkpoint", $"{c.Message}; the stored {c.What} was left as it is");
         }
         if (epochs is not null)
         {
@@ -278,7 +311,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     {
         if (_job.State == JobState.Running)
         {
-            if (_loop is null || _loop.IsCompleted) StartLoop(null, fromCheckpoint: true);
+            if ((_loop is null || _loop.IsCompleted) && !_loopStarting) StartLoop(null, fromCheckpoint: true);
         }
         else if (_job.State == JobState.Unknown)
         {
@@ -300,8 +333,15 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // none lets Start run again. So no job is left reported running with no loop and no reminder to start one.
     private void HandOver() => DeactivateOnIdle();
 
+    // one loop an activation: two would train the job twice over, each adding its epochs to the history, and a
+    // completed status would report the other's live weights
     private void StartLoop(TrainingState? start, bool fromCheckpoint)
     {
+        if (_loop is { IsCompleted: false })
+        {
+            logger.LogWarning("Job {JobId}: its loop runs already; no second one started", JobId);
+            return;
+        }
         _stop = new CancellationTokenSource();
         _endStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _cancelRequested = false;
@@ -325,7 +365,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                 var stored = await _store.ReadCheckpointAsync(plan.ParameterCount);
                 start = stored?.State;
                 (_job.CheckpointStep, _job.CheckpointTime) = (stored?.State.Step, stored?.Written);
-                logger.LogInformation("Job {JobId}: going on from {From} on {Silo}", JobId, start is null ? "the start (no checkpoint yet)" : $"the checkpoint at step {start.Step}", _job.CoordinatorSilo);
+                logger.LogInformation("Job {JobId}: going on from {From} on {Silo}", JobId,
+                    start is null ? "the start (no checkpoint yet)" : $"the checkpoint at step {start.Step} (epoch {start.Epoch}, batch {start.BatchStart}, weights {WeightsHash.Of(start.Parameters)})", _job.CoordinatorSilo);
             }
             double scale2 = plan.Data.TargetScale * plan.Data.TargetScale;
             _job.History = start?.History.Select(r => Summary(r, scale2)).ToList() ?? [];
@@ -351,6 +392,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                     _job.Epoch = r.Epoch;
                     _job.History.Add(Summary(r, scale2));
                     _metrics?.EpochEnded(_job.History[^1]);
+                    logger.LogInformation("Job {JobId}: epoch {Epoch} ended at step {Step}, weights {Hash}", JobId, r.Epoch, _job.Step, WeightsHashNow());
                     NotifySweep();
                 },
                 afterStep: (step, weights) =>

@@ -256,8 +256,14 @@ public sealed class SweepGrain(
         DeactivateOnIdle();
     }
 
+    // one loop an activation (a reminder tick between a start's store and its loop may have started it already)
     private void StartLoop()
     {
+        if (_loop is { IsCompleted: false })
+        {
+            logger.LogInformation("Sweep {SweepId}: its loop runs already; no second one started", SweepId);
+            return;
+        }
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _secondsBefore = sweep.State.Seconds;
         _clock.Restart();

@@ -147,7 +147,7 @@ internal sealed class DurableCluster : IAsyncDisposable
     /// <summary>Every silo's log lines that mention <paramref name="text"/>, each with the line before it (the logger's category and level).</summary>
     public string LogsAbout(string text) => string.Join("\n", _silos.Select((s, i) =>
     {
-        var lines = s.Log.Split('\n');
+        var lines = s.WholeLog.Split('\n');
         var about = lines.Select((l, k) => (l, k)).Where(x => x.l.Contains(text, StringComparison.Ordinal))
             .SelectMany(x => x.k > 0 ? new[] { lines[x.k - 1].Trim(), x.l.Trim() } : [x.l.Trim()]);
         return $"--- silo {i} (port {s.SiloPort}, {(s.HasExited ? "exited" : "alive")}), lines about {text} ---\n{string.Join("\n", about)}";

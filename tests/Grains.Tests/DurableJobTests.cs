@@ -37,6 +37,34 @@ public class DurableJobTests(ClusterFixture cluster)
         Assert.Equal(LocalHash(spec), finished.WeightsHash);
     }
 
+    // The recovery reminder ticks every few seconds from the moment Start registers it, and Start goes on awaiting
+    // storage and the shards' preparation after that (seconds on a loaded machine). A tick that found the job running
+    // with no loop yet started one, then Start started another: two loops in one activation, the history twice over,
+    // and a completed status reporting the other loop's live weights.
+    [Fact]
+    public async Task A_recovery_reminder_ticking_while_the_job_starts_starts_no_second_loop()
+    {
+        var spec = Jobs.Spec("deep-rnn", new TrainingSettings(Epochs: 2), shards: 2);
+        var job = cluster.Job(Jobs.NewId("tick-at-start"));
+        var reminder = job.AsReference<IRemindable>();
+        var start = job.Start(spec);
+        int ticks = 0;
+        while (!start.IsCompleted)
+        {
+            await reminder.ReceiveReminder(RecoveryReminder.Name, default);
+            ticks++;
+        }
+        Assert.Equal(JobState.Running, (await start).State);
+        // polled without a pause: the first finished status is the one a sweep takes its trial's result from
+        JobStatus finished;
+        while (!(finished = await job.GetStatus()).IsFinished) { }
+        Assert.True(finished.State == JobState.Completed, Jobs.Describe(finished));
+        Assert.Equal(LocalHash(spec), finished.WeightsHash);
+        Assert.True(finished.History.Length == 2, $"{finished.History.Length} epochs reported for 2 ({ticks} ticks during Start)");
+        await Task.Delay(500);   // a second loop would still be training
+        Assert.Equal(2, (await job.GetStatus()).History.Length);
+    }
+
     [Fact]
     public async Task Resume_with_more_epochs_equals_one_longer_run_and_other_resumes_are_refused_with_typed_errors()
     {

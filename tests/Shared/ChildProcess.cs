@@ -65,6 +65,15 @@ internal class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Everything the process printed.</summary>
+    public string WholeLog
+    {
+        get
+        {
+            lock (_log) return _log.ToString();
+        }
+    }
+
     private void Append(string? line)
     {
         if (line is null) return;
