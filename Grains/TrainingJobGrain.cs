@@ -46,8 +46,11 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // true while the job's end (completed, failed, cancelled) is being written: Status() still reports it running
     private bool _endUnstored;
     private bool _cancelRequested;
-    // a Start or Resume call has made the job running and will start its loop: a reminder tick meanwhile starts none
+    // a Start or Resume call has made the job running and will start its loop: meanwhile a reminder tick starts no loop,
+    // a second Resume is refused, and a Cancel waits for that loop (settled when the call ends) and stops it as it starts
     private bool _loopStarting;
+    private TaskCompletionSource _loopStartSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _cancelAtStart;
     private bool _deactivating;
     private bool _recordUnstored;   // the last write of the record failed
     private RecoveryReminder _reminder = null!;   // wakes the running job on another silo if this one is lost
@@ -117,15 +120,29 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             NaiveTestMse = ForecastFigures.NaiveMse(plan.Evaluation, plan.Evaluation.Test),
         };
         if (spec.Training.RecordStepHashes) _stepHashes = [];
-        _loopStarting = true;
+        BeginLoopStart();
         try
         {
             return await PrepareAndStartAsync(spec, plan);
         }
         finally
         {
-            _loopStarting = false;
+            EndLoopStart();
         }
+    }
+
+    private void BeginLoopStart()
+    {
+        _loopStarting = true;
+        _loopStartSettled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    // the call ends, its loop started or not (a cancel it met was taken by StartLoop, or has nothing left to stop)
+    private void EndLoopStart()
+    {
+        _loopStarting = false;
+        _cancelAtStart = false;
+        _loopStartSettled.TrySetResult();
     }
 
     // Start after the job became running in memory: stored, its reminder registered, its shards prepared, its loop started
@@ -170,21 +187,19 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     public async Task<JobStatus> Cancel()
     {
+        if (_loopStarting)
+        {
+            _cancelAtStart = true;   // the loop stops as it starts, even if that comes after this call answered
+            await WaitQuietlyAsync(_loopStartSettled.Task, "the job's start ended; its loop stops as it starts");
+        }
         if (_job.State == JobState.Running && _loop is { IsCompleted: false })
         {
             _cancelRequested = true;
             _stop.Cancel();
-            // answered once the end is stored: a caller that then resumes the job (a sweep resuming its trial) finds it
-            // cancelled, not still stopping and about to report cancelled after the resume
-            try
-            {
-                await _endStored.Task.WaitAsync(CancelWait);
-            }
-            catch (TimeoutException)
-            {
-                logger.LogInformation("Job {JobId}: cancel answered before the loop's end was stored", JobId);
-            }
         }
+        // answered once the end is stored: a caller that then resumes the job (a sweep resuming its trial) finds it
+        // cancelled, not still stopping and about to report cancelled after the resume
+        if (_cancelRequested && _loop is { IsCompleted: false }) await WaitQuietlyAsync(_endStored.Task, "the loop's end was stored");
         if ((_spec ?? await SpecOrNullAsync())?.BaselineJobId is string baseline)
             try
             {
@@ -195,6 +210,19 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                 logger.LogInformation("Job {JobId}: cancelling its baseline {Baseline} failed: {Error}", JobId, baseline, e.Message);
             }
         return Status();
+    }
+
+    // what Cancel waits for, up to CancelWait; it answers anyway after that
+    private async Task WaitQuietlyAsync(Task awaited, string what)
+    {
+        try
+        {
+            await awaited.WaitAsync(CancelWait);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogInformation("Job {JobId}: cancel answered before {What}", JobId, what);
+        }
     }
 
     public async Task<JobStatus> Resume(int? epochs)
@@ -215,7 +243,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             return Refused(JobErrorKind.Conflict, "epochs", $"job '{JobId}' completed its {_job.Epochs} epochs; give --epochs more than {trained} to train on");
         if (_loopStarting)
             return Refused(JobErrorKind.Conflict, "JOB", $"job '{JobId}' is being resumed by another call");
-        _loopStarting = true;   // till the loop starts: a second Resume is refused, a reminder tick starts no loop
+        BeginLoopStart();
         try
         {
             // the loop that ended may still be finishing (its reminder's release, its shards'): one loop at a time
@@ -224,7 +252,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
         finally
         {
-            _loopStarting = false;
+            EndLoopStart();
         }
     }
 
@@ -344,7 +372,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
         _stop = new CancellationTokenSource();
         _endStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _cancelRequested = false;
+        (_cancelRequested, _cancelAtStart) = (_cancelAtStart, false);
+        if (_cancelRequested) _stop.Cancel();
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _loop = RunAsync(start, fromCheckpoint);
     }

@@ -70,4 +70,21 @@ public class CancelTests(ClusterFixture cluster, ITestOutputHelper output)
             await Task.Delay(100);
         }
     }
+
+    // Start goes on after the job is running in memory (storing it, registering its reminder, preparing its shards):
+    // a cancel that comes meanwhile (a sweep cancelled as it starts its trials) stops the job once its loop starts,
+    // rather than finding no loop to stop and leaving the job to train to its end
+    [Fact]
+    public async Task A_cancel_while_the_job_starts_stops_it()
+    {
+        var job = cluster.Job(Jobs.NewId("cancel-at-start"));
+        var start = job.Start(Jobs.Spec("deep-rnn", new TrainingSettings(Epochs: 20), shards: 2));
+        JobStatus cancelled;
+        do cancelled = await job.Cancel();
+        while (cancelled.State == JobState.Unknown && !start.IsCompleted);   // until the Start call has made the job
+        Assert.Equal(JobState.Running, (await start).State);
+        Assert.True(cancelled.State == JobState.Cancelled, $"Cancel answered: {Jobs.Describe(cancelled)}");
+        var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromSeconds(10));
+        Assert.True(finished.State == JobState.Cancelled, Jobs.Describe(finished));
+    }
 }
