@@ -67,6 +67,8 @@ public sealed class SweepLossTests : IDisposable
         foreach (var trial in done.Trials)
         {
             Assert.Equal(TrialState.Completed, trial.State);
+            // one history of its 2 epochs: a job trained twice over at once (two loops) reported 4
+            Assert.True(trial.ValidMse.Length == 2, $"trial {trial.Index} (job {trial.JobId}) reported {trial.ValidMse.Length} epochs for 2\n{cluster.LogsAbout(trial.JobId)}");
             var job = JobPlan.From(TrialJobs.Spec(parsed, new DataSpec(42), plan[trial.Index]));
             string expected = Trainer.Train(job.Model, job.Data, job.Options).WeightsHash;
             if (trial.WeightsHash == expected) continue;
