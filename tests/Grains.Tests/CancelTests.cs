@@ -71,11 +71,11 @@ public class CancelTests(ClusterFixture cluster, ITestOutputHelper output)
         }
     }
 
-    // Start goes on after the job is running in memory (storing it, registering its reminder, preparing its shards):
-    // a cancel that comes meanwhile (a sweep cancelled as it starts its trials) stops the job once its loop starts,
-    // rather than finding no loop to stop and leaving the job to train to its end
+    // Start and Resume go on after the job is running in memory (storing it, registering its reminder, preparing its
+    // shards): a cancel that comes meanwhile (a sweep cancelled as it starts its trials) stops the job once its loop
+    // starts, rather than finding no loop to stop and leaving the job to train to its end
     [Fact]
-    public async Task A_cancel_while_the_job_starts_stops_it()
+    public async Task A_cancel_while_the_job_starts_or_resumes_stops_it()
     {
         var job = cluster.Job(Jobs.NewId("cancel-at-start"));
         var start = job.Start(Jobs.Spec("deep-rnn", new TrainingSettings(Epochs: 20), shards: 2));
@@ -86,5 +86,15 @@ public class CancelTests(ClusterFixture cluster, ITestOutputHelper output)
         Assert.True(cancelled.State == JobState.Cancelled, $"Cancel answered: {Jobs.Describe(cancelled)}");
         var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromSeconds(10));
         Assert.True(finished.State == JobState.Cancelled, Jobs.Describe(finished));
+
+        // the same for a cancel that comes while a Resume reads the checkpoint and stores the job running again
+        var resume = job.Resume(null);
+        JobStatus again;
+        do again = await job.Cancel();
+        while (again.Run < 2 && !resume.IsCompleted);   // until the Resume call has begun
+        Assert.Null((await resume).Error);
+        Assert.True(again.State == JobState.Cancelled && again.Run == 2, $"Cancel answered: {Jobs.Describe(again)}, run {again.Run}");
+        var stopped = await Jobs.WaitUntilFinished(job, TimeSpan.FromSeconds(10));
+        Assert.True(stopped.State == JobState.Cancelled && stopped.History.Length == 0, Jobs.Describe(stopped));
     }
 }
