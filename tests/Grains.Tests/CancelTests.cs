@@ -79,9 +79,11 @@ public class CancelTests(ClusterFixture cluster, ITestOutputHelper output)
     {
         var job = cluster.Job(Jobs.NewId("cancel-at-start"));
         var start = job.Start(Jobs.Spec("deep-rnn", new TrainingSettings(Epochs: 20), shards: 2));
+        // cancelled until the job exists: while its Start goes on, or (if Start won the race) once it runs
+        var clock = Stopwatch.StartNew();
         JobStatus cancelled;
         do cancelled = await job.Cancel();
-        while (cancelled.State == JobState.Unknown && !start.IsCompleted);   // until the Start call has made the job
+        while (cancelled.State == JobState.Unknown && clock.Elapsed < TimeSpan.FromSeconds(10));
         Assert.Equal(JobState.Running, (await start).State);
         Assert.True(cancelled.State == JobState.Cancelled, $"Cancel answered: {Jobs.Describe(cancelled)}");
         var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromSeconds(10));
@@ -91,7 +93,7 @@ public class CancelTests(ClusterFixture cluster, ITestOutputHelper output)
         var resume = job.Resume(null);
         JobStatus again;
         do again = await job.Cancel();
-        while (again.Run < 2 && !resume.IsCompleted);   // until the Resume call has begun
+        while (again.Run < 2 && clock.Elapsed < TimeSpan.FromSeconds(20));   // until the Resume call has begun
         Assert.Null((await resume).Error);
         Assert.True(again.State == JobState.Cancelled && again.Run == 2, $"Cancel answered: {Jobs.Describe(again)}, run {again.Run}");
         var stopped = await Jobs.WaitUntilFinished(job, TimeSpan.FromSeconds(10));
