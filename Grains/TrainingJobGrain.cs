@@ -46,10 +46,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // true while the job's end (completed, failed, cancelled) is being written: Status() still reports it running
     private bool _endUnstored;
     private bool _cancelRequested;
-    // a Start or Resume call has made the job running and will start its loop: meanwhile a reminder tick starts no loop,
-    // a second Resume is refused, and a Cancel waits for that loop (settled when the call ends) and stops it as it starts
-    private bool _loopStarting;
-    private TaskCompletionSource _loopStartSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // settled but while a Start or Resume call makes the job running and starts its loop: meanwhile a reminder tick
+    // starts no loop, a second Resume is refused, and a Cancel waits for that loop and stops it as it starts
+    private TaskCompletionSource _loopStartSettled = Settled();
     private bool _cancelAtStart;
     private bool _deactivating;
     private bool _recordUnstored;   // the last write of the record failed
@@ -131,16 +130,20 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
     }
 
-    private void BeginLoopStart()
+    private bool LoopStarting => !_loopStartSettled.Task.IsCompleted;
+
+    private static TaskCompletionSource Settled()
     {
-        _loopStarting = true;
-        _loopStartSettled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        settled.SetResult();
+        return settled;
     }
+
+    private void BeginLoopStart() => _loopStartSettled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // the call ends, its loop started or not (a cancel it met was taken by StartLoop, or has nothing left to stop)
     private void EndLoopStart()
     {
-        _loopStarting = false;
         _cancelAtStart = false;
         _loopStartSettled.TrySetResult();
     }
@@ -187,7 +190,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     public async Task<JobStatus> Cancel()
     {
-        if (_loopStarting)
+        if (LoopStarting)
         {
             _cancelAtStart = true;   // the loop stops as it starts, even if that comes after this call answered
             await WaitQuietlyAsync(_loopStartSettled.Task, "the job's start ended; its loop stops as it starts");
@@ -241,7 +244,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             return Refused(JobErrorKind.BadInput, "epochs", $"{e} is out of range; the job has trained {trained} epoch(s): allowed {trained + 1}..{TrainingOptions.MaxEpochs}");
         if (_job.State == JobState.Completed && epochs is null)
             return Refused(JobErrorKind.Conflict, "epochs", $"job '{JobId}' completed its {_job.Epochs} epochs; give --epochs more than {trained} to train on");
-        if (_loopStarting)
+        if (LoopStarting)
             return Refused(JobErrorKind.Conflict, "JOB", $"job '{JobId}' is being resumed by another call");
         BeginLoopStart();
         try
@@ -339,7 +342,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     {
         if (_job.State == JobState.Running)
         {
-            if ((_loop is null || _loop.IsCompleted) && !_loopStarting) StartLoop(null, fromCheckpoint: true);
+            if ((_loop is null || _loop.IsCompleted) && !LoopStarting) StartLoop(null, fromCheckpoint: true);
         }
         else if (_job.State == JobState.Unknown)
         {
@@ -361,15 +364,11 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // none lets Start run again. So no job is left reported running with no loop and no reminder to start one.
     private void HandOver() => DeactivateOnIdle();
 
-    // one loop an activation: two would train the job twice over, each adding its epochs to the history, and a
-    // completed status would report the other's live weights
+    // one loop an activation, so called only where none runs (a reminder tick not while a Start or Resume is under way,
+    // a Resume after the last loop ended): two would train the job twice over, each adding its epochs to the history,
+    // and a completed status would report the other's live weights
     private void StartLoop(TrainingState? start, bool fromCheckpoint)
     {
-        if (_loop is { IsCompleted: false })
-        {
-            logger.LogWarning("Job {JobId}: its loop runs already; no second one started", JobId);
-            return;
-        }
         _stop = new CancellationTokenSource();
         _endStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         (_cancelRequested, _cancelAtStart) = (_cancelAtStart, false);
