@@ -69,14 +69,14 @@ internal sealed class AzuriteProcess : IDisposable
         $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <summary>Starts an Azurite keeping its data in memory and waits until its blob and table ports accept connections.</summary>
-    public static AzuriteProcess StartInMemory() => Started(new AzuriteProcess(null));
+    public static AzuriteProcess StartInMemory() => Started(null);
 
     /// <summary>Starts an Azurite keeping its data in <paramref name="folder"/> (created if missing) and waits until it listens.</summary>
     public static AzuriteProcess StartOnDisk(string folder)
     {
         string full = Path.GetFullPath(folder);
         Directory.CreateDirectory(full);
-        return Started(new AzuriteProcess(full));
+        return Started(full);
     }
 
     /// <summary>
@@ -146,17 +146,27 @@ internal sealed class AzuriteProcess : IDisposable
 
     public void Dispose() => Kill();
 
-    private static AzuriteProcess Started(AzuriteProcess azurite)
+    // a first start on free ports; a port taken by another process between choosing it and Azurite binding it (seen in
+    // CI: "listen EADDRINUSE" on the queue port) is tried again on other free ports, a few times
+    private static AzuriteProcess Started(string? folder)
     {
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            azurite.Start();
-            return azurite;
-        }
-        catch
-        {
-            azurite.Dispose();
-            throw;
+            var azurite = new AzuriteProcess(folder);
+            try
+            {
+                azurite.Start();
+                return azurite;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && azurite.Log.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                azurite.Dispose();
+            }
+            catch
+            {
+                azurite.Dispose();
+                throw;
+            }
         }
     }
 
