@@ -8,15 +8,15 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.BaselineResult")]
 public sealed record BaselineResult(
-    [property: Id(0)] string JobId,
-    [property: Id(1)] string Split,
-    [property: Id(2)] int Horizon,
-    [property: Id(3)] double? NaiveValidMse = null,
-    [property: Id(4)] double? NaiveTestMse = null,
-    [property: Id(5)] double? LinearValidMse = null,
-    [property: Id(6)] double? LinearTestMse = null,
-    [property: Id(7)] string? LinearFit = null,
-    [property: Id(8)] ClassicalRow[]? Classical = null)
+    string JobId,
+    string Split,
+    int Horizon,
+    double? NaiveValidMse = null,
+    double? NaiveTestMse = null,
+    double? LinearValidMse = null,
+    double? LinearTestMse = null,
+    string? LinearFit = null,
+    ClassicalRow[]? Classical = null)
 {
     public bool IsFinished => LinearValidMse is not null;
 }

@@ -6,10 +6,10 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.ClassicalRow")]
 public sealed record ClassicalRow(
-    [property: Id(0)] string Method,
-    [property: Id(1)] string Settings,
-    [property: Id(2)] double ValidMse,
-    [property: Id(3)] double TestMse)
+    string Method,
+    string Settings,
+    double ValidMse,
+    double TestMse)
 {
     /// <summary>The row's name in a table: "seasonal naive (season 12)", "weighted moving average (n 5, ...)", "ARIMA(2,1,1), by AIC ...".</summary>
     public string Name => Method switch

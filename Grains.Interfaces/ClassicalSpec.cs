@@ -8,6 +8,6 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.ClassicalSpec")]
 public sealed record ClassicalSpec(
-    [property: Id(0)] int? Season = null,
-    [property: Id(1)] int? MovingAverageLength = null,
-    [property: Id(2)] string? ArimaOrder = null);
+    int? Season = null,
+    int? MovingAverageLength = null,
+    string? ArimaOrder = null);

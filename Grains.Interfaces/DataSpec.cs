@@ -8,12 +8,12 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.DataSpec")]
 public sealed record DataSpec(
-    [property: Id(0)] int DataSeed,
-    [property: Id(1)] string? SourceName = null,
-    [property: Id(2)] double[][]? Columns = null,
-    [property: Id(3)] int Window = 50,
-    [property: Id(4)] string[]? ColumnNames = null,
-    [property: Id(5)] int[]? Differences = null)
+    int DataSeed,
+    string? SourceName = null,
+    double[][]? Columns = null,
+    int Window = 50,
+    string[]? ColumnNames = null,
+    int[]? Differences = null)
 {
     /// <summary>At most this many values in all shipped columns together (8 MB of doubles).</summary>
     public const int MaxValues = 1_000_000;

@@ -7,7 +7,7 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.EpochSummary")]
 public sealed record EpochSummary(
-    [property: Id(0)] int Epoch,
-    [property: Id(1)] double TrainLoss,
-    [property: Id(2)] double ValidMse,
-    [property: Id(3)] double Seconds);
+    int Epoch,
+    double TrainLoss,
+    double ValidMse,
+    double Seconds);

@@ -6,8 +6,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.GradientRequest")]
 public sealed record GradientRequest(
-    [property: Id(0)] long Step,
-    [property: Id(1)] int Epoch,
-    [property: Id(2)] int BatchStart,
-    [property: Id(3)] int BatchLength,
-    [property: Id(4)] Immutable<float[]> Weights);
+    long Step,
+    int Epoch,
+    int BatchStart,
+    int BatchLength,
+    Immutable<float[]> Weights);

@@ -6,9 +6,9 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobError")]
 public sealed record JobError(
-    [property: Id(0)] JobErrorKind Kind,
-    [property: Id(1)] string Field,
-    [property: Id(2)] string Message)
+    JobErrorKind Kind,
+    string Field,
+    string Message)
 {
     public override string ToString() => $"{Field}: {Message}";
 }

@@ -7,11 +7,11 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobExport")]
 public sealed record JobExport(
-    [property: Id(0)] JobError? Error,
-    [property: Id(1)] string ModelName = "",
-    [property: Id(2)] string ModelJson = "",
-    [property: Id(3)] TaskSpec? Task = null,
-    [property: Id(4)] DataSpec? Data = null,
-    [property: Id(5)] TrainedModel? Model = null,
-    [property: Id(6)] long Step = 0,
-    [property: Id(7)] bool Final = false);
+    JobError? Error,
+    string ModelName = "",
+    string ModelJson = "",
+    TaskSpec? Task = null,
+    DataSpec? Data = null,
+    TrainedModel? Model = null,
+    long Step = 0,
+    bool Final = false);

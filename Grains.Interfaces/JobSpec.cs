@@ -11,12 +11,12 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobSpec")]
 public sealed record JobSpec(
-    [property: Id(0)] string ModelName,
-    [property: Id(1)] string ModelJson,
-    [property: Id(2)] DataSpec Data,
-    [property: Id(3)] TrainingSettings Training,
-    [property: Id(4)] int ShardCount = 1,
-    [property: Id(5)] TaskSpec? Task = null,
-    [property: Id(6)] string? BaselineJobId = null,
-    [property: Id(7)] string? SweepId = null,
-    [property: Id(8)] ClassicalSpec? Classical = null);
+    string ModelName,
+    string ModelJson,
+    DataSpec Data,
+    TrainingSettings Training,
+    int ShardCount = 1,
+    TaskSpec? Task = null,
+    string? BaselineJobId = null,
+    string? SweepId = null,
+    ClassicalSpec? Classical = null);

@@ -7,8 +7,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.ShardGradient")]
 public sealed record ShardGradient(
-    [property: Id(0)] long Step,
-    [property: Id(1)] int ShardIndex,
-    [property: Id(2)] int Leaves,
-    [property: Id(3)] double LossSum,
-    [property: Id(4)] Immutable<float[]> GradientSum);
+    long Step,
+    int ShardIndex,
+    int Leaves,
+    double LossSum,
+    Immutable<float[]> GradientSum);

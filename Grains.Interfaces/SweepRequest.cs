@@ -6,5 +6,5 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.SweepRequest")]
 public sealed record SweepRequest(
-    [property: Id(0)] string SpecJson,
-    [property: Id(1)] DataSpec Data);
+    string SpecJson,
+    DataSpec Data);

@@ -8,19 +8,19 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.SweepStatus")]
 public sealed record SweepStatus(
-    [property: Id(0)] string SweepId,
-    [property: Id(1)] SweepState State,
-    [property: Id(2)] TrialResult[] Trials,
-    [property: Id(3)] int MaxConcurrent,
-    [property: Id(4)] string Metric,
-    [property: Id(5)] double? NaiveValidMse,
-    [property: Id(6)] double? LinearValidMse,
-    [property: Id(7)] double Seconds,
-    [property: Id(8)] JobError? Error,
-    [property: Id(9)] double? NaiveTestMse = null,
-    [property: Id(10)] double? LinearTestMse = null,
-    [property: Id(11)] BaselineResult[]? Baselines = null,
-    [property: Id(12)] bool ChapterData = false)
+    string SweepId,
+    SweepState State,
+    TrialResult[] Trials,
+    int MaxConcurrent,
+    string Metric,
+    double? NaiveValidMse,
+    double? LinearValidMse,
+    double Seconds,
+    JobError? Error,
+    double? NaiveTestMse = null,
+    double? LinearTestMse = null,
+    BaselineResult[]? Baselines = null,
+    bool ChapterData = false)
 {
     public bool IsFinished => State is SweepState.Completed or SweepState.Cancelled or SweepState.Failed or SweepState.Rejected;
 

@@ -6,8 +6,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.TaskSpec")]
 public sealed record TaskSpec(
-    [property: Id(0)] int Horizon = 1,
-    [property: Id(1)] bool Sequence = false,
-    [property: Id(2)] bool Iterative = false,
-    [property: Id(3)] int TargetStart = 0,
-    [property: Id(4)] int TargetStride = 1);
+    int Horizon = 1,
+    bool Sequence = false,
+    bool Iterative = false,
+    int TargetStart = 0,
+    int TargetStride = 1);

@@ -7,9 +7,9 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.TrainedModel")]
 public sealed record TrainedModel(
-    [property: Id(0)] Immutable<float[]> Weights,
-    [property: Id(1)] double[]? ColumnMeans,
-    [property: Id(2)] double[]? ColumnScales,
-    [property: Id(3)] double[]? LastWindowInput = null,
-    [property: Id(4)] double[]? LastWindowActual = null,
-    [property: Id(5)] double[]? LastWindowForecast = null);
+    Immutable<float[]> Weights,
+    double[]? ColumnMeans,
+    double[]? ColumnScales,
+    double[]? LastWindowInput = null,
+    double[]? LastWindowActual = null,
+    double[]? LastWindowForecast = null);

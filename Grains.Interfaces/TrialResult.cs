@@ -8,20 +8,20 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.TrialResult")]
 public sealed record TrialResult(
-    [property: Id(0)] int Index,
-    [property: Id(1)] string Config,
-    [property: Id(2)] Dictionary<string, string> Values,
-    [property: Id(3)] uint Seed,
-    [property: Id(4)] string JobId,
-    [property: Id(5)] TrialState State,
-    [property: Id(6)] double[] ValidMse,
-    [property: Id(7)] double? Metric = null,
-    [property: Id(8)] double? TestMse = null,
-    [property: Id(9)] string? WeightsHash = null,
-    [property: Id(10)] string? Error = null,
-    [property: Id(11)] double[]? TrainLoss = null,
-    [property: Id(12)] string? Model = null,
-    [property: Id(13)] int Horizon = 0)
+    int Index,
+    string Config,
+    Dictionary<string, string> Values,
+    uint Seed,
+    string JobId,
+    TrialState State,
+    double[] ValidMse,
+    double? Metric = null,
+    double? TestMse = null,
+    string? WeightsHash = null,
+    string? Error = null,
+    double[]? TrainLoss = null,
+    string? Model = null,
+    int Horizon = 0)
 {
     public bool IsFinished => State is TrialState.Completed or TrialState.Stopped or TrialState.Failed or TrialState.Cancelled;
 }

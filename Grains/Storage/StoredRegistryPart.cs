@@ -11,4 +11,4 @@ public sealed class StoredRegistryPart
 
 /// <summary>A job's summary and its place in the list (the order jobs were first put in).</summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.RegistryEntry")]
-public sealed record RegistryEntry([property: Id(0)] long Order, [property: Id(1)] JobSummary Summary);
+public sealed record RegistryEntry(long Order, JobSummary Summary);

@@ -28,7 +28,7 @@ public sealed class StoredSweep
 
 /// <summary>A trial that reached an ASHA rung (epochs) with this metric, and whether it went on.</summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.RungArrival")]
-public sealed record RungArrival([property: Id(0)] int Rung, [property: Id(1)] int Trial, [property: Id(2)] double Metric, [property: Id(3)] bool Continued);
+public sealed record RungArrival(int Rung, int Trial, double Metric, bool Continued);
 
 /// <summary>A sweep's request in storage (the spec and the data with any CSV values), written once at start.</summary>
 [GenerateSerializer, Alias("RnnCluster.StoredSweepRequest")]
