@@ -13,6 +13,26 @@ internal sealed class RecoveryReminder(Grain grain, TimeSpan period, Action<Exce
 
     public Task RegisterAsync() => grain.RegisterOrUpdateReminder(Name, period, period);
 
+    /// <summary>
+    /// Stores the owner's running record (<paramref name="store"/>), then registers the reminder. If either fails the
+    /// record may be stored running or not: the activation hands over (<paramref name="handOver"/>: it goes away and the
+    /// next reads what storage holds, a running record going on as after a silo loss) and the failure is thrown, so no
+    /// owner is left reported running with no loop and no reminder.
+    /// </summary>
+    public async Task StoreRunningAsync(Func<Task> store, Action handOver)
+    {
+        try
+        {
+            await store();
+            await RegisterAsync();
+        }
+        catch (Exception)
+        {
+            handOver();
+            throw;
+        }
+    }
+
     /// <summary>The activation found its job or sweep running: <see cref="RegisterIfLostAsync"/> registers it again.</summary>
     public void MarkLost() => _lost = true;
 

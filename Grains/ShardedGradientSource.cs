@@ -30,12 +30,7 @@ public sealed class ShardedGradientSource : IGradientSource
     public ShardedGradientSource(IShardWorkerGrain[] workers, int parameterCount, Func<int[], Task> prepare, TimeSpan timeout,
         JobMetrics? metrics = null, Action<Exception>? lost = null, Action<TimeSpan>? recovered = null)
     {
-        _workers = workers;
-        _metrics = metrics;
-        _prepare = prepare;
-        _timeout = timeout;
-        _lost = lost;
-        _recovered = recovered;
+        (_workers, _metrics, _prepare, _timeout, _lost, _recovered) = (workers, metrics, prepare, timeout, lost, recovered);
         _sums = workers.Select(_ => new float[parameterCount]).ToArray();
         _losses = new double[workers.Length];
     }

@@ -151,17 +151,11 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // Start after the job became running in memory: stored, its reminder registered, its shards prepared, its loop started
     private async Task<JobStatus> PrepareAndStartAsync(JobSpec spec, JobPlan plan)
     {
-        try
+        await _reminder.StoreRunningAsync(async () =>
         {
             await _store.WriteSpecAsync(spec);
             await PersistAsync();
-            await _reminder.RegisterAsync();
-        }
-        catch (Exception)
-        {
-            HandOver();
-            throw;
-        }
+        }, HandOver);
         var workers = Workers(plan);
         try
         {
@@ -287,16 +281,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _job.Classical = null;
         _job.WeightsHash = null;
         _finalWeights = null;
-        try
-        {
-            await PersistAsync();
-            await _reminder.RegisterAsync();
-        }
-        catch (Exception)
-        {
-            HandOver();
-            throw;
-        }
+        await _reminder.StoreRunningAsync(PersistAsync, HandOver);
         logger.LogInformation("Job {JobId}: resumed from step {Step}", JobId, checkpoint?.State.Step ?? 0);
         StartLoop(checkpoint?.State, fromCheckpoint: false);
         return Status();

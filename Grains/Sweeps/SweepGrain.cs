@@ -139,7 +139,7 @@ public sealed class SweepGrain(
             Baselines = splits.Select((split, k) => new BaselineResult($"{SweepId}-linear-{k}", split.Key, split.Horizon)).ToList(),
         };
         _dirty = true;
-        await StoreRunningAsync();
+        await _reminder.StoreRunningAsync(PersistAsync, HandOver);
         logger.LogInformation("Sweep {SweepId}: {Trials} trials, {Concurrent} at a time, {Baselines} baseline(s)", SweepId, plan.Count, sweep.State.MaxConcurrent, splits.Count);
         StartLoop();
         return Status();
@@ -194,7 +194,7 @@ public sealed class SweepGrain(
                 _runs[i] = AnswerPending;   // its job's cancel may still be on its way here
             }
         _dirty = true;
-        await StoreRunningAsync();
+        await _reminder.StoreRunningAsync(PersistAsync, HandOver);
         StartLoop();
         return Status();
     }
@@ -228,23 +228,6 @@ public sealed class SweepGrain(
             // does the reminder go; a failure (or a record still unstored) leaves it for the next tick
             await _registry.PutOrThrowAsync();
             await ReleaseReminderOfEndAsync();
-        }
-    }
-
-    // the record, now running, stored and its recovery reminder registered. If either call fails the record may be
-    // stored running or not: this activation goes away and the next reads what storage holds (a running record goes on
-    // at activation as after a silo loss, its reminder registered again), so no sweep is left reported running with no loop
-    private async Task StoreRunningAsync()
-    {
-        try
-        {
-            await PersistAsync();
-            await _reminder.RegisterAsync();
-        }
-        catch (Exception)
-        {
-            HandOver();
-            throw;
         }
     }
 

@@ -13,12 +13,7 @@ public sealed class Dataset
             throw new ArgumentException($"inputs has {inputs.Length} values, expected {count} x {steps} x {features}", nameof(inputs));
         if (targets.Length != count * targetSize)
             throw new ArgumentException($"targets has {targets.Length} values, expected {count} x {targetSize}", nameof(targets));
-        Inputs = inputs;
-        Targets = targets;
-        Count = count;
-        Steps = steps;
-        Features = features;
-        TargetSize = targetSize;
+        (Inputs, Targets, Count, Steps, Features, TargetSize) = (inputs, targets, count, steps, features, targetSize);
     }
 
     /// <summary>[count, steps, features]</summary>

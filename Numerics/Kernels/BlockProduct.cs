@@ -308,22 +308,15 @@ public static class BlockProduct
             {
                 var w0 = TM.Load(ref mk, 0);
                 var w1 = TM.Load(ref mk, second);
-                var x = TV.Broadcast(ak);
-                c00 = TV.FusedMultiplyAdd(x, w0, c00); c01 = TV.FusedMultiplyAdd(x, w1, c01);
-                x = TV.Broadcast(Unsafe.Add(ref ak, ar));
-                c10 = TV.FusedMultiplyAdd(x, w0, c10); c11 = TV.FusedMultiplyAdd(x, w1, c11);
-                x = TV.Broadcast(Unsafe.Add(ref ak, a2));
-                c20 = TV.FusedMultiplyAdd(x, w0, c20); c21 = TV.FusedMultiplyAdd(x, w1, c21);
-                x = TV.Broadcast(Unsafe.Add(ref ak, a3));
-                c30 = TV.FusedMultiplyAdd(x, w0, c30); c31 = TV.FusedMultiplyAdd(x, w1, c31);
-                x = TV.Broadcast(ak4);
-                c40 = TV.FusedMultiplyAdd(x, w0, c40); c41 = TV.FusedMultiplyAdd(x, w1, c41);
-                x = TV.Broadcast(Unsafe.Add(ref ak4, ar));
-                c50 = TV.FusedMultiplyAdd(x, w0, c50); c51 = TV.FusedMultiplyAdd(x, w1, c51);
-                x = TV.Broadcast(Unsafe.Add(ref ak4, a2));
-                c60 = TV.FusedMultiplyAdd(x, w0, c60); c61 = TV.FusedMultiplyAdd(x, w1, c61);
-                x = TV.Broadcast(Unsafe.Add(ref ak4, a3));
-                c70 = TV.FusedMultiplyAdd(x, w0, c70); c71 = TV.FusedMultiplyAdd(x, w1, c71);
+                // row r of the tile: x = a[r, k] on every lane, c[r] += x * m[k, the two vectors' columns]
+                var x = TV.Broadcast(ak); c00 = TV.FusedMultiplyAdd(x, w0, c00); c01 = TV.FusedMultiplyAdd(x, w1, c01);
+                x = TV.Broadcast(Unsafe.Add(ref ak, ar)); c10 = TV.FusedMultiplyAdd(x, w0, c10); c11 = TV.FusedMultiplyAdd(x, w1, c11);
+                x = TV.Broadcast(Unsafe.Add(ref ak, a2)); c20 = TV.FusedMultiplyAdd(x, w0, c20); c21 = TV.FusedMultiplyAdd(x, w1, c21);
+                x = TV.Broadcast(Unsafe.Add(ref ak, a3)); c30 = TV.FusedMultiplyAdd(x, w0, c30); c31 = TV.FusedMultiplyAdd(x, w1, c31);
+                x = TV.Broadcast(ak4); c40 = TV.FusedMultiplyAdd(x, w0, c40); c41 = TV.FusedMultiplyAdd(x, w1, c41);
+                x = TV.Broadcast(Unsafe.Add(ref ak4, ar)); c50 = TV.FusedMultiplyAdd(x, w0, c50); c51 = TV.FusedMultiplyAdd(x, w1, c51);
+                x = TV.Broadcast(Unsafe.Add(ref ak4, a2)); c60 = TV.FusedMultiplyAdd(x, w0, c60); c61 = TV.FusedMultiplyAdd(x, w1, c61);
+                x = TV.Broadcast(Unsafe.Add(ref ak4, a3)); c70 = TV.FusedMultiplyAdd(x, w0, c70); c71 = TV.FusedMultiplyAdd(x, w1, c71);
                 ak = ref Unsafe.Add(ref ak, step);
                 ak4 = ref Unsafe.Add(ref ak4, step);
                 mk = ref Unsafe.Add(ref mk, mRow);

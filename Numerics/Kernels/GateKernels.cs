@@ -80,10 +80,7 @@ public static class GateKernels
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
             var one = TV.Broadcast(1f);
-            var i = TM.Load(ref gates, at);
-            var f = TM.Load(ref gates, n + at);
-            var g = TM.Load(ref gates, 2 * n + at);
-            var o = TM.Load(ref gates, 3 * n + at);
+            TV i = TM.Load(ref gates, at), f = TM.Load(ref gates, n + at), g = TM.Load(ref gates, 2 * n + at), o = TM.Load(ref gates, 3 * n + at);
             var tc = TM.Load(ref tanhC, at);
             var dhv = TM.Load(ref dh, at);
             var dct = TV.FusedMultiplyAdd(dhv * o, one - tc * tc, TM.Load(ref dc, at));
@@ -137,9 +134,7 @@ public static class GateKernels
         public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
         {
             var one = TV.Broadcast(1f);
-            var z = TM.Load(ref gates, at);
-            var r = TM.Load(ref gates, n + at);
-            var hc = TM.Load(ref gates, 2 * n + at);
+            TV z = TM.Load(ref gates, at), r = TM.Load(ref gates, n + at), hc = TM.Load(ref gates, 2 * n + at);
             var dhv = TM.Load(ref dh, at);
             var dz = dhv * (TM.Load(ref hPrev, at) - hc) * (z * (one - z));
             var da = dhv * (one - z) * (one - hc * hc);

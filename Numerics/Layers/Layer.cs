@@ -8,33 +8,23 @@ namespace RnnCluster.Numerics.Layers;
 /// and Backward must follow the Forward of the same block.
 /// Conventions (from llm.c): parameter gradients are accumulated (+=), the input gradient is written (=).
 /// </summary>
-public abstract class Layer
+public abstract class Layer(string name, int maxBatch, int inputSteps, int inputFeatures, int outputSteps, int outputFeatures)
 {
     /// <summary>The block of the last Backward, whose samples' weight gradients can be added.</summary>
     protected int BackwardBatch { get; private set; }
 
-    protected Layer(string name, int maxBatch, int inputSteps, int inputFeatures, int outputSteps, int outputFeatures)
-    {
-        Name = name;
-        MaxBatch = maxBatch;
-        InputSteps = inputSteps;
-        InputFeatures = inputFeatures;
-        OutputSteps = outputSteps;
-        OutputFeatures = outputFeatures;
-    }
-
-    public string Name { get; }
+    public string Name { get; } = name;
 
     /// <summary>The layer's position in its network (a stream of <see cref="DropoutMask"/>).</summary>
     public int Index { get; internal set; }
 
     /// <summary>Training or inference, and the block's seed, epoch and sample ids; set by the network.</summary>
     public StepContext Context { get; internal set; } = new(0);
-    public int MaxBatch { get; }
-    public int InputSteps { get; }
-    public int InputFeatures { get; }
-    public int OutputSteps { get; }
-    public int OutputFeatures { get; }
+    public int MaxBatch { get; } = maxBatch;
+    public int InputSteps { get; } = inputSteps;
+    public int InputFeatures { get; } = inputFeatures;
+    public int OutputSteps { get; } = outputSteps;
+    public int OutputFeatures { get; } = outputFeatures;
     public int InputSize => InputSteps * InputFeatures;
     public int OutputSize => OutputSteps * OutputFeatures;
 

@@ -63,10 +63,8 @@ internal static class Transpose
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void QuarterTile(ref float m, nint mRow, ref float t, nint tRow)
     {
-        var r0 = Vector128.LoadUnsafe(ref m);
-        var r1 = Vector128.LoadUnsafe(ref m, (nuint)mRow);
-        var r2 = Vector128.LoadUnsafe(ref m, (nuint)(2 * mRow));
-        var r3 = Vector128.LoadUnsafe(ref m, (nuint)(3 * mRow));
+        Vector128<float> r0 = Vector128.LoadUnsafe(ref m), r1 = Vector128.LoadUnsafe(ref m, (nuint)mRow),
+            r2 = Vector128.LoadUnsafe(ref m, (nuint)(2 * mRow)), r3 = Vector128.LoadUnsafe(ref m, (nuint)(3 * mRow));
         // [a0 b0 a1 b1], [c0 d0 c1 d1], [a2 b2 a3 b3], [c2 d2 c3 d3]
         var u0 = Sse.UnpackLow(r0, r1); var u1 = Sse.UnpackLow(r2, r3);
         var u2 = Sse.UnpackHigh(r0, r1); var u3 = Sse.UnpackHigh(r2, r3);

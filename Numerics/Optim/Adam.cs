@@ -24,10 +24,7 @@ public sealed class Adam
     {
         if (m.Length != v.Length) throw new ArgumentException($"moments of {m.Length} and {v.Length} values");
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-        Settings = settings;
-        _m = m;
-        _v = v;
-        Step = step;
+        (Settings, _m, _v, Step) = (settings, m, v, step);
     }
 
     public AdamSettings Settings { get; }

@@ -19,11 +19,7 @@ internal sealed class SiloProcess
 
     private SiloProcess(Process process, string name, int siloPort, int gatewayPort, int httpPort)
     {
-        _process = process;
-        Name = name;
-        SiloPort = siloPort;
-        GatewayPort = gatewayPort;
-        HttpPort = httpPort;
+        (_process, Name, SiloPort, GatewayPort, HttpPort) = (process, name, siloPort, gatewayPort, httpPort);
     }
 
     public string Name { get; }
