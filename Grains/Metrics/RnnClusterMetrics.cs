@@ -55,22 +55,24 @@ public static class RnnClusterMetrics
             HistogramBucketBoundaries = [0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1],
         });
 
+    // the per-job gauges: name, value (null: not reported), description
+    private static readonly (string Name, Func<JobMetrics, double?> Value, string Description)[] JobGauges =
+    [
+        ("rnncluster.training.loss", j => j.TrainLoss, "Mean training loss (MSE) of the job's last finished epoch, in the data's units squared"),
+        ("rnncluster.validation.mse", j => j.ValidMse, "Validation MSE after the job's last finished epoch, in the data's units squared"),
+        ("rnncluster.epoch", j => j.Epoch, "Epochs the job has finished"),
+        ("rnncluster.epochs.planned", j => j.EpochsPlanned, "Epochs the job was asked to train (early stopping may end it sooner)"),
+        ("rnncluster.step", j => j.Step, "Optimiser steps (mini-batches) the job has done"),
+        ("rnncluster.training.samples_per_second", j => j.SamplesPerSecond,
+            "Training samples per second of the job over its last steps (wall time, validation passes included)"),
+        ("rnncluster.gradient.global_norm", j => j.GradientNorm,
+            "L2 norm of all of the job's last mini-batch gradient (the batch mean, before clipping)"),
+    ];
+
     static RnnClusterMetrics()
     {
-        Meter.CreateObservableGauge("rnncluster.training.loss", () => PerJob(j => j.TrainLoss),
-            description: "Mean training loss (MSE) of the job's last finished epoch, in the data's units squared");
-        Meter.CreateObservableGauge("rnncluster.validation.mse", () => PerJob(j => j.ValidMse),
-            description: "Validation MSE after the job's last finished epoch, in the data's units squared");
-        Meter.CreateObservableGauge("rnncluster.epoch", () => PerJob(j => j.Epoch),
-            description: "Epochs the job has finished");
-        Meter.CreateObservableGauge("rnncluster.epochs.planned", () => PerJob(j => j.EpochsPlanned),
-            description: "Epochs the job was asked to train (early stopping may end it sooner)");
-        Meter.CreateObservableGauge("rnncluster.step", () => PerJob(j => j.Step),
-            description: "Optimiser steps (mini-batches) the job has done");
-        Meter.CreateObservableGauge("rnncluster.training.samples_per_second", () => PerJob(j => j.SamplesPerSecond),
-            description: "Training samples per second of the job over its last steps (wall time, validation passes included)");
-        Meter.CreateObservableGauge("rnncluster.gradient.global_norm", () => PerJob(j => j.GradientNorm),
-            description: "L2 norm of all of the job's last mini-batch gradient (the batch mean, before clipping)");
+        foreach (var (name, value, description) in JobGauges)
+            Meter.CreateObservableGauge(name, () => PerJob(value), description: description);
         Meter.CreateObservableGauge("rnncluster.jobs", JobsByState, "{job}",
             "Training jobs whose coordinator is on this silo, by state (finished jobs stay an hour)");
         Meter.CreateObservableGauge("rnncluster.sweep.trials", SweepTrials, "{trial}",
@@ -180,35 +182,12 @@ public sealed class JobMetrics : IDisposable
     internal KeyValuePair<string, object?>[] Tags { get; }
     internal bool Running => State == JobState.Running;
 
-    internal JobState State
-    {
-        get { lock (_lock) return _state; }
-    }
-
-    internal double? TrainLoss
-    {
-        get { lock (_lock) return _trainLoss; }
-    }
-
-    internal double? ValidMse
-    {
-        get { lock (_lock) return _validMse; }
-    }
-
-    internal double? Epoch
-    {
-        get { lock (_lock) return _epoch; }
-    }
-
-    internal double? Step
-    {
-        get { lock (_lock) return _step; }
-    }
-
-    internal double? GradientNorm
-    {
-        get { lock (_lock) return _gradientNorm; }
-    }
+    internal JobState State => Locked(() => _state);
+    internal double? TrainLoss => Locked(() => _trainLoss);
+    internal double? ValidMse => Locked(() => _validMse);
+    internal double? Epoch => Locked(() => _epoch);
+    internal double? Step => Locked(() => _step);
+    internal double? GradientNorm => Locked(() => _gradientNorm);
 
     /// <summary>Samples per second between the oldest and the newest of the last <see cref="Window"/> step ends.</summary>
     internal double? SamplesPerSecond
@@ -223,6 +202,12 @@ public sealed class JobMetrics : IDisposable
                 return seconds > 0 ? (_stepSamples[newest] - _stepSamples[oldest]) / seconds : null;
             }
         }
+    }
+
+    // a field read under the lock the loop writes it under (read at scrapes only)
+    private T Locked<T>(Func<T> read)
+    {
+        lock (_lock) return read();
     }
 
     /// <summary>A step begins (the gradient source sends the weights out).</summary>
