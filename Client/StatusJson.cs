@@ -10,30 +10,31 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class StatusJson
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // C# names become the keys in snake_case (JobId: job_id)
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static string Serialize(JobStatus s) => JsonSerializer.Serialize(new
     {
-        job_id = s.JobId,
-        state = StatusText.StateName(s.State),
-        model = s.Model,
-        epoch = s.Epoch,
-        epochs = s.Epochs,
-        step = s.Step,
-        history = s.History.Select(h => new { epoch = h.Epoch, train_loss = h.TrainLoss, valid_mse = h.ValidMse, seconds = h.Seconds }).ToArray(),
-        weights_hash = s.WeightsHash,
-        valid_mse = s.ValidMse,
-        test_mse = s.TestMse,
-        naive_valid_mse = s.NaiveValidMse,
-        naive_test_mse = s.NaiveTestMse,
-        shard_silos = s.ShardSilos,
-        coordinator_silo = s.CoordinatorSilo,
-        checkpoint_step = s.CheckpointStep,
-        checkpoint_time = s.CheckpointTime is DateTime t ? Utc(t).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) : null,
-        recoveries = s.Recoveries,
-        baseline_job_id = s.BaselineJobId,
-        fit = s.Fit ?? "adam",
-        error = ErrorJson.Of(s.Error, OptionNames.Of),
+        s.JobId,
+        State = StatusText.StateName(s.State),
+        s.Model,
+        s.Epoch,
+        s.Epochs,
+        s.Step,
+        History = s.History.Select(h => new { h.Epoch, h.TrainLoss, h.ValidMse, h.Seconds }).ToArray(),
+        s.WeightsHash,
+        s.ValidMse,
+        s.TestMse,
+        s.NaiveValidMse,
+        s.NaiveTestMse,
+        s.ShardSilos,
+        s.CoordinatorSilo,
+        s.CheckpointStep,
+        CheckpointTime = s.CheckpointTime is DateTime t ? Utc(t).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) : null,
+        s.Recoveries,
+        s.BaselineJobId,
+        Fit = s.Fit ?? "adam",
+        Error = ErrorJson.Of(s.Error, OptionNames.Of),
     }, Indented);
 
     private static DateTime Utc(DateTime t) => t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime();

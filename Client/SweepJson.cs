@@ -11,52 +11,53 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class SweepJson
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // C# names become the keys in snake_case (SweepId: sweep_id); dictionaries keep theirs
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static string Serialize(SweepStatus s) => JsonSerializer.Serialize(new
     {
-        sweep_id = s.SweepId,
-        state = SweepText.StateName(s.State),
-        metric = s.Metric,
-        max_concurrent = s.MaxConcurrent,
-        seconds = Finite(s.Seconds),
-        counts = Enum.GetValues<TrialState>().ToDictionary(SweepText.StateName, s.Count),
-        best_trial = s.Best?.Index,
-        naive_valid_mse = Finite(s.NaiveValidMse),
-        naive_test_mse = Finite(s.NaiveTestMse),
-        linear_valid_mse = Finite(s.LinearValidMse),
-        linear_test_mse = Finite(s.LinearTestMse),
-        chapter_data = s.ChapterData,
-        baselines = (s.Baselines ?? []).Select(b => new
+        s.SweepId,
+        State = SweepText.StateName(s.State),
+        s.Metric,
+        s.MaxConcurrent,
+        Seconds = Finite(s.Seconds),
+        Counts = Enum.GetValues<TrialState>().ToDictionary(SweepText.StateName, s.Count),
+        BestTrial = s.Best?.Index,
+        NaiveValidMse = Finite(s.NaiveValidMse),
+        NaiveTestMse = Finite(s.NaiveTestMse),
+        LinearValidMse = Finite(s.LinearValidMse),
+        LinearTestMse = Finite(s.LinearTestMse),
+        s.ChapterData,
+        Baselines = (s.Baselines ?? []).Select(b => new
         {
-            split = b.Split,
-            horizon = b.Horizon,
-            job_id = b.JobId,
-            naive_valid_mse = Finite(b.NaiveValidMse),
-            naive_test_mse = Finite(b.NaiveTestMse),
-            linear_valid_mse = Finite(b.LinearValidMse),
-            linear_test_mse = Finite(b.LinearTestMse),
-            linear_fit = b.LinearFit ?? "adam",
+            b.Split,
+            b.Horizon,
+            b.JobId,
+            NaiveValidMse = Finite(b.NaiveValidMse),
+            NaiveTestMse = Finite(b.NaiveTestMse),
+            LinearValidMse = Finite(b.LinearValidMse),
+            LinearTestMse = Finite(b.LinearTestMse),
+            LinearFit = b.LinearFit ?? "adam",
         }).ToArray(),
-        trials = s.Trials.Select(t => new
+        Trials = s.Trials.Select(t => new
         {
-            index = t.Index,
-            config = t.Config,
-            model = t.Model,
-            horizon = t.Horizon,
-            values = t.Values,
-            seed = t.Seed,
-            job_id = t.JobId,
-            state = SweepText.StateName(t.State),
-            epochs = t.ValidMse.Length,
-            metric = Finite(t.Metric),
-            test_mse = Finite(t.TestMse),
-            weights_hash = t.WeightsHash,
-            valid_mse = t.ValidMse.Select(v => Finite(v)).ToArray(),
-            train_loss = t.TrainLoss?.Select(v => Finite(v)).ToArray(),
-            error = t.Error,
+            t.Index,
+            t.Config,
+            t.Model,
+            t.Horizon,
+            t.Values,
+            t.Seed,
+            t.JobId,
+            State = SweepText.StateName(t.State),
+            Epochs = t.ValidMse.Length,
+            Metric = Finite(t.Metric),
+            TestMse = Finite(t.TestMse),
+            t.WeightsHash,
+            ValidMse = t.ValidMse.Select(v => Finite(v)).ToArray(),
+            TrainLoss = t.TrainLoss?.Select(v => Finite(v)).ToArray(),
+            t.Error,
         }).ToArray(),
-        error = ErrorJson.Of(s.Error, OptionNames.OfSweep),
+        Error = ErrorJson.Of(s.Error, OptionNames.OfSweep),
     }, Indented);
 
     private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
