@@ -32,6 +32,18 @@ public static class ScalarKernels
         for (int j = 0; j < h.Length; j++) dz[j] = dh[j] * (1f - h[j] * h[j]);
     }
 
+    // z: [n] -> y: [n] = z > 0 ? z : 0 (NaN and -0 give +0)
+    public static void Relu(ReadOnlySpan<float> z, Span<float> y)
+    {
+        for (int j = 0; j < z.Length; j++) y[j] = z[j] > 0f ? z[j] : 0f;
+    }
+
+    // y, dy: [n] -> dz: [n] = y > 0 ? dy : 0, the derivative of y = relu(z)
+    public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz)
+    {
+        for (int j = 0; j < y.Length; j++) dz[j] = y[j] > 0f ? dy[j] : 0f;
+    }
+
     // a: [rows, depth], m: [depth, columns] -> c: [rows, columns] += a m, each sum over k in order: the reference of
     // BlockProduct.MultiplyAdd
     public static void ProductAdd(MatrixIn a, MatrixIn m, MatrixOut c, int rows, int depth, int columns)

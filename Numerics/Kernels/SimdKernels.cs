@@ -83,6 +83,15 @@ public static class SimdKernels
     public static void TanhBackward(ReadOnlySpan<float> h, ReadOnlySpan<float> dh, Span<float> dz) =>
         Elementwise.Map(new TanhBackwardOperator(), h, dh, dz);
 
+    // z: [n] -> y: [n] = z > 0 ? z : 0 (NaN and -0 give +0); y may be z (Conv1D's activation)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Relu(ReadOnlySpan<float> z, Span<float> y) => Elementwise.Map(new ReluOperator(), z, y);
+
+    // y, dy: [n] -> dz: [n] = y > 0 ? dy : 0, the derivative of y = relu(z); dz may be dy
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz) =>
+        Elementwise.Map(new ReluBackwardOperator(), y, dy, dz);
+
     // y + x, in that order, as ScalarKernels.Add
     private readonly struct AddOperator : IBinaryOperator
     {
@@ -106,5 +115,17 @@ public static class SimdKernels
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV h, TV dh) where TV : struct, IVector<TV> => dh * (TV.Broadcast(1f) - h * h);
+    }
+
+    private readonly struct ReluOperator : IUnaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Invoke<TV>(TV z) where TV : struct, IVector<TV> => TV.WhereGreaterThan(z, TV.Broadcast(0f), z, TV.Broadcast(0f));
+    }
+
+    private readonly struct ReluBackwardOperator : IBinaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Invoke<TV>(TV y, TV dy) where TV : struct, IVector<TV> => TV.WhereGreaterThan(y, TV.Broadcast(0f), dy, TV.Broadcast(0f));
     }
 }

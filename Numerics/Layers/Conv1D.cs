@@ -143,7 +143,7 @@ public sealed class Conv1D : Layer
                     BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C + InputStep(i0, j) * C, _strides * C), new MatrixIn(kernel, j * tapSize, Fo), new MatrixOut(y, (b * To + i0) * Fo, Fo), rows: To - i0, depth: C, columns: Fo);
                 }
         var all = y[..(batch * To * Fo)];
-        if (_activation == "relu") ConvKernels.Relu(all, all);
+        if (_activation == "relu") SimdKernels.Relu(all, all);
         else if (_activation == "tanh") SimdKernels.Tanh(all, all);
     }
 
@@ -154,7 +154,7 @@ public sealed class Conv1D : Layer
     {
         // forward: y = act(z), so dz = dy act'(z), from y
         int outputs = batch * To * Fo;
-        if (_activation == "relu") ConvKernels.ReluBackward(y[..outputs], dy[..outputs], _dPreactivation.AsSpan(0, outputs));
+        if (_activation == "relu") SimdKernels.ReluBackward(y[..outputs], dy[..outputs], _dPreactivation.AsSpan(0, outputs));
         else if (_activation == "tanh") SimdKernels.TanhBackward(y[..outputs], dy[..outputs], _dPreactivation.AsSpan(0, outputs));
         if (dx.IsEmpty) return;
         int tapSize = C * Fo;

@@ -94,7 +94,7 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
         // n = (z - mean) rstd; h = tanh(n gamma + beta)
         var normalised = AtStep(_normalised, t, U, batch);
         for (int j = 0; j < U; j++)
-            ConvKernels.LayerNormLanes(z.Slice(j * batch, batch), means, rstd, gamma[j], beta[j], normalised.Slice(j * batch, batch), z.Slice(j * batch, batch));
+            LayerNormKernels.Forward(z.Slice(j * batch, batch), means, rstd, gamma[j], beta[j], normalised.Slice(j * batch, batch), z.Slice(j * batch, batch));
         SimdKernels.Tanh(z, z);
     }
 
@@ -134,7 +134,7 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
         var rstd = _rstd.AsSpan(t * batch, batch);
         var dz = AtStep(DPreactivations, t, U, batch);
         for (int j = 0; j < U; j++)
-            ConvKernels.LayerNormBackwardLanes(dn.Slice(j * batch, batch), n.Slice(j * batch, batch), meanDn, meanDnN, rstd, dz.Slice(j * batch, batch));
+            LayerNormKernels.Backward(dn.Slice(j * batch, batch), n.Slice(j * batch, batch), meanDn, meanDnN, rstd, dz.Slice(j * batch, batch));
     }
 
     internal override void EndBackward(int batch)

@@ -87,4 +87,54 @@ public class SimdKernelTests
         AssertBitwiseEqual(expected, actual);
     }
 
+    // random values with exact zeros, negative zeros and a NaN sprinkled in, for the comparisons of ReLU
+    private static float[] WithSpecials(int n, int seed)
+    {
+        var x = Random(n, seed);
+        for (int i = 0; i < n; i += 5) x[i] = 0f;
+        for (int i = 2; i < n; i += 7) x[i] = -0f;
+        if (n > 3) x[3] = float.NaN;
+        return x;
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Relu_matches_scalar(int n)
+    {
+        var z = WithSpecials(n, 1);
+        var expected = new float[n];
+        var actual = new float[n];
+        ScalarKernels.Relu(z, expected);
+        SimdKernels.Relu(z, actual);
+        AssertBitwiseEqual(expected, actual);
+        // in place, as Conv1D uses it
+        SimdKernels.Relu(z, z);
+        AssertBitwiseEqual(expected, z);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void ReluBackward_matches_scalar(int n)
+    {
+        var y = WithSpecials(n, 2);
+        var dy = Random(n, 3);
+        var expected = new float[n];
+        var actual = new float[n];
+        ScalarKernels.ReluBackward(y, dy, expected);
+        SimdKernels.ReluBackward(y, dy, actual);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Fact]
+    public void Relu_and_its_derivative_by_hand()
+    {
+        float[] z = [-1f, 0f, -0f, 2f, float.NaN];
+        var y = new float[5];
+        SimdKernels.Relu(z, y);
+        Assert.Equal([0f, 0f, 0f, 2f, 0f], y);
+        Assert.All(y, v => Assert.False(float.IsNegative(v)));
+        var dz = new float[5];
+        SimdKernels.ReluBackward(y, [1f, 2f, 3f, 4f, 5f], dz);
+        Assert.Equal([0f, 0f, 0f, 4f, 0f], dz);
+    }
 }

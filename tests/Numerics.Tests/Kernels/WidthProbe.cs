@@ -77,12 +77,12 @@ public static class WidthProbe
             float[] dRec = [.. dIn.AsSpan(0, 2 * n), .. dRecH];
             float[] lstm = (float[])z.Clone(), c = new float[n], tc = new float[n], h = new float[n];
             LstmStepKernel.Forward(lstm, y.AsSpan(0, n), c, tc, h);
-            ConvKernels.Relu(z.AsSpan(0, n), relu);
+            SimdKernels.Relu(z.AsSpan(0, n), relu);
             var dRelu = new float[n];
-            ConvKernels.ReluBackward(z.AsSpan(0, n), x.AsSpan(0, n), dRelu);
+            SimdKernels.ReluBackward(z.AsSpan(0, n), x.AsSpan(0, n), dRelu);
             float[] normalised = new float[n], ln = new float[n], dLn = new float[n];
-            ConvKernels.LayerNorm(z.AsSpan(0, n), 0.25f, 1.5f, x.AsSpan(0, n), y.AsSpan(0, n), normalised, ln);
-            ConvKernels.LayerNormBackward(x.AsSpan(0, n), normalised, 0.125f, -0.5f, 1.5f, dLn);
+            LayerNormKernels.Forward(z.AsSpan(0, n), x.AsSpan(0, n), y.AsSpan(0, n), 0.25f, 1.5f, normalised, ln);
+            LayerNormKernels.Backward(x.AsSpan(0, n), normalised, y.AsSpan(0, n), z.AsSpan(0, n), tanh, dLn);
             // c (3 x n) += a (3 x 4n) m (4n x n): every block shape and column tail up to 99 columns
             float[] product = new float[3 * n];
             if (n > 1) BlockProduct.MultiplyAdd(new MatrixIn(z, 0, n), new MatrixIn(x, 0, n), new MatrixOut(product, 0, n), rows: 3, depth: 4, columns: n);
