@@ -182,12 +182,13 @@ public sealed class JobMetrics : IDisposable
     internal KeyValuePair<string, object?>[] Tags { get; }
     internal bool Running => State == JobState.Running;
 
-    internal JobState State => Locked(() => _state);
-    internal double? TrainLoss => Locked(() => _trainLoss);
-    internal double? ValidMse => Locked(() => _validMse);
-    internal double? Epoch => Locked(() => _epoch);
-    internal double? Step => Locked(() => _step);
-    internal double? GradientNorm => Locked(() => _gradientNorm);
+    // each read under the lock the loop writes under (at scrapes only)
+    internal JobState State { get { lock (_lock) return _state; } }
+    internal double? TrainLoss { get { lock (_lock) return _trainLoss; } }
+    internal double? ValidMse { get { lock (_lock) return _validMse; } }
+    internal double? Epoch { get { lock (_lock) return _epoch; } }
+    internal double? Step { get { lock (_lock) return _step; } }
+    internal double? GradientNorm { get { lock (_lock) return _gradientNorm; } }
 
     /// <summary>Samples per second between the oldest and the newest of the last <see cref="Window"/> step ends.</summary>
     internal double? SamplesPerSecond
@@ -202,12 +203,6 @@ public sealed class JobMetrics : IDisposable
                 return seconds > 0 ? (_stepSamples[newest] - _stepSamples[oldest]) / seconds : null;
             }
         }
-    }
-
-    // a field read under the lock the loop writes it under (read at scrapes only)
-    private T Locked<T>(Func<T> read)
-    {
-        lock (_lock) return read();
     }
 
     /// <summary>A step begins (the gradient source sends the weights out).</summary>
