@@ -17,6 +17,9 @@ namespace RnnCluster.Numerics.Layers;
 /// many outputs as inputs (causal padding, or a kernel of 1: see Uniform), then with x and dz transposed so that the
 /// product's a has adjacent rows. Backward keeps the sums' order of a row-by-row loop: dK and db over output rows in
 /// order, sample after sample, dx over taps from the last to the first (i ascending for each input row).
+/// Two adjacent convolutions that both run whole-block taps hand over channel-major activations and gradients
+/// ([C, B T] rather than [B T, C]; see <see cref="InputChannelMajor"/>): their taps are then products with time as the
+/// columns, and no transposes run between them. The sums, and so the bits, are the same either way.
 /// </summary>
 public sealed class Conv1D : Layer
 {
@@ -29,10 +32,10 @@ public sealed class Conv1D : Layer
     private readonly int _pad;            // zeros on the left: d(k-1) when causal, else 0
     private readonly string _activation;
     private readonly float[] _kernelT;    // [k, Fo, C]: each tap's kernel transposed, for the input gradient
-    private readonly float[] _dPreactivation; // [B, To, Fo]: dL/dz of the block being backpropagated
-    private readonly float[] _inputT;     // [C, B T]: x transposed, when every sample's steps line up (Uniform)
+    private readonly float[] _dPreactivation; // [B, To, Fo]: dL/dz of the block being backpropagated (unless dz is dy itself)
+    private readonly float[] _inputCopy;  // x in the other layout (Uniform): [C, B T] for the taps when x is [B T, C], [B T, C] for the weight gradients when x is channel-major
     private readonly float[] _dPreactivationT; // [Fo, B To]: dz transposed, when Uniform
-    private readonly float[] _kept;       // rows a whole-block tap must not change, kept aside while it runs (Uniform)
+    private readonly float[] _kept;       // dz rows a micro-shard's whole-block tap must not read, kept aside while it runs (Uniform)
 
     public Conv1D(string name, int maxBatch, int steps, int inputFeatures, int filters, int kernelSize, int strides = 1,
         string padding = "valid", int dilationRate = 1, string activation = "linear")
@@ -50,11 +53,12 @@ public sealed class Conv1D : Layer
             new ParameterShape("bias", [filters]),
         ];
         _kernelT = new float[kernelSize * filters * inputFeatures];
-        _dPreactivation = activation == "linear" ? [] : new float[maxBatch * OutputSteps * filters];
         bool uniform = strides == 1 && OutputSteps == steps;
-        _inputT = uniform && inputFeatures > 1 ? new float[inputFeatures * maxBatch * steps] : [];
+        // a linear layer's dz is dy, unless dy comes channel-major (uniform only), when dz is dy transposed
+        _dPreactivation = activation == "linear" && !uniform ? [] : new float[maxBatch * OutputSteps * filters];
+        _inputCopy = uniform && inputFeatures > 1 ? new float[inputFeatures * maxBatch * steps] : [];
         _dPreactivationT = uniform ? new float[filters * maxBatch * steps] : [];
-        _kept = uniform ? new float[maxBatch * _pad * Math.Max(inputFeatures, filters)] : [];
+        _kept = uniform ? new float[maxBatch * _pad * filters] : [];
     }
 
     // Every sample's output i reads input i + j d - pad for tap j (strides 1, as many outputs as inputs: causal
@@ -68,6 +72,18 @@ public sealed class Conv1D : Layer
     // inputs (taps in order, each one's channels in order: the terms of the tap-by-tap loop in their order) and the
     // weight gradients of the k taps one product with k C rows
     private bool TapsAdjacent => _dilation == 1 && _pad == 0;
+
+    /// <summary>Whether every tap is one product over the whole block, so that the layer can hand over channel-major.</summary>
+    internal bool WholeBlockTaps => Uniform;
+
+    /// <summary>
+    /// Set by the network when the layer before is a Conv1D with whole-block taps too (and this one has them): x and
+    /// dx are then [C, B T], channel-major, with the rows B T apart for a block of B (the previous layer wrote them so).
+    /// </summary>
+    internal bool InputChannelMajor { get; set; }
+
+    /// <summary>Set by the network when the layer after reads channel-major: y and dy are then [Fo, B To].</summary>
+    internal bool OutputChannelMajor { get; set; }
 
     public override IReadOnlyList<ParameterShape> Parameters { get; }
 
@@ -115,12 +131,25 @@ public sealed class Conv1D : Layer
         var kernel = parameters[..(_kernelSize * tapSize)];
         var bias = parameters.Slice(_kernelSize * tapSize, Fo);
         // z = bias + sum over taps j of x[i*s + j*d - pad] K[j]; padded taps (negative time) add nothing
-        RepeatRow(bias, y[..(batch * To * Fo)]);
+        if (OutputChannelMajor) ForwardChannelMajor(kernel, bias, InputChannelMajor || C == 1 ? x : TransposedInput(x, batch), y, batch);
+        else
+        {
+            RepeatRow(bias, y[..(batch * To * Fo)]);
+            ForwardRowMajor(kernel, x, y, batch);
+        }
+        var all = y[..(batch * To * Fo)];
+        if (_activation == "relu") SimdKernels.Relu(all, all);
+        else if (_activation == "tanh") SimdKernels.Tanh(all, all);
+    }
+
+    // x: [B, T, C] (or x^T: [C, B T] when InputChannelMajor), K: [k, C, Fo] -> y: [B, To, Fo] (+=)
+    private void ForwardRowMajor(ReadOnlySpan<float> kernel, ReadOnlySpan<float> x, Span<float> y, int batch)
+    {
+        int tapSize = C * Fo;
         if (Uniform)
         {
             // x: [B T, C] -> x^T: [C, B T], so a's rows are adjacent (the packed columns of BlockProduct)
-            var xT = C == 1 ? x : _inputT;
-            if (C > 1) Transpose.Matrix(x[..(batch * T * C)], batch * T, C, _inputT);
+            var xT = InputChannelMajor || C == 1 ? x : TransposedInput(x, batch);
             for (int j = 0; j < _kernelSize; j++)
             {
                 // output rows [i0, B To) read input rows [0, B To - i0): x^T [C, rows] read transposed, K[j]: [C, Fo]
@@ -142,9 +171,28 @@ public sealed class Conv1D : Layer
                     int i0 = FirstOutput(j);
                     BlockProduct.MultiplyAdd(new MatrixIn(x, b * T * C + InputStep(i0, j) * C, _strides * C), new MatrixIn(kernel, j * tapSize, Fo), new MatrixOut(y, (b * To + i0) * Fo, Fo), rows: To - i0, depth: C, columns: Fo);
                 }
-        var all = y[..(batch * To * Fo)];
-        if (_activation == "relu") SimdKernels.Relu(all, all);
-        else if (_activation == "tanh") SimdKernels.Tanh(all, all);
+    }
+
+    // x^T: [C, B T], K: [k, C, Fo], bias: [Fo] -> y^T: [Fo, B To] (whole-block taps, written channel-major)
+    private void ForwardChannelMajor(ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, ReadOnlySpan<float> xT, Span<float> yT, int batch)
+    {
+        int n = batch * To, tapSize = C * Fo;
+        SimdKernels.FillRows(bias, yT, n);
+        for (int j = 0; j < _kernelSize; j++)
+        {
+            // output columns [i0, B To) read input columns [0, B To - i0): K[j] read transposed [Fo, C], x^T: [C, columns]
+            int i0 = FirstOutput(j);
+            BlockProduct.MultiplyAdd(new MatrixIn(kernel, j * tapSize, 1, Fo), new MatrixIn(xT, 0, n), new MatrixOut(yT, i0, n), rows: Fo, depth: C, columns: n - i0);
+            // columns i < i0 of samples b > 0 held the bias alone (every earlier tap starts at i0 or later)
+            SetSampleStarts(yT, Fo, batch, 0, i0, bias);
+        }
+    }
+
+    // x: [B T, C] -> x^T: [C, B T], in the layer's own buffer
+    private ReadOnlySpan<float> TransposedInput(ReadOnlySpan<float> x, int batch)
+    {
+        Transpose.Matrix(x[..(batch * T * C)], batch * T, C, _inputCopy);
+        return _inputCopy;
     }
 
     // dy: [B, To, Fo] -> dx: [B, T, C] (=); dz kept for the weight gradients
@@ -152,38 +200,96 @@ public sealed class Conv1D : Layer
     protected override void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        // forward: y = act(z), so dz = dy act'(z), from y
+        // forward: y = act(z), so dz = dy act'(z), from y (element by element: the same for either layout)
         int outputs = batch * To * Fo;
-        if (_activation == "relu") SimdKernels.ReluBackward(y[..outputs], dy[..outputs], _dPreactivation.AsSpan(0, outputs));
-        else if (_activation == "tanh") SimdKernels.TanhBackward(y[..outputs], dy[..outputs], _dPreactivation.AsSpan(0, outputs));
+        ReadOnlySpan<float> dz = dy[..outputs];
+        if (_activation != "linear")
+        {
+            // into dz^T's buffer when dy comes channel-major, else dz's
+            var written = (OutputChannelMajor ? _dPreactivationT : _dPreactivation).AsSpan(0, outputs);
+            if (_activation == "relu") SimdKernels.ReluBackward(y[..outputs], dy[..outputs], written);
+            else SimdKernels.TanhBackward(y[..outputs], dy[..outputs], written);
+            dz = written;
+        }
+        var kernel = parameters[..(_kernelSize * C * Fo)];
+        // x^T: [C, B T] -> x: [B T, C] for the weight gradients, whose product runs fastest with x's rows
+        if (InputChannelMajor && C > 1) Transpose.Matrix(x[..(batch * T * C)], C, batch * T, _inputCopy);
+        if (OutputChannelMajor)
+        {
+            // dz^T: [Fo, B To] -> dz: [B To, Fo] for the weight gradients; the input gradient zeroes some of dz^T, so
+            // a linear layer's (dy itself) is copied first
+            Transpose.Matrix(dz, Fo, batch * To, _dPreactivation);
+            if (dx.IsEmpty) return;
+            if (_activation == "linear") dz.CopyTo(_dPreactivationT);
+            WholeBlockInputGradient(kernel, _dPreactivationT, dx, batch);
+            return;
+        }
         if (dx.IsEmpty) return;
-        int tapSize = C * Fo;
-        for (int j = 0; j < _kernelSize; j++)
-            Transpose.Matrix(parameters.Slice(j * tapSize, tapSize), C, Fo, _kernelT.AsSpan(j * tapSize, tapSize));
-        var dz = Preactivation(dy);
-        // forward: z_i = b + sum_j x[t_j] K[j], so dx[t_j] += dz_i K[j]^T
-        dx[..(batch * T * C)].Clear();
         if (Uniform)
         {
             // dz: [B To, Fo] -> dz^T: [Fo, B To], so a's rows are adjacent
-            Transpose.Matrix(dz[..outputs], batch * To, Fo, _dPreactivationT);
-            for (int j = _kernelSize - 1; j >= 0; j--)
-            {
-                // output rows [i0, B To) add into input rows [0, B To - i0): dz^T [Fo, rows] read transposed, K[j]^T: [Fo, C];
-                // rows i < i0 of samples b > 0 add into sample b - 1's last i0 input rows, kept aside and put back
-                int i0 = FirstOutput(j), rows = batch * To - i0, tail = i0 * C;
-                for (int b = 1; b < batch; b++) dx.Slice(b * T * C - tail, tail).CopyTo(_kept.AsSpan((b - 1) * tail));
-                BlockProduct.MultiplyAdd(new MatrixIn(_dPreactivationT, i0, 1, batch * To), new MatrixIn(_kernelT, j * tapSize, C), new MatrixOut(dx, 0, C), rows, depth: Fo, columns: C);
-                for (int b = 1; b < batch; b++) _kept.AsSpan((b - 1) * tail, tail).CopyTo(dx[(b * T * C - tail)..]);
-            }
+            Transpose.Matrix(dz, batch * To, Fo, _dPreactivationT);
+            WholeBlockInputGradient(kernel, _dPreactivationT, dx, batch);
             return;
         }
+        // forward: z_i = b + sum_j x[t_j] K[j], so dx[t_j] += dz_i K[j]^T
+        TransposeKernel(kernel);
+        int tapSize = C * Fo;
+        dx[..(batch * T * C)].Clear();
         for (int b = 0; b < batch; b++)
             for (int j = _kernelSize - 1; j >= 0; j--)
             {
                 int i0 = FirstOutput(j);
                 BlockProduct.MultiplyAdd(new MatrixIn(dz, (b * To + i0) * Fo, Fo), new MatrixIn(_kernelT, j * tapSize, C), new MatrixOut(dx, b * T * C + InputStep(i0, j) * C, _strides * C), rows: To - i0, depth: Fo, columns: C);
             }
+    }
+
+    // dz^T: [Fo, B To] (this layer's own copy: zeroed in places), K: [k, C, Fo] -> dx: [B T, C], or dx^T: [C, B T]
+    // when InputChannelMajor (=); whole-block taps
+    private void WholeBlockInputGradient(ReadOnlySpan<float> kernel, Span<float> dzT, Span<float> dx, int batch)
+    {
+        // forward: z_i = b + sum_j x[i + j d - pad] K[j], so dx[i + j d - pad] += dz_i K[j]^T, taps from the last
+        int n = batch * T, tapSize = C * Fo, zeroed = 0;
+        TransposeKernel(kernel);
+        dx[..(n * C)].Clear();
+        for (int j = _kernelSize - 1; j >= 0; j--)
+        {
+            // output columns [i0, B To) add into input columns [0, B To - i0). Columns i < i0 of samples b > 0 would add
+            // into sample b - 1's last inputs, so their dz is zero from this tap on (i0 grows from tap to tap): a zero
+            // dz adds K 0 = ±0 to a sum that began at +0, which is never -0, so the sums' bits are the per-sample loop's
+            int i0 = FirstOutput(j);
+            SetSampleStarts(dzT, Fo, batch, zeroed, i0, []);
+            zeroed = i0;
+            if (InputChannelMajor)
+                // K[j] (its transpose [Fo, C] read transposed), dz^T: [Fo, columns] -> dx^T: [C, columns]
+                BlockProduct.MultiplyAdd(new MatrixIn(_kernelT, j * tapSize, 1, C), new MatrixIn(dzT, i0, n), new MatrixOut(dx, 0, n), rows: C, depth: Fo, columns: n - i0);
+            else
+                // dz^T [Fo, rows] read transposed, K[j]^T: [Fo, C] -> dx: [rows, C]
+                BlockProduct.MultiplyAdd(new MatrixIn(dzT, i0, 1, n), new MatrixIn(_kernelT, j * tapSize, C), new MatrixOut(dx, 0, C), rows: n - i0, depth: Fo, columns: C);
+        }
+    }
+
+    // K: [k, C, Fo] -> K^T: [k, Fo, C], each tap's kernel transposed
+    private void TransposeKernel(ReadOnlySpan<float> kernel)
+    {
+        int tapSize = C * Fo;
+        for (int j = 0; j < _kernelSize; j++)
+            Transpose.Matrix(kernel.Slice(j * tapSize, tapSize), C, Fo, _kernelT.AsSpan(j * tapSize, tapSize));
+    }
+
+    // rows: [count, B To], channel-major -> in each row r, the columns i in [from, to) of samples b = 1 .. B - 1 set to
+    // values[r] (0 when values is empty)
+    private void SetSampleStarts(Span<float> rows, int count, int batch, int from, int to, ReadOnlySpan<float> values)
+    {
+        if (to <= from || batch < 2) return;
+        int n = batch * To;
+        for (int r = 0; r < count; r++)
+        {
+            float value = values.IsEmpty ? 0 : values[r];
+            var row = rows.Slice(r * n, n);
+            for (int b = 1; b < batch; b++)
+                for (int i = b * To + from; i < b * To + to; i++) row[i] = value;
+        }
     }
 
     // x: [B, T, C], dz of the last Backward, samples [first, first + count) -> dKernel [k, C, Fo], dBias [Fo] (+=)
@@ -196,9 +302,11 @@ public sealed class Conv1D : Layer
         // forward: z_i = b + sum_j x[t_j] K[j], so db += dz_i, dK[j] += outer(x[t_j], dz_i)
         SimdKernels.AddRows(dz, first * To * Fo, Fo, count * To, dBias);
         // (the zeros go into this layer's own dz buffer: a linear layer's dz is dy, which it may not change, so a linear
-        // layer with padding keeps the per-sample loop)
-        if (Uniform && (_pad == 0 || _activation != "linear"))
+        // layer with padding keeps the per-sample loop, unless its dy came channel-major and dz is a transposed copy)
+        if (Uniform && (_pad == 0 || OwnsPreactivation))
         {
+            // x: [B T, C], the row-major copy Backward made when x came channel-major
+            var xRows = InputChannelMajor && C > 1 ? _inputCopy : x;
             // one product a tap over the micro-shard's output rows [first To + i0, (first + count) To), in order: rows
             // i < i0 of its samples after the first read sample b - 1's last inputs, so their dz rows are zeros while
             // the tap runs (taps from the last, i0 growing; dz kept aside and put back). A zero dz adds x 0 = ±0 to
@@ -212,7 +320,7 @@ public sealed class Conv1D : Layer
                 if (i0 > 0)
                     for (int b = first + 1; b < first + count; b++) _dPreactivation.AsSpan(b * To * Fo, i0 * Fo).Clear();
                 // x^T: [C, depth] (x read transposed), dz: [depth, Fo] -> dK[j]: [C, Fo]
-                BlockProduct.MultiplyAdd(new MatrixIn(x, first * T * C, 1, C), new MatrixIn(dz, (first * To + i0) * Fo, Fo), new MatrixOut(dKernel, j * tapSize, Fo), rows: C, depth, columns: Fo);
+                BlockProduct.MultiplyAdd(new MatrixIn(xRows, first * T * C, 1, C), new MatrixIn(dz, (first * To + i0) * Fo, Fo), new MatrixOut(dKernel, j * tapSize, Fo), rows: C, depth, columns: Fo);
             }
             if (kept > 0)
                 for (int b = first + 1; b < first + count; b++) _kept.AsSpan((b - first - 1) * kept, kept).CopyTo(_dPreactivation.AsSpan(b * To * Fo));
@@ -242,8 +350,11 @@ public sealed class Conv1D : Layer
             rows[..Math.Min(done, rows.Length - done)].CopyTo(rows[done..]);
     }
 
-    // dL/dz of the last Backward: dy itself when the activation is linear, else the buffer Backward filled
-    private ReadOnlySpan<float> Preactivation(ReadOnlySpan<float> dy) => _activation == "linear" ? dy : _dPreactivation;
+    // dL/dz of the last Backward, [B To, Fo]: dy itself when the activation is linear and dy is not channel-major, else the buffer Backward filled
+    private ReadOnlySpan<float> Preactivation(ReadOnlySpan<float> dy) => OwnsPreactivation ? _dPreactivation : dy;
+
+    // whether dz is in the layer's own buffer: not when the activation is linear and dy comes as dz's layout
+    private bool OwnsPreactivation => _activation != "linear" || OutputChannelMajor;
 
     // the input step that tap j of output i reads: i*s + j*d - pad
     private int InputStep(int i, int j) => i * _strides + j * _dilation - _pad;

@@ -45,6 +45,12 @@ public sealed class Network
                 recurrent.Previous = previous;
                 previous.Next = recurrent;
             }
+            // adjacent convolutions whose taps run over the whole block hand over x and dx channel-major (no transposes)
+            if (i > 0 && layer is Conv1D { WholeBlockTaps: true } conv && _layers[i - 1] is Conv1D { WholeBlockTaps: true } previousConv)
+            {
+                conv.InputChannelMajor = true;
+                previousConv.OutputChannelMajor = true;
+            }
             _offsets[i] = offset;
             _counts[i] = layer.ParameterCount;
             foreach (var p in layer.Parameters)

@@ -277,6 +277,64 @@ public class Conv1DTests
         Assert.Equal(dBlock, dSum);
     }
 
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void Convolutions_handing_over_channel_major_give_the_bits_of_the_layers_run_alone_sample_by_sample(string name, int T, int features)
+    {
+        const int B = 5;
+        var spec = BlockSpec(name);
+        var network = new Network(spec, T, features, B);
+        var p = network.InitialParameters(12);
+        var random = new Random(53);
+        var x = GradientCheck.Uniform(B * T * features, random);
+        var dOut = GradientCheck.Uniform(B * network.OutputSize, random);
+        // the same layers, each alone, one sample at a time: row-major x, y, dy and dx between them
+        var layers = new List<Layer>();
+        int steps = T, width = features;
+        foreach (var layerSpec in spec.Layers)
+        {
+            var layer = layerSpec.Build($"alone_{layers.Count}", 1, steps, width);
+            layers.Add(layer);
+            (steps, width) = (layer.OutputSteps, layer.OutputFeatures);
+        }
+        bool handsOver = layers.Zip(layers.Skip(1)).Any(pair => ((Conv1D)pair.First).WholeBlockTaps && ((Conv1D)pair.Second).WholeBlockTaps);
+        Assert.Equal(name != "valid-strided", handsOver);
+        var slices = new List<(int Offset, int Count)>();
+        int offset = 0;
+        foreach (var layer in layers) { slices.Add((offset, layer.ParameterCount)); offset += layer.ParameterCount; }
+
+        var y = network.Forward(p, x, B).ToArray();
+        network.Backward(p, dOut, B);
+        var dx = network.InputGradient[..(B * T * features)].ToArray();
+        var dNetwork = new float[p.Length];
+        var dAlone = new float[p.Length];
+        // weight gradients by micro-shards of 2, 1 and 2 samples; alone, the same samples' one after the other
+        foreach (var (first, count) in new[] { (0, 2), (2, 1), (3, 2) })
+        {
+            network.AddWeightGradients(dNetwork, first, count);
+            for (int b = first; b < first + count; b++)
+            {
+                var activations = new List<float[]> { x.AsSpan(b * T * features, T * features).ToArray() };
+                for (int i = 0; i < layers.Count; i++)
+                {
+                    activations.Add(new float[layers[i].OutputSize]);
+                    layers[i].Forward(p.AsSpan(slices[i].Offset, slices[i].Count), activations[i], activations[i + 1], 1);
+                }
+                Assert.Equal(y.AsSpan(b * network.OutputSize, network.OutputSize).ToArray(), activations[^1]);
+                var gradient = dOut.AsSpan(b * network.OutputSize, network.OutputSize).ToArray();
+                for (int i = layers.Count - 1; i >= 0; i--)
+                {
+                    var dInput = new float[layers[i].InputSize];
+                    layers[i].Backward(p.AsSpan(slices[i].Offset, slices[i].Count), activations[i], activations[i + 1], gradient, dInput, 1);
+                    layers[i].AddWeightGradients(activations[i], gradient, dAlone.AsSpan(slices[i].Offset, slices[i].Count), 0, 1);
+                    gradient = dInput;
+                }
+                Assert.Equal(dx.AsSpan(b * T * features, T * features).ToArray(), gradient);
+            }
+            Assert.Equal(dAlone, dNetwork);
+        }
+    }
+
     // ---- spec
 
     [Fact]
