@@ -7,17 +7,20 @@ namespace RnnCluster.Grains;
 /// One shard of a job: holds the job's training data and a <see cref="BatchShard"/>; every step it runs forward and
 /// BPTT over its subtree of the batch and returns the sums. Shards of one silo run in parallel on its cores (each
 /// call is a turn on the thread pool). A shard keeps nothing in storage: activated anew after its silo was lost, it
-/// answers "not prepared" (Leaves -1) and its coordinator prepares it again from the stored spec.
+/// answers "not prepared" (Leaves -1) and its coordinator prepares it again from the stored spec. A release is for one run
+/// of the job: one that arrives after a later run prepared the shard (a resume that did not wait for it) is ignored.
 /// </summary>
 [ShardPlacement]
 public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWorkerGrain
 {
     private BatchShard? _shard;
+    private int _run;   // the latest run that prepared this shard
     private int ShardIndex => (int)this.GetPrimaryKeyLong(out _);
 
     /// <summary>Builds the shard's data, once: preparing a prepared shard again (a coordinator that recovered) only answers.</summary>
-    public Task<string> Prepare(JobSpec spec)
+    public Task<string> Prepare(JobSpec spec, int run)
     {
+        _run = Math.Max(_run, run);
         if (_shard is null)
         {
             var plan = JobPlan.From(spec);
@@ -35,8 +38,9 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         return Task.FromResult(new ShardGradient(request.Step, ShardIndex, leaves, shard.LossSum, new Immutable<float[]>(sum)));
     }
 
-    public Task Release()
+    public Task Release(int run)
     {
+        if (run < _run) return Task.CompletedTask;
         _shard = null;
         DeactivateOnIdle();
         return Task.CompletedTask;

@@ -157,22 +157,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             await PersistAsync();
         }, HandOver);
         var workers = Workers(plan);
-        try
-        {
-            _job.ShardSilos = await Task.WhenAll(workers.Select(w => w.Prepare(spec)));
-        }
-        catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
-        {
-            // a silo went away under a shard: the first step finds it unprepared and prepares it again elsewhere
-            logger.LogWarning("Job {JobId}: preparing a shard failed ({Error}); the first step prepares it again", JobId, e.Message);
-            _job.ShardSilos = Enumerable.Repeat("unprepared", workers.Length).ToArray();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Job {JobId}: preparing the shards failed", JobId);
-            await EndAsync(JobState.Failed, new JobError(JobErrorKind.Shards, "shards", $"preparing the shards failed: {e.Message}"), workers);
-            return Status();
-        }
+        if (!await PrepareShardsAsync(workers, spec)) return Status();
         logger.LogInformation("Job {JobId}: {Model}, {Shards} shards on {Silos}", JobId, _job.Model, workers.Length, string.Join(", ", _job.ShardSilos.Distinct()));
         StartLoop(null, fromCheckpoint: false);
         return Status();
@@ -282,6 +267,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _job.WeightsHash = null;
         _finalWeights = null;
         await _reminder.StoreRunningAsync(PersistAsync, HandOver);
+        // prepared for this run up front, as Start does (not found empty by the first step, as after a lost silo)
+        if (!await PrepareShardsAsync(Workers(_plan), spec)) return Status();
         logger.LogInformation("Job {JobId}: resumed from step {Step}", JobId, checkpoint?.State.Step ?? 0);
         StartLoop(checkpoint?.State, fromCheckpoint: false);
         return Status();
@@ -478,15 +465,22 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _endStored.TrySetResult();
         NotifySweep();   // after the record is stored: the sweep may report the trial as finished
         await ReleaseReminderOfEndAsync();
+        // not awaited: a shard whose silo was lost answers only after a call's timeout, and a Resume waits for this loop
+        // to end; a release that arrives after the next run prepared the shard is ignored (see IShardWorkerGrain)
+        _ = ReleaseShardsAsync(workers, _job.Run);
+        this.DelayDeactivation(KeepFinishedJob);
+    }
+
+    private async Task ReleaseShardsAsync(IShardWorkerGrain[] workers, int run)
+    {
         try
         {
-            await Task.WhenAll(workers.Select(w => w.Release()));
+            await Task.WhenAll(workers.Select(w => w.Release(run)));
         }
         catch (Exception e)
         {
-            logger.LogInformation("Job {JobId}: releasing a shard failed: {Error}", JobId, e.Message);
+            logger.LogInformation("Job {JobId}: releasing a shard of run {Run} failed: {Error}", JobId, run, e.Message);
         }
-        this.DelayDeactivation(KeepFinishedJob);
     }
 
     // a sweep's trial tells its sweep of every epoch's end and of its end, one-way (the sweep polls slowly besides)
@@ -503,10 +497,34 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
     }
 
+    // every shard prepared for this run, as a Start or a Resume begins; false when that failed for a reason of the shards'
+    // own (the job then ended failed)
+    private async Task<bool> PrepareShardsAsync(IShardWorkerGrain[] workers, JobSpec spec)
+    {
+        try
+        {
+            _job.ShardSilos = await Task.WhenAll(workers.Select(w => w.Prepare(spec, _job.Run)));
+            return true;
+        }
+        catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
+        {
+            // a silo went away under a shard: the first step finds it unprepared and prepares it again elsewhere
+            logger.LogWarning("Job {JobId}: preparing a shard failed ({Error}); the first step prepares it again", JobId, e.Message);
+            _job.ShardSilos = Enumerable.Repeat("unprepared", workers.Length).ToArray();
+            return true;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Job {JobId}: preparing the shards failed", JobId);
+            await EndAsync(JobState.Failed, new JobError(JobErrorKind.Shards, "shards", $"preparing the shards failed: {e.Message}"), workers);
+            return false;
+        }
+    }
+
     // shards prepared again after their silo was lost (the step is then redone)
     private async Task PrepareAsync(IShardWorkerGrain[] workers, int[] indices, JobSpec spec)
     {
-        var silos = await Task.WhenAll(indices.Select(i => workers[i].Prepare(spec)));
+        var silos = await Task.WhenAll(indices.Select(i => workers[i].Prepare(spec, _job.Run)));
         var all = _job.ShardSilos.Length == workers.Length ? (string[])_job.ShardSilos.Clone() : new string[workers.Length];
         for (int k = 0; k < indices.Length; k++) all[indices[k]] = silos[k];
         _job.ShardSilos = all;

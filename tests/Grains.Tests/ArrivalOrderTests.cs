@@ -51,7 +51,7 @@ public class ArrivalOrderTests
     {
         private readonly BatchShard _shard = new(Model, Jobs.Chapter.Train, BatchSize, Seed, shardIndex, shardCount);
 
-        public Task<string> Prepare(JobSpec spec) => Task.FromResult("fake");
+        public Task<string> Prepare(JobSpec spec, int run) => Task.FromResult("fake");
 
         public async Task<ShardGradient> ComputeGradient(GradientRequest request)
         {
@@ -63,7 +63,7 @@ public class ArrivalOrderTests
             return new ShardGradient(request.Step, shardIndex, leaves, loss, new Immutable<float[]>(sum));
         }
 
-        public Task Release() => Task.CompletedTask;
+        public Task Release(int run) => Task.CompletedTask;
     }
 
     // (epoch, batchStart, batchLength): two full batches of epoch 1, the short last batch (6 of 8 slots), one of epoch 2.

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Training;
 
@@ -31,10 +32,35 @@ public class DurableJobTests(ClusterFixture cluster)
 
         var resumed = await job.Resume(null);
         Assert.True(resumed.State == JobState.Running && resumed.Error is null, Jobs.Describe(resumed));
+        // the resume prepared its shards itself: its first step did not find them empty and recover them
+        Assert.DoesNotContain("unprepared", resumed.ShardSilos);
+        Assert.Equal(2, resumed.ShardSilos.Length);
         var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromMinutes(2));
         Assert.True(finished.State == JobState.Completed, Jobs.Describe(finished));
         Assert.Equal(3, finished.History.Length);
         Assert.Equal(LocalHash(spec), finished.WeightsHash);
+        Assert.Equal(0, finished.Recoveries);
+    }
+
+    // A job's end releases its shards without waiting for them (a shard on a lost silo answers after a call's
+    // timeout, and a Resume waits for the loop to end), so a release can arrive after the next run prepared the shard:
+    // a release names its run, and a shard prepared by a later run keeps its data.
+    [Fact]
+    public async Task A_shard_keeps_its_data_through_the_late_release_of_an_earlier_run()
+    {
+        var spec = Jobs.Spec("linear", new TrainingSettings(Epochs: 1), shards: 1);
+        var plan = JobPlan.From(spec);
+        var shard = cluster.GrainFactory.GetGrain<IShardWorkerGrain>(0, Jobs.NewId("late-release"));
+        var request = new GradientRequest(1, 1, 0, 32, new Immutable<float[]>(new float[plan.ParameterCount]));
+        Assert.Equal(-1, (await shard.ComputeGradient(request)).Leaves);   // not prepared
+
+        await shard.Prepare(spec, 2);
+        await shard.Release(1);
+        var kept = await shard.ComputeGradient(request);
+        Assert.True(kept.Leaves > 0, $"run 1's release dropped the data run 2 prepared (leaves {kept.Leaves})");
+
+        await shard.Release(2);
+        Assert.Equal(-1, (await shard.ComputeGradient(request)).Leaves);
     }
 
     // The recovery reminder ticks every few seconds from the moment Start registers it, and Start goes on awaiting
