@@ -267,10 +267,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         _job.WeightsHash = null;
         _finalWeights = null;
         await _reminder.StoreRunningAsync(PersistAsync, HandOver);
-        // prepared for this run up front, as Start does (not found empty by the first step, as after a lost silo)
-        if (!await PrepareShardsAsync(Workers(_plan), spec)) return Status();
         logger.LogInformation("Job {JobId}: resumed from step {Step}", JobId, checkpoint?.State.Step ?? 0);
-        StartLoop(checkpoint?.State, fromCheckpoint: false);
+        StartLoop(checkpoint?.State, fromCheckpoint: false, prepareShards: true);
         return Status();
     }
 
@@ -339,17 +337,20 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // one loop an activation, so called only where none runs (a reminder tick not while a Start or Resume is under way,
     // a Resume after the last loop ended): two would train the job twice over, each adding its epochs to the history,
     // and a completed status would report the other's live weights
-    private void StartLoop(TrainingState? start, bool fromCheckpoint)
+    // prepareShards: a resumed loop prepares its shards for its run first (not in the Resume call: a shard on a silo
+    // that stopped answering would hold it for a call's timeout), rather than its first step finding them empty and
+    // recovering them as after a lost silo
+    private void StartLoop(TrainingState? start, bool fromCheckpoint, bool prepareShards = false)
     {
         _stop = new CancellationTokenSource();
         _endStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         (_cancelRequested, _cancelAtStart) = (_cancelAtStart, false);
         if (_cancelRequested) _stop.Cancel();
         this.DelayDeactivation(TimeSpan.FromDays(7));
-        _loop = RunAsync(start, fromCheckpoint);
+        _loop = RunAsync(start, fromCheckpoint, prepareShards);
     }
 
-    private async Task RunAsync(TrainingState? start, bool fromCheckpoint)
+    private async Task RunAsync(TrainingState? start, bool fromCheckpoint, bool prepareShards)
     {
         IShardWorkerGrain[] workers = [];
         Checkpointer? checkpointer = null;
@@ -373,6 +374,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             _job.Epoch = _job.History.Count;
             _job.Step = start?.Step ?? 0;
             workers = Workers(plan);
+            if (prepareShards && !await PrepareShardsAsync(workers, spec)) return;
             checkpointer = new Checkpointer(_store, _options, (step, written) =>
             {
                 (_job.CheckpointStep, _job.CheckpointTime) = (step, written);

