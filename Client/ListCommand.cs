@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 
 namespace RnnCluster.Client;
 
@@ -22,5 +23,18 @@ public static class ListCommand
             return Cli.Done;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The header, then a line an item: the first column (the item's id) as wide as the longest id, and at least
+    /// <paramref name="minWidth"/>; <paramref name="header"/> and <paramref name="line"/> are given that width.
+    /// </summary>
+    public static string Table<T>(IReadOnlyList<T> items, Func<T, string> id, int minWidth, Func<int, string> header, Func<T, int, string> line)
+    {
+        int width = Math.Max(minWidth, items.Count == 0 ? 0 : items.Max(item => id(item).Length));
+        var text = new StringBuilder();
+        text.AppendLine(header(width));
+        foreach (var item in items) text.AppendLine(line(item, width));
+        return text.ToString();
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Client;
@@ -14,14 +13,8 @@ public static class SweepsCommand
         ListCommand.Create("sweeps", output, client => client.GetGrain<ISweepRegistryGrain>(0).List(), Table);
 
     /// <summary>The header, then a line a sweep: id, state, trials done/total, best metric, how long ago it changed, best config.</summary>
-    public static string Table(IReadOnlyList<SweepSummary> sweeps, DateTime now)
-    {
-        int width = Math.Max(26, sweeps.Count == 0 ? 0 : sweeps.Max(s => s.SweepId.Length));
-        var text = new StringBuilder();
-        text.AppendLine($"{"sweep".PadRight(width)}  {"state",-9}  {"trials",9}  {"best metric",11}  {"updated",8}  best config");
-        foreach (var s in sweeps)
-            text.AppendLine($"{s.SweepId.PadRight(width)}  {SweepText.StateName(s.State),-9}  {$"{s.Done}/{s.Trials}",9}  {StatusText.Figure(s.BestMetric),11}  "
-                + $"{Age.Since(s.Updated, now) + " ago",8}  {s.BestConfig ?? "-"}");
-        return text.ToString();
-    }
+    public static string Table(IReadOnlyList<SweepSummary> sweeps, DateTime now) => ListCommand.Table(sweeps, s => s.SweepId, 26,
+        width => $"{"sweep".PadRight(width)}  {"state",-9}  {"trials",9}  {"best metric",11}  {"updated",8}  best config",
+        (s, width) => $"{s.SweepId.PadRight(width)}  {SweepText.StateName(s.State),-9}  {$"{s.Done}/{s.Trials}",9}  {StatusText.Figure(s.BestMetric),11}  "
+            + $"{Age.Since(s.Updated, now) + " ago",8}  {s.BestConfig ?? "-"}");
 }
