@@ -256,7 +256,8 @@ public sealed class Conv1D : Layer
         {
             // output columns [i0, B To) add into input columns [0, B To - i0). Columns i < i0 of samples b > 0 would add
             // into sample b - 1's last inputs, so their dz is zero from this tap on (i0 grows from tap to tap): a zero
-            // dz adds K 0 = ±0 to a sum that began at +0, which is never -0, so the sums' bits are the per-sample loop's
+            // dz adds K 0 = ±0 to a sum that began at +0, which changes no bits unless that sum is -0 (every term before
+            // it a product of magnitude below 2^-150, rounded to -0): so the sums' bits are the per-sample loop's
             int i0 = FirstOutput(j);
             SetSampleStarts(dzT, Fo, batch, zeroed, i0, []);
             zeroed = i0;
@@ -310,7 +311,8 @@ public sealed class Conv1D : Layer
             // one product a tap over the micro-shard's output rows [first To + i0, (first + count) To), in order: rows
             // i < i0 of its samples after the first read sample b - 1's last inputs, so their dz rows are zeros while
             // the tap runs (taps from the last, i0 growing; dz kept aside and put back). A zero dz adds x 0 = ±0 to
-            // a sum that began at +0, which is never -0, so the sum's bits are the per-sample loop's
+            // a sum that began at +0, which changes no bits unless that sum is -0 (every term before it a product of
+            // magnitude below 2^-150, rounded to -0): so the sum's bits are the per-sample loop's
             int kept = Math.Min(_pad, To) * Fo;
             if (kept > 0)
                 for (int b = first + 1; b < first + count; b++) dz.Slice(b * To * Fo, kept).CopyTo(_kept.AsSpan((b - first - 1) * kept));
