@@ -45,6 +45,8 @@ public static class JobCommands
         OnJob("cancel", "Cancel a running job and its baseline (they stop after the step in progress).", "cannot cancel", [], async (job, parse, connection, ct) =>
         {
             var status = Known(await connection.Client.GetGrain<ITrainingJobGrain>(job).Cancel(), job);
+            // a running job answers with an error only when the cancel stopped nothing (its start failed on storage)
+            if (status.State == JobState.Running && status.Error is { } failed) throw JobErrors.ToException(failed, job, connection.Where);
             if (status.IsFinished && status.State != JobState.Cancelled)
                 output.WriteLine($"{job}: already {StatusText.StateName(status.State)} at step {status.Step}; nothing to cancel");
             else

@@ -50,6 +50,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // starts no loop, a second Resume is refused, and a Cancel waits for that loop and stops it as it starts
     private TaskCompletionSource _loopStartSettled = Settled();
     private bool _cancelAtStart;
+    private bool _handedOver;   // a Start or Resume failed before its loop began and this activation goes away (HandOver)
     private bool _deactivating;
     private bool _recordUnstored;   // the last write of the record failed
     private RecoveryReminder _reminder = null!;   // wakes the running job on another silo if this one is lost
@@ -124,11 +125,20 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             return await PrepareAndStartAsync(spec, plan);
         }
+        catch (StorageFailedException e)
+        {
+            throw ToCaller(e);
+        }
         finally
         {
             EndLoopStart();
         }
     }
+
+    // storage failed under a Start or Resume: thrown to the caller as a cluster failure, which it may retry (the client
+    // names it, a sweep starts its trial again next round). An OrleansException with the message alone: callers have no
+    // codec for this grain's own exception types, and got "Could not find a codec" instead of the failure
+    private OrleansException ToCaller(StorageFailedException e) => new($"job '{JobId}': {e.Message}");
 
     private bool LoopStarting => !_loopStartSettled.Task.IsCompleted;
 
@@ -174,6 +184,10 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             _cancelAtStart = true;   // the loop stops as it starts, even if that comes after this call answered
             await WaitQuietlyAsync(_loopStartSettled.Task, "the job's start ended; its loop stops as it starts");
         }
+        // the start (or resume) failed before any loop began: nothing was stopped, and what storage holds decides
+        // what the next activation does; said as an error, not answered "running" as if the cancel had taken
+        if (_handedOver)
+            return Status() with { Error = new JobError(JobErrorKind.Storage, "storage", $"job '{JobId}' did not start: storage or the reminder service failed before its loop began, so nothing was stopped; if it was stored running it goes on at its next activation, so cancel it again") };
         if (_job.State == JobState.Running && _loop is { IsCompleted: false })
         {
             _cancelRequested = true;
@@ -231,6 +245,10 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             // the loop that ended may still be finishing (its reminder's release, its shards'): one loop at a time
             if (_loop is { IsCompleted: false } ending) await ending.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
             return await ResumeFromCheckpointAsync(epochs, Refused);
+        }
+        catch (StorageFailedException failed)
+        {
+            throw ToCaller(failed);
         }
         finally
         {
@@ -332,7 +350,11 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // or its reminder): the record may be stored running, or not. This activation goes away and the next reads what
     // storage holds: a running record recovers at activation as after a silo loss (its reminder registered again),
     // none lets Start run again. So no job is left reported running with no loop and no reminder to start one.
-    private void HandOver() => DeactivateOnIdle();
+    private void HandOver()
+    {
+        _handedOver = true;
+        DeactivateOnIdle();
+    }
 
     // one loop an activation, so called only where none runs (a reminder tick not while a Start or Resume is under way,
     // a Resume after the last loop ended): two would train the job twice over, each adding its epochs to the history,

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using RnnCluster.Grains.Interfaces;
+
+namespace RnnCluster.Grains.Tests;
+
+/// <summary>
+/// A job whose storage fails as it starts: the start fails with a cluster failure that names storage and nothing is
+/// left running, and a cancel that came while it started says that it stopped nothing (the job may still be stored
+/// running), rather than answering "running" as if it had taken.
+/// </summary>
+public sealed class StartOnFailingStorageTests(FailingStorageFixture cluster) : IClassFixture<FailingStorageFixture>
+{
+    [Fact]
+    public async Task A_cancel_during_a_start_that_fails_on_storage_says_that_it_stopped_nothing()
+    {
+        var job = cluster.GrainFactory.GetGrain<ITrainingJobGrain>(Jobs.NewId(FailingWritesStorage.Marker));
+        var start = job.Start(Jobs.Spec("linear", new TrainingSettings(Epochs: 1)));
+        // cancelled once the job exists: its Start retries its first write for 2 s before it fails
+        var clock = Stopwatch.StartNew();
+        JobStatus cancelled;
+        do cancelled = await job.Cancel();
+        while (cancelled.State == JobState.Unknown && clock.Elapsed < TimeSpan.FromSeconds(10));
+        // a cluster failure the caller can read and retry (it once arrived as "Could not find a codec for type ...")
+        var failed = await Assert.ThrowsAnyAsync<OrleansException>(() => start);
+        Assert.Contains("storage did not take", failed.Message);
+
+        Assert.True(cancelled.Error is { Kind: JobErrorKind.Storage, Field: "storage" }, $"Cancel answered {Jobs.Describe(cancelled)}");
+        Assert.Contains("nothing was stopped", cancelled.Error!.Message);
+
+        // nothing was stored: a later status finds no job, and no loop trains one
+        await Task.Delay(500);
+        JobStatus later;
+        do later = await job.GetStatus();
+        while (later.State != JobState.Unknown && clock.Elapsed < TimeSpan.FromSeconds(30));
+        Assert.Equal(JobState.Unknown, later.State);
+    }
+}
