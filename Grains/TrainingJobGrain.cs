@@ -81,6 +81,10 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             logger.LogWarning("Job {JobId}: {Error}", JobId, e.Message);
             _job = new StoredJob { State = JobState.Failed, Error = new JobError(JobErrorKind.CorruptCheckpoint, "job", e.Message) };
         }
+        catch (StorageFailedException e)
+        {
+            throw StorageFailureFilter.ToCaller(this.GetGrainId(), e);   // the activation fails; the next call tries again
+        }
         _job.CoordinatorSilo = silo.SiloAddress.ToString();
         if (_job.State == JobState.Running)
         {
@@ -125,20 +129,11 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             return await PrepareAndStartAsync(spec, plan);
         }
-        catch (StorageFailedException e)
-        {
-            throw ToCaller(e);
-        }
         finally
         {
             EndLoopStart();
         }
     }
-
-    // storage failed under a Start or Resume: thrown to the caller as a cluster failure, which it may retry (the client
-    // names it, a sweep starts its trial again next round). An OrleansException with the message alone: callers have no
-    // codec for this grain's own exception types, and got "Could not find a codec" instead of the failure
-    private OrleansException ToCaller(StorageFailedException e) => new($"job '{JobId}': {e.Message}");
 
     private bool LoopStarting => !_loopStartSettled.Task.IsCompleted;
 
@@ -245,10 +240,6 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             // the loop that ended may still be finishing (its reminder's release, its shards'): one loop at a time
             if (_loop is { IsCompleted: false } ending) await ending.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
             return await ResumeFromCheckpointAsync(epochs, Refused);
-        }
-        catch (StorageFailedException failed)
-        {
-            throw ToCaller(failed);
         }
         finally
         {

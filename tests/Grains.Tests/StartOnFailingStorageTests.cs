@@ -34,4 +34,16 @@ public sealed class StartOnFailingStorageTests(FailingStorageFixture cluster) : 
         while (later.State != JobState.Unknown && clock.Elapsed < TimeSpan.FromSeconds(30));
         Assert.Equal(JobState.Unknown, later.State);
     }
+
+    // storage that does not answer reads: the job's activation fails, and its caller gets a cluster failure naming
+    // storage (once "Could not find a codec for type ..."), which it may retry; the silo goes on
+    [Fact]
+    public async Task A_job_whose_storage_cannot_be_read_fails_the_call_with_a_cluster_failure_naming_storage()
+    {
+        var job = cluster.GrainFactory.GetGrain<ITrainingJobGrain>(Jobs.NewId(FailingWritesStorage.UnreadableMarker));
+        var failed = await Assert.ThrowsAnyAsync<OrleansException>(() => job.GetStatus());
+        Assert.Contains("storage did not answer reading", failed.Message);
+        var healthy = await cluster.GrainFactory.GetGrain<ITrainingJobGrain>(Jobs.NewId("storage-fine")).GetStatus();
+        Assert.Equal(JobState.Unknown, healthy.State);
+    }
 }
