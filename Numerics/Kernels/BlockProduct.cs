@@ -18,8 +18,8 @@ namespace RnnCluster.Numerics.Kernels;
 /// 20, 24 or 28 columns are left past the pairs, the last 4, 8 or 12 of them packed four rows by four to a vector
 /// (<see cref="QuadColumns"/>). Products run blocks of eight rows first where the machine has 32 vector registers
 /// (AVX-512, Arm64): 16 accumulators with pairs (8 with single vectors), so c is loaded and stored, and m's rows read,
-/// half as often per multiply-add; four rows left past them take wide columns four 512-bit vectors at a time (Block4:
-/// 16 accumulators again; `product 4 20 1600` 2361 -> 1468 ns).
+/// half as often per multiply-add; four rows left past them take wide columns four 512-bit vectors at a time (16
+/// accumulators again; `product 4 20 1600` 2361 -> 1468 ns).
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
 /// </summary>
@@ -98,7 +98,7 @@ public static class BlockProduct
             // four rows left past the blocks of eight: wide columns four vectors at a time (as many accumulators as an
             // eight-row pair), where the inlined pairs below left the k loop short of registers
             if (EightRows && rb == 4 && Vector512.IsHardwareAccelerated)
-                j = new Block4(ref a0, aStart + (nint)r * aRow, aRow, aCol, ref m0, mRow, depth, ref c0, cStart + (nint)r * cRow, cRow).Columns<V512, V512>(j, quadsFrom);
+                j = new Block8(ref a0, aStart + (nint)r * aRow, aRow, aCol, ref m0, mRow, depth, ref c0, cStart + (nint)r * cRow, cRow).FourRows<V512, V512>(j, quadsFrom);
             if (rb == 4 && quadsFrom < n)
             {
                 j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, quadsFrom, rb, pairs: true);
@@ -253,7 +253,8 @@ public static class BlockProduct
 
     /// <summary>
     /// Eight rows of a product (a's and c's first elements, their strides, and m): their columns in blocks of 8 rows by
-    /// one or two vectors of one width, each width a call of its own, optimised from the start.
+    /// one or two vectors of one width, each width a call of its own, optimised from the start; or, the last four rows
+    /// of a product, in blocks of 4 rows by four vectors (<see cref="FourRows"/>).
     /// </summary>
     private readonly ref struct Block8(ref float a, nint aAt, nint aRow, nint aCol, ref float m, nint mRow, int depth, ref float c, nint cAt, nint cRow)
     {
@@ -333,6 +334,48 @@ public static class BlockProduct
             return (int)(j1 + TM.Count);
         }
 
+        // the block's first four rows only (the four a product has past its eight-row blocks), columns j.. while four
+        // vectors of TM fit; returns the next column
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public int FourRows<TM, TV>(int j, int n) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
+        {
+            for (; j <= n - 4 * TM.Count; j += 4 * TM.Count) FourRowTile<TM, TV>(j);
+            return j;
+        }
+
+        // 4 rows x 4 vectors of columns (at j, j + W, j + 2W, j + 3W)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void FourRowTile<TM, TV>(nint j) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
+        {
+            nint w = TM.Count, cr = _cRow, ar = _aRow, a2 = 2 * ar, a3 = 3 * ar, step = _aCol, mRow = _mRow;
+            ref float c0 = ref Unsafe.Add(ref _c, j);
+            ref float c2 = ref Unsafe.Add(ref c0, 2 * cr);
+            TV c00 = TM.Load(ref c0, 0), c01 = TM.Load(ref c0, w), c02 = TM.Load(ref c0, 2 * w), c03 = TM.Load(ref c0, 3 * w);
+            TV c10 = TM.Load(ref c0, cr), c11 = TM.Load(ref c0, cr + w), c12 = TM.Load(ref c0, cr + 2 * w), c13 = TM.Load(ref c0, cr + 3 * w);
+            TV c20 = TM.Load(ref c2, 0), c21 = TM.Load(ref c2, w), c22 = TM.Load(ref c2, 2 * w), c23 = TM.Load(ref c2, 3 * w);
+            TV c30 = TM.Load(ref c2, cr), c31 = TM.Load(ref c2, cr + w), c32 = TM.Load(ref c2, cr + 2 * w), c33 = TM.Load(ref c2, cr + 3 * w);
+            ref float ak = ref _a;
+            ref float mk = ref Unsafe.Add(ref _m, j);
+            for (int k = 0; k < _depth; k++)
+            {
+                var w0 = TM.Load(ref mk, 0);
+                var w1 = TM.Load(ref mk, w);
+                var w2 = TM.Load(ref mk, 2 * w);
+                var w3 = TM.Load(ref mk, 3 * w);
+                // row r of the tile: x = a[r, k] on every lane, c[r] += x * m[k, the four vectors' columns]
+                var x = TV.Broadcast(ak); c00 = TV.FusedMultiplyAdd(x, w0, c00); c01 = TV.FusedMultiplyAdd(x, w1, c01); c02 = TV.FusedMultiplyAdd(x, w2, c02); c03 = TV.FusedMultiplyAdd(x, w3, c03);
+                x = TV.Broadcast(Unsafe.Add(ref ak, ar)); c10 = TV.FusedMultiplyAdd(x, w0, c10); c11 = TV.FusedMultiplyAdd(x, w1, c11); c12 = TV.FusedMultiplyAdd(x, w2, c12); c13 = TV.FusedMultiplyAdd(x, w3, c13);
+                x = TV.Broadcast(Unsafe.Add(ref ak, a2)); c20 = TV.FusedMultiplyAdd(x, w0, c20); c21 = TV.FusedMultiplyAdd(x, w1, c21); c22 = TV.FusedMultiplyAdd(x, w2, c22); c23 = TV.FusedMultiplyAdd(x, w3, c23);
+                x = TV.Broadcast(Unsafe.Add(ref ak, a3)); c30 = TV.FusedMultiplyAdd(x, w0, c30); c31 = TV.FusedMultiplyAdd(x, w1, c31); c32 = TV.FusedMultiplyAdd(x, w2, c32); c33 = TV.FusedMultiplyAdd(x, w3, c33);
+                ak = ref Unsafe.Add(ref ak, step);
+                mk = ref Unsafe.Add(ref mk, mRow);
+            }
+            TM.Store(c00, ref c0, 0); TM.Store(c01, ref c0, w); TM.Store(c02, ref c0, 2 * w); TM.Store(c03, ref c0, 3 * w);
+            TM.Store(c10, ref c0, cr); TM.Store(c11, ref c0, cr + w); TM.Store(c12, ref c0, cr + 2 * w); TM.Store(c13, ref c0, cr + 3 * w);
+            TM.Store(c20, ref c2, 0); TM.Store(c21, ref c2, w); TM.Store(c22, ref c2, 2 * w); TM.Store(c23, ref c2, 3 * w);
+            TM.Store(c30, ref c2, cr); TM.Store(c31, ref c2, cr + w); TM.Store(c32, ref c2, cr + 2 * w); TM.Store(c33, ref c2, cr + 3 * w);
+        }
+
         // 8 rows x 1 vector of columns (or one column, with Lane)
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Single<TM, TV>(nint j) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
@@ -362,58 +405,6 @@ public static class BlockProduct
             }
             TM.Store(v0, ref c0, j); TM.Store(v1, ref c0, cr + j); TM.Store(v2, ref c0, 2 * cr + j); TM.Store(v3, ref c0, 3 * cr + j);
             TM.Store(v4, ref c4, j); TM.Store(v5, ref c4, cr + j); TM.Store(v6, ref c4, 2 * cr + j); TM.Store(v7, ref c4, 3 * cr + j);
-        }
-    }
-
-    /// <summary>
-    /// Four rows of a product (a's and c's first elements, their strides, and m): their columns four vectors of one
-    /// width at a time, 16 accumulators, a call of its own optimised from the start.
-    /// </summary>
-    private readonly ref struct Block4(ref float a, nint aAt, nint aRow, nint aCol, ref float m, nint mRow, int depth, ref float c, nint cAt, nint cRow)
-    {
-        private readonly ref float _a = ref Unsafe.Add(ref a, aAt), _m = ref m, _c = ref Unsafe.Add(ref c, cAt);
-        private readonly nint _aRow = aRow, _aCol = aCol, _mRow = mRow, _cRow = cRow;
-        private readonly int _depth = depth;
-
-        // columns j.. while four vectors of TM fit; returns the next column
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public int Columns<TM, TV>(int j, int n) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
-        {
-            for (; j <= n - 4 * TM.Count; j += 4 * TM.Count) Quad<TM, TV>(j);
-            return j;
-        }
-
-        // 4 rows x 4 vectors of columns (at j, j + W, j + 2W, j + 3W)
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Quad<TM, TV>(nint j) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
-        {
-            nint w = TM.Count, cr = _cRow, ar = _aRow, a2 = 2 * ar, a3 = 3 * ar, step = _aCol, mRow = _mRow;
-            ref float c0 = ref Unsafe.Add(ref _c, j);
-            ref float c2 = ref Unsafe.Add(ref c0, 2 * cr);
-            TV c00 = TM.Load(ref c0, 0), c01 = TM.Load(ref c0, w), c02 = TM.Load(ref c0, 2 * w), c03 = TM.Load(ref c0, 3 * w);
-            TV c10 = TM.Load(ref c0, cr), c11 = TM.Load(ref c0, cr + w), c12 = TM.Load(ref c0, cr + 2 * w), c13 = TM.Load(ref c0, cr + 3 * w);
-            TV c20 = TM.Load(ref c2, 0), c21 = TM.Load(ref c2, w), c22 = TM.Load(ref c2, 2 * w), c23 = TM.Load(ref c2, 3 * w);
-            TV c30 = TM.Load(ref c2, cr), c31 = TM.Load(ref c2, cr + w), c32 = TM.Load(ref c2, cr + 2 * w), c33 = TM.Load(ref c2, cr + 3 * w);
-            ref float ak = ref _a;
-            ref float mk = ref Unsafe.Add(ref _m, j);
-            for (int k = 0; k < _depth; k++)
-            {
-                var w0 = TM.Load(ref mk, 0);
-                var w1 = TM.Load(ref mk, w);
-                var w2 = TM.Load(ref mk, 2 * w);
-                var w3 = TM.Load(ref mk, 3 * w);
-                // row r of the tile: x = a[r, k] on every lane, c[r] += x * m[k, the four vectors' columns]
-                var x = TV.Broadcast(ak); c00 = TV.FusedMultiplyAdd(x, w0, c00); c01 = TV.FusedMultiplyAdd(x, w1, c01); c02 = TV.FusedMultiplyAdd(x, w2, c02); c03 = TV.FusedMultiplyAdd(x, w3, c03);
-                x = TV.Broadcast(Unsafe.Add(ref ak, ar)); c10 = TV.FusedMultiplyAdd(x, w0, c10); c11 = TV.FusedMultiplyAdd(x, w1, c11); c12 = TV.FusedMultiplyAdd(x, w2, c12); c13 = TV.FusedMultiplyAdd(x, w3, c13);
-                x = TV.Broadcast(Unsafe.Add(ref ak, a2)); c20 = TV.FusedMultiplyAdd(x, w0, c20); c21 = TV.FusedMultiplyAdd(x, w1, c21); c22 = TV.FusedMultiplyAdd(x, w2, c22); c23 = TV.FusedMultiplyAdd(x, w3, c23);
-                x = TV.Broadcast(Unsafe.Add(ref ak, a3)); c30 = TV.FusedMultiplyAdd(x, w0, c30); c31 = TV.FusedMultiplyAdd(x, w1, c31); c32 = TV.FusedMultiplyAdd(x, w2, c32); c33 = TV.FusedMultiplyAdd(x, w3, c33);
-                ak = ref Unsafe.Add(ref ak, step);
-                mk = ref Unsafe.Add(ref mk, mRow);
-            }
-            TM.Store(c00, ref c0, 0); TM.Store(c01, ref c0, w); TM.Store(c02, ref c0, 2 * w); TM.Store(c03, ref c0, 3 * w);
-            TM.Store(c10, ref c0, cr); TM.Store(c11, ref c0, cr + w); TM.Store(c12, ref c0, cr + 2 * w); TM.Store(c13, ref c0, cr + 3 * w);
-            TM.Store(c20, ref c2, 0); TM.Store(c21, ref c2, w); TM.Store(c22, ref c2, 2 * w); TM.Store(c23, ref c2, 3 * w);
-            TM.Store(c30, ref c2, cr); TM.Store(c31, ref c2, cr + w); TM.Store(c32, ref c2, cr + 2 * w); TM.Store(c33, ref c2, cr + 3 * w);
         }
     }
 

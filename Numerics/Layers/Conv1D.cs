@@ -14,7 +14,7 @@ namespace RnnCluster.Numerics.Layers;
 /// Weights (Keras layout): kernel [k, C, Fo] (glorot_uniform, fan_in = k*C, fan_out = k*Fo), bias [Fo] (zeros).
 /// Each output row accumulates bias, then tap j = 0..k-1 in order; a tap is one <see cref="BlockProduct"/> over all of
 /// a sample's output rows (their inputs are s*C apart), or over the whole block's when strides are 1 and there are as
-/// many outputs as inputs (causal padding, or a kernel of 1: see Uniform), then with x and dz transposed so that the
+/// many outputs as inputs (causal padding, or a kernel of 1: see WholeBlockTaps), then with x and dz transposed so that the
 /// product's a has adjacent rows. Backward keeps the sums' order of a row-by-row loop: dK and db over output rows in
 /// order, sample after sample, dx over taps from the last to the first (i ascending for each input row).
 /// Two adjacent convolutions that both run whole-block taps hand over channel-major activations and gradients
@@ -33,9 +33,9 @@ public sealed class Conv1D : Layer
     private readonly string _activation;
     private readonly float[] _kernelT;    // [k, Fo, C]: each tap's kernel transposed, for the input gradient
     private readonly float[] _dPreactivation; // [B, To, Fo]: dL/dz of the block being backpropagated (unless dz is dy itself)
-    private readonly float[] _inputCopy;  // x in the other layout (Uniform): [C, B T] for the taps when x is [B T, C], [B T, C] for the weight gradients when x is channel-major
-    private readonly float[] _dPreactivationT; // [Fo, B To]: dz transposed, when Uniform
-    private readonly float[] _kept;       // dz rows a micro-shard's whole-block tap must not read, kept aside while it runs (Uniform)
+    private readonly float[] _inputCopy;  // x in the other layout (WholeBlockTaps): [C, B T] for the taps when x is [B T, C], [B T, C] for the weight gradients when x is channel-major
+    private readonly float[] _dPreactivationT; // [Fo, B To]: dz transposed, when WholeBlockTaps
+    private readonly float[] _kept;       // dz rows a micro-shard's whole-block tap must not read, kept aside while it runs (WholeBlockTaps)
 
     public Conv1D(string name, int maxBatch, int steps, int inputFeatures, int filters, int kernelSize, int strides = 1,
         string padding = "valid", int dilationRate = 1, string activation = "linear")
@@ -53,28 +53,26 @@ public sealed class Conv1D : Layer
             new ParameterShape("bias", [filters]),
         ];
         _kernelT = new float[kernelSize * filters * inputFeatures];
-        bool uniform = strides == 1 && OutputSteps == steps;
-        // a linear layer's dz is dy, unless dy comes channel-major (uniform only), when dz is dy transposed
-        _dPreactivation = activation == "linear" && !uniform ? [] : new float[maxBatch * OutputSteps * filters];
-        _inputCopy = uniform && inputFeatures > 1 ? new float[inputFeatures * maxBatch * steps] : [];
-        _dPreactivationT = uniform ? new float[filters * maxBatch * steps] : [];
-        _kept = uniform ? new float[maxBatch * _pad * filters] : [];
+        bool wholeBlockTaps = strides == 1 && OutputSteps == steps;
+        // a linear layer's dz is dy, unless dy comes channel-major (whole-block taps only), when dz is dy transposed
+        _dPreactivation = activation == "linear" && !wholeBlockTaps ? [] : new float[maxBatch * OutputSteps * filters];
+        _inputCopy = wholeBlockTaps && inputFeatures > 1 ? new float[inputFeatures * maxBatch * steps] : [];
+        _dPreactivationT = wholeBlockTaps ? new float[filters * maxBatch * steps] : [];
+        _kept = wholeBlockTaps ? new float[maxBatch * _pad * filters] : [];
     }
 
     // Every sample's output i reads input i + j d - pad for tap j (strides 1, as many outputs as inputs: causal
     // padding, or a kernel of 1), so across the block output row r = b To + i reads input row r + j d - pad: a tap is
     // one product over the whole block, its rows from the first that reads a real input. The rows i &lt; i0 of
     // samples b &gt; 0 then read sample b - 1's last inputs; each pass puts back what those rows held (see Forward,
-    // BackwardCore, AddWeightGradientsCore), so every element's sum is the per-sample loop's, term for term
-    private bool Uniform => _strides == 1 && To == T;
+    // BackwardCore, AddWeightGradientsCore), so every element's sum is the per-sample loop's, term for term. Two such
+    // layers next to each other hand over channel-major (see InputChannelMajor)
+    internal bool WholeBlockTaps => _strides == 1 && To == T;
 
     // Dilation 1 and no padding: tap j of output i reads input i*s + j, so a sample's k taps are one product over k C
     // inputs (taps in order, each one's channels in order: the terms of the tap-by-tap loop in their order) and the
     // weight gradients of the k taps one product with k C rows
     private bool TapsAdjacent => _dilation == 1 && _pad == 0;
-
-    /// <summary>Whether every tap is one product over the whole block, so that the layer can hand over channel-major.</summary>
-    internal bool WholeBlockTaps => Uniform;
 
     /// <summary>
     /// Set by the network when the layer before is a Conv1D with whole-block taps too (and this one has them): x and
@@ -146,7 +144,7 @@ public sealed class Conv1D : Layer
     private void ForwardRowMajor(ReadOnlySpan<float> kernel, ReadOnlySpan<float> x, Span<float> y, int batch)
     {
         int tapSize = C * Fo;
-        if (Uniform)
+        if (WholeBlockTaps)
         {
             // x: [B T, C] -> x^T: [C, B T], so a's rows are adjacent (the packed columns of BlockProduct)
             var xT = InputChannelMajor || C == 1 ? x : TransposedInput(x, batch);
@@ -225,7 +223,7 @@ public sealed class Conv1D : Layer
             return;
         }
         if (dx.IsEmpty) return;
-        if (Uniform)
+        if (WholeBlockTaps)
         {
             // dz: [B To, Fo] -> dz^T: [Fo, B To], so a's rows are adjacent
             Transpose.Matrix(dz, batch * To, Fo, _dPreactivationT);
@@ -304,7 +302,7 @@ public sealed class Conv1D : Layer
         SimdKernels.AddRows(dz, first * To * Fo, Fo, count * To, dBias);
         // (the zeros go into this layer's own dz buffer: a linear layer's dz is dy, which it may not change, so a linear
         // layer with padding keeps the per-sample loop, unless its dy came channel-major and dz is a transposed copy)
-        if (Uniform && (_pad == 0 || OwnsPreactivation))
+        if (WholeBlockTaps && (_pad == 0 || OwnsPreactivation))
         {
             // x: [B T, C], the row-major copy Backward made when x came channel-major
             var xRows = InputChannelMajor && C > 1 ? _inputCopy : x;

@@ -136,6 +136,9 @@ public sealed class Network
         AddWeightGradients(dParameters, 0, batch);
     }
 
+    /// <summary>The layers, in order (for tests: how neighbours were linked).</summary>
+    internal IReadOnlyList<Layer> Layers => _layers;
+
     /// <summary>dL/dx of the last Backward: [batch, steps, features].</summary>
     public ReadOnlySpan<float> InputGradient => _gradients[0];
 

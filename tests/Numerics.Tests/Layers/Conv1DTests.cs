@@ -297,8 +297,14 @@ public class Conv1DTests
             layers.Add(layer);
             (steps, width) = (layer.OutputSteps, layer.OutputFeatures);
         }
-        bool handsOver = layers.Zip(layers.Skip(1)).Any(pair => ((Conv1D)pair.First).WholeBlockTaps && ((Conv1D)pair.Second).WholeBlockTaps);
-        Assert.Equal(name != "valid-strided", handsOver);
+        // the network links every pair of neighbours with whole-block taps (all but the strided block's)
+        var convolutions = network.Layers.Cast<Conv1D>().ToArray();
+        Assert.Equal(name != "valid-strided", convolutions.Any(c => c.InputChannelMajor));
+        for (int i = 1; i < convolutions.Length; i++)
+        {
+            bool linked = convolutions[i - 1].WholeBlockTaps && convolutions[i].WholeBlockTaps;
+            Assert.Equal((linked, linked), (convolutions[i - 1].OutputChannelMajor, convolutions[i].InputChannelMajor));
+        }
         var slices = new List<(int Offset, int Count)>();
         int offset = 0;
         foreach (var layer in layers) { slices.Add((offset, layer.ParameterCount)); offset += layer.ParameterCount; }
