@@ -44,16 +44,25 @@ public static class JobCommands
     private static Command Cancel(TextWriter output) =>
         OnJob("cancel", "Cancel a running job and its baseline (they stop after the step in progress).", "cannot cancel", [], async (job, parse, connection, ct) =>
         {
-            var status = Known(await connection.Client.GetGrain<ITrainingJobGrain>(job).Cancel(), job);
-            // a running job answers with an error only when the cancel stopped nothing (its start failed on storage)
-            if (status.State == JobState.Running && status.Error is { } failed) throw JobErrors.ToException(failed, job, connection.Where);
-            if (status.IsFinished && status.State != JobState.Cancelled)
-                output.WriteLine($"{job}: already {StatusText.StateName(status.State)} at step {status.Step}; nothing to cancel");
-            else
-                output.WriteLine($"{job}: cancel requested ({StatusText.StateName(status.State)} at step {status.Step})"
-                    + (status.BaselineJobId is null ? "" : $"; its baseline {status.BaselineJobId} too"));
+            output.WriteLine(CancelReply(Known(await connection.Client.GetGrain<ITrainingJobGrain>(job).Cancel(), job), job, connection.Where));
             return Cli.Done;
         });
+
+    /// <summary>
+    /// What <c>rnncluster cancel</c> prints for a cancel's answer, or the error it raises when the cancel itself failed:
+    /// a running job answers with an error only when the cancel stopped nothing (its start failed on storage), and any
+    /// job with one whose field is <see cref="JobError.UnreadSpec"/> when its spec could not be read (its baseline was
+    /// not cancelled). Any other error is the job's own (why it failed), not the cancel's.
+    /// </summary>
+    internal static string CancelReply(JobStatus status, string job, string where)
+    {
+        if (status.Error is { } failed && (status.State == JobState.Running || failed.Field == JobError.UnreadSpec))
+            throw JobErrors.ToException(failed, job, where);
+        return status.IsFinished && status.State != JobState.Cancelled
+            ? $"{job}: already {StatusText.StateName(status.State)} at step {status.Step}; nothing to cancel"
+            : $"{job}: cancel requested ({StatusText.StateName(status.State)} at step {status.Step})"
+                + (status.BaselineJobId is null ? "" : $"; its baseline {status.BaselineJobId} too");
+    }
 
     private static Command Resume(TextWriter output)
     {

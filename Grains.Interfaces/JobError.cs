@@ -10,5 +10,11 @@ public sealed record JobError(
     string Field,
     string Message)
 {
+    /// <summary>
+    /// The field of a cancel's own error when the job's stored spec cannot be read: the job was not running (no loop
+    /// runs without its spec), but a baseline started beside it, named only there, was not cancelled.
+    /// </summary>
+    public const string UnreadSpec = "job spec";
+
     public override string ToString() => $"{Field}: {Message}";
 }

@@ -191,7 +191,19 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         // answered once the end is stored: a caller that then resumes the job (a sweep resuming its trial) finds it
         // cancelled, not still stopping and about to report cancelled after the resume
         if (_cancelRequested && _loop is { IsCompleted: false }) await WaitQuietlyAsync(_endStored.Task, "the loop's end was stored");
-        if ((_spec ?? await SpecOrNullAsync())?.BaselineJobId is string baseline)
+        JobSpec? spec;
+        try
+        {
+            spec = _spec ?? await SpecOrNullAsync();
+        }
+        catch (CorruptStateException c)
+        {
+            // no loop runs without its spec, so nothing was left running here; a baseline started beside the job is
+            // named only in the spec, so it could not be cancelled: said as the cancel's own error
+            logger.LogWarning("Job {JobId}: cancel could not read the spec: {Error}", JobId, c.Message);
+            return Status() with { Error = new JobError(JobErrorKind.CorruptCheckpoint, JobError.UnreadSpec, $"{c.Message}; it was left as it is, and a baseline job started beside this one (if any) was not cancelled: cancel it by its id") };
+        }
+        if (spec?.BaselineJobId is string baseline)
             try
             {
                 await GrainFactory.GetGrain<ITrainingJobGrain>(baseline).Cancel();

@@ -8,7 +8,7 @@ namespace RnnCluster.Grains.Tests;
 
 /// <summary>
 /// An in-process cluster of one silo configured as the silo host configures itself, whose job storage fails every
-/// write for the jobs named with <see cref="FailingWritesStorage.Marker"/> (the others as in memory), and gives up a
+/// write for the jobs named with <see cref="FailingStorage.Marker"/> (the others as in memory), and gives up a
 /// failing write after 2 s instead of 10 minutes.
 /// </summary>
 public sealed class FailingStorageFixture : IAsyncLifetime
@@ -28,7 +28,7 @@ public sealed class FailingStorageFixture : IAsyncLifetime
         {
             SiloHost.AddJobServices(silo, configuration, new ClusterSettings());
             silo.Services.AddKeyedSingleton<IGrainStorage>(JobOptions.StorageName,
-                (services, name) => new FailingWritesStorage(MemoryGrainStorageFactory.Create(services, (string)name!)));
+                (services, name) => new FailingStorage(MemoryGrainStorageFactory.Create(services, (string)name!)));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
