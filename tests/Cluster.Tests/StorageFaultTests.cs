@@ -9,8 +9,9 @@ using Xunit.Abstractions;
 namespace RnnCluster.Cluster.Tests;
 
 /// <summary>
-/// Storage faults with real silo processes and a real Azurite: storage gone for 30 s mid-training, damaged checkpoint
-/// blobs, a malformed connection string and storage unreachable at start-up. No silo dies of any of them.
+/// Storage faults with real silo processes and a real Azurite: storage gone for 30 s mid-training, gone at a job's or a
+/// sweep's start, damaged checkpoint blobs, a malformed connection string and storage unreachable at start-up. No silo
+/// dies of any of them.
 /// </summary>
 [Trait("Category", "Faults")]
 public sealed class StorageFaultTests(ITestOutputHelper output)
@@ -90,6 +91,41 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         var finished = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(2), "the end of the job");
         Assert.True(finished.State == JobState.Completed, DurableCluster.Describe(finished) + "\n" + cluster.Logs());
         Assert.Equal(ChapterJobs.UninterruptedHash(spec), finished.WeightsHash);
+    }
+
+    [Fact]
+    public async Task A_sweep_start_that_storage_refuses_fails_with_a_cluster_failure_and_starts_on_a_second_try()
+    {
+        string folder = Directory.CreateTempSubdirectory("rnncluster-azurite-").FullName;
+        using var azurite = AzuriteProcess.StartOnDisk(folder);
+        await using var cluster = new DurableCluster(azurite.ConnectionString, "--RnnCluster:Jobs:StorageRetryTimeout=00:00:03");
+        await cluster.StartAsync(1);
+        const string spec = """{"model": "linear", "space": {"learning_rate": {"values": [0.001, 0.002]}, "epochs": 1}}""";
+        string id = ChapterJobs.NewId("sweep-refused");
+        var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
+        Assert.Equal(SweepState.Unknown, (await sweep.GetStatus()).State);   // activated while storage answers
+
+        azurite.Stop();
+        // a cluster failure (the client names it; a caller may retry), not an exception type callers have no codec for
+        var failed = await Assert.ThrowsAnyAsync<OrleansException>(() => sweep.Start(new SweepRequest(spec, new DataSpec(42))));
+        output.WriteLine(failed.Message.Split('\n')[0]);
+        Assert.Contains("sweep-request", failed.Message);
+        await azurite.RestartAsync();
+
+        // nothing of the sweep was kept: the same start, again, runs it to the end
+        var again = await sweep.Start(new SweepRequest(spec, new DataSpec(42)));
+        Assert.True(again.State == SweepState.Running, $"second start: {again.State} {again.Error}");
+        var clock = Stopwatch.StartNew();
+        SweepStatus done;
+        do
+        {
+            await Task.Delay(250);
+            done = await sweep.GetStatus();
+        }
+        while (!done.IsFinished && clock.Elapsed < TimeSpan.FromMinutes(2));
+        Assert.True(done.State == SweepState.Completed, $"sweep: {done.State} {done.Error}\n{cluster.LogsAbout(id)}");
+        Assert.All(done.Trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.Equal(2, done.Trials.Length);
     }
 
     [Theory]

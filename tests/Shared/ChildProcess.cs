@@ -101,11 +101,40 @@ internal class ChildProcess : IDisposable
         throw new TimeoutException($"{what} did not answer {url} within {timeout}:\n{Log}");
     }
 
+    /// <summary>
+    /// A loopback TCP port that was free a moment ago, for a child to listen on. Taken below the system's ephemeral range
+    /// (Linux: ip_local_port_range, 32768 up by default): a port the system handed out from that range could be handed
+    /// out again, before the child binds it, to one of the many outgoing connections the tests open (to Azurite, between
+    /// silos), and the child then failed with "address already in use".
+    /// </summary>
     public static int FreePort()
     {
+        int below = EphemeralStart();
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            int port = Random.Shared.Next(10000, below);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: another
+            }
+        }
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int EphemeralStart()
+    {
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(range) && int.TryParse(File.ReadAllText(range).Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], out int start) && start > 11000
+            ? start
+            : 32768;
     }
 
     public virtual void Dispose()
