@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RnnCluster.Grains.Interfaces;
+using RnnCluster.Numerics;
 using RnnCluster.Numerics.Models;
 using RnnCluster.Numerics.Training;
 
@@ -191,6 +192,19 @@ public class ValidationTests(ClusterFixture cluster)
     }
 
     private IJobRegistryGrain Registry() => cluster.GrainFactory.GetGrain<IJobRegistryGrain>(0);
+
+    // A call straight to a grain that the client does not make (a shard's Prepare) with a spec that is out of range:
+    // the caller gets the project's exception, naming the field, not "Could not find a codec"; the silos go on
+    [Fact]
+    public async Task A_grain_call_that_throws_bad_input_reaches_its_caller_naming_the_field()
+    {
+        string id = Jobs.NewId("shard-bad-input");
+        var shard = cluster.GrainFactory.GetGrain<IShardWorkerGrain>(0, id);
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => shard.Prepare(Invalid("epochs 0"), run: 1));
+        Assert.True(e is InvalidInputException { Field: "epochs" }, $"{e.GetType()}: {e.Message}");
+        Assert.Contains("allowed 1..", e.Message);
+        await AssertSilosAlive();
+    }
 
     private static string LocalHash(string model, TrainingSettings settings) =>
         Trainer.Train(Jobs.Model(model), Jobs.Chapter, Jobs.Options(settings)).WeightsHash;
