@@ -13,17 +13,17 @@ namespace RnnCluster.Client;
 /// <c>window</c> values before it (<see cref="Imputation"/>; predict's forecasting path, differencing and
 /// standardisation undone), and writes a copy of the file in which only those cells changed (<see cref="CsvCells"/>).
 /// A gap with fewer than the window's values before it (the file's start or an unfilled gap is closer) stays empty and
-/// is listed. A model of several columns is refused: its inputs at a gap's later steps would need the other columns'
-/// values there, and a gap in them could not be filled by a forecast of the first column. Runs in the client; needs
-/// no cluster.
+/// is listed. A model of several columns (trained with <c>--column a,b,...</c>) fills its first column, the one it
+/// forecasts, reading the others' rows before each forecast as they are; a gap whose forecasts would read a gap of
+/// another column stays empty and is listed too. Runs in the client; needs no cluster.
 /// </summary>
 public static class ImputeCommand
 {
     public static Command Create(TextWriter output)
     {
-        var model = new Option<string>("--model") { Description = "A model file written by train --save (trained on the column to fill, one column)", Required = true };
+        var model = new Option<string>("--model") { Description = "A model file written by train --save (trained on the column to fill, first if several)", Required = true };
         var data = new Option<string>("--data") { Description = "CSV file whose empty cells in --column are the gaps to fill", Required = true };
-        var column = new Option<string>("--column") { Description = "The column to fill: the one the model was trained on", Required = true };
+        var column = new Option<string>("--column") { Description = "The column to fill: the one the model was trained on (the first, for a model of several)", Required = true };
         var outFile = new Option<string>("--out") { Description = "Where to write the filled copy of --data (not --data itself)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print what was filled as JSON" };
         var command = new Command("impute", "Fill the gaps (empty cells) of a CSV column with a saved model's forecasts.") { model, data, column, outFile, json };
@@ -33,14 +33,19 @@ public static class ImputeCommand
             if (string.Equals(Path.GetFullPath(path), Path.GetFullPath(target), StringComparison.Ordinal))
                 throw new InvalidInputException("--out", $"'{target}' is the --data file; write the filled copy to another file");
             var saved = SavedModel.Read(parse.GetValue(model)!);
-            if (saved.Columns is { Length: > 1 } columns)
-                throw new InvalidInputException("--model",
-                    $"the model forecasts {columns[0]} from {columns.Length} columns ({string.Join(", ", columns)}); impute fills a gap from forecasts of one column, so it needs a model trained on that column alone (train --column {columns[0]})");
+            string[] others = [];
             if (saved.Columns is [var trained] && !string.Equals(trained, name, StringComparison.Ordinal))
                 throw new InvalidInputException("--column", $"'{name}': the model was trained on column '{trained}' (its scale and mean); give --column {trained}");
+            if (saved.Columns is [var forecast, .. var inputs])
+            {
+                if (!string.Equals(forecast, name, StringComparison.Ordinal))
+                    throw new InvalidInputException("--column", $"'{name}': the model forecasts column '{forecast}' from {saved.Columns.Length} columns ({string.Join(", ", saved.Columns)}); give --column {forecast}");
+                others = inputs;
+            }
 
             var series = CsvSeries.ReadColumn(path, name);
-            var result = Imputation.Fill(series, saved.HistoryLength, saved.Task.Horizon, history => saved.Forecast([history], path));
+            var inputColumns = others.Select(other => CsvSeries.ReadColumn(path, other)).ToList();
+            var result = Imputation.Fill(series, inputColumns, saved.HistoryLength, saved.Task.Horizon, histories => saved.Forecast(histories, path));
             var cells = new Dictionary<int, string>();
             foreach (var gap in result.Filled)
                 for (int row = gap.Start; row < gap.End; row++) cells[row] = result.Series[row].ToString("R", CultureInfo.InvariantCulture);
@@ -106,9 +111,14 @@ public static class ImputeCommand
             yield return $"{Count(result.LongerThanHorizon, "gap")} longer than the model's horizon of {result.Horizon}: filled step by step, each forecast from the one before it";
         if (result.Unfilled.Count > 0)
             yield return $"not filled: {Count(result.Unfilled.Count, "gap")} ({Count(result.UnfilledValues, "value")}) with fewer than {saved.HistoryLength} known values before it "
-                + $"(the file's start or an unfilled gap is closer), left empty: lines {string.Join(", ", result.Unfilled.Select(g => g.Length == 1 ? $"{Line(g.Start)}" : $"{Line(g.Start)}-{Line(g.End - 1)}"))}";
+                + $"({Closer(saved)} is closer), left empty: lines {string.Join(", ", result.Unfilled.Select(g => g.Length == 1 ? $"{Line(g.Start)}" : $"{Line(g.Start)}-{Line(g.End - 1)}"))}";
         yield return $"wrote {target} (every other byte as in {file})";
     }
+
+    // what can stand too close before a gap to fill it
+    private static string Closer(SavedModel saved) => saved.Columns is { Length: > 1 } columns
+        ? $"the file's start, an unfilled gap or a gap in {string.Join(" or ", columns[1..])}"
+        : "the file's start or an unfilled gap";
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 }
