@@ -74,6 +74,7 @@ public static class ImputeCommand
                 {
                     model = saved.Model,
                     column = name,
+                    inputs = saved.Columns ?? [name],
                     @out = target,
                     horizon = result.Horizon,
                     history = saved.HistoryLength,
@@ -102,9 +103,10 @@ public static class ImputeCommand
             yield return $"no gaps (empty cells) in column {column} of {file}; wrote an unchanged copy to {target}";
             yield break;
         }
+        string values = saved.Columns is { Length: > 1 } columns ? $"rows of {string.Join(", ", columns)}" : "values";
         string before = saved.Differences is { Length: > 0 }
-            ? $"the {saved.HistoryLength} values before each ({saved.Window} after differencing by {string.Join(" then ", saved.Differences)})"
-            : $"the {saved.HistoryLength} values before each";
+            ? $"the {saved.HistoryLength} {values} before each ({saved.Window} after differencing by {string.Join(" then ", saved.Differences)})"
+            : $"the {saved.HistoryLength} {values} before each";
         yield return $"filled {Count(result.Filled.Count, "gap")} ({Count(result.FilledValues, "value")}) of {Count(gaps, "gap")} in column {column} of {file} "
             + $"with {saved.Model}'s forecasts of the next {saved.Task.Horizon} from {before}, left to right ({Count(result.Forecasts, "forecast")})";
         if (result.LongerThanHorizon > 0)

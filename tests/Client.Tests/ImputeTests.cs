@@ -198,7 +198,7 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
 
         var run = CliRun.Of("impute", "--model", model, "--data", csv, "--column", "temp_max", "--out", filled);
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Contains("filled 2 gaps (6 values) of 3 gaps in column temp_max", run.Output);
+        Assert.Contains("filled 2 gaps (6 values) of 3 gaps in column temp_max of gappy.csv with linear's forecasts of the next 2 from the 10 rows of temp_max, temp_min before each", run.Output);
         Assert.Contains("(the file's start, an unfilled gap or a gap in temp_min is closer), left empty: lines 902", run.Output);
         var values = CheckFilled(csv, filled, 2, [.. rows.Where(r => r != 900)]);
         Assert.True(double.IsNaN(CsvSeries.ReadColumn(filled, "temp_max")[900]));
@@ -218,6 +218,7 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         var json = JsonDocument.Parse(run.Output).RootElement;
         Assert.Equal(1, json.GetProperty("filled_values").GetInt32());
+        Assert.Equal(["temp_max"], json.GetProperty("inputs").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(5, json.GetProperty("unfilled")[0].GetProperty("first_line").GetInt32()); // row 3 is line 5
         Assert.True(double.IsNaN(CsvSeries.ReadColumn(filled, "temp_max")[3]));
         Assert.False(double.IsNaN(CsvSeries.ReadColumn(filled, "temp_max")[400]));
