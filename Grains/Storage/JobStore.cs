@@ -138,7 +138,7 @@ public sealed class JobStore(IGrainStorage storage, GrainId grain, JobOptions op
 
     // a stored value that is there but does not deserialise (the blob provider's JSON reader, Orleans' serializer or
     // base64 refuse it): not a storage outage, and retrying will not help
-    private static bool IsUnreadable(Exception e)
+    internal static bool IsUnreadable(Exception e)
     {
         for (var x = e; x is not null; x = x.InnerException)
             if (x is JsonException or FormatException or InvalidDataException or EndOfStreamException or DecoderFallbackException
@@ -147,7 +147,7 @@ public sealed class JobStore(IGrainStorage storage, GrainId grain, JobOptions op
         return false;
     }
 
-    private static Exception Innermost(Exception e)
+    internal static Exception Innermost(Exception e)
     {
         while (e.InnerException is not null) e = e.InnerException;
         return e;

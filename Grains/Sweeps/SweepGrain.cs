@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Grains.Metrics;
 using RnnCluster.Grains.Storage;
@@ -27,10 +29,7 @@ namespace RnnCluster.Grains.Sweeps;
 [Reentrant]
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "_writes holds nothing to release: the semaphore makes no wait handle")]
-public sealed class SweepGrain(
-    [PersistentState("sweep", JobOptions.StorageName)] IPersistentState<StoredSweep> sweep,
-    [PersistentState("sweep-request", JobOptions.StorageName)] IPersistentState<StoredSweepRequest> storedRequest,
-    ILogger<SweepGrain> logger, IOptions<JobOptions> jobOptions)
+public sealed class SweepGrain(ILogger<SweepGrain> logger, IOptions<JobOptions> jobOptions)
     : Grain, ISweepGrain, IRemindable
 {
     public const int MaxConcurrentLimit = 64;
@@ -78,25 +77,48 @@ public sealed class SweepGrain(
     private RecoveryReminder _reminder = null!;   // wakes the running sweep on another silo if this one is lost
     private SweepMetrics? _metrics;
 
+    private StoredState<StoredSweep> _sweep = null!;                 // the record ("sweep")
+    private StoredState<StoredSweepRequest> _storedRequest = null!;  // the request it was started with ("sweep-request")
+    private bool _unreadable;                                        // a stored part does not read: failed, left as it is
+
     private string SweepId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stored = Copy(sweep.State);
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JobOptions.StorageName);
+        _sweep = new StoredState<StoredSweep>(storage, "sweep", this.GetGrainId(), "sweep record");
+        _storedRequest = new StoredState<StoredSweepRequest>(storage, "sweep-request", this.GetGrainId(), "sweep request");
+        try
+        {
+            await _sweep.ReadStateAsync();
+            await _storedRequest.ReadStateAsync();
+        }
+        catch (CorruptStateException e)
+        {
+            // reported as a failed sweep whose error names the part; its trials' jobs are stored apart and unharmed
+            logger.LogWarning("Sweep {SweepId}: {Error}", SweepId, e.Message);
+            _unreadable = true;
+            _sweep.State = new StoredSweep
+            {
+                State = SweepState.Failed,
+                Error = new JobError(JobErrorKind.CorruptCheckpoint, "sweep", $"{e.Message}; it was left as it is (its trials' jobs are stored apart: rnncluster status JOB)"),
+            };
+        }
+        _stored = Copy(_sweep.State);
         _reminder = new RecoveryReminder(this, jobOptions.Value.RecoveryReminderPeriod,
             e => logger.LogInformation("Sweep {SweepId}: registering its recovery reminder failed: {Error}", SweepId, e.Message));
         _registry = new RegistryRetry(PutSummaryAsync, () => _deactivating,
             e => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed (tried again until it lands): {Error}", SweepId, e.Message),
             again => logger.LogInformation("Sweep {SweepId}: updating the sweep registry failed again: {Error}", SweepId, again.Message),
             landed: () => _ = ReleaseReminderOfEndAsync());
-        if (sweep.State.State == SweepState.Running)
+        if (_sweep.State.State == SweepState.Running)
         {
             logger.LogInformation("Sweep {SweepId}: running when its silo was lost; going on ({Done} of {Trials} trials done)",
-                SweepId, sweep.State.Trials.Count(t => t.IsFinished), sweep.State.Trials.Count);
+                SweepId, _sweep.State.Trials.Count(t => t.IsFinished), _sweep.State.Trials.Count);
             _reminder.MarkLost();
             StartLoop();
         }
-        return base.OnActivateAsync(cancellationToken);
+        await base.OnActivateAsync(cancellationToken);
     }
 
     public async Task<SweepStatus> Start(SweepRequest request)
@@ -107,7 +129,7 @@ public sealed class SweepGrain(
         try
         {
             JobIds.Validate(SweepId, "sweep_id");
-            if (sweep.State.State != SweepState.Unknown)
+            if (_sweep.State.State != SweepState.Unknown)
                 return Status() with { State = SweepState.Rejected, Error = new JobError(JobErrorKind.Conflict, "sweep_id", $"sweep '{SweepId}' already exists; choose another id") };
             spec = SweepSpec.FromJson(request.SpecJson);
             plan = SweepPlan.Trials(spec);
@@ -125,10 +147,10 @@ public sealed class SweepGrain(
         _spec = spec;
         _plan = plan;
         _jobs = jobs;
-        storedRequest.State = new StoredSweepRequest { Request = request };
-        await storedRequest.WriteStateAsync();
+        _storedRequest.State = new StoredSweepRequest { Request = request };
+        await _storedRequest.WriteStateAsync();
         var splits = jobs.GroupBy(TrialJobs.SplitKey).Select(g => (Key: g.Key, Horizon: g.First().Task?.Horizon ?? 1)).ToList();
-        sweep.State = new StoredSweep
+        _sweep.State = new StoredSweep
         {
             State = SweepState.Running,
             Created = DateTime.UtcNow,
@@ -140,7 +162,7 @@ public sealed class SweepGrain(
         };
         _dirty = true;
         await _reminder.StoreRunningAsync(PersistAsync, HandOver);
-        logger.LogInformation("Sweep {SweepId}: {Trials} trials, {Concurrent} at a time, {Baselines} baseline(s)", SweepId, plan.Count, sweep.State.MaxConcurrent, splits.Count);
+        logger.LogInformation("Sweep {SweepId}: {Trials} trials, {Concurrent} at a time, {Baselines} baseline(s)", SweepId, plan.Count, _sweep.State.MaxConcurrent, splits.Count);
         StartLoop();
         return Status();
     }
@@ -163,8 +185,8 @@ public sealed class SweepGrain(
 
     public async Task<SweepStatus> Cancel()
     {
-        if (sweep.State.State != SweepState.Running) return Status();
-        sweep.State.CancelRequested = true;
+        if (_sweep.State.State != SweepState.Running) return Status();
+        _sweep.State.CancelRequested = true;
         _dirty = true;
         await PersistAsync();
         _wake.TrySetResult();
@@ -175,8 +197,8 @@ public sealed class SweepGrain(
     {
         // a loop that is cancelling or storing its end finishes first (it would end the resumed sweep, or unregister its
         // reminder); it catches what it meets
-        if (_loop is { IsCompleted: false } && (sweep.State.State != SweepState.Running || sweep.State.CancelRequested)) await _loop;
-        var state = sweep.State.State;
+        if (_loop is { IsCompleted: false } && (_sweep.State.State != SweepState.Running || _sweep.State.CancelRequested)) await _loop;
+        var state = _sweep.State.State;
         if (state == SweepState.Unknown)
         {
             DeactivateOnIdle();
@@ -184,13 +206,14 @@ public sealed class SweepGrain(
         }
         if (state is SweepState.Running or SweepState.Completed)
             return Status() with { Error = new JobError(JobErrorKind.Conflict, "SWEEP", $"sweep '{SweepId}' is {state.ToString().ToLowerInvariant()}; resume goes on with a cancelled or failed sweep") };
-        sweep.State.State = SweepState.Running;
-        sweep.State.CancelRequested = false;
-        sweep.State.Error = null;
-        for (int i = 0; i < sweep.State.Trials.Count; i++)
-            if (sweep.State.Trials[i].State is TrialState.Cancelled or TrialState.Failed)
+        if (_unreadable) return Status();   // failed with the stored part's error, which nothing mends
+        _sweep.State.State = SweepState.Running;
+        _sweep.State.CancelRequested = false;
+        _sweep.State.Error = null;
+        for (int i = 0; i < _sweep.State.Trials.Count; i++)
+            if (_sweep.State.Trials[i].State is TrialState.Cancelled or TrialState.Failed)
             {
-                sweep.State.Trials[i] = sweep.State.Trials[i] with { State = TrialState.Pending, Error = null };
+                _sweep.State.Trials[i] = _sweep.State.Trials[i] with { State = TrialState.Pending, Error = null };
                 _runs[i] = AnswerPending;   // its job's cancel may still be on its way here
             }
         _dirty = true;
@@ -201,9 +224,9 @@ public sealed class SweepGrain(
 
     public Task TrialChanged(JobStatus status)
     {
-        if (sweep.State.State != SweepState.Running || _trialOf is null)
+        if (_sweep.State.State != SweepState.Running || _trialOf is null)
         {
-            if (sweep.State.State == SweepState.Unknown) DeactivateOnIdle();
+            if (_sweep.State.State == SweepState.Unknown) DeactivateOnIdle();
             return Task.CompletedTask;   // a finished sweep, or one whose loop has not read its record yet (it polls first)
         }
         bool changed = _trialOf.TryGetValue(status.JobId, out int i) ? Follow(i, status) : FollowBaseline(status);
@@ -214,11 +237,11 @@ public sealed class SweepGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (_dirty) await PersistQuietlyAsync();   // a record whose last write failed
-        if (sweep.State.State == SweepState.Running)
+        if (_sweep.State.State == SweepState.Running)
         {
             if (_loop is null || _loop.IsCompleted) StartLoop();
         }
-        else if (sweep.State.State == SweepState.Unknown)
+        else if (_sweep.State.State == SweepState.Unknown)
         {
             await _reminder.UnregisterAsync();
         }
@@ -248,7 +271,7 @@ public sealed class SweepGrain(
             return;
         }
         this.DelayDeactivation(TimeSpan.FromDays(7));
-        _secondsBefore = sweep.State.Seconds;
+        _secondsBefore = _sweep.State.Seconds;
         _clock.Restart();
         _metrics = RnnClusterMetrics.StartSweep(SweepId);
         _loop = RunAsync();
@@ -259,12 +282,12 @@ public sealed class SweepGrain(
         try
         {
             await _reminder.RegisterIfLostAsync();
-            var submitted = storedRequest.State.Request ?? throw new InvalidOperationException("the sweep's request is missing from storage");
+            var submitted = _storedRequest.State.Request ?? throw new InvalidOperationException("the sweep's request is missing from storage");
             _spec ??= SweepSpec.FromJson(submitted.SpecJson);
             _plan ??= SweepPlan.Trials(_spec);
             _jobs ??= _plan.Select(t => TrialJobs.Spec(_spec, submitted.Data, t) with { SweepId = SweepId }).ToList();
             _asha = _spec.AshaFor(_jobs.Max(j => j.Training.Epochs));
-            _trialOf ??= sweep.State.Trials.ToDictionary(t => t.JobId, t => t.Index);
+            _trialOf ??= _sweep.State.Trials.ToDictionary(t => t.JobId, t => t.Index);
             var sincePoll = Stopwatch.StartNew();
             bool poll = true;   // at the start every running trial is read: a recovered sweep attaches to its trials' jobs
             while (!_deactivating)
@@ -275,7 +298,7 @@ public sealed class SweepGrain(
                     sincePoll.Restart();
                 }
                 await CancelStoppedAsync();
-                if (sweep.State.CancelRequested)
+                if (_sweep.State.CancelRequested)
                 {
                     await CancelRunningAsync();
                     await EndAsync(SweepState.Cancelled, null);
@@ -293,9 +316,9 @@ public sealed class SweepGrain(
                     logger.LogInformation("Sweep {SweepId}: a call failed ({Error}); trying again", SweepId, e.Message);
                     failed = true;
                 }
-                sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
+                _sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
                 _metrics?.Update(Status(live: true));
-                if (sweep.State.Trials.All(t => t.IsFinished) && BaselinesFinished)
+                if (_sweep.State.Trials.All(t => t.IsFinished) && BaselinesFinished)
                 {
                     await EndAsync(SweepState.Completed, null);
                     return;
@@ -343,10 +366,10 @@ public sealed class SweepGrain(
     // "starting", counted against the limit, and its job's notifications (which may come before the answer) are taken.
     private async Task StartPendingAsync(List<JobSpec> jobs)
     {
-        var trials = sweep.State.Trials;
+        var trials = _sweep.State.Trials;
         int running = trials.Count(t => t.State == TrialState.Running) + _starting.Count;
         var starting = new List<int>();
-        for (int i = 0; i < trials.Count && running + starting.Count < sweep.State.MaxConcurrent; i++)
+        for (int i = 0; i < trials.Count && running + starting.Count < _sweep.State.MaxConcurrent; i++)
             if (trials[i].State == TrialState.Pending && _starting.Add(i)) starting.Add(i);
         if (starting.Count == 0) return;
         var started = await Task.WhenAll(starting.Select(i => StartTrialAsync(i, jobs[i])));
@@ -358,7 +381,7 @@ public sealed class SweepGrain(
     // the trial's job started or attached to; the exception of a call that failed (the trial is then still pending)
     private async Task<Exception?> StartTrialAsync(int i, JobSpec spec)
     {
-        var trials = sweep.State.Trials;
+        var trials = _sweep.State.Trials;
         JobStatus status;
         try
         {
@@ -393,7 +416,7 @@ public sealed class SweepGrain(
     // reads every running trial's status (the fallback for notifications a lost silo dropped)
     private async Task FollowRunningAsync()
     {
-        var trials = sweep.State.Trials;
+        var trials = _sweep.State.Trials;
         for (int i = 0; i < trials.Count; i++)
         {
             if (trials[i].State != TrialState.Running) continue;
@@ -424,7 +447,7 @@ public sealed class SweepGrain(
     private bool Follow(int i, JobStatus status)
     {
         if (_runs.TryGetValue(i, out int run) && status.Run < run) return false;   // of an earlier run of its job, or one not answered yet
-        var trials = sweep.State.Trials;
+        var trials = _sweep.State.Trials;
         var trial = trials[i];
         bool changed = false;
         if (trial.State == TrialState.Pending && _starting.Contains(i) && status.State != JobState.Rejected)
@@ -481,11 +504,11 @@ public sealed class SweepGrain(
         foreach (int rung in asha.Rungs)
         {
             if (trial.ValidMse.Length < rung) break;
-            if (sweep.State.Arrivals.Any(a => a.Rung == rung && a.Trial == trial.Index)) continue;
+            if (_sweep.State.Arrivals.Any(a => a.Rung == rung && a.Trial == trial.Index)) continue;
             double metric = RungMetric(trial, rung);
-            var before = sweep.State.Arrivals.Where(a => a.Rung == rung).Select(a => a.Metric).ToList();
+            var before = _sweep.State.Arrivals.Where(a => a.Rung == rung).Select(a => a.Metric).ToList();
             bool goOn = asha.Decide(rung, metric, before) == AshaDecision.Continue;
-            sweep.State.Arrivals.Add(new RungArrival(rung, trial.Index, metric, goOn));
+            _sweep.State.Arrivals.Add(new RungArrival(rung, trial.Index, metric, goOn));
             if (!goOn) return true;
         }
         return false;
@@ -503,17 +526,17 @@ public sealed class SweepGrain(
     private async Task StartBaselinesAsync(List<JobSpec> jobs)
     {
         var splits = jobs.GroupBy(TrialJobs.SplitKey).Select(g => g.First()).ToList();
-        for (int k = 0; k < splits.Count && k < sweep.State.BaselineJobs.Count; k++)
-            await GrainFactory.GetGrain<ITrainingJobGrain>(sweep.State.BaselineJobs[k]).Start(TrialJobs.Baseline(splits[k], _spec!) with { SweepId = SweepId });
+        for (int k = 0; k < splits.Count && k < _sweep.State.BaselineJobs.Count; k++)
+            await GrainFactory.GetGrain<ITrainingJobGrain>(_sweep.State.BaselineJobs[k]).Start(TrialJobs.Baseline(splits[k], _spec!) with { SweepId = SweepId });
         _baselinesStarted = true;
     }
 
     // every baseline's figures, polled (their jobs also tell the sweep when they end)
     private async Task FollowBaselinesAsync()
     {
-        var baselines = sweep.State.Baselines;
+        var baselines = _sweep.State.Baselines;
         if (baselines.Count == 0)   // a sweep stored before baselines were kept per split
-            baselines.AddRange(sweep.State.BaselineJobs.Select(job => new BaselineResult(job, "", 0)));
+            baselines.AddRange(_sweep.State.BaselineJobs.Select(job => new BaselineResult(job, "", 0)));
         for (int k = 0; k < baselines.Count; k++)
         {
             if (baselines[k].IsFinished) continue;
@@ -532,7 +555,7 @@ public sealed class SweepGrain(
     // own. False for a status of no baseline of this sweep, or one already taken
     private bool FollowBaseline(JobStatus status)
     {
-        var baselines = sweep.State.Baselines;
+        var baselines = _sweep.State.Baselines;
         int k = baselines.FindIndex(b => b.JobId == status.JobId);
         if (k < 0 || baselines[k].IsFinished || !status.IsFinished) return false;
         baselines[k] = baselines[k] with
@@ -543,18 +566,18 @@ public sealed class SweepGrain(
         };
         if (baselines[0].IsFinished)
         {
-            (sweep.State.NaiveValidMse, sweep.State.NaiveTestMse) = (baselines[0].NaiveValidMse, baselines[0].NaiveTestMse);
-            (sweep.State.LinearValidMse, sweep.State.LinearTestMse) = (baselines[0].LinearValidMse, baselines[0].LinearTestMse);
+            (_sweep.State.NaiveValidMse, _sweep.State.NaiveTestMse) = (baselines[0].NaiveValidMse, baselines[0].NaiveTestMse);
+            (_sweep.State.LinearValidMse, _sweep.State.LinearTestMse) = (baselines[0].LinearValidMse, baselines[0].LinearTestMse);
         }
         _dirty = true;
         return true;
     }
 
-    private bool BaselinesFinished => sweep.State.Baselines.Count > 0 ? sweep.State.Baselines.All(b => b.IsFinished) : sweep.State.LinearValidMse is not null;
+    private bool BaselinesFinished => _sweep.State.Baselines.Count > 0 ? _sweep.State.Baselines.All(b => b.IsFinished) : _sweep.State.LinearValidMse is not null;
 
     private async Task CancelRunningAsync()
     {
-        var trials = sweep.State.Trials;
+        var trials = _sweep.State.Trials;
         await Task.WhenAll(trials.Where(t => t.State == TrialState.Running).Select(t => CancelQuietlyAsync(t.JobId)));
         for (int i = 0; i < trials.Count; i++)
         {
@@ -580,9 +603,9 @@ public sealed class SweepGrain(
 
     private async Task EndAsync(SweepState state, JobError? error)
     {
-        sweep.State.State = state;
-        sweep.State.Error = error;
-        sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
+        _sweep.State.State = state;
+        _sweep.State.Error = error;
+        _sweep.State.Seconds = _secondsBefore + _clock.Elapsed.TotalSeconds;
         _dirty = true;
         logger.LogInformation("Sweep {SweepId}: {State}", SweepId, state);
         _metrics?.Ended(Status(live: true), jobOptions.Value.EndedSweepMetricsTime);
@@ -602,7 +625,7 @@ public sealed class SweepGrain(
     // stays, and its next tick (here, or on another silo if this one is lost) stores and lists the end
     private async Task ReleaseReminderOfEndAsync()
     {
-        var state = sweep.State.State;
+        var state = _sweep.State.State;
         if (state is SweepState.Running or SweepState.Unknown || _dirty || _stored?.State != state || _registry.Pending)
         {
             if (state is not (SweepState.Running or SweepState.Unknown))
@@ -611,7 +634,7 @@ public sealed class SweepGrain(
         }
         try
         {
-            await _reminder.ReleaseAfterEndAsync(() => sweep.State.State == SweepState.Running);
+            await _reminder.ReleaseAfterEndAsync(() => _sweep.State.State == SweepState.Running);
         }
         catch (Exception e)
         {
@@ -654,10 +677,10 @@ public sealed class SweepGrain(
         {
             if (!_dirty) return;
             _dirty = false;
-            var copy = Copy(sweep.State);   // in the same turn as the write takes the record
+            var copy = Copy(_sweep.State);   // in the same turn as the write takes the record
             try
             {
-                await sweep.WriteStateAsync();
+                await _sweep.WriteStateAsync();
             }
             catch (Exception e)
             {
@@ -765,13 +788,13 @@ public sealed class SweepGrain(
     // it is now, for the metrics (which promise nothing)
     private SweepStatus Status(bool live = false)
     {
-        var s = sweep.State;
+        var s = _sweep.State;
         var stored = live ? s : _stored ?? s;
         var trials = s.Trials.Select((t, i) => live || !t.IsFinished || i < stored.Trials.Count && stored.Trials[i].IsFinished ? t
             : t with { State = TrialState.Running, Metric = null, TestMse = null, WeightsHash = null, Error = null }).ToArray();
         return new SweepStatus(SweepId, stored.State, trials, s.MaxConcurrent, _spec?.Metric ?? "valid_mse", s.NaiveValidMse, s.LinearValidMse,
             stored.State == SweepState.Running && _clock.IsRunning ? _secondsBefore + _clock.Elapsed.TotalSeconds : stored.Seconds, stored.Error,
-            s.NaiveTestMse, s.LinearTestMse, [.. s.Baselines], storedRequest.State.Request?.Data.IsChapter ?? false);
+            s.NaiveTestMse, s.LinearTestMse, [.. s.Baselines], _storedRequest.State.Request?.Data.IsChapter ?? false);
     }
 
 }

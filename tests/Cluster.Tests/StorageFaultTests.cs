@@ -10,8 +10,8 @@ namespace RnnCluster.Cluster.Tests;
 
 /// <summary>
 /// Storage faults with real silo processes and a real Azurite: storage gone for 30 s mid-training, gone at a job's or a
-/// sweep's start, damaged checkpoint blobs, a malformed connection string and storage unreachable at start-up. No silo
-/// dies of any of them.
+/// sweep's start, damaged checkpoint blobs and a damaged sweep record, a malformed connection string and storage
+/// unreachable at start-up. No silo dies of any of them.
 /// </summary>
 [Trait("Category", "Faults")]
 public sealed class StorageFaultTests(ITestOutputHelper output)
@@ -109,7 +109,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         // a cluster failure (the client names it; a caller may retry), not an exception type callers have no codec for
         var failed = await Assert.ThrowsAnyAsync<OrleansException>(() => sweep.Start(new SweepRequest(spec, new DataSpec(42))));
         output.WriteLine(failed.Message.Split('\n')[0]);
-        Assert.Contains("sweep-request", failed.Message);
+        Assert.Contains("storage did not take the sweep request", failed.Message);
         await azurite.RestartAsync();
 
         // nothing of the sweep was kept: the same start, again, runs it to the end
@@ -126,6 +126,58 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         Assert.True(done.State == SweepState.Completed, $"sweep: {done.State} {done.Error}\n{cluster.LogsAbout(id)}");
         Assert.All(done.Trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.Equal(2, done.Trials.Length);
+    }
+
+    // Before: the sweep's record was read by [PersistentState] before its activation, and a damaged one failed the
+    // activation, so every call, with "Could not find a codec for type Newtonsoft.Json.JsonReaderException"
+    [Fact]
+    public async Task A_damaged_sweep_record_fails_its_sweep_with_a_clear_error_and_is_never_overwritten()
+    {
+        string storage = AzuriteProcess.SharedOrNew(out var ownAzurite);
+        using var _ = ownAzurite;
+        await using var cluster = new DurableCluster(storage);
+        await cluster.StartAsync(1);
+        const string spec = """{"model": "linear", "space": {"learning_rate": {"values": [0.001, 0.002]}, "epochs": 1}}""";
+        string id = ChapterJobs.NewId("sweep-damaged");
+        var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
+        Assert.Equal(SweepState.Running, (await sweep.Start(new SweepRequest(spec, new DataSpec(42)))).State);
+        var clock = Stopwatch.StartNew();
+        SweepStatus done;
+        do
+        {
+            await Task.Delay(250);
+            done = await sweep.GetStatus();
+        }
+        while (!done.IsFinished && clock.Elapsed < TimeSpan.FromMinutes(2));
+        Assert.Equal(SweepState.Completed, done.State);
+        cluster.Silos[0].Kill();   // nothing writes any more
+        await cluster.DisconnectAsync();
+
+        var container = new BlobServiceClient(storage).GetBlobContainerClient("rnncluster-jobs");
+        var blob = container.GetBlobClient($"sweep-sweep/{id}.json");
+        byte[] good = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        byte[] bad = good[..(good.Length / 2)];
+        await blob.UploadAsync(new BinaryData(bad), overwrite: true);
+
+        var silo = cluster.StartSilo();
+        await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        await cluster.ConnectAsync();
+        sweep = cluster.Client.GetGrain<ISweepGrain>(id);
+        var failed = await sweep.GetStatus();
+        Assert.Equal(SweepState.Failed, failed.State);
+        Assert.True(failed.Error is { Kind: JobErrorKind.CorruptCheckpoint, Field: "sweep" }, $"{failed.Error}");
+        Assert.Contains("the stored sweep record cannot be read", failed.Error!.Message);
+        Assert.Contains("left as it is", failed.Error.Message);
+
+        // resume is refused the same way, cancel changes nothing, the blob is still the damaged one byte for byte, and
+        // the trials' jobs, stored apart, still answer
+        var resumed = await sweep.Resume();
+        Assert.Equal(SweepState.Failed, resumed.State);
+        Assert.Equal(JobErrorKind.CorruptCheckpoint, resumed.Error?.Kind);
+        Assert.Equal(SweepState.Failed, (await sweep.Cancel()).State);
+        Assert.Equal(bad, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(JobState.Completed, (await cluster.Client.GetGrain<ITrainingJobGrain>(done.Trials[0].JobId).GetStatus()).State);
+        Assert.False(silo.HasExited);
     }
 
     [Theory]
