@@ -6,9 +6,9 @@ namespace RnnCluster.Grains.Storage;
 /// One state of a grain in the grain storage, read by the grain's own call (what <c>[PersistentState]</c> reads before
 /// the activation): a stored value that exists but does not deserialise throws <see cref="CorruptStateException"/>
 /// (<paramref name="what"/> names it), where <c>[PersistentState]</c> failed the activation, and so every call, with
-/// the deserialiser's own exception. Nothing writes over such a value: the state read from it holds no ETag, so a
-/// write is refused as a conflict. Any other failure is an <see cref="OrleansException"/> naming the part, as the
-/// <c>[PersistentState]</c> bridge threw.
+/// the deserialiser's own exception. The grain that met one must not write the state after it (it would replace the
+/// damaged value): a sweep that cannot read its record is failed, and no call of a failed sweep writes it. Any other
+/// failure is an <see cref="OrleansException"/> naming the part, as the <c>[PersistentState]</c> bridge threw.
 /// </summary>
 internal sealed class StoredState<T>(IGrainStorage storage, string name, GrainId grain, string what) where T : new()
 {
