@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Client;
 
@@ -10,20 +11,26 @@ namespace RnnCluster.Client;
 public static class ListCommand
 {
     /// <param name="name">The command ("jobs").</param>
-    /// <param name="list">The registry's summaries.</param>
+    /// <param name="list">The registry's summaries, and the parts of its stored list it could not read.</param>
     /// <param name="table">The summaries as text, given the time now (for "how long ago").</param>
-    public static Command Create<T>(string name, TextWriter output, Func<IClusterClient, Task<T[]>> list, Func<IReadOnlyList<T>, DateTime, string> table)
+    public static Command Create<T>(string name, TextWriter output, Func<IClusterClient, Task<RegistryList<T>>> list, Func<IReadOnlyList<T>, DateTime, string> table)
     {
         var cluster = new ClusterCommandOptions();
         var command = new Command(name, $"List the {name} of a running cluster.");
         cluster.AddTo(command);
         ClusterCommand.SetAction(command, cluster, _ => $"cannot list the {name}", async (parse, connection, ct) =>
         {
-            output.Write(table(await list(connection.Client), DateTime.UtcNow));
+            var listed = await list(connection.Client);
+            output.Write(table(listed.Items, DateTime.UtcNow));
+            foreach (string part in listed.Unreadable) output.WriteLine(Unreadable(name, part));
             return Cli.Done;
         });
         return command;
     }
+
+    /// <summary>The line under the table for a part of the stored list that could not be read.</summary>
+    public static string Unreadable(string name, string part) =>
+        $"warning: {part}; the {name} it lists are missing above (the cluster leaves it as it is; each still answers its own status)";
 
     /// <summary>
     /// The header, then a line an item: the first column (the item's id) as wide as the longest id, and at least

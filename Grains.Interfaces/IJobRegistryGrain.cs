@@ -3,6 +3,7 @@ namespace RnnCluster.Grains.Interfaces;
 /// <summary>
 /// The jobs a cluster holds (key 0), for <c>rnncluster jobs</c>, kept in storage: each job's coordinator puts its
 /// summary when it starts, at every epoch's end and when it ends, so the list survives any silo and a restart of all.
+/// A stored part of the list that cannot be read is named in the list, and never written over.
 /// </summary>
 [Alias("RnnCluster.IJobRegistryGrain")]
 public interface IJobRegistryGrain : IGrainWithIntegerKey
@@ -11,5 +12,5 @@ public interface IJobRegistryGrain : IGrainWithIntegerKey
     Task Put(JobSummary job);
 
     [Alias("List")]
-    Task<JobSummary[]> List();
+    Task<RegistryList<JobSummary>> List();
 }

@@ -8,5 +8,5 @@ public interface ISweepRegistryGrain : IGrainWithIntegerKey
     Task Put(SweepSummary sweep);
 
     [Alias("List")]
-    Task<SweepSummary[]> List();
+    Task<RegistryList<SweepSummary>> List();
 }

@@ -23,16 +23,18 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
 
     private IGrainStorage _storage = null!;
     private readonly GrainState<StoredRegistryPart>[] _parts = new GrainState<StoredRegistryPart>[Parts];
+    private readonly string?[] _unreadable = new string?[Parts];   // why part k cannot be read, while it cannot
     private Dictionary<string, JobSummary> _whole = [];   // an earlier version's list, in its order
     private Dictionary<string, long> _wholeOrder = [];
+    private string? _wholeUnreadable;
     private long _lastOrder;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JobOptions.StorageName);
-        var whole = new GrainState<Dictionary<string, JobSummary>>([]);
-        await Task.WhenAll(Enumerable.Range(0, Parts).Select(ReadPartAsync).Append(_storage.ReadStateAsync(WholeName, this.GetGrainId(), whole)));
-        _whole = whole.State ?? [];
+        var whole = new StoredState<Dictionary<string, JobSummary>>(_storage, WholeName, this.GetGrainId(), $"job list {WholeName}");
+        await Task.WhenAll(Enumerable.Range(0, Parts).Select(ReadPartAsync).Append(ReadWholeAsync(whole)));
+        _whole = whole.State;
         // the earlier list's jobs come first, in its order
         _wholeOrder = _whole.Keys.Select((id, i) => (id, Order: (long)i - _whole.Count)).ToDictionary(x => x.id, x => x.Order);
         await base.OnActivateAsync(cancellationToken);
@@ -43,6 +45,12 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
         int k = PartOf(job.JobId);
         for (int attempt = 1; ; attempt++)
         {
+            if (_unreadable[k] is string damaged)
+            {
+                // written over, the part would lose every other job it lists: left as it is, and this job unlisted
+                logger.LogWarning("Job registry: {JobId} is not listed: {Error}", job.JobId, damaged);
+                return;
+            }
             var part = _parts[k];
             long order;
             if (part.State!.Jobs.TryGetValue(job.JobId, out var known))
@@ -78,8 +86,9 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
     }
 
     // in the order the jobs were first put (they put themselves when they start), as stored (another activation may
-    // have written parts since this one read them), or as this activation holds them when storage does not answer
-    public async Task<JobSummary[]> List()
+    // have written parts since this one read them), or as this activation holds them when storage does not answer;
+    // with the parts that do not read (damaged), named
+    public async Task<RegistryList<JobSummary>> List()
     {
         try
         {
@@ -92,13 +101,39 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
         var entries = _parts.SelectMany(p => p.State!.Jobs.Values).ToList();
         var inParts = entries.Select(e => e.Summary.JobId).ToHashSet();
         entries.AddRange(_whole.Values.Where(j => !inParts.Contains(j.JobId)).Select(j => new RegistryEntry(_wholeOrder[j.JobId], j)));
-        return entries.OrderBy(e => e.Order).Select(e => e.Summary).ToArray();
+        string[] unreadable = [.. _unreadable.OfType<string>(), .. _wholeUnreadable is string w ? [w] : Array.Empty<string>()];
+        return new RegistryList<JobSummary>(entries.OrderBy(e => e.Order).Select(e => e.Summary).ToArray(), unreadable);
+    }
+
+    // the list an earlier version stored whole, read only: damaged, its jobs are missing from the list (and said so)
+    private async Task ReadWholeAsync(StoredState<Dictionary<string, JobSummary>> whole)
+    {
+        try
+        {
+            await whole.ReadStateAsync();
+        }
+        catch (CorruptStateException e)
+        {
+            logger.LogWarning("Job registry: {Error}", e.Message);
+            _wholeUnreadable = e.Message;
+        }
     }
 
     private async Task ReadPartAsync(int k)
     {
         var part = new GrainState<StoredRegistryPart>(new StoredRegistryPart());
-        await _storage.ReadStateAsync(PartName + k, this.GetGrainId(), part);
+        try
+        {
+            await _storage.ReadStateAsync(PartName + k, this.GetGrainId(), part);
+        }
+        catch (Exception e) when (JobStore.IsUnreadable(e))
+        {
+            _unreadable[k] = new CorruptStateException($"job list {PartName + k}", JobStore.Innermost(e)).Message;
+            logger.LogWarning("Job registry: {Error}; the jobs it lists are missing from the list, and it is not written over", _unreadable[k]);
+            _parts[k] ??= new GrainState<StoredRegistryPart>(new StoredRegistryPart());
+            return;
+        }
+        _unreadable[k] = null;
         // nothing deletes a part: a read that finds missing a part this activation has seen stored is taken as a
         // failed read, and the part held stays
         if (!part.RecordExists && _parts[k] is { RecordExists: true }) return;

@@ -103,7 +103,7 @@ public sealed class SiloLossTests : IDisposable
         {
             try
             {
-                summary = (await registry.List()).SingleOrDefault(j => j.JobId == id);
+                summary = (await registry.List()).Items.SingleOrDefault(j => j.JobId == id);
             }
             catch (Exception e) when (e is OrleansException or TimeoutException)
             {

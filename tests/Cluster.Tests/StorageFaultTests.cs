@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Training;
 using Xunit.Abstractions;
@@ -10,8 +11,8 @@ namespace RnnCluster.Cluster.Tests;
 
 /// <summary>
 /// Storage faults with real silo processes and a real Azurite: storage gone for 30 s mid-training, gone at a job's or a
-/// sweep's start, damaged checkpoint blobs and a damaged sweep record, a malformed connection string and storage
-/// unreachable at start-up. No silo dies of any of them.
+/// sweep's start, damaged checkpoint blobs, a damaged sweep record and damaged parts of the job and sweep lists, a
+/// malformed connection string and storage unreachable at start-up. No silo dies of any of them.
 /// </summary>
 [Trait("Category", "Faults")]
 public sealed class StorageFaultTests(ITestOutputHelper output)
@@ -177,6 +178,76 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         Assert.Equal(SweepState.Failed, (await sweep.Cancel()).State);
         Assert.Equal(bad, (await blob.DownloadContentAsync()).Value.Content.ToArray());
         Assert.Equal(JobState.Completed, (await cluster.Client.GetGrain<ITrainingJobGrain>(done.Trials[0].JobId).GetStatus()).State);
+        Assert.False(silo.HasExited);
+    }
+
+    // Before: a registry read its stored list at activation, and a damaged part failed the activation, so `jobs` (or
+    // `sweeps`) and every put, with "Could not find a codec for type Newtonsoft.Json.JsonReaderException"
+    [Fact]
+    public async Task Damaged_parts_of_the_job_and_sweep_lists_are_said_so_never_written_over_and_the_rest_is_listed()
+    {
+        string folder = Directory.CreateTempSubdirectory("rnncluster-azurite-").FullName;
+        using var azurite = AzuriteProcess.StartOnDisk(folder);   // its own: the lists are the cluster's, shared by its jobs
+        await using var cluster = new DurableCluster(azurite.ConnectionString);
+        await cluster.StartAsync(1);
+        const string spec = """{"model": "linear", "space": {"learning_rate": {"values": [0.001, 0.002]}, "epochs": 1}}""";
+        string id = ChapterJobs.NewId("lists-damaged");
+        var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
+        Assert.Equal(SweepState.Running, (await sweep.Start(new SweepRequest(spec, new DataSpec(42)))).State);
+        var clock = Stopwatch.StartNew();
+        RegistryList<JobSummary> jobs;
+        do
+        {
+            await Task.Delay(250);
+            jobs = await cluster.Client.GetGrain<IJobRegistryGrain>(0).List();
+        }
+        while (!(jobs.Items.Count(j => j.JobId.StartsWith(id + "-t", StringComparison.Ordinal) && j.State == JobState.Completed) == 2
+                 && (await cluster.Client.GetGrain<ISweepRegistryGrain>(0).List()).Items.Any(s => s.SweepId == id && s.State == SweepState.Completed))
+               && clock.Elapsed < TimeSpan.FromMinutes(2));
+        string trial = id + "-t0";
+        cluster.Silos[0].Kill();   // nothing writes any more
+        await cluster.DisconnectAsync();
+
+        // the job list's part that holds the first trial, and the sweep list, truncated
+        var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("rnncluster-jobs");
+        BlobClient? part = null;
+        await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "job-registry-", CancellationToken.None))
+        {
+            var candidate = container.GetBlobClient(item.Name);
+            if ((await candidate.DownloadContentAsync()).Value.Content.ToString().Contains(trial)) part = candidate;
+        }
+        Assert.NotNull(part);
+        var list = container.GetBlobClient("sweep-registry-sweepregistry/0.json");
+        var damaged = new Dictionary<BlobClient, byte[]>();
+        foreach (var blob in new[] { part!, list })
+        {
+            byte[] good = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+            damaged[blob] = good[..(good.Length / 2)];
+            await blob.UploadAsync(new BinaryData(damaged[blob]), overwrite: true);
+        }
+
+        var silo = cluster.StartSilo();
+        await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        await cluster.ConnectAsync();
+        var jobRegistry = cluster.Client.GetGrain<IJobRegistryGrain>(0);
+        var sweepRegistry = cluster.Client.GetGrain<ISweepRegistryGrain>(0);
+        jobs = await jobRegistry.List();
+        output.WriteLine(string.Join("\n", jobs.Unreadable));
+        var unreadable = Assert.Single(jobs.Unreadable);
+        Assert.Contains("the stored job list job-registry-", unreadable);
+        Assert.Contains("cannot be read", unreadable);
+        Assert.DoesNotContain(trial, jobs.Items.Select(j => j.JobId));
+        var sweeps = await sweepRegistry.List();
+        Assert.Empty(sweeps.Items);
+        Assert.Contains("the stored sweep list cannot be read", Assert.Single(sweeps.Unreadable));
+
+        // puts to them are left out, not written over them; the job and the sweep still answer their own status
+        var status = await cluster.Client.GetGrain<ITrainingJobGrain>(trial).GetStatus();
+        Assert.Equal(JobState.Completed, status.State);
+        await jobRegistry.Put(new JobSummary(trial, status.State, status.Model, status.Epoch, status.Epochs, status.Step, status.ValidMse, status.WeightsHash, DateTime.UtcNow));
+        await sweepRegistry.Put(new SweepSummary(id, SweepState.Completed, 2, 2, null, null, DateTime.UtcNow));
+        Assert.Equal(SweepState.Completed, (await cluster.Client.GetGrain<ISweepGrain>(id).GetStatus()).State);
+        foreach (var (blob, bytes) in damaged) Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
         Assert.False(silo.HasExited);
     }
 

@@ -82,7 +82,7 @@ public sealed class SweepLossTests : IDisposable
         List<JobSummary> listed = [];
         for (var listing = Stopwatch.StartNew(); listing.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(500))
         {
-            var jobs = await Try(() => cluster.Client.GetGrain<IJobRegistryGrain>(0).List());
+            var jobs = (await Try(() => cluster.Client.GetGrain<IJobRegistryGrain>(0).List()))?.Items;
             listed = jobs?.Where(j => j.JobId.StartsWith(id + "-t", StringComparison.Ordinal)).ToList() ?? listed;
             if (listed.Count >= 6 && listed.All(j => j.State == JobState.Completed)) break;
         }

@@ -154,7 +154,7 @@ public class DurableJobTests(ClusterFixture cluster)
         var rejected = await cluster.Job(id).Start(Jobs.Spec("linear", new TrainingSettings(Epochs: 1)));
         Assert.Equal(JobState.Rejected, rejected.State);
         Assert.Equal((JobErrorKind.BadInput, "job_id"), (rejected.Error?.Kind, rejected.Error?.Field));
-        Assert.DoesNotContain(id, (await cluster.GrainFactory.GetGrain<IJobRegistryGrain>(0).List()).Select(j => j.JobId));
+        Assert.DoesNotContain(id, (await cluster.GrainFactory.GetGrain<IJobRegistryGrain>(0).List()).Items.Select(j => j.JobId));
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public class DurableJobTests(ClusterFixture cluster)
         var job = cluster.Job(Jobs.NewId("listed"));
         await job.Start(Jobs.Spec("linear", new TrainingSettings(Epochs: 1)));
         var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromMinutes(1));
-        var listed = (await cluster.GrainFactory.GetGrain<IJobRegistryGrain>(0).List()).Single(j => j.JobId == finished.JobId);
+        var listed = (await cluster.GrainFactory.GetGrain<IJobRegistryGrain>(0).List()).Items.Single(j => j.JobId == finished.JobId);
         Assert.Equal((JobState.Completed, "linear", 1, 1, finished.Step, finished.WeightsHash), (listed.State, listed.Model, listed.Epoch, listed.Epochs, listed.Step, listed.WeightsHash));
         Assert.Equal(finished.ValidMse, listed.ValidMse);
     }
@@ -208,9 +208,9 @@ public class DurableJobTests(ClusterFixture cluster)
         var completed = running with { State = JobState.Completed, Epoch = 2, Step = 438, WeightsHash = "final-hash", Updated = now.AddMilliseconds(5) };
         await registry.Put(completed);
         await registry.Put(running);
-        Assert.Equal(completed, (await registry.List()).Single(j => j.JobId == id));
+        Assert.Equal(completed, (await registry.List()).Items.Single(j => j.JobId == id));
         var resumed = completed with { State = JobState.Running, Updated = now.AddSeconds(1) };
         await registry.Put(resumed);
-        Assert.Equal(resumed, (await registry.List()).Single(j => j.JobId == id));
+        Assert.Equal(resumed, (await registry.List()).Items.Single(j => j.JobId == id));
     }
 }

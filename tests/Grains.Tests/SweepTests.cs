@@ -54,7 +54,7 @@ public class SweepTests(ClusterFixture cluster, ITestOutputHelper output)
             Assert.Equal(Trainer.Train(job.Model, job.Data, job.Options).WeightsHash, done.Trials[i].WeightsHash);
         }
         // the same again, stored: a new activation reads every trial back
-        var listed = (await cluster.GrainFactory.GetGrain<ISweepRegistryGrain>(0).List()).Single(s => s.SweepId == done.SweepId);
+        var listed = (await cluster.GrainFactory.GetGrain<ISweepRegistryGrain>(0).List()).Items.Single(s => s.SweepId == done.SweepId);
         Assert.Equal((SweepState.Completed, 24, 24), (listed.State, listed.Trials, listed.Done));
         Assert.Equal(done.Best!.Metric, listed.BestMetric);
     }

@@ -147,7 +147,7 @@ public class ValidationTests(ClusterFixture cluster)
         var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromMinutes(1));
         Assert.True(finished.State == JobState.Completed, Jobs.Describe(finished));
         Assert.Equal(LocalHash("linear", settings), finished.WeightsHash);
-        Assert.Contains(jobId, (await Registry().List()).Select(j => j.JobId));
+        Assert.Contains(jobId, (await Registry().List()).Items.Select(j => j.JobId));
         await AssertSilosAlive();
     }
 
@@ -187,7 +187,7 @@ public class ValidationTests(ClusterFixture cluster)
         Assert.Equal(finished.WeightsHash, still.WeightsHash);
         Assert.Equal(finished.Step, still.Step);
         Assert.Equal(finished.ValidMse, still.ValidMse);
-        Assert.Equal(1, ((await Registry().List()).Select(j => j.JobId)).Count(id => id == jobId));
+        Assert.Equal(1, ((await Registry().List()).Items.Select(j => j.JobId)).Count(id => id == jobId));
         await AssertSilosAlive();
     }
 
@@ -212,7 +212,7 @@ public class ValidationTests(ClusterFixture cluster)
     /// <summary>No registry entry, no shard activation, and the coordinator's activation goes away and forgets the job.</summary>
     private async Task AssertNothingLeft(string jobId)
     {
-        Assert.DoesNotContain(jobId, (await Registry().List()).Select(j => j.JobId));
+        Assert.DoesNotContain(jobId, (await Registry().List()).Items.Select(j => j.JobId));
         for (int k = 0; k < 16; k++)   // 16: the largest shard count a case asks for
             Assert.False(cluster.IsActive(cluster.GrainFactory.GetGrain<IShardWorkerGrain>(k, jobId)), $"shard {k} of rejected job {jobId} was activated");
         var job = cluster.Job(jobId);
