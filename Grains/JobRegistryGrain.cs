@@ -22,7 +22,7 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
     private const string PartName = "job-registry-", WholeName = "job-registry";
 
     private IGrainStorage _storage = null!;
-    private readonly GrainState<StoredRegistryPart>[] _parts = new GrainState<StoredRegistryPart>[Parts];
+    private readonly StoredState<StoredRegistryPart>[] _parts = new StoredState<StoredRegistryPart>[Parts];
     private readonly string?[] _unreadable = new string?[Parts];   // why part k cannot be read, while it cannot
     private Dictionary<string, JobSummary> _whole = [];   // an earlier version's list, in its order
     private Dictionary<string, long> _wholeOrder = [];
@@ -53,7 +53,7 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
             }
             var part = _parts[k];
             long order;
-            if (part.State!.Jobs.TryGetValue(job.JobId, out var known))
+            if (part.State.Jobs.TryGetValue(job.JobId, out var known))
             {
                 if (known.Summary == job) return;
                 // a summary older than the one held arrived late: two puts of one job may land out of order around a
@@ -71,10 +71,10 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
             {
                 order = _wholeOrder.TryGetValue(job.JobId, out long earlier) ? earlier : ++_lastOrder;
             }
-            part.State!.Jobs[job.JobId] = new RegistryEntry(order, job);
+            part.State.Jobs[job.JobId] = new RegistryEntry(order, job);
             try
             {
-                await _storage.WriteStateAsync(PartName + k, this.GetGrainId(), part);
+                await part.WriteStateAsync();
                 return;
             }
             catch (Exception e) when (StaleWrite.Is(e) && attempt < StaleAttempts)
@@ -98,7 +98,7 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
         {
             // the parts that were read are taken; the others stay as held
         }
-        var entries = _parts.SelectMany(p => p.State!.Jobs.Values).ToList();
+        var entries = _parts.SelectMany(p => p.State.Jobs.Values).ToList();
         var inParts = entries.Select(e => e.Summary.JobId).ToHashSet();
         entries.AddRange(_whole.Values.Where(j => !inParts.Contains(j.JobId)).Select(j => new RegistryEntry(_wholeOrder[j.JobId], j)));
         string[] unreadable = [.. _unreadable.OfType<string>(), .. _wholeUnreadable is string w ? [w] : Array.Empty<string>()];
@@ -121,23 +121,22 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
 
     private async Task ReadPartAsync(int k)
     {
-        var part = new GrainState<StoredRegistryPart>(new StoredRegistryPart());
+        var part = new StoredState<StoredRegistryPart>(_storage, PartName + k, this.GetGrainId(), $"job list {PartName + k}");
         try
         {
-            await _storage.ReadStateAsync(PartName + k, this.GetGrainId(), part);
+            await part.ReadStateAsync();
         }
-        catch (Exception e) when (JobStore.IsUnreadable(e))
+        catch (CorruptStateException e)
         {
-            _unreadable[k] = new CorruptStateException($"job list {PartName + k}", JobStore.Innermost(e)).Message;
-            logger.LogWarning("Job registry: {Error}; the jobs it lists are missing from the list, and it is not written over", _unreadable[k]);
-            _parts[k] ??= new GrainState<StoredRegistryPart>(new StoredRegistryPart());
+            _unreadable[k] = e.Message;
+            logger.LogWarning("Job registry: {Error}; the jobs it lists are missing from the list, and it is not written over", e.Message);
+            _parts[k] ??= part;   // nothing held yet: empty, and never written (Put leaves an unreadable part alone)
             return;
         }
         _unreadable[k] = null;
         // nothing deletes a part: a read that finds missing a part this activation has seen stored is taken as a
         // failed read, and the part held stays
         if (!part.RecordExists && _parts[k] is { RecordExists: true }) return;
-        part.State ??= new StoredRegistryPart();
         part.State.Jobs ??= [];
         _parts[k] = part;
         _lastOrder = Math.Max(_lastOrder, part.State.Jobs.Values.Select(e => e.Order).DefaultIfEmpty(0).Max());

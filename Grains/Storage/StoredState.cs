@@ -20,6 +20,9 @@ internal sealed class StoredState<T>(IGrainStorage storage, string name, GrainId
         set => _state.State = value;
     }
 
+    /// <summary>Whether the last read found the state stored (or a write stored it).</summary>
+    public bool RecordExists => _state.RecordExists;
+
     public async Task ReadStateAsync()
     {
         try
