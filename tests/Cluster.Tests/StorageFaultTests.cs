@@ -101,29 +101,21 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         using var azurite = AzuriteProcess.StartOnDisk(folder);
         await using var cluster = new DurableCluster(azurite.ConnectionString, "--RnnCluster:Jobs:StorageRetryTimeout=00:00:03");
         await cluster.StartAsync(1);
-        const string spec = """{"model": "linear", "space": {"learning_rate": {"values": [0.001, 0.002]}, "epochs": 1}}""";
         string id = ChapterJobs.NewId("sweep-refused");
         var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
         Assert.Equal(SweepState.Unknown, (await sweep.GetStatus()).State);   // activated while storage answers
 
         azurite.Stop();
         // a cluster failure (the client names it; a caller may retry), not an exception type callers have no codec for
-        var failed = await Assert.ThrowsAnyAsync<OrleansException>(() => sweep.Start(new SweepRequest(spec, new DataSpec(42))));
+        var failed = await Assert.ThrowsAnyAsync<OrleansException>(() => sweep.Start(new SweepRequest(TwoLinearTrials, new DataSpec(42))));
         output.WriteLine(failed.Message.Split('\n')[0]);
         Assert.Contains("storage did not take the sweep request", failed.Message);
         await azurite.RestartAsync();
 
         // nothing of the sweep was kept: the same start, again, runs it to the end
-        var again = await sweep.Start(new SweepRequest(spec, new DataSpec(42)));
+        var again = await sweep.Start(new SweepRequest(TwoLinearTrials, new DataSpec(42)));
         Assert.True(again.State == SweepState.Running, $"second start: {again.State} {again.Error}");
-        var clock = Stopwatch.StartNew();
-        SweepStatus done;
-        do
-        {
-            await Task.Delay(250);
-            done = await sweep.GetStatus();
-        }
-        while (!done.IsFinished && clock.Elapsed < TimeSpan.FromMinutes(2));
+        var done = await FinishedAsync(sweep);
         Assert.True(done.State == SweepState.Completed, $"sweep: {done.State} {done.Error}\n{cluster.LogsAbout(id)}");
         Assert.All(done.Trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.Equal(2, done.Trials.Length);
@@ -138,18 +130,10 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         using var _ = ownAzurite;
         await using var cluster = new DurableCluster(storage);
         await cluster.StartAsync(1);
-        const string spec = """{"model": "linear", "space": {"learning_rate": {"values": [0.001, 0.002]}, "epochs": 1}}""";
         string id = ChapterJobs.NewId("sweep-damaged");
         var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
-        Assert.Equal(SweepState.Running, (await sweep.Start(new SweepRequest(spec, new DataSpec(42)))).State);
-        var clock = Stopwatch.StartNew();
-        SweepStatus done;
-        do
-        {
-            await Task.Delay(250);
-            done = await sweep.GetStatus();
-        }
-        while (!done.IsFinished && clock.Elapsed < TimeSpan.FromMinutes(2));
+        Assert.Equal(SweepState.Running, (await sweep.Start(new SweepRequest(TwoLinearTrials, new DataSpec(42)))).State);
+        var done = await FinishedAsync(sweep);
         Assert.Equal(SweepState.Completed, done.State);
         cluster.Silos[0].Kill();   // nothing writes any more
         await cluster.DisconnectAsync();
@@ -190,10 +174,9 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         using var azurite = AzuriteProcess.StartOnDisk(folder);   // its own: the lists are the cluster's, shared by its jobs
         await using var cluster = new DurableCluster(azurite.ConnectionString);
         await cluster.StartAsync(1);
-        const string spec = """{"model": "linear", "space": {"learning_rate": {"values": [0.001, 0.002]}, "epochs": 1}}""";
         string id = ChapterJobs.NewId("lists-damaged");
         var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
-        Assert.Equal(SweepState.Running, (await sweep.Start(new SweepRequest(spec, new DataSpec(42)))).State);
+        Assert.Equal(SweepState.Running, (await sweep.Start(new SweepRequest(TwoLinearTrials, new DataSpec(42)))).State);
         var clock = Stopwatch.StartNew();
         RegistryList<JobSummary> jobs;
         do
@@ -340,6 +323,23 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
     }
 
     // the job's checkpoint blob in the job storage's container
+    // a sweep of two 1-epoch trials of the linear model: seconds of training
+    private const string TwoLinearTrials = """{"model": "linear", "space": {"learning_rate": {"values": [0.001, 0.002]}, "epochs": 1}}""";
+
+    // the sweep's status once finished, or after 2 minutes
+    private static async Task<SweepStatus> FinishedAsync(ISweepGrain sweep)
+    {
+        var clock = Stopwatch.StartNew();
+        SweepStatus status;
+        do
+        {
+            await Task.Delay(250);
+            status = await sweep.GetStatus();
+        }
+        while (!status.IsFinished && clock.Elapsed < TimeSpan.FromMinutes(2));
+        return status;
+    }
+
     private static async Task<BlobClient> CheckpointBlobAsync(string storage, string jobId)
     {
         var container = new BlobServiceClient(storage).GetBlobContainerClient("rnncluster-jobs");
