@@ -1,27 +1,22 @@
-using System.Net;
-using System.Net.Sockets;
+using RnnCluster.Tests.Shared;
 
 namespace RnnCluster.Benchmarks.Cluster;
 
 internal static class FreePorts
 {
-    /// <summary><paramref name="count"/> distinct loopback TCP ports that were free a moment ago (held open together, then released).</summary>
+    /// <summary>
+    /// <paramref name="count"/> distinct loopback TCP ports that were free a moment ago, below the system's ephemeral
+    /// range (<see cref="ChildProcess.FreePort"/>: an ephemeral port can be handed to an outgoing connection before the
+    /// silo binds it).
+    /// </summary>
     public static int[] Take(int count)
     {
-        var listeners = new List<TcpListener>();
-        try
+        var ports = new List<int>();
+        while (ports.Count < count)
         {
-            for (int i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+            int port = ChildProcess.FreePort();
+            if (!ports.Contains(port)) ports.Add(port);
         }
-        finally
-        {
-            foreach (var listener in listeners) listener.Stop();
-        }
+        return [.. ports];
     }
 }
