@@ -224,6 +224,19 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         Assert.Empty(sweeps.Items);
         Assert.Contains("the stored sweep list cannot be read", Assert.Single(sweeps.Unreadable));
 
+        // a user's `rnncluster jobs` and `sweeps` list the rest, and end with a warning naming the part they miss
+        foreach (var (command, missing) in new[] { ("jobs", "the stored job list job-registry-"), ("sweeps", "the stored sweep list") })
+        {
+            var (listOut, listErr) = (new StringWriter(), new StringWriter());
+            int code = RnnCluster.Client.Cli.Run([command, "--storage", azurite.ConnectionString, "--cluster-id", cluster.ClusterId], listOut, listErr);
+            output.WriteLine($"rnncluster {command} (exit {code}):\n{listOut}{listErr}");
+            Assert.Equal(0, code);
+            string[] lines = listOut.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith(command == "jobs" ? "job " : "sweep ", lines[0]);   // the table's header first
+            Assert.StartsWith("warning: " + missing, lines[^1]);
+            Assert.DoesNotContain(lines, line => line.StartsWith(trial + " ", StringComparison.Ordinal) || line.StartsWith(id + " ", StringComparison.Ordinal));
+        }
+
         // puts to them are left out, not written over them; the job and the sweep still answer their own status
         var status = await cluster.Client.GetGrain<ITrainingJobGrain>(trial).GetStatus();
         Assert.Equal(JobState.Completed, status.State);
