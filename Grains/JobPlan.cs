@@ -29,6 +29,13 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
     /// <summary>Floats of one shard's gradient slots (its micro-shards x parameters): 256 MB.</summary>
     public const long MaxGradientValues = 64_000_000;
 
+    /// <summary>
+    /// Bytes of the networks a job builds (<see cref="ModelSpec.BufferBytes"/>: the layers' caches and activations of a
+    /// block of windows), one a shard and one for its evaluation, wherever they run: 1 GiB, so that one request fits in
+    /// a silo of 2 GiB (the Kubernetes manifests' limit) even with all its shards there.
+    /// </summary>
+    public const long MaxNetworkBytes = 1L << 30;
+
     public static JobPlan From(JobSpec spec)
     {
         if (spec is null) throw new InvalidInputException("spec", "missing");
@@ -58,12 +65,30 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         if (gradientValues > MaxGradientValues)
             throw new InvalidInputException("batch_size",
                 $"{options.BatchSize} samples of a {parameterCount}-parameter model on {spec.ShardCount} shard(s) keep {gradientValues} gradient values per shard; allowed at most {MaxGradientValues}: use a smaller batch, more shards or a smaller model");
+        long networkBytes = NetworkBytes(model, data.Train, options.BatchSize, spec.ShardCount, task.Iterative);
+        if (networkBytes > MaxNetworkBytes)
+            throw new InvalidInputException("model",
+                $"its networks for windows of {data.Train.Steps} steps ({spec.ShardCount} shard(s) and the evaluation) keep {Megabytes(networkBytes)} MB of "
+                + $"activations and their gradients; allowed at most {Megabytes(MaxNetworkBytes)} MB: use a shorter window, or fewer or narrower layers");
         var (outSteps, outFeatures) = model.OutputShape(data.Train.Steps, data.Train.Features);
         if (outSteps * outFeatures != data.Train.TargetSize)
             throw new InvalidInputException("model", $"the model outputs {outSteps * outFeatures} values per sample but the targets have {data.Train.TargetSize}");
         var classical = ClassicalPlan.From(spec.Classical, dataSpec, evaluation);
         return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, (int)parameterCount, classical);
     }
+
+    // a shard's network takes blocks of up to 32 of its windows (SubtreeGradients), the evaluation's blocks of up to 32
+    // of the batch's, and an iterative forecast's 64
+    private static long NetworkBytes(ModelSpec model, Dataset train, int batchSize, int shards, bool iterative)
+    {
+        int slots = GradientTree.SlotCount(batchSize);
+        int shardBlock = Math.Min(slots / shards, SubtreeGradients.BlockSlots) * GradientTree.MicroShardSize;
+        int evaluationBlock = Math.Min(slots, SubtreeGradients.BlockSlots) * GradientTree.MicroShardSize;
+        if (iterative) evaluationBlock = Math.Max(evaluationBlock, IterativeForecast.Block);
+        return shards * model.BufferBytes(train.Steps, train.Features, shardBlock) + model.BufferBytes(train.Steps, train.Features, evaluationBlock);
+    }
+
+    private static long Megabytes(long bytes) => (bytes + (1 << 20) - 1) >> 20;
 
     /// <summary>The training options a job's settings ask for (not yet validated).</summary>
     public static TrainingOptions OptionsOf(TrainingSettings t) => new(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience,

@@ -61,6 +61,18 @@ public sealed class Conv1D : Layer
         _kept = wholeBlockTaps ? new float[maxBatch * _pad * filters] : [];
     }
 
+    /// <summary>The floats the constructor allocates, computed without allocating them: what a request's model will take.</summary>
+    public static long BufferFloats(int maxBatch, int steps, int inputFeatures, int filters, int kernelSize, int strides, string padding, int dilationRate, string activation)
+    {
+        long b = maxBatch, f = inputFeatures, fo = filters, to = OutputLength(steps, kernelSize, strides, dilationRate, padding);
+        bool wholeBlockTaps = strides == 1 && to == steps;
+        long pad = padding == "causal" ? (long)dilationRate * (kernelSize - 1) : 0;
+        return kernelSize * fo * f
+            + (activation == "linear" && !wholeBlockTaps ? 0 : b * to * fo)
+            + (wholeBlockTaps && f > 1 ? f * b * steps : 0)
+            + (wholeBlockTaps ? fo * b * steps + b * pad * fo : 0);
+    }
+
     // Every sample's output i reads input i + j d - pad for tap j (strides 1, as many outputs as inputs: causal
     // padding, or a kernel of 1), so across the block output row r = b To + i reads input row r + j d - pad: a tap is
     // one product over the whole block, its rows from the first that reads a real input. The rows i &lt; i0 of

@@ -20,6 +20,9 @@ public sealed class Dense : Layer
         _kernelT = new float[inputFeatures * units];
     }
 
+    /// <summary>The floats the constructor allocates (the transposed kernel), computed without allocating them.</summary>
+    public static long BufferFloats(int inputFeatures, int units) => (long)inputFeatures * units;
+
     public override IReadOnlyList<ParameterShape> Parameters { get; }
 
     private int In => InputFeatures;

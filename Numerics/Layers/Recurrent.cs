@@ -91,6 +91,18 @@ public sealed class Recurrent : Layer
         cell.Build(maxBatch, steps, _states);
     }
 
+    /// <summary>
+    /// The floats the constructor allocates (the layer's buffers above and the cell's caches) for blocks of
+    /// <paramref name="maxBatch"/> samples, computed without allocating them: what a request's model will take.
+    /// </summary>
+    public static long BufferFloats(int maxBatch, int steps, RecurrentCell cell, bool returnSequences, float dropout, float recurrentDropout)
+    {
+        long b = maxBatch, t = steps, f = cell.InputFeatures, u = cell.Units, g = cell.Width;
+        long perSample = t * (2 * f + 2 * u) + f + 3 * u + (returnSequences ? t : 1) * u   // states, input, dInput, entering; masks, dState, dOutput
+            + (dropout > 0 ? t * f : 0) + (recurrentDropout > 0 ? t * u : 0) + f + u;            // masked copies; stacked
+        return b * perSample + Math.Min(b, SampleMajorBelow - 1) * Math.Max(g, u) + g * u + g * f + cell.CacheFloats(maxBatch, steps);
+    }
+
     public override IReadOnlyList<ParameterShape> Parameters => _cell.Parameters;
 
     /// <summary>

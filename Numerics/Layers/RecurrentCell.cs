@@ -94,6 +94,13 @@ public abstract class RecurrentCell
     /// <summary>Makes the cell's own caches (T is set).</summary>
     protected virtual void Allocate(int maxBatch) { }
 
+    /// <summary>The floats <see cref="Build"/> allocates for <paramref name="maxBatch"/> samples of
+    /// <paramref name="steps"/> steps (its caches and <see cref="Allocate"/>'s), computed without allocating them.</summary>
+    internal long CacheFloats(int maxBatch, int steps) => 2L * maxBatch * steps * G + OwnCacheFloats(maxBatch, steps);
+
+    /// <summary>The floats <see cref="Allocate"/> makes (a double counts as two).</summary>
+    private protected virtual long OwnCacheFloats(int maxBatch, int steps) => 0;
+
     /// <summary>Fills the layer's parameter slice with Keras's initial values.</summary>
     public void Initialise(Span<float> parameters, NumpyRandomState random)
     {

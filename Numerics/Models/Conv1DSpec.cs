@@ -39,4 +39,7 @@ public sealed record Conv1DSpec(int Filters, int KernelSize, int Strides = 1, st
 
     public override (int Steps, int Features, long Parameters) Shape(int steps, int features) =>
         (Layers.Conv1D.OutputLength(steps, KernelSize, Strides, DilationRate, Padding), Filters, (long)KernelSize * features * Filters + Filters);
+
+    public override long BufferFloats(int maxBatch, int steps, int features) =>
+        Layers.Conv1D.BufferFloats(maxBatch, steps, features, Filters, KernelSize, Strides, Padding, DilationRate, Activation);
 }

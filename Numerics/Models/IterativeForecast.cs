@@ -8,20 +8,22 @@ namespace RnnCluster.Numerics.Models;
 /// </summary>
 public static class IterativeForecast
 {
+    /// <summary>The windows forecast together (the network's block).</summary>
+    public const int Block = 64;
+
     /// <summary>Forecasts of a one-step model fed back into its window: [count, horizon].</summary>
     public static float[] Of(ModelSpec spec, float[] parameters, Dataset data, int horizon)
     {
         if (data.Features != 1)
             throw new InvalidInputException("model", $"an iterative forecast feeds its one predicted value back as the next input, so it needs a single input column, not {data.Features}");
-        const int block = 64;
-        var network = new Network(spec, data.Steps, 1, block);
+        var network = new Network(spec, data.Steps, 1, Block);
         if (network.OutputSize != 1) throw new InvalidInputException("model", "an iterative forecast needs a model that predicts one value");
         network.Context.Training = false;
-        var windows = new float[block * data.Steps];   // [block, steps, 1]
+        var windows = new float[Block * data.Steps];   // [Block, steps, 1]
         var forecasts = new float[data.Count * horizon];
-        for (int start = 0; start < data.Count; start += block)
+        for (int start = 0; start < data.Count; start += Block)
         {
-            int n = Math.Min(block, data.Count - start);
+            int n = Math.Min(Block, data.Count - start);
             data.Inputs.AsSpan(start * data.Steps, n * data.Steps).CopyTo(windows);
             for (int k = 0; k < horizon; k++)
             {

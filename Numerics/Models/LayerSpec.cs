@@ -30,6 +30,10 @@ public abstract record LayerSpec
     /// the layer (so a request for a huge model is refused before anything is allocated).</summary>
     public abstract (int Steps, int Features, long Parameters) Shape(int steps, int features);
 
+    /// <summary>The floats the layer keeps for blocks of <paramref name="maxBatch"/> samples of [steps, features] (its
+    /// caches for backpropagation), computed without building it.</summary>
+    public abstract long BufferFloats(int maxBatch, int steps, int features);
+
     protected static void CheckUnits(string field, int units)
     {
         if (units < 1 || units > ModelSpec.MaxUnits)
@@ -52,6 +56,7 @@ public sealed record DenseSpec(int Units) : LayerSpec
     public override void Validate(string field) => CheckUnits(field, Units);
     public override Layer Build(string name, int maxBatch, int steps, int features) => new Dense(name, maxBatch, steps, features, Units);
     public override (int Steps, int Features, long Parameters) Shape(int steps, int features) => (steps, Units, (long)features * Units + Units);
+    public override long BufferFloats(int maxBatch, int steps, int features) => Dense.BufferFloats(features, Units);
 }
 
 /// <summary>Flatten: [steps, features] to one step of steps * features.</summary>
@@ -62,4 +67,5 @@ public sealed record FlattenSpec : LayerSpec
     public override void Validate(string field) { }
     public override Layer Build(string name, int maxBatch, int steps, int features) => new Flatten(name, maxBatch, steps, features);
     public override (int Steps, int Features, long Parameters) Shape(int steps, int features) => (1, steps * features, 0);
+    public override long BufferFloats(int maxBatch, int steps, int features) => 0;
 }

@@ -93,6 +93,24 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
     /// The parameter count for an input of [steps, features], from the layers' shapes alone (nothing is allocated);
     /// a layer left with no time steps throws <see cref="InvalidInputException"/>.
     /// </summary>
+    /// <summary>
+    /// The bytes a <see cref="Network"/> of this model keeps for blocks of <paramref name="maxBatch"/> samples of
+    /// [steps, features]: every layer's buffers, and the activations and their gradients between the layers. Computed
+    /// without building it, so that a request whose model would exhaust a silo's memory is refused before anything is
+    /// allocated. The shape must be one <see cref="ParameterCount"/> accepts.
+    /// </summary>
+    public long BufferBytes(int steps, int features, int maxBatch)
+    {
+        long floats = 2L * maxBatch * steps * features;
+        foreach (var layer in Layers)
+        {
+            floats += layer.BufferFloats(maxBatch, steps, features);
+            (steps, features, _) = layer.Shape(steps, features);
+            floats += 2L * maxBatch * steps * features;
+        }
+        return floats * sizeof(float);
+    }
+
     public long ParameterCount(int steps, int features, string field = "model")
     {
         long total = 0;

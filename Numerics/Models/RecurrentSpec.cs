@@ -25,6 +25,9 @@ public abstract record RecurrentSpec([property: JsonPropertyOrder(-2)] int Units
 
     public override (int Steps, int Features, long Parameters) Shape(int steps, int features) =>
         (ReturnSequences ? steps : 1, Units, Cell(features).ParameterCount);
+
+    public override long BufferFloats(int maxBatch, int steps, int features) =>
+        Recurrent.BufferFloats(maxBatch, steps, Cell(features), ReturnSequences, DropoutRates.Inputs, DropoutRates.States);
 }
 
 /// <summary>A recurrent layer with Keras's dropout and recurrent_dropout, left out of the JSON when zero.</summary>

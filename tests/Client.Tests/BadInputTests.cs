@@ -65,6 +65,20 @@ public sealed class BadInputTests : IDisposable
         AssertRejected(CliRun.Of("train", "--model-file", untyped), "--model-file", "layers[0] has no \"type\"");
     }
 
+    /// <summary>
+    /// A model within the parameter limit whose networks would still need gigabytes (sixteen layers over windows of 1000
+    /// steps, where the Kubernetes manifests give a silo 2 GiB): refused in the client, naming the model and the limit.
+    /// </summary>
+    [Fact]
+    public void A_model_whose_networks_would_exhaust_a_silo_is_refused()
+    {
+        string layers = string.Join(", ", Enumerable.Repeat("""{"type": "simple_rnn", "units": 176, "return_sequences": true}""", 15));
+        string model = WriteCsv("deep.json", $$"""{"layers": [{{layers}}, {"type": "simple_rnn", "units": 176}, {"type": "dense", "units": 1}]}""");
+        string series = WriteCsv("long.csv", "value\n" + string.Join("\n", Enumerable.Range(0, 12000).Select(i => (i % 7 * 0.5).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        AssertRejected(CliRun.Of("train", "--model-file", model, "--data", series, "--column", "value", "--window", "1000"),
+            "--model", "windows of 1000 steps", "allowed at most 1024 MB", "shorter window");
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("4096")]

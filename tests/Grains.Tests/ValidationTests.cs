@@ -38,6 +38,12 @@ public class ValidationTests(ClusterFixture cluster)
         {
             ModelJson = new ModelSpec([new SimpleRnnSpec(400, true), new SimpleRnnSpec(400), new DenseSpec(1)]).ToJson(),
         },
+        // 1,000,000 parameters, but sixteen layers of 1000 steps keep gigabytes for a block of 32 windows
+        "networks too large" => Jobs.Spec("deep-rnn-dense", Valid) with
+        {
+            ModelJson = new ModelSpec([.. Enumerable.Range(0, 15).Select(_ => new SimpleRnnSpec(176, true)), new SimpleRnnSpec(176), new DenseSpec(1)]).ToJson(),
+            Data = Csv([Wave(12000)], window: 1000),
+        },
         "sequence targets ending before the last step" => Jobs.Spec("deep-rnn-dense", Valid) with
         {
             Task = new TaskSpec(10, Sequence: true, Iterative: false, TargetStart: 0, TargetStride: 2),
@@ -66,6 +72,7 @@ public class ValidationTests(ClusterFixture cluster)
     [InlineData("sequence targets ending before the last step", "model")]
     [InlineData("windows too large", "window")]
     [InlineData("gradient slots too large", "batch_size")]
+    [InlineData("networks too large", "model")]
     [InlineData("classical baselines on the chapter's data", "season")]
     [InlineData("a season longer than the training part", "season")]
     [InlineData("an ARIMA order out of range", "arima")]

@@ -38,6 +38,8 @@ public sealed class GruCell(int inputFeatures, int units)
         _sampleDRecurrentH = new float[maxBatch * T * U];
     }
 
+    private protected override long OwnCacheFloats(int maxBatch, int steps) => (long)maxBatch * (steps * (G + 3L * U) + 2L * U + G);
+
     protected override void InitialiseWeights(Span<float> weights) => weights.Clear();
 
     // xz, xr, xh = b_in (in gates [3U, B]); rz, rr, rh = b_rec (in _recurrentGates [3U, B]); the products are added next

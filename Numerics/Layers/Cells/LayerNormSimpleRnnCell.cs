@@ -49,6 +49,8 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
         _meansDnN = new float[maxBatch];
     }
 
+    private protected override long OwnCacheFloats(int maxBatch, int steps) => (long)maxBatch * (steps * (4L * U + 1) + U + 2 * 2 + 2);
+
     // weights: bias, gamma, beta [U] each
     protected override void InitialiseWeights(Span<float> weights)
     {

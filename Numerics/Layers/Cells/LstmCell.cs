@@ -33,6 +33,8 @@ public sealed class LstmCell(int inputFeatures, int units)
         _dCell = new float[U * maxBatch];
     }
 
+    private protected override long OwnCacheFloats(int maxBatch, int steps) => (long)maxBatch * (steps * (G + 2L * U) + 2L * U);
+
     protected override void InitialiseWeights(Span<float> weights)
     {
         weights.Clear();
