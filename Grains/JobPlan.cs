@@ -69,7 +69,7 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         if (networkBytes > MaxNetworkBytes)
             throw new InvalidInputException("model",
                 $"its networks for windows of {data.Train.Steps} steps ({spec.ShardCount} shard(s) and the evaluation) keep {Megabytes(networkBytes)} MB of "
-                + $"activations and their gradients; allowed at most {Megabytes(MaxNetworkBytes)} MB: use a shorter window, or fewer or narrower layers");
+                + $"activations and their gradients; allowed at most {Megabytes(MaxNetworkBytes)} MB: use a shorter window or a smaller model (fewer or narrower layers, a smaller dilation)");
         var (outSteps, outFeatures) = model.OutputShape(data.Train.Steps, data.Train.Features);
         if (outSteps * outFeatures != data.Train.TargetSize)
             throw new InvalidInputException("model", $"the model outputs {outSteps * outFeatures} values per sample but the targets have {data.Train.TargetSize}");

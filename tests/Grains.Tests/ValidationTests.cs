@@ -44,6 +44,11 @@ public class ValidationTests(ClusterFixture cluster)
             ModelJson = new ModelSpec([.. Enumerable.Range(0, 15).Select(_ => new SimpleRnnSpec(176, true)), new SimpleRnnSpec(176), new DenseSpec(1)]).ToJson(),
             Data = Csv([Wave(12000)], window: 1000),
         },
+        // 65,000 parameters on the chapter's windows of 50 steps, but its causal padding keeps 32,256 steps of 1024 filters a window
+        "a dilated convolution's padding too large" => Jobs.Spec("deep-rnn-dense", Valid) with
+        {
+            ModelJson = new ModelSpec([new Conv1DSpec(1024, 64, Padding: "causal", DilationRate: 512), new GruSpec(1)]).ToJson(),
+        },
         "sequence targets ending before the last step" => Jobs.Spec("deep-rnn-dense", Valid) with
         {
             Task = new TaskSpec(10, Sequence: true, Iterative: false, TargetStart: 0, TargetStride: 2),
@@ -73,6 +78,7 @@ public class ValidationTests(ClusterFixture cluster)
     [InlineData("windows too large", "window")]
     [InlineData("gradient slots too large", "batch_size")]
     [InlineData("networks too large", "model")]
+    [InlineData("a dilated convolution's padding too large", "model")]
     [InlineData("classical baselines on the chapter's data", "season")]
     [InlineData("a season longer than the training part", "season")]
     [InlineData("an ARIMA order out of range", "arima")]
