@@ -98,8 +98,11 @@ public sealed class Recurrent : Layer
     public static long BufferFloats(int maxBatch, int steps, RecurrentCell cell, bool returnSequences, float dropout, float recurrentDropout)
     {
         long b = maxBatch, t = steps, f = cell.InputFeatures, u = cell.Units, g = cell.Width;
-        long perSample = t * (2 * f + 2 * u) + f + 3 * u + (returnSequences ? t : 1) * u   // states, input, dInput, entering; masks, dState, dOutput
-            + (dropout > 0 ? t * f : 0) + (recurrentDropout > 0 ? t * u : 0) + f + u;            // masked copies; stacked
+        long perSample = t * (2 * f + 2 * u)                                  // input, dInput, states, entering states
+            + f + 3 * u                                                       // input mask, recurrent masks (two), dState
+            + (returnSequences ? t : 1) * u                                   // dOutput
+            + (dropout > 0 ? t * f : 0) + (recurrentDropout > 0 ? t * u : 0)  // masked copies
+            + f + u;                                                          // stacked [x_t; h_(t-1)]
         return b * perSample + Math.Min(b, SampleMajorBelow - 1) * Math.Max(g, u) + g * u + g * f + cell.CacheFloats(maxBatch, steps);
     }
 

@@ -90,10 +90,6 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
     }
 
     /// <summary>
-    /// The parameter count for an input of [steps, features], from the layers' shapes alone (nothing is allocated);
-    /// a layer left with no time steps throws <see cref="InvalidInputException"/>.
-    /// </summary>
-    /// <summary>
     /// The bytes a <see cref="Network"/> of this model keeps for blocks of <paramref name="maxBatch"/> samples of
     /// [steps, features]: every layer's buffers, and the activations and their gradients between the layers. Computed
     /// without building it, so that a request whose model would exhaust a silo's memory is refused before anything is
@@ -111,6 +107,10 @@ public sealed record ModelSpec(IReadOnlyList<LayerSpec> Layers)
         return floats * sizeof(float);
     }
 
+    /// <summary>
+    /// The parameter count for an input of [steps, features], from the layers' shapes alone (nothing is allocated);
+    /// a layer left with no time steps throws <see cref="InvalidInputException"/>.
+    /// </summary>
     public long ParameterCount(int steps, int features, string field = "model")
     {
         long total = 0;
