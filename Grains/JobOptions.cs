@@ -19,6 +19,12 @@ public sealed class JobOptions
     public int CheckpointEverySteps { get; set; }
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Bytes of this silo's memory the jobs' networks may hold together (<see cref="MemoryBudget"/>); null: 60% of what
+    /// the runtime may use. RnnCluster__Jobs__MemoryBudget=1500000000 for 1.5 GB.
+    /// </summary>
+    public long? MemoryBudget { get; set; }
+
     /// <summary>How often a running job's reminder checks that its coordinator is alive (wakes it on another silo).</summary>
     public TimeSpan RecoveryReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 

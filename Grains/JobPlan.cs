@@ -65,7 +65,8 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         if (gradientValues > MaxGradientValues)
             throw new InvalidInputException("batch_size",
                 $"{options.BatchSize} samples of a {parameterCount}-parameter model on {spec.ShardCount} shard(s) keep {gradientValues} gradient values per shard; allowed at most {MaxGradientValues}: use a smaller batch, more shards or a smaller model");
-        long networkBytes = NetworkBytes(model, data.Train, options.BatchSize, spec.ShardCount, task.Iterative);
+        long networkBytes = spec.ShardCount * ShardNetworkBytes(model, data.Train, options.BatchSize, spec.ShardCount)
+            + EvaluationNetworkBytes(model, data.Train, options.BatchSize, task.Iterative);
         if (networkBytes > MaxNetworkBytes)
             throw new InvalidInputException("model",
                 $"its networks for windows of {data.Train.Steps} steps ({spec.ShardCount} shard(s) and the evaluation) keep {Megabytes(networkBytes)} MB of "
@@ -77,15 +78,22 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         return new JobPlan(model, options, task, data, evaluation, spec.ShardCount, (int)parameterCount, classical);
     }
 
-    // a shard's network takes blocks of up to 32 of its windows (SubtreeGradients), the evaluation's blocks of up to 32
-    // of the batch's, and an iterative forecast's 64
-    private static long NetworkBytes(ModelSpec model, Dataset train, int batchSize, int shards, bool iterative)
+    /// <summary>The bytes a shard of this job holds: its network and its gradient slots (its micro-shards' sums).</summary>
+    public long ShardBytes => ShardNetworkBytes(Model, Data.Train, Options.BatchSize, ShardCount)
+        + (long)GradientTree.SlotCount(Options.BatchSize) / ShardCount * ParameterCount * sizeof(float);
+
+    /// <summary>The bytes of the network the coordinator evaluates the job with.</summary>
+    public long EvaluationBytes => EvaluationNetworkBytes(Model, Data.Train, Options.BatchSize, Task.Iterative);
+
+    // a shard's network takes blocks of up to 32 of its windows (SubtreeGradients)
+    private static long ShardNetworkBytes(ModelSpec model, Dataset train, int batchSize, int shards) =>
+        model.BufferBytes(train.Steps, train.Features, Math.Min(GradientTree.SlotCount(batchSize) / shards, SubtreeGradients.BlockSlots) * GradientTree.MicroShardSize);
+
+    // the evaluation's blocks of up to 32 of the batch's windows, an iterative forecast's of 64
+    private static long EvaluationNetworkBytes(ModelSpec model, Dataset train, int batchSize, bool iterative)
     {
-        int slots = GradientTree.SlotCount(batchSize);
-        int shardBlock = Math.Min(slots / shards, SubtreeGradients.BlockSlots) * GradientTree.MicroShardSize;
-        int evaluationBlock = Math.Min(slots, SubtreeGradients.BlockSlots) * GradientTree.MicroShardSize;
-        if (iterative) evaluationBlock = Math.Max(evaluationBlock, IterativeForecast.Block);
-        return shards * model.BufferBytes(train.Steps, train.Features, shardBlock) + model.BufferBytes(train.Steps, train.Features, evaluationBlock);
+        int block = Math.Min(GradientTree.SlotCount(batchSize), SubtreeGradients.BlockSlots) * GradientTree.MicroShardSize;
+        return model.BufferBytes(train.Steps, train.Features, iterative ? Math.Max(block, IterativeForecast.Block) : block);
     }
 
     private static long Megabytes(long bytes) => (bytes + (1 << 20) - 1) >> 20;

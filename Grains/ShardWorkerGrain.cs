@@ -11,11 +11,13 @@ namespace RnnCluster.Grains;
 /// of the job: one that arrives after a later run prepared the shard (a resume that did not wait for it) is ignored.
 /// </summary>
 [ShardPlacement]
-public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWorkerGrain
+public sealed class ShardWorkerGrain(ILocalSiloDetails silo, MemoryBudget memory) : Grain, IShardWorkerGrain
 {
     private BatchShard? _shard;
+    private IDisposable? _held;   // the shard's bytes in the silo's memory budget, while it has data
     private int _run;   // the latest run that prepared this shard
     private int ShardIndex => (int)this.GetPrimaryKeyLong(out _);
+    private string JobId { get { this.GetPrimaryKeyLong(out string? job); return job ?? ""; } }
 
     /// <summary>Builds the shard's data, once: preparing a prepared shard again (a coordinator that recovered) only answers.</summary>
     public Task<string> Prepare(JobSpec spec, int run)
@@ -24,7 +26,16 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         if (_shard is null)
         {
             var plan = JobPlan.From(spec);
-            _shard = new BatchShard(plan.Model, plan.Data.Train, plan.Options.BatchSize, plan.Options.Seed, ShardIndex, plan.ShardCount);
+            _held = memory.Hold(plan.ShardBytes, $"shard {ShardIndex} of job {JobId}");   // throws before anything is allocated
+            try
+            {
+                _shard = new BatchShard(plan.Model, plan.Data.Train, plan.Options.BatchSize, plan.Options.Seed, ShardIndex, plan.ShardCount);
+            }
+            catch
+            {
+                Drop();
+                throw;
+            }
         }
         return Task.FromResult(silo.SiloAddress.ToString());
     }
@@ -41,8 +52,21 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
     public Task Release(int run)
     {
         if (run < _run) return Task.CompletedTask;
-        _shard = null;
+        Drop();
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Drop();
+        return Task.CompletedTask;
+    }
+
+    private void Drop()
+    {
+        _shard = null;
+        _held?.Dispose();
+        _held = null;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Grains;
@@ -6,11 +7,13 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// What every RnnCluster silo needs besides clustering: the shard placement, storage failures that reach callers as
-    /// cluster failures, and the project's exceptions that reach them with their type and message.
+    /// cluster failures, the project's exceptions that reach them with their type and message, and the memory budget of
+    /// the jobs' networks.
     /// </summary>
     public static ISiloBuilder AddRnnCluster(this ISiloBuilder silo)
     {
         silo.Services.AddProjectExceptions();
+        silo.Services.AddSingleton<MemoryBudget>();
         return silo.AddPlacementDirector<ShardPlacementStrategy, ShardPlacementDirector>().AddIncomingGrainCallFilter<StorageFailureFilter>();
     }
 }

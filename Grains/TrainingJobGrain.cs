@@ -25,7 +25,7 @@ namespace RnnCluster.Grains;
 [Reentrant]
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "_recordWrites and _stop hold nothing to release: the semaphore makes no wait handle, the token sources no timer")]
-public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSiloDetails silo, IOptions<JobOptions> jobOptions)
+public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSiloDetails silo, IOptions<JobOptions> jobOptions, MemoryBudget memory)
     : Grain, ITrainingJobGrain, IRemindable
 {
     private static readonly TimeSpan KeepFinishedJob = TimeSpan.FromHours(1);
@@ -399,6 +399,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             _job.Epoch = _job.History.Count;
             _job.Step = start?.Step ?? 0;
             workers = Workers(plan);
+            // the evaluation's network in this silo's memory budget, for the run (throws before anything is allocated)
+            using var evaluation = memory.Hold(plan.EvaluationBytes, $"job {JobId}'s evaluation");
             if (prepareShards && !await PrepareShardsAsync(workers, spec)) return;
             checkpointer = new Checkpointer(_store, _options, (step, written) =>
             {
@@ -474,6 +476,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         CorruptStateException c => (JobState.Failed, new JobError(JobErrorKind.CorruptCheckpoint, "checkpoint", $"{c.Message}; the stored {c.What} was left as it is")),
         StorageFailedException s => (JobState.Failed, new JobError(JobErrorKind.Storage, "storage", s.Message)),
         ShardsLostException l => (JobState.Failed, new JobError(JobErrorKind.Shards, "shards", l.Message)),
+        MemoryBudgetException m => (JobState.Failed, new JobError(JobErrorKind.Shards, "memory", m.Message)),
         InvalidInputException i => (JobState.Failed, new JobError(JobErrorKind.BadInput, i.Field, i.Reason)),
         _ => (JobState.Failed, new JobError(JobErrorKind.Internal, "job", e.Message)),
     };

@@ -143,6 +143,9 @@ public static class SiloHost
         }
         silo.Configure<ReminderOptions>(configuration.GetSection(RemindersSection));
         silo.Services.Configure<JobOptions>(configuration.GetSection(JobOptions.Section));
+        silo.Services.AddOptions<JobOptions>()
+            .Validate(o => o.MemoryBudget is null or > 0, $"{JobOptions.Section}:MemoryBudget must be a positive number of bytes")
+            .ValidateOnStart();
         silo.AddRnnCluster();
     }
 

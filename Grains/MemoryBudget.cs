@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+
+namespace RnnCluster.Grains;
+
+/// <summary>
+/// The memory the jobs' networks take on this silo (<see cref="JobPlan.ShardBytes"/> for each shard it runs,
+/// <see cref="JobPlan.EvaluationBytes"/> for each job it coordinates), held against a budget
+/// (<see cref="JobOptions.MemoryBudget"/>; by default 60% of the memory the runtime may use, which is the container's
+/// limit where there is one). A hold that would go past the budget is refused with
+/// <see cref="MemoryBudgetException"/> before anything is allocated: its job fails saying so, where jobs that each fit
+/// (<see cref="JobPlan.MaxNetworkBytes"/>) would otherwise run the silo out of memory together.
+/// </summary>
+public sealed class MemoryBudget
+{
+    private readonly object _lock = new();
+    private long _held;
+
+    public MemoryBudget(IOptions<JobOptions> options)
+    {
+        Bytes = options.Value.MemoryBudget ?? DefaultBytes();
+        if (Bytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), Bytes, $"{JobOptions.Section}:MemoryBudget must be a positive number of bytes");
+    }
+
+    /// <summary>The budget, in bytes.</summary>
+    public long Bytes { get; }
+
+    /// <summary>The bytes held now.</summary>
+    public long Held
+    {
+        get { lock (_lock) return _held; }
+    }
+
+    /// <summary>60% of the memory the runtime may use (the container's limit where there is one).</summary>
+    public static long DefaultBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 10 * 6;
+
+    /// <summary>Holds <paramref name="bytes"/> for <paramref name="what"/> until the hold is disposed.</summary>
+    /// <exception cref="MemoryBudgetException">the budget has not that much left.</exception>
+    public IDisposable Hold(long bytes, string what)
+    {
+        lock (_lock)
+        {
+            if (bytes > Bytes - _held)
+                throw new MemoryBudgetException($"{what} needs {Megabytes(bytes)} MB, but this silo's jobs hold {Megabytes(_held)} MB of its budget of "
+                    + $"{Megabytes(Bytes)} MB ({JobOptions.Section}:MemoryBudget): try again once other jobs have ended, on a silo with more memory, or with a smaller model or window");
+            _held += bytes;
+        }
+        return new Release(this, bytes);
+    }
+
+    private static long Megabytes(long bytes) => (bytes + (1 << 20) - 1) >> 20;
+
+    private sealed class Release(MemoryBudget budget, long bytes) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 1) return;
+            lock (budget._lock) budget._held -= bytes;
+        }
+    }
+}
