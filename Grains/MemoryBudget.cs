@@ -19,6 +19,7 @@ public sealed class MemoryBudget
     {
         Bytes = options.Value.MemoryBudget ?? DefaultBytes();
         if (Bytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), Bytes, $"{JobOptions.Section}:MemoryBudget must be a positive number of bytes");
+        Metrics.RnnClusterMetrics.Observe(this);
     }
 
     /// <summary>The budget, in bytes.</summary>

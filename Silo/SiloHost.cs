@@ -2,6 +2,7 @@ using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Orleans.Configuration;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using RnnCluster.Grains;
@@ -67,6 +68,16 @@ public static class SiloHost
                 .AddPrometheusExporter());
 
         var app = builder.Build();
+        MemoryBudget memory;
+        try
+        {
+            memory = app.Services.GetRequiredService<MemoryBudget>();   // made now: its gauges report from the start
+        }
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+        {
+            // RnnCluster:Jobs:* out of range, or not a value of its type ("Failed to convert configuration value at ...")
+            throw new SiloConfigurationException(e.Message);
+        }
         app.MapPrometheusScrapingEndpoint();   // /metrics
         app.MapGet("/health", SiloHealth.Answer);
         app.MapGet("/health/live", SiloHealth.Live);
@@ -78,6 +89,7 @@ public static class SiloHost
                 app.Logger.LogWarning("No Kubernetes API ({Variable} is not set): Orleans' pod agent is off (pod labels not checked, deleted pods not declared dead at once)",
                     KubernetesPod.ApiHostVariable);
         }
+        app.Logger.LogInformation("Memory budget of the jobs' networks: {Megabytes} MB ({Section}:MemoryBudget)", memory.Bytes >> 20, JobOptions.Section);
         if (!settings.Durable)
             app.Logger.LogWarning("No ConnectionStrings:{Name}: membership, jobs and checkpoints are kept in memory; nothing survives this process",
                 ClusterSettings.ConnectionStringName);

@@ -17,7 +17,9 @@ namespace RnnCluster.Grains.Metrics;
 /// <c>rnncluster_training_samples_per_second</c>, <c>rnncluster_gradient_global_norm</c>.</item>
 /// <item>Labelled by model name only (a catalogue name, or "custom"): <c>rnncluster_training_samples_total</c>,
 /// <c>rnncluster_step_duration_seconds</c> and <c>rnncluster_gradient_reduction_duration_seconds</c> (histograms).</item>
-/// <item>Per silo: <c>rnncluster_jobs{state}</c>, the coordinators on this silo by state.</item>
+/// <item>Per silo: <c>rnncluster_jobs{state}</c>, the coordinators on this silo by state;
+/// <c>rnncluster_memory_budget_bytes</c> and <c>rnncluster_memory_held_bytes</c>, its <see cref="MemoryBudget"/> and
+/// what the jobs' networks hold of it.</item>
 /// <item>Per sweep, observable gauges labelled <c>sweep_id</c>, reported by the silo its loop runs on while it runs and
 /// for <see cref="JobOptions.EndedSweepMetricsTime"/> after it ends (so that a scrape sees its final counts):
 /// <c>rnncluster_sweep_trials{sweep_id, state}</c>, its trials by state (every state, zeros included), and
@@ -37,6 +39,7 @@ public static class RnnClusterMetrics
     private static readonly ConcurrentDictionary<JobMetrics, byte> Jobs = new();
     private static readonly ConcurrentDictionary<string, SweepMetrics> Sweeps = new(StringComparer.Ordinal);
     private static readonly HashSet<string> CatalogueNames = ModelCatalogue.All.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+    private static MemoryBudget? _memory;   // the silo's (one a process; the last made, in a test's process of several)
 
     internal static readonly Counter<long> Samples = Meter.CreateCounter<long>("rnncluster.training.samples", "{sample}",
         "Training samples whose gradient was computed (rate: samples per second), by model");
@@ -77,9 +80,16 @@ public static class RnnClusterMetrics
             "Training jobs whose coordinator is on this silo, by state (finished jobs stay an hour)");
         Meter.CreateObservableGauge("rnncluster.sweep.trials", SweepTrials, "{trial}",
             "Trials of the sweeps whose loop runs on this silo, by sweep and state");
+        Meter.CreateObservableGauge("rnncluster.memory.budget", () => _memory is { } m ? [new Measurement<long>(m.Bytes)] : Array.Empty<Measurement<long>>(), "By",
+            "Bytes of the silo's memory the jobs' networks may hold together (RnnCluster:Jobs:MemoryBudget)");
+        Meter.CreateObservableGauge("rnncluster.memory.held", () => _memory is { } m ? [new Measurement<long>(m.Held)] : Array.Empty<Measurement<long>>(), "By",
+            "Bytes of the silo's memory budget the jobs' networks hold now: the shards it runs and the evaluations of the jobs it coordinates");
         Meter.CreateObservableGauge("rnncluster.sweep.best_metric", SweepBest,
             description: "The lowest metric (the one the sweep minimises) of the sweep's finished trials so far, by sweep and metric");
     }
+
+    /// <summary>Reports <paramref name="memory"/> as the silo's memory budget.</summary>
+    internal static void Observe(MemoryBudget memory) => _memory = memory;
 
     /// <summary>The model label: a catalogue name as it is, anything else "custom".</summary>
     public static string ModelLabel(string model) => CatalogueNames.Contains(model) ? model : CustomModel;

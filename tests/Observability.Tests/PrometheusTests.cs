@@ -63,6 +63,11 @@ public sealed class PrometheusTests(ObservedTraining run)
         Assert.NotEmpty(await api.QueryAsync("orleans_catalog_activations{grain_type=\"trainingjob\"}"));
         Assert.NotEmpty(await api.QueryAsync("dotnet_process_memory_working_set_bytes"));
 
+        // The silo's memory budget, and what the job's shard and evaluation held of it while it ran.
+        var held = Assert.Single(await api.QueryAsync("max_over_time(rnncluster_memory_held_bytes[10m])", run.SweepStarted));
+        var budget = Assert.Single(await api.QueryAsync("rnncluster_memory_budget_bytes"));
+        Assert.InRange(held.Samples[0].Value, 1, budget.Samples[0].Value);
+
         // The per-job gauges stop when the job ends.
         Assert.DoesNotContain(job, run.MetricsAfterEnd);
         Assert.Empty(await api.QueryAsync($"rnncluster_training_loss{{{job}}}"));

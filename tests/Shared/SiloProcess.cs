@@ -48,6 +48,9 @@ internal sealed class SiloProcess : ChildProcess
     public static SiloProcess StartDurable(string clusterId, string storage, params string[] extra) =>
         new(clusterId, FreePort(), FreePort(), null, FreePort(), storage, [.. FastRecovery, .. extra]);
 
+    /// <summary>Starts a silo on free ports with its own cluster and <paramref name="extra"/> arguments, without waiting.</summary>
+    public static SiloProcess StartLocal(string clusterId, params string[] extra) => new(clusterId, FreePort(), FreePort(), null, FreePort(), null, extra);
+
     /// <summary>Starts a silo on free ports with its own cluster (and <paramref name="extra"/> arguments) and waits until it is healthy.</summary>
     public static async Task<SiloProcess> StartHealthyAsync(string clusterId, TimeSpan timeout, params string[] extra)
     {
