@@ -5,7 +5,8 @@ namespace RnnCluster.Client;
 /// <summary>
 /// Polls a job's status and prints each new epoch until the job is finished. When the cluster does not answer (a silo
 /// lost, the job's coordinator moving to another) it retries (<see cref="StatusPolling"/>) for up to <see cref="RetryFor"/>,
-/// saying so once, and goes on printing epochs when the job answers again (each epoch once, by its number).
+/// saying so once, and goes on printing epochs when the job answers again (each epoch once, by its number). A job that
+/// waits for memory before it trains (<see cref="JobStatus.Waiting"/>) is said so once.
 /// </summary>
 public static class JobFollower
 {
@@ -41,8 +42,12 @@ public static class JobFollower
         TimeSpan retryFor, CancellationToken cancellation, TimeSpan? pollInterval = null)
     {
         int lastPrinted = 0;
+        string? lastWaiting = null;
         return StatusPolling.UntilFinishedAsync(poll, status => status.State == JobState.Unknown, status =>
             {
+                // said once when the job starts waiting (for memory), and again only if the reason changes
+                if (status.Waiting is string waiting && waiting != lastWaiting) progress.WriteLine($"waiting for {waiting}");
+                lastWaiting = status.Waiting;
                 foreach (var epoch in status.History.Where(e => e.Epoch > lastPrinted))
                 {
                     progress.WriteLine(FormatEpoch(epoch, status.Epochs));

@@ -34,6 +34,7 @@ public static class StatusJson
         s.Recoveries,
         s.BaselineJobId,
         Fit = s.Fit ?? "adam",
+        s.Waiting,
         Error = ErrorJson.Of(s.Error, OptionNames.Of),
     }, Indented);
 

@@ -23,6 +23,7 @@ public static class StatusText
             $"checkpoint:   {(s.CheckpointStep is long step ? $"step {step}{(s.CheckpointTime is DateTime t ? $", written {Age.Since(t, now)} ago" : "")}" : "none")}",
             $"recoveries:   {s.Recoveries}",
         };
+        if (s.Waiting is not null) lines.Add($"waiting for:  {s.Waiting}");
         if (s.BaselineJobId is not null) lines.Add($"baseline:     {s.BaselineJobId}");
         if (s.Error is not null) lines.Add($"error:        {OptionNames.Of(s.Error.Field)}: {s.Error.Message}");
         return string.Join(Environment.NewLine, lines);

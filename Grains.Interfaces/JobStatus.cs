@@ -7,7 +7,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// Fit: how a completed job's weights were fitted when not by Adam ("least squares", with its ridge if one was needed).
 /// Classical: once completed, the classical baselines it was asked for (<see cref="JobSpec.Classical"/>).
 /// Run: 1 from the job's start, one more at each resume, so a status of an earlier run (a late notification) can be told
-/// from the current one's.
+/// from the current one's. Waiting: why a running job has not started training yet (no room in a silo's memory budget for
+/// its networks now; it starts once other jobs make room), else null.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobStatus")]
 public sealed record JobStatus(
@@ -33,7 +34,8 @@ public sealed record JobStatus(
     string? BaselineJobId = null,
     string? Fit = null,
     ClassicalRow[]? Classical = null,
-    int Run = 0)
+    int Run = 0,
+    string? Waiting = null)
 {
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Rejected or JobState.Diverged;
 

@@ -7,8 +7,9 @@ namespace RnnCluster.Grains;
 /// <see cref="JobPlan.EvaluationBytes"/> for each job it coordinates), held against a budget
 /// (<see cref="JobOptions.MemoryBudget"/>; by default 60% of the memory the runtime may use, which is the container's
 /// limit where there is one). A hold that would go past the budget is refused with
-/// <see cref="MemoryBudgetException"/> before anything is allocated: its job fails saying so, where jobs that each fit
-/// (<see cref="JobPlan.MaxNetworkBytes"/>) would otherwise run the silo out of memory together.
+/// <see cref="MemoryBudgetException"/> before anything is allocated: its job waits until other jobs make room (or fails,
+/// when the whole budget could never hold it), where jobs that each fit (<see cref="JobPlan.MaxNetworkBytes"/>) would
+/// otherwise run the silo out of memory together.
 /// </summary>
 public sealed class MemoryBudget
 {
@@ -40,9 +41,12 @@ public sealed class MemoryBudget
     {
         lock (_lock)
         {
+            if (bytes > Bytes)
+                throw new MemoryBudgetException($"{what} needs {Megabytes(bytes)} MB, more than this silo's whole budget of {Megabytes(Bytes)} MB "
+                    + $"({JobOptions.Section}:MemoryBudget): use a smaller model or window, more shards, or silos with more memory", fits: false);
             if (bytes > Bytes - _held)
                 throw new MemoryBudgetException($"{what} needs {Megabytes(bytes)} MB, but this silo's jobs hold {Megabytes(_held)} MB of its budget of "
-                    + $"{Megabytes(Bytes)} MB ({JobOptions.Section}:MemoryBudget): try again once other jobs have ended, on a silo with more memory, or with a smaller model or window");
+                    + $"{Megabytes(Bytes)} MB ({JobOptions.Section}:MemoryBudget)", fits: true);
             _held += bytes;
         }
         return new Release(this, bytes);

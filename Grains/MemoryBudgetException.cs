@@ -1,4 +1,13 @@
 namespace RnnCluster.Grains;
 
-/// <summary>A job's network would go past its silo's <see cref="MemoryBudget"/>; nothing was allocated.</summary>
-public sealed class MemoryBudgetException(string message) : Exception(message);
+/// <summary>
+/// A job's network would go past its silo's <see cref="MemoryBudget"/>; nothing was allocated. <see cref="Fits"/>:
+/// whether the whole budget could hold it (the job then waits for room), or never (the job fails). Kept in
+/// <see cref="Exception.Data"/>, which crosses a grain call where a type's own properties do not.
+/// </summary>
+public sealed class MemoryBudgetException : Exception
+{
+    public MemoryBudgetException(string message, bool fits) : base(message) => Data[nameof(Fits)] = fits ? "yes" : "no";
+
+    public bool Fits => Data[nameof(Fits)] as string == "yes";
+}

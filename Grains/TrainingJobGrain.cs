@@ -30,6 +30,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 {
     private static readonly TimeSpan KeepFinishedJob = TimeSpan.FromHours(1);
 
+    // a job waiting for memory tries again after 1 s, then less and less often, at least this often
+    private static readonly TimeSpan MemoryRetryMax = TimeSpan.FromSeconds(10);
+
     // how long Cancel waits for the loop's end to be stored before it answers (the loop stops within a step)
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
 
@@ -52,6 +55,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private bool _cancelAtStart;
     private bool _handedOver;   // a Start or Resume failed before its loop began and this activation goes away (HandOver)
     private bool _deactivating;
+    private string? _waiting;   // why the running job has not started training: no room in a memory budget now
     private bool _recordUnstored;   // the last write of the record failed
     private RecoveryReminder _reminder = null!;   // wakes the running job on another silo if this one is lost
     private RegistryRetry _registry = null!;   // puts the job's summary to the job registry
@@ -162,7 +166,17 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             await PersistAsync();
         }, HandOver);
         var workers = Workers(plan);
-        if (!await PrepareShardsAsync(workers, spec)) return Status();
+        try
+        {
+            if (!await PrepareShardsAsync(workers, spec)) return Status();
+        }
+        catch (MemoryBudgetException e) when (e.Fits)
+        {
+            // no room on a shard's silo now: the loop waits for it (the status says so) and prepares the shards then
+            await WaitingForMemoryAsync(e, workers);
+            StartLoop(null, fromCheckpoint: false, prepareShards: true);
+            return Status();
+        }
         logger.LogInformation("Job {JobId}: {Model}, {Shards} shards on {Silos}", JobId, _job.Model, workers.Length, string.Join(", ", _job.ShardSilos.Distinct()));
         StartLoop(null, fromCheckpoint: false);
         return Status();
@@ -399,9 +413,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             _job.Epoch = _job.History.Count;
             _job.Step = start?.Step ?? 0;
             workers = Workers(plan);
-            // the evaluation's network in this silo's memory budget, for the run (throws before anything is allocated)
-            using var evaluation = memory.Hold(plan.EvaluationBytes, $"job {JobId}'s evaluation");
-            if (prepareShards && !await PrepareShardsAsync(workers, spec)) return;
+            using var evaluation = await HoldMemoryAsync(plan, workers, spec, prepareShards);
+            if (evaluation is null) return;
             checkpointer = new Checkpointer(_store, _options, (step, written) =>
             {
                 (_job.CheckpointStep, _job.CheckpointTime) = (step, written);
@@ -527,14 +540,59 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
     }
 
+    // the evaluation's network held in this silo's memory budget for the run and, when asked, the shards prepared: while a
+    // budget has no room for them now, the job holds nothing, says why in its status and tries again (a cancel stops the
+    // wait; one that could never fit throws). Null when preparing the shards failed otherwise (the job then ended failed)
+    private async Task<IDisposable?> HoldMemoryAsync(JobPlan plan, IShardWorkerGrain[] workers, JobSpec spec, bool prepareShards)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            IDisposable? evaluation = null;
+            try
+            {
+                evaluation = memory.Hold(plan.EvaluationBytes, $"job {JobId}'s evaluation");
+                if (prepareShards && !await PrepareShardsAsync(workers, spec))
+                {
+                    evaluation.Dispose();
+                    return null;
+                }
+                if (_waiting is not null) logger.LogInformation("Job {JobId}: memory found; it starts", JobId);
+                _waiting = null;
+                return evaluation;
+            }
+            catch (MemoryBudgetException e) when (e.Fits)
+            {
+                evaluation?.Dispose();
+                await WaitingForMemoryAsync(e, workers);
+                prepareShards = true;
+                await Task.Delay(delay, _stop.Token);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MemoryRetryMax.Ticks));
+            }
+        }
+    }
+
+    // a job waiting for memory holds none: the shards that did prepare are released, so that two waiting jobs never
+    // each hold what the other needs
+    private async Task WaitingForMemoryAsync(MemoryBudgetException e, IShardWorkerGrain[] workers)
+    {
+        if (_waiting is null) logger.LogInformation("Job {JobId}: waiting for memory: {Reason}", JobId, e.Message);
+        _waiting = $"memory: {e.Message}";
+        await ReleaseShardsAsync(workers, _job.Run);
+    }
+
     // every shard prepared for this run, as a Start or a Resume begins; false when that failed for a reason of the shards'
-    // own (the job then ended failed)
+    // own (the job then ended failed). A shard's silo without room in its memory budget throws (MemoryBudgetException).
     private async Task<bool> PrepareShardsAsync(IShardWorkerGrain[] workers, JobSpec spec)
     {
         try
         {
             _job.ShardSilos = await Task.WhenAll(workers.Select(w => w.Prepare(spec, _job.Run)));
             return true;
+        }
+        catch (MemoryBudgetException e) when (e.Fits)
+        {
+            throw;   // the caller waits for room
         }
         catch (Exception e) when (ShardedGradientSource.IsClusterFailure(e))
         {
@@ -672,7 +730,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
 
     private JobStatus Status() => new(JobId, _endUnstored ? JobState.Running : _job.State, _job.Model, _job.Epoch, _job.Epochs, _job.Step, _job.History.ToArray(),
         WeightsHashNow(), _job.ValidMse, _job.TestMse, _job.ShardSilos, _job.Error, _job.NaiveValidMse, _job.NaiveTestMse, _stepHashes?.ToArray(),
-        _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId, _job.Fit, _job.Classical, _job.Run);
+        _job.CoordinatorSilo, _job.CheckpointStep, _job.CheckpointTime, _job.Recoveries, _spec?.BaselineJobId, _job.Fit, _job.Classical, _job.Run,
+        _job.State == JobState.Running ? _waiting : null);
 
     private static EpochSummary Summary(EpochReport r, double scale2) => new(r.Epoch, r.TrainLoss * scale2, r.ValidMse * scale2, r.Elapsed.TotalSeconds);
 

@@ -39,6 +39,22 @@ public class JobFollowerTests
     }
 
     [Fact]
+    public async Task A_job_that_waits_for_memory_is_said_so_once_then_its_epochs_follow()
+    {
+        var waiting = Status(JobState.Running, 0) with { Waiting = "memory: the budget is full" };
+        var answers = new Queue<JobStatus>([waiting, waiting, waiting, Status(JobState.Running, 1), Status(JobState.Completed, 3)]);
+        var progress = new StringWriter();
+
+        await JobFollower.FollowAsync(() => Task.FromResult(answers.Dequeue()), "job-1", "gateway 127.0.0.1:1", progress,
+            TimeSpan.FromSeconds(30), CancellationToken.None, TimeSpan.FromMilliseconds(1));
+
+        var lines = progress.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["waiting for memory: the budget is full", .. lines[1..]], lines);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("epoch   1/3", lines[1]);
+    }
+
+    [Fact]
     public async Task An_outage_longer_than_the_retry_window_is_one_error_naming_the_job_and_the_cluster()
     {
         var progress = new StringWriter();

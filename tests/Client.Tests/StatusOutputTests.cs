@@ -27,7 +27,7 @@ public class StatusOutputTests
         string[] expected =
         [
             "job_id", "state", "model", "epoch", "epochs", "step", "history", "weights_hash", "valid_mse", "test_mse", "naive_valid_mse",
-            "naive_test_mse", "shard_silos", "coordinator_silo", "checkpoint_step", "checkpoint_time", "recoveries", "baseline_job_id", "fit", "error",
+            "naive_test_mse", "shard_silos", "coordinator_silo", "checkpoint_step", "checkpoint_time", "recoveries", "baseline_job_id", "fit", "waiting", "error",
         ];
         Assert.Equal(expected.Order(), s.EnumerateObject().Select(p => p.Name).Order());
         AssertSnakeCase(s);
@@ -97,6 +97,16 @@ public class StatusOutputTests
         Assert.Contains("checkpoint:   none", text);
         Assert.Contains("recoveries:   0", text);
         Assert.DoesNotContain("error:", text);
+        Assert.DoesNotContain("waiting", text);
+    }
+
+    [Fact]
+    public void A_job_waiting_for_memory_says_why_in_text_and_json()
+    {
+        var waiting = Running() with { Waiting = "memory: shard 0 of job job-2 needs 40 MB, but this silo's jobs hold 90 MB of its budget of 100 MB" };
+        Assert.Contains("waiting for:  memory: shard 0 of job job-2 needs 40 MB", StatusText.Describe(waiting, Now));
+        Assert.StartsWith("memory: shard 0", JsonDocument.Parse(StatusJson.Serialize(waiting)).RootElement.GetProperty("waiting").GetString());
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(StatusJson.Serialize(Running())).RootElement.GetProperty("waiting").ValueKind);
     }
 
     [Fact]
