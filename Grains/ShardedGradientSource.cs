@@ -10,8 +10,9 @@ namespace RnnCluster.Grains;
 /// shard order along the upper levels of the batch's <see cref="GradientTree"/>, whatever order they arrive in.
 /// A shard lost with its silo is recovered: the step is sent again (with backoff while the cluster notices the dead
 /// silo), shards that come back empty are prepared again from the job's spec, and the step is redone with the same
-/// weights, so its answer is bitwise the one the lost shard would have given. After <c>timeout</c> of failures the
-/// step fails with <see cref="ShardsLostException"/>.
+/// weights, so its answer is bitwise the one the lost shard would have given. A silo without room for a shard prepared
+/// again (<see cref="MemoryBudget"/>) is waited for like a lost one. After <c>timeout</c> of failures the step fails
+/// with <see cref="ShardsLostException"/>.
 /// </summary>
 public sealed class ShardedGradientSource : IGradientSource
 {
@@ -77,12 +78,13 @@ public sealed class ShardedGradientSource : IGradientSource
                 firstFailure ??= Lost(new ShardsLostException($"shard(s) {string.Join(", ", empty)} came back without data (their silo was lost)"));
                 await _prepare(empty);
             }
-            catch (Exception e) when (IsClusterFailure(e))
+            catch (Exception e) when (IsClusterFailure(e) || e is MemoryBudgetException { Fits: true })
             {
+                // a silo lost, or the silos the lost shards moved to without room for them in their memory budget yet
                 cancellation.ThrowIfCancellationRequested();   // stopping (a cancel, a deactivation): not a failure of the job
                 firstFailure ??= Lost(e);
                 if (Stopwatch.GetElapsedTime(firstFailure.Value) > _timeout)
-                    throw new ShardsLostException($"step {request.Step}: shards still unreachable after {_timeout.TotalSeconds:0} s: {e.Message}", e);
+                    throw new ShardsLostException($"step {request.Step}: shards not back after {_timeout.TotalSeconds:0} s: {e.Message}", e);
                 await Task.Delay(delay, cancellation);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }
