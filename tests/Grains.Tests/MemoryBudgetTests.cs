@@ -40,6 +40,12 @@ public class MemoryBudgetTests
         Assert.Equal(oneJob, budget.Held);   // the waiting job holds nothing
         Assert.True((await first.GetStatus()).Step > 0);
 
+        // the refusal crosses a call with its type and whether it could fit later (what makes the coordinator wait)
+        var shard = cluster.Client.GetGrain<IShardWorkerGrain>(0, Jobs.NewId("budget-direct"));
+        var refusal = await Assert.ThrowsAsync<MemoryBudgetException>(() => shard.Prepare(spec, run: 1));
+        Assert.True(refusal.Fits, refusal.Message);
+        Assert.Equal(oneJob, budget.Held);
+
         // a waiting job is cancelled like any other
         var third = cluster.Client.GetGrain<ITrainingJobGrain>(Jobs.NewId("budget-third"));
         await third.Start(spec);
@@ -73,6 +79,8 @@ public class MemoryBudgetTests
         Assert.True(failed.State == JobState.Failed, Jobs.Describe(failed));
         Assert.Contains("more than this silo's whole budget", failed.Error!.Message);
         Assert.Equal(0, budget.Held);
+        var refusal = await Assert.ThrowsAsync<MemoryBudgetException>(() => cluster.Client.GetGrain<IShardWorkerGrain>(0, Jobs.NewId("budget-direct")).Prepare(spec, run: 1));
+        Assert.False(refusal.Fits, refusal.Message);
     }
 
     private static async Task<InProcessTestCluster> OneSiloAsync(long budget)
