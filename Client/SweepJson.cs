@@ -55,6 +55,7 @@ public static class SweepJson
             t.WeightsHash,
             ValidMse = t.ValidMse.Select(v => Finite(v)).ToArray(),
             TrainLoss = t.TrainLoss?.Select(v => Finite(v)).ToArray(),
+            t.Waiting,
             t.Error,
         }).ToArray(),
         Error = ErrorJson.Of(s.Error, OptionNames.OfSweep),

@@ -34,6 +34,8 @@ public static class SweepTable
         }
         foreach (var t in s.Trials.Where(t => t.Error is not null).OrderBy(t => t.Index))
             text.AppendLine($"trial {t.Index} {SweepText.StateName(t.State)}: {t.Error}");
+        foreach (var t in s.Trials.Where(t => t.State == TrialState.Running && t.Waiting is not null).OrderBy(t => t.Index))
+            text.AppendLine($"trial {t.Index} waiting for {t.Waiting}");
         var baselines = s.Baselines ?? [];
         bool byConfig = SweepConfigTable.Applies(s);
         // the configuration tables show each horizon's baselines; a list of its own only when horizons share several

@@ -17,11 +17,13 @@ public static class SweepText
 
     /// <summary>
     /// The status line without the time: "running R, done D, stopped early S, failed F, pending P; best so far 0.001234
-    /// (trial k: config)" (", cancelled C" when some are). It changes only when a trial changes state or a better one ends.
+    /// (trial k: config)" (", cancelled C" when some are; "running R (W waiting for memory)" when some running trials'
+    /// jobs wait for room in a silo's memory budget). It changes only when a trial changes state or a better one ends.
     /// </summary>
     public static string Counts(SweepStatus s)
     {
-        string counts = $"running {s.Count(TrialState.Running)}, done {s.Count(TrialState.Completed)}, stopped early {s.Count(TrialState.Stopped)}, "
+        int waiting = s.Trials.Count(t => t.State == TrialState.Running && t.Waiting is not null);
+        string counts = $"running {s.Count(TrialState.Running)}{(waiting > 0 ? $" ({waiting} waiting for memory)" : "")}, done {s.Count(TrialState.Completed)}, stopped early {s.Count(TrialState.Stopped)}, "
             + $"failed {s.Count(TrialState.Failed)}, pending {s.Count(TrialState.Pending)}";
         if (s.Count(TrialState.Cancelled) is int cancelled and > 0) counts += $", cancelled {cancelled}";
         string best = s.Best is { } b ? $"{StatusText.Figure(b.Metric)} (trial {b.Index}: {b.Config})" : "-";

@@ -557,8 +557,12 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                     evaluation.Dispose();
                     return null;
                 }
-                if (_waiting is not null) logger.LogInformation("Job {JobId}: memory found; it starts", JobId);
-                _waiting = null;
+                if (_waiting is not null)
+                {
+                    logger.LogInformation("Job {JobId}: memory found; it starts", JobId);
+                    _waiting = null;
+                    NotifySweep();
+                }
                 return evaluation;
             }
             catch (MemoryBudgetException e) when (e.Fits)
@@ -576,9 +580,12 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // each hold what the other needs
     private async Task WaitingForMemoryAsync(MemoryBudgetException e, IShardWorkerGrain[] workers)
     {
+        string waiting = $"memory: {e.Message}";
         if (_waiting is null) logger.LogInformation("Job {JobId}: waiting for memory: {Reason}", JobId, e.Message);
-        _waiting = $"memory: {e.Message}";
+        bool news = waiting != _waiting;
+        _waiting = waiting;
         await ReleaseShardsAsync(workers, _job.Run);
+        if (news) NotifySweep();   // a trial's sweep shows why it does not train
     }
 
     // every shard prepared for this run, as a Start or a Resume begins; false when that failed for a reason of the shards'

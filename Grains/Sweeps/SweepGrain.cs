@@ -459,6 +459,12 @@ public sealed class SweepGrain(ILogger<SweepGrain> logger, IOptions<JobOptions> 
         {
             return false;
         }
+        string? waiting = status.IsFinished ? null : status.Waiting;
+        if (waiting != trial.Waiting)
+        {
+            trial = trial with { Waiting = waiting };
+            changed = true;
+        }
         if (status.History.Length > trial.ValidMse.Length || status.IsFinished && status.History.Length != trial.ValidMse.Length)
         {
             trial = trial with { ValidMse = status.History.Select(h => h.ValidMse).ToArray(), TrainLoss = status.History.Select(h => h.TrainLoss).ToArray() };

@@ -24,7 +24,7 @@ public class SweepJsonTests
         AssertKeys(root.GetProperty("baselines")[0], "split", "horizon", "job_id", "naive_valid_mse", "naive_test_mse",
             "linear_valid_mse", "linear_test_mse", "linear_fit");
         AssertKeys(root.GetProperty("trials")[0], "index", "config", "model", "horizon", "values", "seed", "job_id", "state",
-            "epochs", "metric", "test_mse", "weights_hash", "valid_mse", "train_loss", "error");
+            "epochs", "metric", "test_mse", "weights_hash", "valid_mse", "train_loss", "waiting", "error");
         AssertKeys(root.GetProperty("counts"), "pending", "running", "completed", "stopped", "failed", "cancelled");
         AssertKeys(root.GetProperty("trials")[0].GetProperty("values"), "learning_rate", "units");
 

@@ -35,6 +35,16 @@ public class SweepOutputTests
     }
 
     [Fact]
+    public void A_running_trial_whose_job_waits_for_memory_is_counted_and_said_why_under_the_table()
+    {
+        var s = SweepStatuses.Running(finished: 1, seconds: 10);
+        s = s with { Trials = [.. s.Trials.Select(t => t.State == TrialState.Running ? t with { Waiting = "memory: the budget is full" } : t)] };
+        Assert.StartsWith("running 1 (1 waiting for memory), done 1, stopped early 0", SweepText.Line(s));
+        Assert.Contains("trial 1 waiting for memory: the budget is full", SweepTable.Format(s).Split(Environment.NewLine));
+        Assert.DoesNotContain("waiting", SweepText.Line(SweepStatuses.Running(finished: 1, seconds: 10)));
+    }
+
+    [Fact]
     public void Before_a_trial_finishes_there_is_no_best_and_no_estimate()
     {
         var s = SweepStatuses.Running(finished: 0, seconds: 7.9);

@@ -65,6 +65,36 @@ public class MemoryBudgetTests
         await WaitUntil(() => budget.Held == 0, "every hold released");
     }
 
+    /// <summary>
+    /// A sweep of two trials at once on that silo: the second trial's job waits, the sweep shows why (its job tells it at
+    /// once), and both complete, the second once the first has made room.
+    /// </summary>
+    [Fact]
+    public async Task A_sweeps_trial_that_waits_for_memory_is_shown_waiting_and_completes_after_the_other()
+    {
+        var trial = JobPlan.From(Jobs.Spec("deep-rnn-dense", new TrainingSettings(Epochs: 40)));
+        await using var cluster = await OneSiloAsync((trial.ShardBytes + trial.EvaluationBytes) * 3 / 2);
+        var sweep = cluster.Client.GetGrain<ISweepGrain>(Jobs.NewId("budget-sweep"));
+        const string spec = """{"model": "deep-rnn-dense", "max_concurrent": 2, "space": {"learning_rate": {"values": [0.001, 0.002]}, "epochs": 40}}""";
+        Assert.Equal(SweepState.Running, (await sweep.Start(new SweepRequest(spec, Jobs.ChapterData))).State);
+
+        var clock = Stopwatch.StartNew();
+        SweepStatus status;
+        bool sawWaiting = false;
+        do
+        {
+            await Task.Delay(50);
+            status = await sweep.GetStatus();
+            sawWaiting |= status.Trials.Any(t => t.State == TrialState.Running && t.Waiting?.StartsWith("memory: ", StringComparison.Ordinal) == true);
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"the sweep did not end: {string.Join(", ", status.Trials.Select(t => $"{t.Index} {t.State} {t.Waiting}"))}");
+        }
+        while (status.State == SweepState.Running);
+
+        Assert.True(sawWaiting, "no trial was shown waiting for memory");
+        Assert.Equal(SweepState.Completed, status.State);
+        Assert.All(status.Trials, t => Assert.True(t.State == TrialState.Completed && t.Waiting is null, $"trial {t.Index}: {t.State} {t.Error} {t.Waiting}"));
+    }
+
     [Fact]
     public async Task A_job_the_whole_budget_could_never_hold_fails_at_once_saying_so()
     {
