@@ -61,16 +61,16 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         long parameterCount = model.ParameterCount(data.Train.Steps, data.Train.Features);
         if (parameterCount > MaxParameters)
             throw new InvalidInputException("model", $"{parameterCount} parameters; allowed at most {MaxParameters}");
-        long gradientValues = (long)GradientTree.SlotCount(options.BatchSize) / spec.ShardCount * parameterCount;
+        long gradientValues = BatchShard.GradientValues(options.BatchSize, spec.ShardCount, parameterCount);
         if (gradientValues > MaxGradientValues)
             throw new InvalidInputException("batch_size",
                 $"{options.BatchSize} samples of a {parameterCount}-parameter model on {spec.ShardCount} shard(s) keep {gradientValues} gradient values per shard; allowed at most {MaxGradientValues}: use a smaller batch, more shards or a smaller model");
-        long networkBytes = spec.ShardCount * ShardNetworkBytes(model, data.Train, options.BatchSize, spec.ShardCount)
+        long networkBytes = spec.ShardCount * BatchShard.NetworkBytes(model, data.Train, options.BatchSize, spec.ShardCount)
             + EvaluationNetworkBytes(model, data.Train, options.BatchSize, task.Iterative);
         if (networkBytes > MaxNetworkBytes)
             throw new InvalidInputException("model",
-                $"its networks for windows of {data.Train.Steps} steps ({spec.ShardCount} shard(s) and the evaluation) keep {Megabytes(networkBytes)} MB of "
-                + $"activations and their gradients; allowed at most {Megabytes(MaxNetworkBytes)} MB: use a shorter window or a smaller model (fewer or narrower layers, a smaller dilation)");
+                $"its networks for windows of {data.Train.Steps} steps ({spec.ShardCount} shard(s) and the evaluation) keep {MemoryBudget.Megabytes(networkBytes)} MB of "
+                + $"activations and their gradients; allowed at most {MemoryBudget.Megabytes(MaxNetworkBytes)} MB: use a shorter window or a smaller model (fewer or narrower layers, a smaller dilation)");
         var (outSteps, outFeatures) = model.OutputShape(data.Train.Steps, data.Train.Features);
         if (outSteps * outFeatures != data.Train.TargetSize)
             throw new InvalidInputException("model", $"the model outputs {outSteps * outFeatures} values per sample but the targets have {data.Train.TargetSize}");
@@ -79,24 +79,15 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
     }
 
     /// <summary>The bytes a shard of this job holds: its network and its gradient slots (its micro-shards' sums).</summary>
-    public long ShardBytes => ShardNetworkBytes(Model, Data.Train, Options.BatchSize, ShardCount)
-        + (long)GradientTree.SlotCount(Options.BatchSize) / ShardCount * ParameterCount * sizeof(float);
+    public long ShardBytes => BatchShard.NetworkBytes(Model, Data.Train, Options.BatchSize, ShardCount)
+        + BatchShard.GradientValues(Options.BatchSize, ShardCount, ParameterCount) * sizeof(float);
 
     /// <summary>The bytes of the network the coordinator evaluates the job with.</summary>
     public long EvaluationBytes => EvaluationNetworkBytes(Model, Data.Train, Options.BatchSize, Task.Iterative);
 
-    // a shard's network takes blocks of up to 32 of its windows (SubtreeGradients)
-    private static long ShardNetworkBytes(ModelSpec model, Dataset train, int batchSize, int shards) =>
-        model.BufferBytes(train.Steps, train.Features, Math.Min(GradientTree.SlotCount(batchSize) / shards, SubtreeGradients.BlockSlots) * GradientTree.MicroShardSize);
-
-    // the evaluation's blocks of up to 32 of the batch's windows, an iterative forecast's of 64
-    private static long EvaluationNetworkBytes(ModelSpec model, Dataset train, int batchSize, bool iterative)
-    {
-        int block = Math.Min(GradientTree.SlotCount(batchSize), SubtreeGradients.BlockSlots) * GradientTree.MicroShardSize;
-        return model.BufferBytes(train.Steps, train.Features, iterative ? Math.Max(block, IterativeForecast.Block) : block);
-    }
-
-    private static long Megabytes(long bytes) => (bytes + (1 << 20) - 1) >> 20;
+    // the evaluator's network, or an iterative forecast's when larger (its blocks are of 64 windows)
+    private static long EvaluationNetworkBytes(ModelSpec model, Dataset train, int batchSize, bool iterative) =>
+        Math.Max(Evaluator.NetworkBytes(model, train, batchSize), iterative ? IterativeForecast.NetworkBytes(model, train.Steps) : 0);
 
     /// <summary>The training options a job's settings ask for (not yet validated).</summary>
     public static TrainingOptions OptionsOf(TrainingSettings t) => new(t.Epochs, t.BatchSize, t.LearningRate, t.Seed, t.EarlyStoppingPatience,

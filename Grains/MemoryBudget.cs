@@ -52,7 +52,8 @@ public sealed class MemoryBudget
         return new Release(this, bytes);
     }
 
-    private static long Megabytes(long bytes) => (bytes + (1 << 20) - 1) >> 20;
+    /// <summary>Bytes in whole megabytes (MiB), rounded up, for messages.</summary>
+    public static long Megabytes(long bytes) => (bytes + (1 << 20) - 1) >> 20;
 
     private sealed class Release(MemoryBudget budget, long bytes) : IDisposable
     {

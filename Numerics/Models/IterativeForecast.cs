@@ -11,6 +11,9 @@ public static class IterativeForecast
     /// <summary>The windows forecast together (the network's block).</summary>
     public const int Block = 64;
 
+    /// <summary>The bytes of the network a forecast over windows of <paramref name="steps"/> builds, computed without building it.</summary>
+    public static long NetworkBytes(ModelSpec spec, int steps) => spec.BufferBytes(steps, 1, Block);
+
     /// <summary>Forecasts of a one-step model fed back into its window: [count, horizon].</summary>
     public static float[] Of(ModelSpec spec, float[] parameters, Dataset data, int horizon)
     {

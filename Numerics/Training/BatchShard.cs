@@ -31,6 +31,13 @@ public sealed class BatchShard
         _firstSlot = shardIndex * size;
     }
 
+    /// <summary>The gradient values a shard of <paramref name="shardCount"/> keeps: its slots times the parameters.</summary>
+    public static long GradientValues(int batchSize, int shardCount, long parameterCount) => (long)GradientTree.SlotCount(batchSize) / shardCount * parameterCount;
+
+    /// <summary>The bytes of a shard's network, computed without building it.</summary>
+    public static long NetworkBytes(ModelSpec spec, Dataset train, int batchSize, int shardCount) =>
+        SubtreeGradients.NetworkBytes(spec, train.Steps, train.Features, GradientTree.SlotCount(batchSize) / shardCount);
+
     /// <summary>Throws <see cref="InvalidInputException"/> unless S is a power of two no larger than the batch's slot count.</summary>
     public static void CheckShardCount(int shardCount, int batchSize)
     {

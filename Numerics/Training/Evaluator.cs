@@ -14,6 +14,10 @@ public sealed class Evaluator
     private readonly int _batchSize;
     private int[] _indices = [];
 
+    /// <summary>The bytes of the network an evaluator builds, computed without building it.</summary>
+    public static long NetworkBytes(ModelSpec spec, Dataset shape, int batchSize) =>
+        SubtreeGradients.NetworkBytes(spec, shape.Steps, shape.Features, GradientTree.SlotCount(batchSize));
+
     public Evaluator(ModelSpec spec, Dataset shape, int batchSize)
     {
         _batchSize = batchSize;

@@ -26,12 +26,19 @@ public sealed class SubtreeGradients
     /// <summary>The most micro-shards that go through the network as one block (8: 32 samples).</summary>
     public const int BlockSlots = 8;
 
+    /// <summary>The samples of the network's block for a subtree of <paramref name="slots"/> slots.</summary>
+    public static int BlockSamples(int slots) => Math.Min(slots, BlockSlots) * GradientTree.MicroShardSize;
+
+    /// <summary>The bytes of the network (<see cref="ModelSpec.BufferBytes"/>) a subtree of <paramref name="slots"/>
+    /// slots builds, computed without building it.</summary>
+    public static long NetworkBytes(ModelSpec spec, int steps, int features, int slots) => spec.BufferBytes(steps, features, BlockSamples(slots));
+
     /// <param name="withGradients">False for a loss-only user (<see cref="Evaluator"/>): no per-slot gradient buffers.</param>
     public SubtreeGradients(ModelSpec spec, int steps, int features, int targetSize, int slots, bool withGradients = true)
     {
         if (!System.Numerics.BitOperations.IsPow2(slots)) throw new ArgumentException($"slot count {slots} is not a power of two");
         _blockSlots = Math.Min(slots, BlockSlots);
-        _network = new Network(spec, steps, features, _blockSlots * GradientTree.MicroShardSize);
+        _network = new Network(spec, steps, features, BlockSamples(slots));
         if (_network.OutputSize != targetSize)
             throw new InvalidInputException("model", $"the model outputs {_network.OutputSteps} x {_network.OutputFeatures} values per sample but the targets have {targetSize}");
         Slots = slots;
