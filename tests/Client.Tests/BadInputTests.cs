@@ -76,7 +76,7 @@ public sealed class BadInputTests : IDisposable
         string model = WriteCsv("deep.json", $$"""{"layers": [{{layers}}, {"type": "simple_rnn", "units": 176}, {"type": "dense", "units": 1}]}""");
         string series = WriteCsv("long.csv", "value\n" + string.Join("\n", Enumerable.Range(0, 12000).Select(i => (i % 7 * 0.5).ToString(System.Globalization.CultureInfo.InvariantCulture))));
         AssertRejected(CliRun.Of("train", "--model-file", model, "--data", series, "--column", "value", "--window", "1000"),
-            "--model", "windows of 1000 steps", "allowed at most 1024 MB", "shorter window");
+            "--model", "windows of 1000 steps", "keep 5986 MB", "allowed at most 1024 MB", "shorter window");   // the README's "about 6 GB"
     }
 
     [Theory]

@@ -17,6 +17,17 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // `train TRAIN --data CSV --save MODEL`, then `impute --model MODEL --data CSV --column COLUMN --out FILLED IMPUTE`;
+    // both must succeed: the imputation's run
+    private static CliRun TrainAndImpute(string csv, string column, string model, string filled, string[] train, params string[] impute)
+    {
+        var trained = CliRun.Of(["train", .. train, "--data", csv, "--save", model]);
+        Assert.True(trained.ExitCode == 0, trained.Error);
+        var run = CliRun.Of(["impute", "--model", model, "--data", csv, "--column", column, "--out", filled, .. impute]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        return run;
+    }
+
     /// <summary>Seattle's file with the temp_max cells of <paramref name="rows"/> (0-based data rows) emptied; the hidden values by row.</summary>
     private (string Path, Dictionary<int, double> Hidden) SeattleWithGaps(string name, IEnumerable<int> rows)
     {
@@ -109,11 +120,7 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
         int[] rows = [.. Enumerable.Range(200, 8), 640, .. Enumerable.Range(1100, 3)];
         var (csv, _) = SeattleWithGaps("gappy.csv", rows);
         string model = Path.Combine(_dir, "linear.json"), filled = Path.Combine(_dir, "models", "filled.csv");
-        var train = CliRun.Of("train", "--model", "linear", "--horizon", "3", "--epochs", "3", "--data", csv, "--column", "temp_max", "--window", "20", "--save", model);
-        Assert.True(train.ExitCode == 0, train.Error);
-
-        var run = CliRun.Of("impute", "--model", model, "--data", csv, "--column", "temp_max", "--out", filled);
-        Assert.True(run.ExitCode == 0, run.Error);
+        var run = TrainAndImpute(csv, "temp_max", model, filled, ["--model", "linear", "--horizon", "3", "--epochs", "3", "--column", "temp_max", "--window", "20"]);
         Assert.Contains("filled 3 gaps (12 values) of 3 gaps in column temp_max", run.Output);
         Assert.Contains("1 gap longer than the model's horizon of 3: filled step by step", run.Output);
         var values = CheckFilled(csv, filled, 2, rows);
@@ -137,11 +144,7 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
         }
         string csv = Path.Combine(_dir, "co2-gaps.csv"), model = Path.Combine(_dir, "co2.json"), filled = Path.Combine(_dir, "co2-filled.csv");
         File.WriteAllText(csv, string.Join('\n', lines));
-        var train = CliRun.Of("train", "--model", "linear", "--horizon", "12", "--epochs", "2", "--data", csv, "--column", "CO2", "--window", "24",
-            "--difference", "12", "--save", model);
-        Assert.True(train.ExitCode == 0, train.Error);
-        var run = CliRun.Of("impute", "--model", model, "--data", csv, "--column", "CO2", "--out", filled);
-        Assert.True(run.ExitCode == 0, run.Error);
+        var run = TrainAndImpute(csv, "CO2", model, filled, ["--model", "linear", "--horizon", "12", "--epochs", "2", "--column", "CO2", "--window", "24", "--difference", "12"]);
         Assert.Contains("from the 36 values before each (24 after differencing by 12)", run.Output);
         var values = CheckFilled(csv, filled, 1, rows);
 
@@ -193,11 +196,7 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
         lines[895 + 1] = string.Join(',', fields);
         File.WriteAllText(csv, string.Join('\n', lines));
         string model = Path.Combine(_dir, "two.json"), filled = Path.Combine(_dir, "filled.csv");
-        var train = CliRun.Of("train", "--model", "linear", "--horizon", "2", "--epochs", "2", "--data", csv, "--column", "temp_max,temp_min", "--window", "10", "--save", model);
-        Assert.True(train.ExitCode == 0, train.Error);
-
-        var run = CliRun.Of("impute", "--model", model, "--data", csv, "--column", "temp_max", "--out", filled);
-        Assert.True(run.ExitCode == 0, run.Error);
+        var run = TrainAndImpute(csv, "temp_max", model, filled, ["--model", "linear", "--horizon", "2", "--epochs", "2", "--column", "temp_max,temp_min", "--window", "10"]);
         Assert.Contains("filled 2 gaps (6 values) of 3 gaps in column temp_max of gappy.csv with linear's forecasts of the next 2 from the 10 rows of temp_max, temp_min before each", run.Output);
         Assert.Contains("(the file's start, an unfilled gap or a gap in temp_min is closer), left empty: lines 902", run.Output);
         var values = CheckFilled(csv, filled, 2, [.. rows.Where(r => r != 900)]);
@@ -213,9 +212,7 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
     {
         var (csv, _) = SeattleWithGaps("gappy.csv", [3, 400]);
         string model = Path.Combine(_dir, "m.json"), filled = Path.Combine(_dir, "f.csv");
-        Assert.Equal(0, CliRun.Of("train", "--model", "linear", "--epochs", "1", "--data", csv, "--column", "temp_max", "--window", "10", "--save", model).ExitCode);
-        var run = CliRun.Of("impute", "--model", model, "--data", csv, "--column", "temp_max", "--out", filled, "--json");
-        Assert.True(run.ExitCode == 0, run.Error);
+        var run = TrainAndImpute(csv, "temp_max", model, filled, ["--model", "linear", "--epochs", "1", "--column", "temp_max", "--window", "10"], "--json");
         var json = JsonDocument.Parse(run.Output).RootElement;
         Assert.Equal(1, json.GetProperty("filled_values").GetInt32());
         Assert.Equal(["temp_max"], json.GetProperty("inputs").EnumerateArray().Select(e => e.GetString()));
@@ -288,10 +285,7 @@ public sealed class ImputeTests(ITestOutputHelper log) : IDisposable
         foreach (string columns in new[] { "temp_max", "temp_max,temp_min" })
         {
             string model = Path.Combine(_dir, $"{columns}.json"), filled = Path.Combine(_dir, $"{columns}.csv");
-            var train = CliRun.Of("train", "--model", "deep-rnn-dense", "--data", csv, "--column", columns, "--window", "30", "--epochs", "20", "--save", model);
-            Assert.True(train.ExitCode == 0, train.Error);
-            var run = CliRun.Of("impute", "--model", model, "--data", csv, "--column", "temp_max", "--out", filled);
-            Assert.True(run.ExitCode == 0, run.Error);
+            TrainAndImpute(csv, "temp_max", model, filled, ["--model", "deep-rnn-dense", "--column", columns, "--window", "30", "--epochs", "20"]);
             figures[columns] = HiddenValueMse(csv, filled);
             log.WriteLine($"--column {columns}: MSE on the hidden values: model {figures[columns].Model:0.000}, "
                 + $"linear interpolation {figures[columns].Interpolation:0.000}, training mean {figures[columns].Mean:0.000}");
