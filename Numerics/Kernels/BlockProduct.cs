@@ -30,7 +30,10 @@ public static class BlockProduct
     // (the chapter's batch-minor step products) and ran only from 48 columns, or depth 40, up; measured again
     // (`product`, best of 3 alternating runs), they now win there too: 20 x 20 x 32 265 -> 203 ns, 80 x 20 x 32
     // 791 -> 648 ns, 60 x 20 x 32 602 -> 508 ns, 20 x 60 x 32 within noise (441 / 452)
-    private static readonly bool EightRows = Vector512.IsHardwareAccelerated || AdvSimd.Arm64.IsSupported;
+    // A property of two JIT-time constants, not a static readonly field: a method compiled optimised from the start
+    // (AggressiveOptimization) reads such a field at run time, so the JIT kept every eight-row path in MultiplyAdd on
+    // hosts without them, and their inlinees used up its inlining budget (see Columns)
+    private static bool EightRows => Vector512.IsHardwareAccelerated || AdvSimd.Arm64.IsSupported;
 
     // a: [rows, depth] (any strides), m: [depth, columns] (its rows' elements adjacent) -> c: [rows, columns] += a m
     public static void MultiplyAdd(MatrixIn a, MatrixIn m, MatrixOut c, int rows, int depth, int columns)
@@ -99,15 +102,15 @@ public static class BlockProduct
             // eight-row pair), where the inlined pairs below left the k loop short of registers
             if (EightRows && rb == 4 && Vector512.IsHardwareAccelerated)
                 j = new Block8(ref a0, aStart + (nint)r * aRow, aRow, aCol, ref m0, mRow, depth, ref c0, cStart + (nint)r * cRow, cRow).FourRows<V512, V512>(j, quadsFrom);
-            if (rb == 4 && quadsFrom < n)
+            if (Vector512.IsHardwareAccelerated && rb == 4 && quadsFrom < n)
             {
                 j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, quadsFrom, rb, pairs: true);
                 QuadColumns.MultiplyAdd(4, ref ar0, aCol, ref Unsafe.Add(ref m0, j), mRow, depth, ref Unsafe.Add(ref cr0, j), cRow, n - j);
                 continue;
             }
-            if (Vector512.IsHardwareAccelerated) j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
-            if (Vector256.IsHardwareAccelerated) j = Columns<V256, V256>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
-            j = Columns<V128, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
+            if (Vector512.IsHardwareAccelerated && j <= n - V512.Count) j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
+            if (Vector256.IsHardwareAccelerated && j <= n - V256.Count) j = Columns<V256, V256>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
+            if (j <= n - V128.Count) j = Columns<V128, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
             if (j < n) Last(rowsA, ref m0, mRow, depth, rowsC, j, n, rb);
         }
     }

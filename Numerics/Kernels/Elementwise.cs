@@ -20,9 +20,21 @@ public static class Elementwise
         nint j = 0;
         if (Vector512.IsHardwareAccelerated) j = Loop<TOp, V512, V512>(ref op, j, n);
         if (Vector256.IsHardwareAccelerated) j = Loop<TOp, V256, V256>(ref op, j, n);
-        if (Vector128.IsHardwareAccelerated) j = Loop<TOp, V128, V128>(ref op, j, n);
-        Loop<TOp, Lane, V128>(ref op, j, n);
+        if (j < n) Tail(ref op, j, n);
     }
+
+    // the elements past the widest vectors: 128-bit vectors, then one at a time, each a call of its own, optimised from
+    // the start. Inlined with the others, a large op (the LSTM step's) used up the caller's inlining budget, and the JIT
+    // left the last copies' vector operations as calls (LstmStepKernel.Forward on an AVX2 host: V128.Load, Store, ...)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tail<TOp>(ref TOp op, nint j, int n) where TOp : IElementwiseOp, allows ref struct
+    {
+        if (Vector128.IsHardwareAccelerated) j = Loop<TOp, V128, V128>(ref op, j, n);
+        if (j < n) Lanes(ref op, j, n);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Lanes<TOp>(ref TOp op, nint j, int n) where TOp : IElementwiseOp, allows ref struct => Loop<TOp, Lane, V128>(ref op, j, n);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static nint Loop<TOp, TMemory, TVector>(ref TOp op, nint j, int n) where TOp : IElementwiseOp, allows ref struct

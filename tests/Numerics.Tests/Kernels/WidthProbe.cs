@@ -15,10 +15,27 @@ namespace RnnCluster.Numerics.Tests.Kernels;
 /// </summary>
 public static class WidthProbe
 {
-    public static int Main()
+    public static int Main(string[] args)
     {
         foreach (string line in Lines()) Console.WriteLine(line);
+        if (args is ["products"]) EveryProductShape();
         return 0;
+    }
+
+    /// <summary>
+    /// One product of every block shape and column tail the product takes (1 to 24 rows, 1 to 72 columns, a read as
+    /// it is and transposed), so that a child process compiles every block (<see cref="InliningTests"/>).
+    /// </summary>
+    public static void EveryProductShape()
+    {
+        const int depth = 3;
+        for (int rows = 1; rows <= 24; rows++)
+            for (int columns = 1; columns <= 72; columns++)
+            {
+                float[] a = KernelData.Random(rows * depth, rows), m = KernelData.Random(depth * columns, columns), c = new float[rows * columns];
+                BlockProduct.MultiplyAdd(new MatrixIn(a, 0, depth), new MatrixIn(m, 0, columns), new MatrixOut(c, 0, columns), rows, depth, columns);
+                BlockProduct.MultiplyAdd(new MatrixIn(a, 0, 1, rows), new MatrixIn(m, 0, columns), new MatrixOut(c, 0, columns), rows, depth, columns);
+            }
     }
 
     /// <summary>"widths 512 256 128" (the accelerated ones), then "NAME HASH" per model, then "kernels HASH".</summary>
