@@ -33,7 +33,8 @@ public static class BlockProduct
     // 791 -> 648 ns, 60 x 20 x 32 602 -> 508 ns, 20 x 60 x 32 within noise (441 / 452)
     // A property of two JIT-time constants, not a static readonly field: a method compiled optimised from the start
     // (AggressiveOptimization) reads such a field at run time, so the JIT kept every eight-row path in MultiplyAdd on
-    // hosts without them, and their inlinees used up its inlining budget (see Columns)
+    // hosts without them, and their inlinees used up its inlining budget: past it, the JIT left the 256-bit blocks' vector
+    // operations as calls (InliningTests)
     private static bool EightRows => Vector512.IsHardwareAccelerated || AdvSimd.Arm64.IsSupported;
 
     // a: [rows, depth] (any strides), m: [depth, columns] (its rows' elements adjacent) -> c: [rows, columns] += a m
@@ -114,9 +115,9 @@ public static class BlockProduct
                 QuadColumns.MultiplyAdd(4, ref ar0, aCol, ref Unsafe.Add(ref m0, j), mRow, depth, ref Unsafe.Add(ref cr0, j), cRow, n - j);
                 continue;
             }
-            if (Vector512.IsHardwareAccelerated && j <= n - V512.Count) j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
-            if (Vector256.IsHardwareAccelerated && j <= n - V256.Count) j = Columns<V256, V256>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
-            if (j <= n - V128.Count) j = Columns<V128, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
+            if (Vector512.IsHardwareAccelerated) j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
+            if (Vector256.IsHardwareAccelerated) j = Columns<V256, V256>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
+            j = Columns<V128, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
             if (j < n) Last(rowsA, ref m0, mRow, depth, rowsC, j, n, rb);
         }
     }

@@ -25,7 +25,8 @@ public static class Elementwise
 
     // the elements past the widest vectors: 128-bit vectors, then one at a time, each a call of its own, optimised from
     // the start. Inlined with the others, a large op (the LSTM step's) used up the caller's inlining budget, and the JIT
-    // left the last copies' vector operations as calls (LstmStepKernel.Forward on an AVX2 host: V128.Load, Store, ...)
+    // left the last copies' vector operations as calls (LstmStepKernel.Forward on an AVX2 host: V128.Load, Store, ...);
+    // the LSTM op's 128-bit and one-lane copies in one method still went past it (InliningTests)
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tail<TOp>(ref TOp op, nint j, int n) where TOp : IElementwiseOp, allows ref struct
     {
