@@ -19,8 +19,10 @@ namespace RnnCluster.Numerics.Kernels;
 /// (<see cref="QuadColumns"/>). Products run blocks of eight rows first where the machine has 32 vector registers
 /// (AVX-512, Arm64): 16 accumulators with pairs (8 with single vectors), so c is loaded and stored, and m's rows read,
 /// half as often per multiply-add; four rows left past them take wide columns four 512-bit vectors at a time (16
-/// accumulators again; `product 4 20 1600` 2361 -> 1468 ns). Where it has 16 (AVX2), products whose columns are whole
-/// 256-bit vectors run blocks of six rows by two vectors first (12 accumulators; <see cref="SixRows"/>).
+/// accumulators again; `product 4 20 1600` 2361 -> 1468 ns). Where it has 16 (AVX2), products whose columns leave none or 8
+/// to 15 past the pairs of 256-bit vectors run blocks of six rows by two vectors first (12 accumulators;
+/// <see cref="SixRows"/>), and blocks of four rows end 17 to 23 columns as three vectors (12 accumulators again;
+/// <see cref="BlockTriple{TM, TV}"/>).
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
 /// </summary>
@@ -75,9 +77,9 @@ public static class BlockProduct
                 if (j <= n - V128.Count) j = block.Columns<V128, V128>(j, n, pairs: false);
                 if (j < n) block.Last(j, n);
             }
-        // 16 vector registers (AVX2): blocks of six rows by two 256-bit vectors (12 accumulators) where every column is in
-        // a whole vector; the rows left take the blocks of four below
-        if (!EightRows && Vector256.IsHardwareAccelerated && n % V256.Count == 0)
+        // 16 vector registers (AVX2): blocks of six rows by two 256-bit vectors (12 accumulators) where the columns left
+        // past the pairs fill one vector or more (see SixRows); the rows left take the blocks of four below
+        if (!EightRows && Vector256.IsHardwareAccelerated && SixRowsFit(n))
             for (; first <= rows - 6; first += 6)
                 SixRows(ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aRow, aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
         if (twelve)
@@ -116,7 +118,13 @@ public static class BlockProduct
                 continue;
             }
             if (Vector512.IsHardwareAccelerated) j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
-            if (Vector256.IsHardwareAccelerated) j = Columns<V256, V256>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: true);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // 16 registers (AVX2): the last 17 to 23 columns as one block of three vectors (see BlockTriple)
+                int tripleAt = EightRows ? n : TripleAt(j, n);
+                j = Columns<V256, V256>(rowsA, ref m0, mRow, depth, rowsC, j, tripleAt, rb, pairs: true);
+                if (tripleAt < n) j = BlockTriple<V256, V256>(rowsA, ref Unsafe.Add(ref m0, j), mRow, depth, rowsC, j, n - V256.Count - j, rb);
+            }
             j = Columns<V128, V128>(rowsA, ref m0, mRow, depth, rowsC, j, n, rb, pairs: false);
             if (j < n) Last(rowsA, ref m0, mRow, depth, rowsC, j, n, rb);
         }
@@ -240,6 +248,50 @@ public static class BlockProduct
         return (int)(j1 + TM.Count);
     }
 
+    // where the block of three vectors starts in columns j..n: 17 to 23 of them left past the pairs (n % 16 of 1 to 7
+    // and at least 16 more) end as three vectors, the third ending at n, instead of a pair and then a 128-bit vector
+    // and the last lanes, each k loop of its own with 8, 4 and 4 accumulators (`product 20 50 20 transposed`, a 20-unit
+    // layer's weight gradient, on an AVX2 host: see the Benchmarks README); else n
+    private static int TripleAt(int j, int n)
+    {
+        int left = n - j, past = left % (2 * V256.Count);
+        return left > 2 * V256.Count && past > 0 && past < V256.Count ? n - 2 * V256.Count - past : n;
+    }
+
+    // 4 rows x 3 vectors of columns (at j, j + W and j + third, the third overlapping the second: both start from the
+    // same stored values and take the same multiply-adds, so the shared columns get the same bits twice): 12
+    // accumulators; returns the next column
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BlockTriple<TM, TV>(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, nint third, int rb)
+        where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
+    {
+        nint w = TM.Count, j1 = j + w, j2 = j + third;
+        TV c00 = TM.Load(ref c.R0, j), c01 = TM.Load(ref c.R0, j1), c02 = TM.Load(ref c.R0, j2);
+        TV c10 = TM.Load(ref c.R1, j), c11 = TM.Load(ref c.R1, j1), c12 = TM.Load(ref c.R1, j2);
+        TV c20 = TM.Load(ref c.R2, j), c21 = TM.Load(ref c.R2, j1), c22 = TM.Load(ref c.R2, j2);
+        TV c30 = TM.Load(ref c.R3, j), c31 = TM.Load(ref c.R3, j1), c32 = TM.Load(ref c.R3, j2);
+        nint ak = 0, mk = 0;
+        for (int k = 0; k < depth; k++, ak += a.Step, mk += mRow)
+        {
+            var w0 = TM.Load(ref m, mk);
+            var w1 = TM.Load(ref m, mk + w);
+            var w2 = TM.Load(ref m, mk + third);
+            var x = TV.Broadcast(Unsafe.Add(ref a.R0, ak));
+            c00 = TV.FusedMultiplyAdd(x, w0, c00); c01 = TV.FusedMultiplyAdd(x, w1, c01); c02 = TV.FusedMultiplyAdd(x, w2, c02);
+            x = TV.Broadcast(Unsafe.Add(ref a.R1, ak));
+            c10 = TV.FusedMultiplyAdd(x, w0, c10); c11 = TV.FusedMultiplyAdd(x, w1, c11); c12 = TV.FusedMultiplyAdd(x, w2, c12);
+            x = TV.Broadcast(Unsafe.Add(ref a.R2, ak));
+            c20 = TV.FusedMultiplyAdd(x, w0, c20); c21 = TV.FusedMultiplyAdd(x, w1, c21); c22 = TV.FusedMultiplyAdd(x, w2, c22);
+            x = TV.Broadcast(Unsafe.Add(ref a.R3, ak));
+            c30 = TV.FusedMultiplyAdd(x, w0, c30); c31 = TV.FusedMultiplyAdd(x, w1, c31); c32 = TV.FusedMultiplyAdd(x, w2, c32);
+        }
+        TM.Store(c00, ref c.R0, j); TM.Store(c01, ref c.R0, j1); TM.Store(c02, ref c.R0, j2);
+        if (rb > 1) { TM.Store(c10, ref c.R1, j); TM.Store(c11, ref c.R1, j1); TM.Store(c12, ref c.R1, j2); }
+        if (rb > 2) { TM.Store(c20, ref c.R2, j); TM.Store(c21, ref c.R2, j1); TM.Store(c22, ref c.R2, j2); }
+        if (rb > 3) { TM.Store(c30, ref c.R3, j); TM.Store(c31, ref c.R3, j1); TM.Store(c32, ref c.R3, j2); }
+        return (int)(j2 + TM.Count);
+    }
+
     // 4 rows x 1 vector of columns (or one column, with Lane)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block<TM, TV>(in Rows a, ref float m, nint mRow, int depth, in Rows c, nint j, int rb)
@@ -261,8 +313,17 @@ public static class BlockProduct
         if (rb > 3) TM.Store(c3, ref c.R3, j);
     }
 
-    // a: [6, depth] (a at a[0, 0], rows aRow apart, k step apart), m: [depth, n] -> c: [6, n] += a m, n a multiple of 8:
-    // pairs of 256-bit vectors, the last 8 columns as a pair of one vector with itself (the same bits stored twice).
+    // whether SixRows takes n columns: pairs of 256-bit vectors, then 0 or 8 to 15 columns (not 1 to 7, which no
+    // 256-bit vector covers without columns a pair before it stored)
+    private static bool SixRowsFit(int n)
+    {
+        int left = n % (2 * V256.Count);
+        return left == 0 || left >= V256.Count;
+    }
+
+    // a: [6, depth] (a at a[0, 0], rows aRow apart, k step apart), m: [depth, n] -> c: [6, n] += a m, n as SixRowsFit
+    // says: pairs of 256-bit vectors; the last 9 to 15 columns as a pair whose second vector ends at n (see
+    // OverlappedPair), the last 8 as a pair of one vector with itself (the same bits stored twice).
     // Blocks of four rows by a pair (8 accumulators) read m's rows and broadcast a's elements 6 times per 8 multiply-adds
     // and fill too few registers to hide latency: A/B on an AVX2 host, best of 2 or 3 rounds, the large rows +21-29%
     // (`product 384 256 256` 1,289 -> 967 us), the chapter's +5-17%

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace RnnCluster.Numerics.Tests.Kernels;
@@ -10,13 +11,26 @@ namespace RnnCluster.Numerics.Tests.Kernels;
 /// the product ran 9x slower that way on an AVX2 host (every weight gradient of 40 columns, the chapter GRU's
 /// recurrent one). A child process runs <see cref="WidthProbe"/> (every catalogue model, every kernel at every
 /// length, every product shape) fully optimised from the start, with the JIT's listing of every method it compiles;
-/// no listing of a method of Numerics may call one of those operations. The child runs with AVX-512 off, so that
+/// no listing of a method of Numerics may call one of those operations, nor any other method of Numerics marked
+/// AggressiveInlining (RationalTanh.Of, the ops' Apply, the product's blocks). The child runs with AVX-512 off, so that
 /// every host checks the same code, the 256-bit paths of an AVX2 host: the AVX-512 paths (eight-row blocks, packed
 /// quads) are not checked here.
 /// </summary>
 public class InliningTests
 {
     private static readonly Regex VectorCall = new(@"call\s+\[(RnnCluster\.Numerics\.Kernels\.(?:V512|V256|V128|Lane|OverlappedLanes)\S*?:\w+)", RegexOptions.Compiled);
+
+    // a call's target: the type (generic arguments and arity left out) and the method
+    private static readonly Regex NumericsCall = new(@"call\s+\[(RnnCluster\.Numerics\.[^\s:\[`]+)[^\s:]*:(\w+)", RegexOptions.Compiled);
+
+    // every method of Numerics marked AggressiveInlining, as "Type:Method" (nested types with '+', as the listing has them)
+    private static readonly HashSet<string> Inlined = typeof(RnnCluster.Numerics.Kernels.BlockProduct).Assembly.GetTypes()
+        .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => m.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveInlining))
+            .Select(m => $"{StripArity(type.FullName!)}:{m.Name}"))
+        .ToHashSet();
+
+    private static string StripArity(string name) => Regex.Replace(name, @"`\d+", "");
 
     [Fact]
     public async Task No_kernel_calls_a_vector_operation_at_256_bits()
@@ -53,6 +67,9 @@ public class InliningTests
                 if (method is null || !method.StartsWith("RnnCluster.Numerics.", StringComparison.Ordinal)) continue;
                 var call = VectorCall.Match(line);
                 if (call.Success) calls.Add($"{method[..method.IndexOf('(', StringComparison.Ordinal)]} calls {call.Groups[1].Value}");
+                var target = NumericsCall.Match(line);
+                if (target.Success && Inlined.Contains($"{target.Groups[1].Value}:{target.Groups[2].Value}"))
+                    calls.Add($"{method[..method.IndexOf('(', StringComparison.Ordinal)]} calls {target.Groups[1].Value}:{target.Groups[2].Value} (AggressiveInlining)");
             }
             // the listing is there and holds the kernels (a JIT that ignored the setting would pass any code)
             Assert.True(listings > 100, $"{listings} listings of RnnCluster.Numerics methods in {listing}");
