@@ -24,6 +24,7 @@ public static class LstmStepKernel
     private static bool OnePass => Vector512.IsHardwareAccelerated;
 
     // gates: [4n] pre-activations -> activated in place; cPrev: [n] -> c, tanhC, h: [n]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<float> gates, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
     {
         int n = cPrev.Length;
@@ -33,8 +34,9 @@ public static class LstmStepKernel
     }
 
     // Forward's work in one pass. Each form is a method of its own, never inlined: tests run both on any host (the
-    // lengths are checked by Forward), and inlined into Forward (recompiled with profile data, which AggressiveOptimization
-    // would have skipped) the two passes' four tanh used up the JIT's inlining budget: RationalTanh.Of became a call
+    // lengths are checked by Forward). Inlined into Forward, when Forward was still tiered (recompiled with profile data),
+    // the two passes' four tanh used up the JIT's inlining budget and RationalTanh.Of became a call, a slowdown that
+    // InliningTests (every method compiled once, without profile data) did not see
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void InOnePass(Span<float> gates, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
     {
