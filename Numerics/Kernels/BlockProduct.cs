@@ -106,6 +106,13 @@ public static class BlockProduct
                 Row(ref Unsafe.Add(ref a0, aStart + (nint)r * aRow), aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)r * cRow), n);
                 continue;
             }
+            // 16 registers (AVX2): two rows left (20 = 6 + 6 + 6 + 2, 80 = 13 x 6 + 2) take up to four 256-bit vectors of
+            // columns at a time (8 accumulators, every one stored), where a block of four rows computed four to store two
+            if (!EightRows && rb == 2 && Vector256.IsHardwareAccelerated && n >= V256.Count)
+            {
+                TwoRows(ref ar0, ref ar1, aCol, ref m0, mRow, depth, ref cr0, ref cr1, n);
+                continue;
+            }
             int j = 0;
             // four rows left past the blocks of eight: wide columns four vectors at a time (as many accumulators as an
             // eight-row pair), where the inlined pairs below left the k loop short of registers
@@ -163,13 +170,9 @@ public static class BlockProduct
     private static void RowVectors<TV>(ref float a, nint aStep, ref float m, nint mRow, int depth, ref float c, int n)
         where TV : struct, IVector<TV>, IVectorMemory<TV>
     {
-        int vectors = (n + TV.Count - 1) / TV.Count;
-        for (int first = 0; first < vectors;)
+        for (var pass = RowPass.First<TV>(n); pass.Count > 0; pass = pass.Next<TV>(n))
         {
-            int left = vectors - first, count = left <= 4 ? left : Math.Min(4, left - 2);
-            // a pass of fewer than four vectors repeats its last one
-            nint p0 = RowVector<TV>(first, n), p1 = RowVector<TV>(first + Math.Min(1, count - 1), n);
-            nint p2 = RowVector<TV>(first + Math.Min(2, count - 1), n), p3 = RowVector<TV>(first + count - 1, n);
+            var (p0, p1, p2, p3) = (pass.P0, pass.P1, pass.P2, pass.P3);
             TV c0 = TV.Load(ref c, p0), c1 = TV.Load(ref c, p1), c2 = TV.Load(ref c, p2), c3 = TV.Load(ref c, p3);
             nint ak = 0, mk = 0;
             for (int k = 0; k < depth; k++, ak += aStep, mk += mRow)
@@ -181,12 +184,55 @@ public static class BlockProduct
                 c3 = TV.FusedMultiplyAdd(x, TV.Load(ref m, mk + p3), c3);
             }
             TV.Store(c0, ref c, p0); TV.Store(c1, ref c, p1); TV.Store(c2, ref c, p2); TV.Store(c3, ref c, p3);
-            first += count;
         }
     }
 
-    // where vector i of a row of n columns starts
-    private static nint RowVector<TV>(int i, int n) where TV : struct, IVector<TV>, IVectorMemory<TV> => Math.Min(i * TV.Count, n - TV.Count);
+    // two rows of c (n >= 8 columns) += a's two rows m, in 256-bit vectors: RowVectors' passes of up to four vectors
+    // (the last overlapping the one before it, never left alone for a pass of its own), both rows in each pass
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRows(ref float a0, ref float a1, nint aStep, ref float m, nint mRow, int depth, ref float c0, ref float c1, int n)
+    {
+        for (var pass = RowPass.First<V256>(n); pass.Count > 0; pass = pass.Next<V256>(n))
+        {
+            var (p0, p1, p2, p3) = (pass.P0, pass.P1, pass.P2, pass.P3);
+            V256 c00 = V256.Load(ref c0, p0), c01 = V256.Load(ref c0, p1), c02 = V256.Load(ref c0, p2), c03 = V256.Load(ref c0, p3);
+            V256 c10 = V256.Load(ref c1, p0), c11 = V256.Load(ref c1, p1), c12 = V256.Load(ref c1, p2), c13 = V256.Load(ref c1, p3);
+            nint ak = 0, mk = 0;
+            for (int k = 0; k < depth; k++, ak += aStep, mk += mRow)
+            {
+                V256 w0 = V256.Load(ref m, mk + p0), w1 = V256.Load(ref m, mk + p1), w2 = V256.Load(ref m, mk + p2), w3 = V256.Load(ref m, mk + p3);
+                var x = V256.Broadcast(Unsafe.Add(ref a0, ak));
+                c00 = V256.FusedMultiplyAdd(x, w0, c00); c01 = V256.FusedMultiplyAdd(x, w1, c01); c02 = V256.FusedMultiplyAdd(x, w2, c02); c03 = V256.FusedMultiplyAdd(x, w3, c03);
+                x = V256.Broadcast(Unsafe.Add(ref a1, ak));
+                c10 = V256.FusedMultiplyAdd(x, w0, c10); c11 = V256.FusedMultiplyAdd(x, w1, c11); c12 = V256.FusedMultiplyAdd(x, w2, c12); c13 = V256.FusedMultiplyAdd(x, w3, c13);
+            }
+            V256.Store(c00, ref c0, p0); V256.Store(c01, ref c0, p1); V256.Store(c02, ref c0, p2); V256.Store(c03, ref c0, p3);
+            V256.Store(c10, ref c1, p0); V256.Store(c11, ref c1, p1); V256.Store(c12, ref c1, p2); V256.Store(c13, ref c1, p3);
+        }
+    }
+
+    /// <summary>
+    /// One pass of <see cref="RowVectors{TV}"/> (and <see cref="TwoRows"/>) over a row of n columns: where its up to four
+    /// vectors start (vector i at min(i W, n - W); a pass of fewer than four repeats its last), and how many it takes
+    /// (never leaving the last vector alone for the next pass); <see cref="Count"/> 0 past the row.
+    /// </summary>
+    private readonly record struct RowPass(int Start, int Count, nint P0, nint P1, nint P2, nint P3)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static RowPass First<TV>(int n) where TV : struct, IVector<TV>, IVectorMemory<TV> => From<TV>(0, n);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public RowPass Next<TV>(int n) where TV : struct, IVector<TV>, IVectorMemory<TV> => From<TV>(Start + Count, n);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static RowPass From<TV>(int first, int n) where TV : struct, IVector<TV>, IVectorMemory<TV>
+        {
+            int left = (n + TV.Count - 1) / TV.Count - first, count = left <= 4 ? left : Math.Min(4, left - 2);
+            if (count <= 0) return new(first, 0, 0, 0, 0, 0);
+            return new(first, count, At(first), At(first + Math.Min(1, count - 1)), At(first + Math.Min(2, count - 1)), At(first + count - 1));
+            nint At(int i) => Math.Min(i * TV.Count, n - TV.Count);
+        }
+    }
 
     // columns j.. of the block's rows while whole vectors (or pairs of vectors) of TM fit; returns the next column
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
