@@ -106,8 +106,9 @@ public static class BlockProduct
                 Row(ref Unsafe.Add(ref a0, aStart + (nint)r * aRow), aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)r * cRow), n);
                 continue;
             }
-            // 16 registers (AVX2): two rows left (20 = 6 + 6 + 6 + 2, 80 = 13 x 6 + 2) take up to four 256-bit vectors of
-            // columns at a time (8 accumulators, every one stored), where a block of four rows computed four to store two
+            // 16 registers (AVX2): two rows left past the blocks of six or four (20 = 6 + 6 + 6 + 2, 80 = 13 x 6 + 2) take up
+            // to four 256-bit vectors of columns at a time (8 accumulators, every one stored), where a block of four rows
+            // computed four to store two
             if (!EightRows && rb == 2 && Vector256.IsHardwareAccelerated && n >= V256.Count)
             {
                 TwoRows(ref ar0, ref ar1, aCol, ref m0, mRow, depth, ref cr0, ref cr1, n);

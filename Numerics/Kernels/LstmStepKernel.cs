@@ -18,10 +18,10 @@ public static class LstmStepKernel
     // One pass computes five tanh per vector, and the JIT keeps their dozen constants in registers for the whole pass
     // (one load each, not one per use). With 16 registers (AVX2) that left too few for the values, and the pass spilled
     // and reloaded about 30 vectors per vector of units: the activations as three passes of one tanh each, then the
-    // cell, take 2.4 us where the one pass took 3.9 us for 20 units x 32 samples on an AVX2 host (best of 5), and are
-    // ahead at every length measured (80 to 2560). With 32 (AVX-512) the one pass is kept: its constants and values fit
+    // cell, take 2.0 us where the one pass took 3.2 us for 20 units x 32 samples on an AVX2 host (`Benchmarks lstm-step
+    // 640`), and are ahead at every length measured (80 to 2560). With 32 (AVX-512) the one pass is kept: its constants and values fit
     // in the registers there (not yet timed against two passes on such a host)
-    private static bool OnePass => Vector512.IsHardwareAccelerated;
+    internal static bool OnePass => Vector512.IsHardwareAccelerated;
 
     // gates: [4n] pre-activations -> activated in place; cPrev: [n] -> c, tanhC, h: [n]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

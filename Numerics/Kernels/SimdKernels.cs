@@ -48,7 +48,8 @@ public static class SimdKernels
     }
 
     // values: [n] -> rows: [n, width] (=), row i every element values[i]: the bias rows where z_t^T [G, B] accumulates.
-    // A row at a time (Span.Fill): 30% faster than a vector of columns at a time down the rows (60 x 32 on an AVX2 host)
+    // A row at a time (Span.Fill): 480 -> 330 ns against a vector of columns at a time down the rows (60 x 32 on an AVX2
+    // host, measured once against the replaced loop)
     public static void FillRows(ReadOnlySpan<float> values, Span<float> rows, int width)
     {
         if (values.IsEmpty || width <= 0) return;

@@ -71,12 +71,12 @@ public class GateKernelTests
         // the host's choice, then each form on any host (one pass with AVX-512, two with AVX2: see LstmStepKernel)
         foreach (var step in new LstmStep[] { LstmStepKernel.Forward, LstmStepKernel.InOnePass, LstmStepKernel.InTwoPasses })
         {
-            var fused = (float[])z.Clone();
+            var actual = (float[])z.Clone();
             var fc = new float[n];
             var ft = new float[n];
             var fh = new float[n];
-            step(fused, cPrev, fc, ft, fh);
-            AssertBitwiseEqual(gates, fused);
+            step(actual, cPrev, fc, ft, fh);
+            AssertBitwiseEqual(gates, actual);
             AssertBitwiseEqual(c, fc);
             AssertBitwiseEqual(tanhC, ft);
             AssertBitwiseEqual(h, fh);
