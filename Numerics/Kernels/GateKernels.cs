@@ -35,10 +35,31 @@ public static class GateKernels
     public static void MultiplyAddElementwise(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) =>
         Elementwise.Map(new MultiplyAddOperator(), a, b, y, y);
 
+    // a, b: [n] -> s: [n] = sigmoid(a + b) (s may be a or b): the bits of SimdKernels.Add, then Sigmoid, in one pass
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddSigmoid(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> s) => Elementwise.Map(new AddSigmoidOperator(), a, b, s);
+
+    // a, b, c: [n] -> h: [n] = tanh(fma(a, b, c)) (h may be c): the bits of MultiplyAddElementwise, then Tanh, in one pass
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyAddTanh(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> h) =>
+        Elementwise.Map(new MultiplyAddTanhOperator(), a, b, c, h);
+
     private readonly struct SigmoidOperator : IUnaryOperator
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV z) where TV : struct, IVector<TV> => SigmoidOf(z);
+    }
+
+    private readonly struct AddSigmoidOperator : IBinaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Invoke<TV>(TV a, TV b) where TV : struct, IVector<TV> => SigmoidOf(a + b);
+    }
+
+    private readonly struct MultiplyAddTanhOperator : ITernaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Invoke<TV>(TV a, TV b, TV c) where TV : struct, IVector<TV> => RationalTanh.Of(TV.FusedMultiplyAdd(a, b, c));
     }
 
     private readonly struct MultiplyOperator : IBinaryOperator

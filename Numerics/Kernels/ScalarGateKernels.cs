@@ -13,6 +13,18 @@ public static class ScalarGateKernels
         for (int j = 0; j < z.Length; j++) s[j] = MathF.FusedMultiplyAdd(0.5f, RationalTanh.Reference(0.5f * z[j]), 0.5f);
     }
 
+    // a, b: [n] -> s: [n] = sigmoid(a + b)
+    public static void AddSigmoid(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> s)
+    {
+        for (int j = 0; j < a.Length; j++) s[j] = MathF.FusedMultiplyAdd(0.5f, RationalTanh.Reference(0.5f * (a[j] + b[j])), 0.5f);
+    }
+
+    // a, b, c: [n] -> h: [n] = tanh(fma(a, b, c))
+    public static void MultiplyAddTanh(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> h)
+    {
+        for (int j = 0; j < a.Length; j++) h[j] = RationalTanh.Reference(MathF.FusedMultiplyAdd(a[j], b[j], c[j]));
+    }
+
     // a, b: [n] -> y: [n] = a * b
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
     {

@@ -64,14 +64,12 @@ public sealed class GruCell(int inputFeatures, int units)
         var rg = _recurrentGates.AsSpan(0, G * batch);
         // z = σ(xz + rz), r = σ(xr + rr)
         var zr = gates[..(2 * n)];
-        SimdKernels.Add(rg[..(2 * n)], zr);
-        GateKernels.Sigmoid(zr, zr);
+        GateKernels.AddSigmoid(zr, rg[..(2 * n)], zr);
         // h~ = tanh(xh + r*rh)
         var rh = rg.Slice(2 * n, n);
         var hCandidate = gates.Slice(2 * n, n);
         rh.CopyTo(AtStep(_recurrentH, t, U, batch));
-        GateKernels.MultiplyAddElementwise(gates.Slice(n, n), rh, hCandidate);
-        SimdKernels.Tanh(hCandidate, hCandidate);
+        GateKernels.MultiplyAddTanh(gates.Slice(n, n), rh, hCandidate, hCandidate);
         // h_t = z*h_{t-1} + (1 - z)*h~
         GateKernels.GruMix(gates[..n], PreviousStates(t, batch), hCandidate, AtStep(States, t, U, batch));
     }

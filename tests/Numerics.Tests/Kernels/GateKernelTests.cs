@@ -103,6 +103,39 @@ public class GateKernelTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void AddSigmoid_matches_scalar_and_Add_then_Sigmoid(int n)
+    {
+        var a = Random(n, 30, 20f);
+        var b = Random(n, 31, 20f);
+        var expected = new float[n];
+        ScalarGateKernels.AddSigmoid(a, b, expected);
+        var passes = (float[])a.Clone();
+        SimdKernels.Add(b, passes);
+        GateKernels.Sigmoid(passes, passes);
+        AssertBitwiseEqual(expected, passes);
+        GateKernels.AddSigmoid(a, b, a); // in place, as the GRU cell calls it
+        AssertBitwiseEqual(expected, a);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void MultiplyAddTanh_matches_scalar_and_MultiplyAddElementwise_then_Tanh(int n)
+    {
+        var a = Gates(n, 32);
+        var b = Random(n, 33, 6f);
+        var c = Random(n, 34, 6f);
+        var expected = new float[n];
+        ScalarGateKernels.MultiplyAddTanh(a, b, c, expected);
+        var passes = (float[])c.Clone();
+        GateKernels.MultiplyAddElementwise(a, b, passes);
+        SimdKernels.Tanh(passes, passes);
+        AssertBitwiseEqual(expected, passes);
+        GateKernels.MultiplyAddTanh(a, b, c, c); // in place, as the GRU cell calls it
+        AssertBitwiseEqual(expected, c);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void GruMix_matches_scalar(int n)
     {
         var z = Gates(n, 14);

@@ -86,6 +86,9 @@ public static class WidthProbe
             for (int i = 0; i < gates.Length; i++) gates[i] = 0.5f * (x[i] + 1f);
             float[] dc = y[..n], dGates = new float[4 * n];
             GateKernels.LstmCellBackward(gates, x.AsSpan(0, n), tanh, z.AsSpan(0, n), dc, dGates);
+            float[] addSig = new float[n], fmaTanh = new float[n];
+            GateKernels.AddSigmoid(x.AsSpan(0, n), z.AsSpan(0, n), addSig);
+            GateKernels.MultiplyAddTanh(sig, y.AsSpan(0, n), z.AsSpan(0, n), fmaTanh);
             var mix = new float[n];
             GateKernels.GruMix(sig, x.AsSpan(0, n), tanh, mix);
             float[] dIn = new float[3 * n], dRecH = new float[n], dhPrev = new float[n];
@@ -103,7 +106,7 @@ public static class WidthProbe
             // c (3 x n) += a (3 x 4n) m (4n x n): every block shape and column tail up to 99 columns
             float[] product = new float[3 * n];
             if (n > 1) BlockProduct.MultiplyAdd(new MatrixIn(z, 0, n), new MatrixIn(x, 0, n), new MatrixOut(product, 0, n), rows: 3, depth: 4, columns: n);
-            foreach (var o in new[] { sum, tanh, dz, sig, prod, fma, dc, dGates, mix, dIn, dRec, dhPrev, lstm, c, tc, h, relu, dRelu, normalised, ln, dLn, product })
+            foreach (var o in new[] { sum, tanh, dz, sig, prod, fma, dc, dGates, addSig, fmaTanh, mix, dIn, dRec, dhPrev, lstm, c, tc, h, relu, dRelu, normalised, ln, dLn, product })
                 outputs.AddRange(o);
         }
         return WeightsHash.Of(outputs.ToArray());
