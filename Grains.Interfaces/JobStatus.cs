@@ -7,8 +7,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// Fit: how a completed job's weights were fitted when not by Adam ("least squares", with its ridge if one was needed).
 /// Classical: once completed, the classical baselines it was asked for (<see cref="JobSpec.Classical"/>).
 /// Run: 1 from the job's start, one more at each resume, so a status of an earlier run (a late notification) can be told
-/// from the current one's. Waiting: why a running job has not started training yet (no room in a silo's memory budget for
-/// its networks now; it starts once other jobs make room), else null.
+/// from the current one's. Waiting: why a running job does not train now (no room in a silo's memory budget for its
+/// networks, before it starts or for a shard recovered from a lost silo; it goes on once other jobs make room), else null.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobStatus")]
 public sealed record JobStatus(

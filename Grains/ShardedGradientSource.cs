@@ -11,8 +11,8 @@ namespace RnnCluster.Grains;
 /// A shard lost with its silo is recovered: the step is sent again (with backoff while the cluster notices the dead
 /// silo), shards that come back empty are prepared again from the job's spec, and the step is redone with the same
 /// weights, so its answer is bitwise the one the lost shard would have given. A silo without room for a shard prepared
-/// again (<see cref="MemoryBudget"/>) is waited for like a lost one. After <c>timeout</c> of failures the step fails
-/// with <see cref="ShardsLostException"/>.
+/// again (<see cref="MemoryBudget"/>) is waited for like a lost one, and said (<c>waiting</c>) until the step goes on.
+/// After <c>timeout</c> of failures the step fails with <see cref="ShardsLostException"/>.
 /// </summary>
 public sealed class ShardedGradientSource : IGradientSource
 {
@@ -24,14 +24,17 @@ public sealed class ShardedGradientSource : IGradientSource
     private readonly TimeSpan _timeout;
     private readonly Action<Exception>? _lost;
     private readonly Action<TimeSpan>? _recovered;
+    private readonly Action<string?>? _waiting;
 
     /// <param name="prepare">Prepares the shards of these indices again (their silo was lost).</param>
     /// <param name="lost">Told of the first failure of a step that then recovers or not.</param>
     /// <param name="recovered">Told how long a failed step took to succeed after its first failure.</param>
+    /// <param name="waiting">Told why a recovering step waits ("memory: " and the budget's refusal) at each refusal,
+    /// then null once the step goes on after one.</param>
     public ShardedGradientSource(IShardWorkerGrain[] workers, int parameterCount, Func<int[], Task> prepare, TimeSpan timeout,
-        JobMetrics? metrics = null, Action<Exception>? lost = null, Action<TimeSpan>? recovered = null)
+        JobMetrics? metrics = null, Action<Exception>? lost = null, Action<TimeSpan>? recovered = null, Action<string?>? waiting = null)
     {
-        (_workers, _metrics, _prepare, _timeout, _lost, _recovered) = (workers, metrics, prepare, timeout, lost, recovered);
+        (_workers, _metrics, _prepare, _timeout, _lost, _recovered, _waiting) = (workers, metrics, prepare, timeout, lost, recovered, waiting);
         _sums = workers.Select(_ => new float[parameterCount]).ToArray();
         _losses = new double[workers.Length];
     }
@@ -63,6 +66,7 @@ public sealed class ShardedGradientSource : IGradientSource
     private async Task<ShardGradient[]> AnswersAsync(GradientRequest request, CancellationToken cancellation)
     {
         long? firstFailure = null;
+        bool refused = false;   // a silo's memory budget had no room for a shard prepared again
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
@@ -72,6 +76,7 @@ public sealed class ShardedGradientSource : IGradientSource
                 var empty = answers.Where(a => a.Leaves < 0).Select(a => a.ShardIndex).ToArray();
                 if (empty.Length == 0)
                 {
+                    if (refused) _waiting?.Invoke(null);
                     if (firstFailure is long t) _recovered?.Invoke(Stopwatch.GetElapsedTime(t));
                     return answers;
                 }
@@ -83,6 +88,11 @@ public sealed class ShardedGradientSource : IGradientSource
                 // a silo lost, or the silos the lost shards moved to without room for them in their memory budget yet
                 cancellation.ThrowIfCancellationRequested();   // stopping (a cancel, a deactivation): not a failure of the job
                 firstFailure ??= Lost(e);
+                if (e is MemoryBudgetException)
+                {
+                    refused = true;
+                    _waiting?.Invoke($"memory: {e.Message}");
+                }
                 if (Stopwatch.GetElapsedTime(firstFailure.Value) > _timeout)
                     throw new ShardsLostException($"step {request.Step}: shards not back after {_timeout.TotalSeconds:0} s: {e.Message}", e);
                 await Task.Delay(delay, cancellation);

@@ -55,7 +55,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private bool _cancelAtStart;
     private bool _handedOver;   // a Start or Resume failed before its loop began and this activation goes away (HandOver)
     private bool _deactivating;
-    private string? _waiting;   // why the running job has not started training: no room in a memory budget now
+    private string? _waiting;   // why the running job does not train now: no room in a memory budget (to start, or for a recovered shard)
     private bool _recordUnstored;   // the last write of the record failed
     private RecoveryReminder _reminder = null!;   // wakes the running job on another silo if this one is lost
     private RegistryRetry _registry = null!;   // puts the job's summary to the job registry
@@ -427,7 +427,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                 {
                     _job.Recoveries++;
                     logger.LogInformation("Job {JobId}: shards recovered in {Seconds:0.0} s", JobId, t.TotalSeconds);
-                });
+                },
+                waiting: Waiting);
             var result = await TrainingLoop.RunAsync(plan.Model, plan.Data, plan.Options, source,
                 progress: r =>
                 {
@@ -557,12 +558,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
                     evaluation.Dispose();
                     return null;
                 }
-                if (_waiting is not null)
-                {
-                    logger.LogInformation("Job {JobId}: memory found; it starts", JobId);
-                    _waiting = null;
-                    NotifySweep();
-                }
+                Waiting(null);
                 return evaluation;
             }
             catch (MemoryBudgetException e) when (e.Fits)
@@ -580,12 +576,19 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // each hold what the other needs
     private async Task WaitingForMemoryAsync(MemoryBudgetException e, IShardWorkerGrain[] workers)
     {
-        string waiting = $"memory: {e.Message}";
-        if (_waiting is null) logger.LogInformation("Job {JobId}: waiting for memory: {Reason}", JobId, e.Message);
-        bool news = waiting != _waiting;
-        _waiting = waiting;
+        Waiting($"memory: {e.Message}");
         await ReleaseShardsAsync(workers, _job.Run);
-        if (news) NotifySweep();   // a trial's sweep shows why it does not train
+    }
+
+    // why the running job does not train now, in its status (null: it trains); a change is logged and told to its sweep,
+    // whose trial shows it
+    private void Waiting(string? reason)
+    {
+        if (reason == _waiting) return;
+        if (reason is null) logger.LogInformation("Job {JobId}: memory found; it trains", JobId);
+        else if (_waiting is null) logger.LogInformation("Job {JobId}: waiting for {Reason}", JobId, reason);
+        _waiting = reason;
+        NotifySweep();
     }
 
     // every shard prepared for this run, as a Start or a Resume begins; false when that failed for a reason of the shards'

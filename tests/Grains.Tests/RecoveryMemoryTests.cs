@@ -36,11 +36,13 @@ public class RecoveryMemoryTests
     }
 
     [Fact]
-    public async Task A_lost_shard_whose_new_silo_has_no_room_yet_is_waited_for_and_the_step_completes()
+    public async Task A_lost_shard_whose_new_silo_has_no_room_yet_is_waited_for_saying_why_and_the_step_completes()
     {
         var worker = new LostShardWorker();
         var failures = new List<Exception>();
-        var source = new ShardedGradientSource([worker], 2, PrepareAfter(worker, refusals: 2, fits: true), TimeSpan.FromSeconds(30), lost: failures.Add);
+        var waiting = new List<string?>();
+        var source = new ShardedGradientSource([worker], 2, PrepareAfter(worker, refusals: 2, fits: true), TimeSpan.FromSeconds(30),
+            lost: failures.Add, waiting: waiting.Add);
         var gradient = new float[2];
 
         double loss = await source.SumAsync([0f, 0f], 1, 1, 0, 4, gradient, CancellationToken.None);
@@ -48,6 +50,21 @@ public class RecoveryMemoryTests
         Assert.Equal(0.5, loss);
         Assert.Equal([1f, 1f], gradient);
         Assert.IsType<ShardsLostException>(Assert.Single(failures));   // the loss is said once, the refusals are waited out
+        // each refusal said as the job's status says a wait for memory, and the wait's end once the step went on
+        Assert.Equal(["memory: refusal 1: no room", "memory: refusal 2: no room", null], waiting);
+    }
+
+    [Fact]
+    public async Task A_recovery_without_a_refusal_says_no_wait()
+    {
+        var worker = new LostShardWorker();
+        var waiting = new List<string?>();
+        var source = new ShardedGradientSource([worker], 2, PrepareAfter(worker, refusals: 0, fits: true), TimeSpan.FromSeconds(30), waiting: waiting.Add);
+
+        await source.SumAsync([0f, 0f], 1, 1, 0, 4, new float[2], CancellationToken.None);
+
+        Assert.True(worker.Prepared);
+        Assert.Empty(waiting);
     }
 
     [Fact]
