@@ -22,7 +22,8 @@ namespace RnnCluster.Numerics.Kernels;
 /// accumulators again; `product 4 20 1600` 2361 -> 1468 ns). Where it has 16 (AVX2), products whose columns leave none or 8
 /// to 15 past the pairs of 256-bit vectors run blocks of six rows by two vectors first (12 accumulators;
 /// <see cref="SixRows"/>), and blocks of four rows end 17 to 23 columns as three vectors (12 accumulators again;
-/// <see cref="BlockTriple{TM, TV}"/>).
+/// <see cref="BlockTriple{TM, TV}"/>); in large products (24 rows or more, m over 16 KB) the six-row blocks read m
+/// packed a pair of vectors to a panel (<see cref="PairPanels"/>; `product 512 128 256` about 1.6x).
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
 /// </summary>
@@ -80,8 +81,14 @@ public static class BlockProduct
         // 16 vector registers (AVX2): blocks of six rows by two 256-bit vectors (12 accumulators) where the columns left
         // past the pairs fill one vector or more (see SixRows); the rows left take the blocks of four below
         if (!EightRows && Vector256.IsHardwareAccelerated && SixRowsFit(n))
+        {
+            var panels = PairPanels.Fit(rows, depth, n) ? PairPanels.Pack(ref m0, mRow, depth, n) : default;
             for (; first <= rows - 6; first += 6)
-                SixRows(ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aRow, aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
+                if (panels.IsEmpty)
+                    SixRows(ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aRow, aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
+                else
+                    SixRowsPacked(ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aRow, aCol, ref MemoryMarshal.GetReference(panels), depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
+        }
         if (twelve)
         {
             QuadColumns.MultiplyAdd(12, ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
@@ -380,36 +387,56 @@ public static class BlockProduct
         for (int j = 0; j < n; j += 2 * V256.Count)
         {
             nint j0 = j, j1 = Math.Min(j + V256.Count, n - V256.Count);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * cRow);
-            var c00 = Vector256.LoadUnsafe(ref c, (nuint)j0); var c01 = Vector256.LoadUnsafe(ref c, (nuint)j1);
-            var c10 = Vector256.LoadUnsafe(ref c, (nuint)(cRow + j0)); var c11 = Vector256.LoadUnsafe(ref c, (nuint)(cRow + j1));
-            var c20 = Vector256.LoadUnsafe(ref c, (nuint)(2 * cRow + j0)); var c21 = Vector256.LoadUnsafe(ref c, (nuint)(2 * cRow + j1));
-            var c30 = Vector256.LoadUnsafe(ref c3, (nuint)j0); var c31 = Vector256.LoadUnsafe(ref c3, (nuint)j1);
-            var c40 = Vector256.LoadUnsafe(ref c3, (nuint)(cRow + j0)); var c41 = Vector256.LoadUnsafe(ref c3, (nuint)(cRow + j1));
-            var c50 = Vector256.LoadUnsafe(ref c3, (nuint)(2 * cRow + j0)); var c51 = Vector256.LoadUnsafe(ref c3, (nuint)(2 * cRow + j1));
-            ref float ak = ref a;
-            ref float mk = ref m;
-            nint a2 = 2 * aRow, a3 = 3 * aRow, a4 = 4 * aRow, a5 = 5 * aRow;
-            for (int k = 0; k < depth; k++)
-            {
-                var w0 = Vector256.LoadUnsafe(ref mk, (nuint)j0);
-                var w1 = Vector256.LoadUnsafe(ref mk, (nuint)j1);
-                var x = Vector256.Create(ak); c00 = Vector256.FusedMultiplyAdd(x, w0, c00); c01 = Vector256.FusedMultiplyAdd(x, w1, c01);
-                x = Vector256.Create(Unsafe.Add(ref ak, aRow)); c10 = Vector256.FusedMultiplyAdd(x, w0, c10); c11 = Vector256.FusedMultiplyAdd(x, w1, c11);
-                x = Vector256.Create(Unsafe.Add(ref ak, a2)); c20 = Vector256.FusedMultiplyAdd(x, w0, c20); c21 = Vector256.FusedMultiplyAdd(x, w1, c21);
-                x = Vector256.Create(Unsafe.Add(ref ak, a3)); c30 = Vector256.FusedMultiplyAdd(x, w0, c30); c31 = Vector256.FusedMultiplyAdd(x, w1, c31);
-                x = Vector256.Create(Unsafe.Add(ref ak, a4)); c40 = Vector256.FusedMultiplyAdd(x, w0, c40); c41 = Vector256.FusedMultiplyAdd(x, w1, c41);
-                x = Vector256.Create(Unsafe.Add(ref ak, a5)); c50 = Vector256.FusedMultiplyAdd(x, w0, c50); c51 = Vector256.FusedMultiplyAdd(x, w1, c51);
-                ak = ref Unsafe.Add(ref ak, step);
-                mk = ref Unsafe.Add(ref mk, mRow);
-            }
-            c00.StoreUnsafe(ref c, (nuint)j0); c01.StoreUnsafe(ref c, (nuint)j1);
-            c10.StoreUnsafe(ref c, (nuint)(cRow + j0)); c11.StoreUnsafe(ref c, (nuint)(cRow + j1));
-            c20.StoreUnsafe(ref c, (nuint)(2 * cRow + j0)); c21.StoreUnsafe(ref c, (nuint)(2 * cRow + j1));
-            c30.StoreUnsafe(ref c3, (nuint)j0); c31.StoreUnsafe(ref c3, (nuint)j1);
-            c40.StoreUnsafe(ref c3, (nuint)(cRow + j0)); c41.StoreUnsafe(ref c3, (nuint)(cRow + j1));
-            c50.StoreUnsafe(ref c3, (nuint)(2 * cRow + j0)); c51.StoreUnsafe(ref c3, (nuint)(2 * cRow + j1));
+            SixRowsPair(ref a, aRow, step, ref m, j0, j1, mRow, depth, ref c, cRow, j0, j1);
         }
+    }
+
+    // SixRows over m packed a pair of vectors to a panel (PairPanels): panel p, [depth, 16] at p depth 16, holds the
+    // columns of the pair at 16 p
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void SixRowsPacked(ref float a, nint aRow, nint step, ref float panels, int depth, ref float c, nint cRow, int n)
+    {
+        nint panel = 0;
+        for (int j = 0; j < n; j += 2 * V256.Count, panel += (nint)depth * 2 * V256.Count)
+        {
+            nint j0 = j, j1 = Math.Min(j + V256.Count, n - V256.Count);
+            SixRowsPair(ref a, aRow, step, ref Unsafe.Add(ref panels, panel), 0, V256.Count, 2 * V256.Count, depth, ref c, cRow, j0, j1);
+        }
+    }
+
+    // six rows of c, columns j0.. and j1.. (a vector each) += a m, m's two vectors of a row at m0 and m1 (rows mRow apart)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SixRowsPair(ref float a, nint aRow, nint step, ref float m, nint m0, nint m1, nint mRow, int depth, ref float c, nint cRow, nint j0, nint j1)
+    {
+        ref float c3 = ref Unsafe.Add(ref c, 3 * cRow);
+        var c00 = Vector256.LoadUnsafe(ref c, (nuint)j0); var c01 = Vector256.LoadUnsafe(ref c, (nuint)j1);
+        var c10 = Vector256.LoadUnsafe(ref c, (nuint)(cRow + j0)); var c11 = Vector256.LoadUnsafe(ref c, (nuint)(cRow + j1));
+        var c20 = Vector256.LoadUnsafe(ref c, (nuint)(2 * cRow + j0)); var c21 = Vector256.LoadUnsafe(ref c, (nuint)(2 * cRow + j1));
+        var c30 = Vector256.LoadUnsafe(ref c3, (nuint)j0); var c31 = Vector256.LoadUnsafe(ref c3, (nuint)j1);
+        var c40 = Vector256.LoadUnsafe(ref c3, (nuint)(cRow + j0)); var c41 = Vector256.LoadUnsafe(ref c3, (nuint)(cRow + j1));
+        var c50 = Vector256.LoadUnsafe(ref c3, (nuint)(2 * cRow + j0)); var c51 = Vector256.LoadUnsafe(ref c3, (nuint)(2 * cRow + j1));
+        ref float ak = ref a;
+        ref float mk = ref m;
+        nint a2 = 2 * aRow, a3 = 3 * aRow, a4 = 4 * aRow, a5 = 5 * aRow;
+        for (int k = 0; k < depth; k++)
+        {
+            var w0 = Vector256.LoadUnsafe(ref mk, (nuint)m0);
+            var w1 = Vector256.LoadUnsafe(ref mk, (nuint)m1);
+            var x = Vector256.Create(ak); c00 = Vector256.FusedMultiplyAdd(x, w0, c00); c01 = Vector256.FusedMultiplyAdd(x, w1, c01);
+            x = Vector256.Create(Unsafe.Add(ref ak, aRow)); c10 = Vector256.FusedMultiplyAdd(x, w0, c10); c11 = Vector256.FusedMultiplyAdd(x, w1, c11);
+            x = Vector256.Create(Unsafe.Add(ref ak, a2)); c20 = Vector256.FusedMultiplyAdd(x, w0, c20); c21 = Vector256.FusedMultiplyAdd(x, w1, c21);
+            x = Vector256.Create(Unsafe.Add(ref ak, a3)); c30 = Vector256.FusedMultiplyAdd(x, w0, c30); c31 = Vector256.FusedMultiplyAdd(x, w1, c31);
+            x = Vector256.Create(Unsafe.Add(ref ak, a4)); c40 = Vector256.FusedMultiplyAdd(x, w0, c40); c41 = Vector256.FusedMultiplyAdd(x, w1, c41);
+            x = Vector256.Create(Unsafe.Add(ref ak, a5)); c50 = Vector256.FusedMultiplyAdd(x, w0, c50); c51 = Vector256.FusedMultiplyAdd(x, w1, c51);
+            ak = ref Unsafe.Add(ref ak, step);
+            mk = ref Unsafe.Add(ref mk, mRow);
+        }
+        c00.StoreUnsafe(ref c, (nuint)j0); c01.StoreUnsafe(ref c, (nuint)j1);
+        c10.StoreUnsafe(ref c, (nuint)(cRow + j0)); c11.StoreUnsafe(ref c, (nuint)(cRow + j1));
+        c20.StoreUnsafe(ref c, (nuint)(2 * cRow + j0)); c21.StoreUnsafe(ref c, (nuint)(2 * cRow + j1));
+        c30.StoreUnsafe(ref c3, (nuint)j0); c31.StoreUnsafe(ref c3, (nuint)j1);
+        c40.StoreUnsafe(ref c3, (nuint)(cRow + j0)); c41.StoreUnsafe(ref c3, (nuint)(cRow + j1));
+        c50.StoreUnsafe(ref c3, (nuint)(2 * cRow + j0)); c51.StoreUnsafe(ref c3, (nuint)(2 * cRow + j1));
     }
 
     /// <summary>

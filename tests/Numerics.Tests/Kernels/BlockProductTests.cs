@@ -48,6 +48,52 @@ public class BlockProductTests
         AssertBitwiseEqual(expected, actual);
     }
 
+    // products whose m is packed into pair panels on 16-register hosts (PairPanels.Fit): whole pairs, a last pair
+    // overlapping the one before it (n % 16 from 9 to 15), a last vector taken with itself (n % 16 == 8); rows past the
+    // six-row blocks (27 = 4 x 6 + 3) read m unpacked
+    public static IEnumerable<object[]> PackedShapes()
+    {
+        foreach (int rows in new[] { 24, 27, 30, 64 })
+            foreach (int n in new[] { 96, 104, 121, 127, 128, 136, 256 })
+                foreach (int depth in new[] { 43, 64 })
+                    yield return [rows, n, depth];
+    }
+
+    [Theory]
+    [MemberData(nameof(PackedShapes))]
+    public void Products_of_packed_panels_match_the_triple_loop(int rows, int n, int depth)
+    {
+        Assert.True(PairPanels.Fit(rows, depth, n));
+        // row-major a; then the weight-gradient form (a transposed, k running backwards)
+        var a = Random(rows * depth, 7);
+        var m = Random(depth * n, 8);
+        var expected = Random(rows * n, 9);
+        var actual = (float[])expected.Clone();
+        ScalarKernels.ProductAdd(new MatrixIn(a, 0, depth), new MatrixIn(m, 0, n), new MatrixOut(expected, 0, n), rows, depth, n);
+        BlockProduct.MultiplyAdd(new MatrixIn(a, 0, depth), new MatrixIn(m, 0, n), new MatrixOut(actual, 0, n), rows, depth, n);
+        AssertBitwiseEqual(expected, actual);
+        ScalarKernels.ProductAdd(new MatrixIn(a, (depth - 1) * rows, 1, -rows), new MatrixIn(m, (depth - 1) * n, -n), new MatrixOut(expected, 0, n), rows, depth, n);
+        BlockProduct.MultiplyAdd(new MatrixIn(a, (depth - 1) * rows, 1, -rows), new MatrixIn(m, (depth - 1) * n, -n), new MatrixOut(actual, 0, n), rows, depth, n);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Fact]
+    public void A_pair_panel_holds_its_pairs_columns_row_by_row()
+    {
+        // n = 40: pairs at 0 (columns 0-7, 8-15), 16 (16-23, 24-31) and 32 (32-39 with itself, as the blocks take it)
+        const int depth = 3, n = 40, mRow = 45;
+        var m = Random(depth * mRow, 10);
+        var panels = PairPanels.Pack(ref m[0], mRow, depth, n).ToArray();
+        Assert.Equal(3 * depth * 16, panels.Length);
+        for (int k = 0; k < depth; k++)
+        {
+            Assert.Equal(m.AsSpan(k * mRow, 16).ToArray(), panels.AsSpan(k * 16, 16).ToArray());
+            Assert.Equal(m.AsSpan(k * mRow + 16, 16).ToArray(), panels.AsSpan((depth + k) * 16, 16).ToArray());
+            Assert.Equal(m.AsSpan(k * mRow + 32, 8).ToArray(), panels.AsSpan((2 * depth + k) * 16, 8).ToArray());
+            Assert.Equal(m.AsSpan(k * mRow + 32, 8).ToArray(), panels.AsSpan((2 * depth + k) * 16 + 8, 8).ToArray());
+        }
+    }
+
     [Fact]
     public void Computes_a_product_worked_by_hand()
     {

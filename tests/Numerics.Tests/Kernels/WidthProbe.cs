@@ -24,7 +24,7 @@ public static class WidthProbe
 
     /// <summary>
     /// One product of every block shape and column tail the product takes (1 to 24 rows, 1 to 72 columns, a read as
-    /// it is and transposed), so that a child process compiles every block (<see cref="InliningTests"/>).
+    /// it is and transposed, and one of packed panels), so that a child process compiles every block (<see cref="InliningTests"/>).
     /// </summary>
     public static void EveryProductShape()
     {
@@ -36,6 +36,9 @@ public static class WidthProbe
                 BlockProduct.MultiplyAdd(new MatrixIn(a, 0, depth), new MatrixIn(m, 0, columns), new MatrixOut(c, 0, columns), rows, depth, columns);
                 BlockProduct.MultiplyAdd(new MatrixIn(a, 0, 1, rows), new MatrixIn(m, 0, columns), new MatrixOut(c, 0, columns), rows, depth, columns);
             }
+        // and m packed into pair panels (PairPanels.Fit): 24 rows, m 24 KB
+        float[] a2 = KernelData.Random(24 * 64, 1), m2 = KernelData.Random(64 * 96, 2), c2 = new float[24 * 96];
+        BlockProduct.MultiplyAdd(new MatrixIn(a2, 0, 64), new MatrixIn(m2, 0, 96), new MatrixOut(c2, 0, 96), 24, 64, 96);
     }
 
     /// <summary>"widths 512 256 128" (the accelerated ones), then "NAME HASH" per model, then "kernels HASH".</summary>
