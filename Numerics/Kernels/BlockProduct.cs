@@ -22,8 +22,8 @@ namespace RnnCluster.Numerics.Kernels;
 /// accumulators again; `product 4 20 1600` 2361 -> 1468 ns). Where it has 16 (AVX2), products whose columns leave none or 8
 /// to 15 past the pairs of 256-bit vectors run blocks of six rows by two vectors first (12 accumulators;
 /// <see cref="SixRows"/>), and blocks of four rows end 17 to 23 columns as three vectors (12 accumulators again;
-/// <see cref="BlockTriple{TM, TV}"/>); in large products (24 rows or more, m over 16 KB) the six-row blocks read m
-/// packed a pair of vectors to a panel (<see cref="PairPanels"/>; `product 512 128 256` about 1.6x).
+/// <see cref="BlockTriple{TM, TV}"/>); in products of 24 rows or more whose m rows lie a power of two of cache lines
+/// apart (256 columns), the six-row blocks read m packed a pair of vectors to a panel (<see cref="PairPanels"/>).
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
 /// </summary>
@@ -82,7 +82,7 @@ public static class BlockProduct
         // past the pairs fill one vector or more (see SixRows); the rows left take the blocks of four below
         if (!EightRows && Vector256.IsHardwareAccelerated && SixRowsFit(n))
         {
-            var panels = PairPanels.Fit(rows, depth, n) ? PairPanels.Pack(ref m0, mRow, depth, n) : default;
+            var panels = PairPanels.Fit(rows, depth, mRow) ? PairPanels.Pack(ref m0, mRow, depth, n) : default;
             for (; first <= rows - 6; first += 6)
                 if (panels.IsEmpty)
                     SixRows(ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aRow, aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
@@ -306,6 +306,7 @@ public static class BlockProduct
     // and at least 16 more) end as three vectors, the third ending at n, instead of a pair and then a 128-bit vector
     // and the last lanes, each k loop of its own with 8, 4 and 4 accumulators (`product 20 50 20 transposed`, a 20-unit
     // layer's weight gradient, on an AVX2 host: see the Benchmarks README); else n
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int TripleAt(int j, int n)
     {
         int left = n - j, past = left % (2 * V256.Count);
@@ -369,6 +370,7 @@ public static class BlockProduct
 
     // whether SixRows takes n columns: pairs of 256-bit vectors, then 0 or 8 to 15 columns (not 1 to 7, which no
     // 256-bit vector covers without columns a pair before it stored)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool SixRowsFit(int n)
     {
         int left = n % (2 * V256.Count);

@@ -18,12 +18,23 @@ internal static class PairPanels
     [ThreadStatic] private static float[]? t_panels;
 
     /// <summary>
-    /// Whether packing pays: m larger than half an L1 cache, read by four blocks of six rows or more (packing copies m
-    /// once, about 2/rows of the product's time).
+    /// Whether packing pays: four blocks of six rows or more read m, and the depth rows of a pair (a line of 64 bytes
+    /// each) would fill more than half the L1 ways of the sets they fall in. Rows whose stride is not a whole number of
+    /// lines spread over every set; rows 2^k lines apart (k up to 6) fall in 64 / 2^k sets.
     /// </summary>
-    public static bool Fit(int rows, int depth, int n) => rows >= 24 && (long)depth * n * sizeof(float) > 16 * 1024;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Fit(int rows, int depth, nint mRow)
+    {
+        const int Line = 64, Sets = 64, Ways = 8;
+        long stride = Math.Abs((long)mRow) * sizeof(float);
+        if (rows < 24 || stride % Line != 0) return false;
+        long lines = stride / Line, sets = Sets;
+        while (sets > 1 && lines % 2 == 0) (lines, sets) = (lines / 2, sets / 2);
+        return depth > Ways * sets / 2;
+    }
 
     // m: [depth, n] (rows mRow apart, n as BlockProduct.SixRowsFit) -> this thread's panels [ceil(n / 16), depth, 16]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<float> Pack(ref float m, nint mRow, int depth, int n)
     {
         int length = (n + 2 * W - 1) / (2 * W) * depth * 2 * W;

@@ -48,9 +48,9 @@ public class BlockProductTests
         AssertBitwiseEqual(expected, actual);
     }
 
-    // products whose m is packed into pair panels on 16-register hosts (PairPanels.Fit): whole pairs, a last pair
-    // overlapping the one before it (n % 16 from 9 to 15), a last vector taken with itself (n % 16 == 8); rows past the
-    // six-row blocks (27 = 4 x 6 + 3) read m unpacked
+    // products whose m (rows 256 floats apart, as the large layers' batch of 256) is packed into pair panels on
+    // 16-register hosts (PairPanels.Fit): whole pairs, a last pair overlapping the one before it (n % 16 from 9 to 15),
+    // a last vector taken with itself (n % 16 == 8); rows past the six-row blocks (27 = 4 x 6 + 3) read m unpacked
     public static IEnumerable<object[]> PackedShapes()
     {
         foreach (int rows in new[] { 24, 27, 30, 64 })
@@ -63,18 +63,35 @@ public class BlockProductTests
     [MemberData(nameof(PackedShapes))]
     public void Products_of_packed_panels_match_the_triple_loop(int rows, int n, int depth)
     {
-        Assert.True(PairPanels.Fit(rows, depth, n));
+        const int mRow = 256;
+        Assert.True(PairPanels.Fit(rows, depth, mRow));
         // row-major a; then the weight-gradient form (a transposed, k running backwards)
         var a = Random(rows * depth, 7);
-        var m = Random(depth * n, 8);
+        var m = Random(depth * mRow, 8);
         var expected = Random(rows * n, 9);
         var actual = (float[])expected.Clone();
-        ScalarKernels.ProductAdd(new MatrixIn(a, 0, depth), new MatrixIn(m, 0, n), new MatrixOut(expected, 0, n), rows, depth, n);
-        BlockProduct.MultiplyAdd(new MatrixIn(a, 0, depth), new MatrixIn(m, 0, n), new MatrixOut(actual, 0, n), rows, depth, n);
+        ScalarKernels.ProductAdd(new MatrixIn(a, 0, depth), new MatrixIn(m, 0, mRow), new MatrixOut(expected, 0, n), rows, depth, n);
+        BlockProduct.MultiplyAdd(new MatrixIn(a, 0, depth), new MatrixIn(m, 0, mRow), new MatrixOut(actual, 0, n), rows, depth, n);
         AssertBitwiseEqual(expected, actual);
-        ScalarKernels.ProductAdd(new MatrixIn(a, (depth - 1) * rows, 1, -rows), new MatrixIn(m, (depth - 1) * n, -n), new MatrixOut(expected, 0, n), rows, depth, n);
-        BlockProduct.MultiplyAdd(new MatrixIn(a, (depth - 1) * rows, 1, -rows), new MatrixIn(m, (depth - 1) * n, -n), new MatrixOut(actual, 0, n), rows, depth, n);
+        ScalarKernels.ProductAdd(new MatrixIn(a, (depth - 1) * rows, 1, -rows), new MatrixIn(m, (depth - 1) * mRow, -mRow), new MatrixOut(expected, 0, n), rows, depth, n);
+        BlockProduct.MultiplyAdd(new MatrixIn(a, (depth - 1) * rows, 1, -rows), new MatrixIn(m, (depth - 1) * mRow, -mRow), new MatrixOut(actual, 0, n), rows, depth, n);
         AssertBitwiseEqual(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(24, 43, 256, true)]    // 1 KB apart: 4 sets, 32 ways; 43 rows
+    [InlineData(24, 16, 256, false)]   // 16 rows fit
+    [InlineData(18, 64, 256, false)]   // three blocks of six rows
+    [InlineData(24, 64, 512, true)]    // 2 KB apart: 2 sets
+    [InlineData(24, 50, 384, true)]    // 24 lines apart: 8 sets, 64 ways
+    [InlineData(24, 20, 384, false)]
+    [InlineData(24, 128, 96, false)]   // 6 lines apart: 32 sets, 256 ways
+    [InlineData(24, 200, 100, false)]  // 6.25 lines apart: every set
+    [InlineData(24, 300, 16, true)]    // 1 line apart: every set, 512 ways
+    public void Packing_pays_where_a_pairs_rows_would_fill_their_L1_sets(int rows, int depth, int mRow, bool packs)
+    {
+        Assert.Equal(packs, PairPanels.Fit(rows, depth, mRow));
+        Assert.Equal(packs, PairPanels.Fit(rows, depth, -mRow));
     }
 
     [Fact]

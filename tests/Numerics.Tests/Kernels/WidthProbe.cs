@@ -36,9 +36,9 @@ public static class WidthProbe
                 BlockProduct.MultiplyAdd(new MatrixIn(a, 0, depth), new MatrixIn(m, 0, columns), new MatrixOut(c, 0, columns), rows, depth, columns);
                 BlockProduct.MultiplyAdd(new MatrixIn(a, 0, 1, rows), new MatrixIn(m, 0, columns), new MatrixOut(c, 0, columns), rows, depth, columns);
             }
-        // and m packed into pair panels (PairPanels.Fit): 24 rows, m 24 KB
-        float[] a2 = KernelData.Random(24 * 64, 1), m2 = KernelData.Random(64 * 96, 2), c2 = new float[24 * 96];
-        BlockProduct.MultiplyAdd(new MatrixIn(a2, 0, 64), new MatrixIn(m2, 0, 96), new MatrixOut(c2, 0, 96), 24, 64, 96);
+        // and m packed into pair panels (PairPanels.Fit): 24 rows, m's rows 1 KB apart
+        float[] a2 = KernelData.Random(24 * 64, 1), m2 = KernelData.Random(64 * 256, 2), c2 = new float[24 * 96];
+        BlockProduct.MultiplyAdd(new MatrixIn(a2, 0, 64), new MatrixIn(m2, 0, 256), new MatrixOut(c2, 0, 96), 24, 64, 96);
     }
 
     /// <summary>"widths 512 256 128" (the accelerated ones), then "NAME HASH" per model, then "kernels HASH".</summary>
