@@ -81,14 +81,7 @@ public static class BlockProduct
         // 16 vector registers (AVX2): blocks of six rows by two 256-bit vectors (12 accumulators) where the columns left
         // past the pairs fill one vector or more (see SixRows); the rows left take the blocks of four below
         if (!EightRows && Vector256.IsHardwareAccelerated && SixRowsFit(n))
-        {
-            var panels = PairPanels.Fit(rows, depth, mRow) ? PairPanels.Pack(ref m0, mRow, depth, n) : default;
-            for (; first <= rows - 6; first += 6)
-                if (panels.IsEmpty)
-                    SixRows(ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aRow, aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
-                else
-                    SixRowsPacked(ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aRow, aCol, ref MemoryMarshal.GetReference(panels), depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
-        }
+            first = SixRowBlocks(ref Unsafe.Add(ref a0, aStart), aRow, aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart), cRow, rows, n);
         if (twelve)
         {
             QuadColumns.MultiplyAdd(12, ref Unsafe.Add(ref a0, aStart + (nint)first * aRow), aCol, ref m0, mRow, depth, ref Unsafe.Add(ref c0, cStart + (nint)first * cRow), cRow, n);
@@ -306,7 +299,7 @@ public static class BlockProduct
     // and at least 16 more) end as three vectors, the third ending at n, instead of a pair and then a 128-bit vector
     // and the last lanes, each k loop of its own with 8, 4 and 4 accumulators (`product 20 50 20 transposed`, a 20-unit
     // layer's weight gradient, on an AVX2 host: see the Benchmarks README); else n
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int TripleAt(int j, int n)
     {
         int left = n - j, past = left % (2 * V256.Count);
@@ -370,7 +363,7 @@ public static class BlockProduct
 
     // whether SixRows takes n columns: pairs of 256-bit vectors, then 0 or 8 to 15 columns (not 1 to 7, which no
     // 256-bit vector covers without columns a pair before it stored)
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static bool SixRowsFit(int n)
     {
         int left = n % (2 * V256.Count);
@@ -383,6 +376,21 @@ public static class BlockProduct
     // Blocks of four rows by a pair (8 accumulators) read m's rows and broadcast a's elements 6 times per 8 multiply-adds
     // and fill too few registers to hide latency: A/B on an AVX2 host, best of 2 or 3 rounds, the large rows +21-29%
     // (`product 384 256 256` 1,289 -> 967 us), the chapter's +5-17%
+    // rows 0.. of the product in blocks of six while six are left, over m packed where that pays (PairPanels); returns
+    // the first row left. A call of its own: in MultiplyAdd, the panels' locals cost the four-row blocks' k loops registers
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int SixRowBlocks(ref float a, nint aRow, nint aCol, ref float m, nint mRow, int depth, ref float c, nint cRow, int rows, int n)
+    {
+        var panels = PairPanels.Fit(rows, depth, mRow) ? PairPanels.Pack(ref m, mRow, depth, n) : default;
+        int first = 0;
+        for (; first <= rows - 6; first += 6)
+            if (panels.IsEmpty)
+                SixRows(ref Unsafe.Add(ref a, (nint)first * aRow), aRow, aCol, ref m, mRow, depth, ref Unsafe.Add(ref c, (nint)first * cRow), cRow, n);
+            else
+                SixRowsPacked(ref Unsafe.Add(ref a, (nint)first * aRow), aRow, aCol, ref MemoryMarshal.GetReference(panels), depth, ref Unsafe.Add(ref c, (nint)first * cRow), cRow, n);
+        return first;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void SixRows(ref float a, nint aRow, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int n)
     {

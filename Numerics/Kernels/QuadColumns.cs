@@ -17,7 +17,7 @@ namespace RnnCluster.Numerics.Kernels;
 internal static class QuadColumns
 {
     /// <summary>Whether the last <paramref name="columns"/> columns of a product whose a has this row stride run here.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool Fits(nint aRow, int columns) => Vector512.IsHardwareAccelerated && Avx512F.IsSupported && aRow == 1 && columns is 20 or 24 or 28;
 
     /// <summary>

@@ -21,7 +21,7 @@ dotnet build-server shutdown >/dev/null 2>&1 || true
 a="$work/a/tests/Benchmarks/bin/Release/net10.0/Benchmarks.dll"; b=tests/Benchmarks/bin/Release/net10.0/Benchmarks.dll
 # rows of one side's output: "name figure" (compare: the row's samples/s, higher is better; product: ns, lower is better)
 rows() {
-  if [ "$mode" = compare ]; then grep '^| [a-z]' "$1" | grep -v '^| model' | awk -F'|' '{gsub(/ /,"",$2); gsub(/[ ,]/,"",$6); print $2, $6}' | sort
+  if [ "$mode" = compare ]; then grep '^| [a-z]' "$1" | grep -v '^| model' | awk -F'|' '{gsub(/ /,"",$2); split($3, size, " "); gsub(/[ ,]/,"",$6); print $2 "-" size[1], $6}' | sort
   else grep -o '^[0-9]* x [0-9]* x [0-9]*[^:]*: [0-9]* ns' "$1" | sed 's/ x /x/g; s/ (a transposed)/T/; s/: / /; s/ ns//'; fi
 }
 for r in $(seq 1 "$rounds"); do
