@@ -370,12 +370,6 @@ public static class BlockProduct
         return left == 0 || left >= V256.Count;
     }
 
-    // a: [6, depth] (a at a[0, 0], rows aRow apart, k step apart), m: [depth, n] -> c: [6, n] += a m, n as SixRowsFit
-    // says: pairs of 256-bit vectors; the last 9 to 15 columns as a pair whose second vector ends at n (see
-    // OverlappedPair), the last 8 as a pair of one vector with itself (the same bits stored twice).
-    // Blocks of four rows by a pair (8 accumulators) read m's rows and broadcast a's elements 6 times per 8 multiply-adds
-    // and fill too few registers to hide latency: A/B on an AVX2 host, best of 2 or 3 rounds, the large rows +21-29%
-    // (`product 384 256 256` 1,289 -> 967 us), the chapter's +5-17%
     // rows 0.. of the product in blocks of six while six are left, over m packed where that pays (PairPanels); returns
     // the first row left. A call of its own: in MultiplyAdd, the panels' locals cost the four-row blocks' k loops registers
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -391,6 +385,12 @@ public static class BlockProduct
         return first;
     }
 
+    // a: [6, depth] (a at a[0, 0], rows aRow apart, k step apart), m: [depth, n] -> c: [6, n] += a m, n as SixRowsFit
+    // says: pairs of 256-bit vectors; the last 9 to 15 columns as a pair whose second vector ends at n (see
+    // OverlappedPair), the last 8 as a pair of one vector with itself (the same bits stored twice).
+    // Blocks of four rows by a pair (8 accumulators) read m's rows and broadcast a's elements 6 times per 8 multiply-adds
+    // and fill too few registers to hide latency: A/B on an AVX2 host, best of 2 or 3 rounds, the large rows +21-29%
+    // (`product 384 256 256` 1,289 -> 967 us), the chapter's +5-17%
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void SixRows(ref float a, nint aRow, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int n)
     {
