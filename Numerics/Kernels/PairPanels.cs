@@ -13,7 +13,7 @@ namespace RnnCluster.Numerics.Kernels;
 /// </summary>
 internal static class PairPanels
 {
-    private const int W = 8; // floats in a 256-bit vector
+    private static int W => V256.Count;
 
     [ThreadStatic] private static float[]? t_panels;
 
