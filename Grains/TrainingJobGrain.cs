@@ -619,14 +619,24 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         }
     }
 
-    // shards prepared again after their silo was lost (the step is then redone)
+    // shards prepared again after their silo was lost (the step is then redone). Where each went is recorded even when
+    // another failed (a silo's memory budget without room): the retry prepares only the failed ones, so the others'
+    // silos would otherwise stay listed as the lost one's
     private async Task PrepareAsync(IShardWorkerGrain[] workers, int[] indices, JobSpec spec)
     {
-        var silos = await Task.WhenAll(indices.Select(i => workers[i].Prepare(spec, _job.Run)));
-        var all = _job.ShardSilos.Length == workers.Length ? (string[])_job.ShardSilos.Clone() : new string[workers.Length];
-        for (int k = 0; k < indices.Length; k++) all[indices[k]] = silos[k];
-        _job.ShardSilos = all;
-        logger.LogInformation("Job {JobId}: shard(s) {Shards} prepared again on {Silos}", JobId, string.Join(", ", indices), string.Join(", ", silos.Distinct()));
+        var prepares = indices.Select(i => workers[i].Prepare(spec, _job.Run)).ToArray();
+        try
+        {
+            await Task.WhenAll(prepares);
+        }
+        finally
+        {
+            var all = _job.ShardSilos.Length == workers.Length ? (string[])_job.ShardSilos.Clone() : new string[workers.Length];
+            for (int k = 0; k < indices.Length; k++)
+                if (prepares[k].IsCompletedSuccessfully) all[indices[k]] = prepares[k].Result;
+            _job.ShardSilos = all;
+        }
+        logger.LogInformation("Job {JobId}: shard(s) {Shards} prepared again on {Silos}", JobId, string.Join(", ", indices), string.Join(", ", prepares.Select(p => p.Result).Distinct()));
     }
 
     private IShardWorkerGrain[] Workers(JobPlan plan) =>
