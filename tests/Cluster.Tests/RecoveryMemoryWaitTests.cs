@@ -89,7 +89,8 @@ public sealed class RecoveryMemoryWaitTests : IDisposable
         else
         {
             // the other job waits (a second activation of it, see above): the moved job ends as undisturbed, then the
-            // other goes on in the room it leaves
+            // other goes on in the room it leaves. Its status may still come from its first activation (which does not
+            // wait), so this asserts that the job trains on and no longer says it waits, not which activation does
             await AssertUninterruptedAsync(cluster, movedId, moved, 12, survivor);
             var goingOn = await cluster.WaitAsync(otherId, s => s.Waiting is null && s.Step > waiting.Step + 219, TimeSpan.FromMinutes(3), "the other job going on");
             _output.WriteLine($"the other job going on at step {goingOn.Step}");
