@@ -10,9 +10,6 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class StatusJson
 {
-    // C# names become the keys in snake_case (JobId: job_id)
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static string Serialize(JobStatus s) => JsonSerializer.Serialize(new
     {
         s.JobId,
@@ -36,7 +33,7 @@ public static class StatusJson
         Fit = s.Fit ?? "adam",
         s.Waiting,
         Error = ErrorJson.Of(s.Error, OptionNames.Of),
-    }, Indented);
+    }, JsonStyle.SnakeCase);
 
     private static DateTime Utc(DateTime t) => t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime();
 }

@@ -11,9 +11,6 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class SweepJson
 {
-    // C# names become the keys in snake_case (SweepId: sweep_id); dictionaries keep theirs
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static string Serialize(SweepStatus s) => JsonSerializer.Serialize(new
     {
         s.SweepId,
@@ -59,7 +56,7 @@ public static class SweepJson
             t.Error,
         }).ToArray(),
         Error = ErrorJson.Of(s.Error, OptionNames.OfSweep),
-    }, Indented);
+    }, JsonStyle.SnakeCase);
 
     private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 }

@@ -1,4 +1,3 @@
-using RnnCluster.Grains.Storage;
 using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Grains;

@@ -1,5 +1,3 @@
-using RnnCluster.Grains.Interfaces;
-using RnnCluster.Numerics;
 using RnnCluster.Numerics.Classical;
 using RnnCluster.Numerics.Data;
 

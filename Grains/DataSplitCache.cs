@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Runtime.InteropServices;
-using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Data;
 
 namespace RnnCluster.Grains;

@@ -1,5 +1,3 @@
-using RnnCluster.Numerics;
-
 namespace RnnCluster.Grains;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Orleans.Storage;
-using RnnCluster.Grains.Interfaces;
-using RnnCluster.Grains.Storage;
-
 namespace RnnCluster.Grains;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Grains;

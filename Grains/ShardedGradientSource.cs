@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using RnnCluster.Grains.Interfaces;
-using RnnCluster.Grains.Metrics;
 using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Grains;

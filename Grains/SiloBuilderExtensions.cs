@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using RnnCluster.Grains.Interfaces;
-
 namespace RnnCluster.Grains;
 
 public static class SiloBuilderExtensions

@@ -1,5 +1,3 @@
-using RnnCluster.Grains.Storage;
-
 namespace RnnCluster.Grains;
 
 /// <summary>

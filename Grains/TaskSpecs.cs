@@ -1,4 +1,3 @@
-using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Data;
 
 namespace RnnCluster.Grains;

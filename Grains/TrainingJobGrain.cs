@@ -1,12 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Storage;
-using RnnCluster.Grains.Interfaces;
-using RnnCluster.Grains.Metrics;
-using RnnCluster.Grains.Storage;
-using RnnCluster.Numerics;
 using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Grains;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Models;
 using RnnCluster.Numerics.Optim;
 

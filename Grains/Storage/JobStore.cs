@@ -1,8 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Orleans.Storage;
-using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Training;
 
 namespace RnnCluster.Grains.Storage;

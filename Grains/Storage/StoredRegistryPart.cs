@@ -1,5 +1,3 @@
-using RnnCluster.Grains.Interfaces;
-
 namespace RnnCluster.Grains.Storage;
 
 /// <summary>One part of the job registry in storage: the summaries of the jobs whose ids hash to it.</summary>

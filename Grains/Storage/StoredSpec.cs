@@ -1,5 +1,3 @@
-using RnnCluster.Grains.Interfaces;
-
 namespace RnnCluster.Grains.Storage;
 
 /// <summary>A job's spec in storage, with the CSV values the client shipped: written at start (and on resume with more epochs).</summary>

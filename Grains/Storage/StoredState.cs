@@ -1,5 +1,3 @@
-using Orleans.Storage;
-
 namespace RnnCluster.Grains.Storage;
 
 /// <summary>

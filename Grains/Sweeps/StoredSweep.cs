@@ -1,5 +1,3 @@
-using RnnCluster.Grains.Interfaces;
-
 namespace RnnCluster.Grains.Sweeps;
 
 /// <summary>

@@ -1,14 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Storage;
-using RnnCluster.Grains.Interfaces;
-using RnnCluster.Grains.Metrics;
-using RnnCluster.Grains.Storage;
-using RnnCluster.Numerics;
 using RnnCluster.Numerics.Sweeps;
 
 namespace RnnCluster.Grains.Sweeps;
