@@ -8,7 +8,8 @@ namespace RnnCluster.Grains;
 /// from a stable hash of the job id. Chosen over Orleans' random placement so that a job's shards spread evenly even
 /// when there are few of them (2 shards on 2 silos always land one on each), which keeps every silo's cores busy and
 /// makes the step time predictable; the offset spreads the jobs themselves, so that every one-shard job (the default,
-/// and every linear baseline) does not land on the same first silo. Placement never changes a job's numbers.
+/// and every linear baseline) does not land on the same first silo. The silos a call names as without room for the job's
+/// shards (<see cref="FullSilos"/>) are left out while others remain. Placement never changes a job's numbers.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed class ShardPlacementStrategy : PlacementStrategy
@@ -23,6 +24,9 @@ public sealed class ShardPlacementDirector : IPlacementDirector
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var silos = context.GetCompatibleSilos(target).OrderBy(s => s.ToString(), StringComparer.Ordinal).ToArray();
+        // silos the call names as without room for the job's shards (FullSilos): the others, while there are any
+        var full = FullSilos.NamedIn(target.RequestContextData);
+        if (full.Count > 0 && silos.Where(s => !full.Contains(s.ToString())).ToArray() is { Length: > 0 } others) silos = others;
         long shard = target.GrainIdentity.GetIntegerKey(out string? jobId);
         long slot = (Math.Abs(shard) + StableHash(jobId ?? "")) % silos.Length;
         return Task.FromResult(silos[(int)slot]);

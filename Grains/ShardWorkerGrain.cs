@@ -8,6 +8,7 @@ namespace RnnCluster.Grains;
 /// call is a turn on the thread pool). A shard keeps nothing in storage: activated anew after its silo was lost, it
 /// answers "not prepared" (Leaves -1) and its coordinator prepares it again from the stored spec. A release is for one run
 /// of the job: one that arrives after a later run prepared the shard (a resume that did not wait for it) is ignored.
+/// A shard its silo's memory budget has no room for leaves that silo (see <see cref="FullSilos"/>).
 /// </summary>
 [ShardPlacement]
 public sealed class ShardWorkerGrain(ILocalSiloDetails silo, MemoryBudget memory) : Grain, IShardWorkerGrain
@@ -25,7 +26,17 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, MemoryBudget memory
         if (_shard is null)
         {
             var plan = JobPlan.From(spec);
-            _held = memory.Hold(plan.ShardBytes, $"shard {ShardIndex} of job {JobId}");   // throws before anything is allocated
+            try
+            {
+                _held = memory.Hold(plan.ShardBytes, $"shard {ShardIndex} of job {JobId}");   // throws before anything is allocated
+            }
+            catch (MemoryBudgetException e)
+            {
+                // no room here: the shard leaves this silo, so that its next call places it anew (see FullSilos)
+                e.Silo = silo.SiloAddress.ToString();
+                DeactivateOnIdle();
+                throw;
+            }
             try
             {
                 _shard = new BatchShard(plan.Model, plan.Data.Train, plan.Options.BatchSize, plan.Options.Seed, ShardIndex, plan.ShardCount);

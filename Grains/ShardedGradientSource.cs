@@ -9,7 +9,8 @@ namespace RnnCluster.Grains;
 /// A shard lost with its silo is recovered: the step is sent again (with backoff while the cluster notices the dead
 /// silo), shards that come back empty are prepared again from the job's spec, and the step is redone with the same
 /// weights, so its answer is bitwise the one the lost shard would have given. A silo without room for a shard prepared
-/// again (<see cref="MemoryBudget"/>) is waited for like a lost one, and said (<c>waiting</c>) until the step goes on.
+/// again (<see cref="MemoryBudget"/>) is waited for like a lost one, and said (<c>waiting</c>) until the step goes on;
+/// meanwhile the step's calls name the silos that refused (<see cref="FullSilos"/>), so the shard goes where there is room.
 /// After <c>timeout</c> of failures the step fails with <see cref="ShardsLostException"/>.
 /// </summary>
 public sealed class ShardedGradientSource : IGradientSource
@@ -23,6 +24,7 @@ public sealed class ShardedGradientSource : IGradientSource
     private readonly Action<Exception>? _lost;
     private readonly Action<TimeSpan>? _recovered;
     private readonly Action<string?>? _waiting;
+    private readonly FullSilos _full = new();   // the silos that refused a shard prepared again, while the step waits
 
     /// <param name="prepare">Prepares the shards of these indices again (their silo was lost).</param>
     /// <param name="lost">Told of the first failure of a step that then recovers or not.</param>
@@ -70,11 +72,17 @@ public sealed class ShardedGradientSource : IGradientSource
         {
             try
             {
+                if (refused) _full.Name();   // a refused shard is placed anew elsewhere where there is room (see FullSilos)
                 var answers = await Task.WhenAll(_workers.Select(w => w.ComputeGradient(request)));
                 var empty = answers.Where(a => a.Leaves < 0).Select(a => a.ShardIndex).ToArray();
                 if (empty.Length == 0)
                 {
-                    if (refused) _waiting?.Invoke(null);
+                    if (refused)
+                    {
+                        _full.Clear();
+                        _full.Name();
+                        _waiting?.Invoke(null);
+                    }
                     if (firstFailure is long t) _recovered?.Invoke(Stopwatch.GetElapsedTime(t));
                     return answers;
                 }
@@ -86,9 +94,10 @@ public sealed class ShardedGradientSource : IGradientSource
                 // a silo lost, or the silos the lost shards moved to without room for them in their memory budget yet
                 cancellation.ThrowIfCancellationRequested();   // stopping (a cancel, a deactivation): not a failure of the job
                 firstFailure ??= Lost(e);
-                if (e is MemoryBudgetException)
+                if (e is MemoryBudgetException full)
                 {
                     refused = true;
+                    _full.Refused(full);
                     _waiting?.Invoke($"memory: {e.Message}");
                 }
                 if (Stopwatch.GetElapsedTime(firstFailure.Value) > _timeout)

@@ -48,6 +48,7 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     private bool _handedOver;   // a Start or Resume failed before its loop began and this activation goes away (HandOver)
     private bool _deactivating;
     private string? _waiting;   // why the running job does not train now: no room in a memory budget (to start, or for a recovered shard)
+    private readonly FullSilos _fullSilos = new();   // the silos whose budget refused a shard while the job waits to start (see FullSilos)
     private bool _recordUnstored;   // the last write of the record failed
     private RecoveryReminder _reminder = null!;   // wakes the running job on another silo if this one is lost
     private RegistryRetry _registry = null!;   // puts the job's summary to the job registry
@@ -534,8 +535,9 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     }
 
     // the evaluation's network held in this silo's memory budget for the run and, when asked, the shards prepared: while a
-    // budget has no room for them now, the job holds nothing, says why in its status and tries again (a cancel stops the
-    // wait; one that could never fit throws). Null when preparing the shards failed otherwise (the job then ended failed)
+    // budget has no room for them now, the job holds nothing, says why in its status and tries again, its shards placed
+    // away from the silos that refused them while others remain (a cancel stops the wait; one that could never fit
+    // throws). Null when preparing the shards failed otherwise (the job then ended failed)
     private async Task<IDisposable?> HoldMemoryAsync(JobPlan plan, IShardWorkerGrain[] workers, JobSpec spec, bool prepareShards)
     {
         var delay = TimeSpan.FromSeconds(1);
@@ -545,12 +547,14 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
             try
             {
                 evaluation = memory.Hold(plan.EvaluationBytes, $"job {JobId}'s evaluation");
+                _fullSilos.Name();   // the shards go where there is room (see FullSilos)
                 if (prepareShards && !await PrepareShardsAsync(workers, spec))
                 {
                     evaluation.Dispose();
                     return null;
                 }
                 Waiting(null);
+                _fullSilos.Clear();
                 return evaluation;
             }
             catch (MemoryBudgetException e) when (e.Fits)
@@ -568,6 +572,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // each hold what the other needs
     private async Task WaitingForMemoryAsync(MemoryBudgetException e, IShardWorkerGrain[] workers)
     {
+        _fullSilos.Refused(e);
+        if (e.Silo is not null) logger.LogInformation("Job {JobId}: its shards go elsewhere than {Silos} while there is another silo", JobId, string.Join(", ", _fullSilos.Silos));
         Waiting($"memory: {e.Message}");
         await ReleaseShardsAsync(workers, _job.Run);
     }

@@ -13,20 +13,8 @@ namespace RnnCluster.Cluster.Tests;
 /// sets it.
 /// </summary>
 [Trait("Category", "Faults")]
-public sealed class RecoveryMemoryWaitTests : IDisposable
+public sealed class RecoveryMemoryWaitTests(ITestOutputHelper output) : AzuriteTests(output)
 {
-    private readonly ITestOutputHelper _output;
-    private readonly string _storage;
-    private readonly AzuriteProcess? _ownAzurite;
-
-    public RecoveryMemoryWaitTests(ITestOutputHelper output)
-    {
-        _output = output;
-        _storage = AzuriteProcess.SharedOrNew(out _ownAzurite);
-    }
-
-    public void Dispose() => _ownAzurite?.Dispose();
-
     // Which of the two jobs waits is up to the cluster, and so is what its status says meanwhile: a grain whose
     // directory entry was on the dead silo is activated again by the next call (a reminder, a status call) while its
     // first activation may still run for a while, holding its memory, so that the new one waits for the room its own
@@ -43,10 +31,10 @@ public sealed class RecoveryMemoryWaitTests : IDisposable
         // both jobs' networks fit on one silo before the kill (s + s' + e + e' at most), not with the moved shard too
         // (another s; the margin is less than s)
         long budget = movedPlan.ShardBytes + otherPlan.ShardBytes + movedPlan.EvaluationBytes + otherPlan.EvaluationBytes + movedPlan.ShardBytes / 2;
-        _output.WriteLine($"shard {movedPlan.ShardBytes} B, evaluation {movedPlan.EvaluationBytes} B; the other job's shard {otherPlan.ShardBytes} B, "
+        Output.WriteLine($"shard {movedPlan.ShardBytes} B, evaluation {movedPlan.EvaluationBytes} B; the other job's shard {otherPlan.ShardBytes} B, "
                           + $"evaluation {otherPlan.EvaluationBytes} B; budget {budget} B a silo");
 
-        await using var cluster = new DurableCluster(_storage, $"--{JobOptions.Section}:MemoryBudget={budget}");
+        await using var cluster = new DurableCluster(Storage, $"--{JobOptions.Section}:MemoryBudget={budget}");
         // the other job on the first silo alone, so that its coordinator and shard are on the silo that survives
         await cluster.StartAsync(1);
         var survivor = cluster.Alive.Single();
@@ -75,7 +63,7 @@ public sealed class RecoveryMemoryWaitTests : IDisposable
             await Task.Delay(100);
         }
         Assert.True(waiting is not null, $"no job seen waiting for memory within 2 minutes of the kill\n{cluster.Logs()}");
-        _output.WriteLine($"silo killed at step {before.Step} of {movedId}; {waiting.JobId} waiting at step {waiting.Step}: {waiting.Waiting}");
+        Output.WriteLine($"silo killed at step {before.Step} of {movedId}; {waiting.JobId} waiting at step {waiting.Step}: {waiting.Waiting}");
         Assert.Equal(JobState.Running, waiting.State);
         Assert.Contains("MemoryBudget", waiting.Waiting);
 
@@ -93,10 +81,10 @@ public sealed class RecoveryMemoryWaitTests : IDisposable
             // wait), so this asserts that the job trains on and no longer says it waits, not which activation does
             await AssertUninterruptedAsync(cluster, movedId, moved, 12, survivor);
             var goingOn = await cluster.WaitAsync(otherId, s => s.Waiting is null && s.Step > waiting.Step + 219, TimeSpan.FromMinutes(3), "the other job going on");
-            _output.WriteLine($"the other job going on at step {goingOn.Step}");
+            Output.WriteLine($"the other job going on at step {goingOn.Step}");
             Assert.Equal(JobState.Cancelled, (await client.GetGrain<ITrainingJobGrain>(otherId).Cancel()).State);
         }
-        foreach (var line in cluster.RecoveryLog()) _output.WriteLine(line);
+        foreach (var line in cluster.RecoveryLog()) Output.WriteLine(line);
     }
 
     // the job ends completed with its uninterrupted weights, no longer waiting, every shard listed where it is (a
@@ -104,7 +92,7 @@ public sealed class RecoveryMemoryWaitTests : IDisposable
     private async Task AssertUninterruptedAsync(DurableCluster cluster, string id, JobSpec spec, int epochs, SiloProcess survivor)
     {
         var done = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(5), $"the end of {id}");
-        _output.WriteLine(DurableCluster.Describe(done));
+        Output.WriteLine(DurableCluster.Describe(done));
         Assert.True(done.State == JobState.Completed, DurableCluster.Describe(done) + "\n" + cluster.LogsAbout(id));
         Assert.Null(done.Waiting);
         Assert.Equal(epochs * 219L, done.Step);

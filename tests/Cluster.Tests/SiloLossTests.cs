@@ -9,24 +9,12 @@ namespace RnnCluster.Cluster.Tests;
 /// the job goes on by itself and ends with bitwise the weights of an uninterrupted run with the same seed.
 /// </summary>
 [Trait("Category", "Faults")]
-public sealed class SiloLossTests : IDisposable
+public sealed class SiloLossTests(ITestOutputHelper output) : AzuriteTests(output)
 {
-    private readonly ITestOutputHelper _output;
-    private readonly string _storage;
-    private readonly AzuriteProcess? _ownAzurite;
-
-    public SiloLossTests(ITestOutputHelper output)
-    {
-        _output = output;
-        _storage = AzuriteProcess.SharedOrNew(out _ownAzurite);
-    }
-
-    public void Dispose() => _ownAzurite?.Dispose();
-
     [Fact]
     public async Task Killing_the_coordinators_silo_then_a_shards_silo_ends_with_the_uninterrupted_weights()
     {
-        await using var cluster = new DurableCluster(_storage);
+        await using var cluster = new DurableCluster(Storage);
         await cluster.StartAsync(3);
         var spec = ChapterJobs.Spec("deep-rnn", epochs: 6, shards: 4);
         string expected = ChapterJobs.UninterruptedHash(spec);
@@ -35,7 +23,7 @@ public sealed class SiloLossTests : IDisposable
         Assert.True(started.State == JobState.Running, DurableCluster.Describe(started));
         // a user's `rnncluster watch`, finding the gateways through storage, follows the job through both kills
         var (watchOut, watchErr) = (new StringWriter(), new StringWriter());
-        var watch = Task.Run(() => RnnCluster.Client.Cli.Run(["watch", id, "--storage", _storage, "--cluster-id", cluster.ClusterId], watchOut, watchErr));
+        var watch = Task.Run(() => RnnCluster.Client.Cli.Run(["watch", id, "--storage", Storage, "--cluster-id", cluster.ClusterId], watchOut, watchErr));
 
         // 1. the coordinator's silo, in the middle of the second epoch
         var before = await cluster.WaitAsync(id, s => s.Step >= 219 + 100, TimeSpan.FromMinutes(2), "the second epoch");
@@ -44,7 +32,7 @@ public sealed class SiloLossTests : IDisposable
         coordinator.Kill();
         var moved = await cluster.WaitAsync(id, s => !coordinator.Holds(s.CoordinatorSilo) && s.Recoveries >= 1, TimeSpan.FromMinutes(2), "a new coordinator");
         var going = await cluster.WaitAsync(id, s => s.Step > moved.Step, TimeSpan.FromMinutes(2), "the next step after the coordinator's silo died");
-        _output.WriteLine($"coordinator's silo killed at step {before.Step} (checkpoint at step {before.CheckpointStep}): the new coordinator on " +
+        Output.WriteLine($"coordinator's silo killed at step {before.Step} (checkpoint at step {before.CheckpointStep}): the new coordinator on " +
                          $"{going.CoordinatorSilo} was seen stepping {killed.Elapsed.TotalSeconds:0.0} s after the kill (polled every 0.1 s, calls time out after 2 s)");
 
         // 2. a silo holding shards only, mid-step
@@ -53,15 +41,15 @@ public sealed class SiloLossTests : IDisposable
         killed.Restart();
         shardSilo.Kill();
         var recovered = await cluster.WaitAsync(id, s => s.Step > stepAtKill + 2, TimeSpan.FromMinutes(2), "steps after the shard's silo died");
-        _output.WriteLine($"shard's silo killed at step {stepAtKill}: training went on {killed.Elapsed.TotalSeconds:0.0} s after the kill (step {recovered.Step})");
+        Output.WriteLine($"shard's silo killed at step {stepAtKill}: training went on {killed.Elapsed.TotalSeconds:0.0} s after the kill (step {recovered.Step})");
 
         // 3. a new silo joins while the job trains on
         var fresh = cluster.StartSilo();
         await fresh.WaitHealthyAsync(TimeSpan.FromSeconds(90));
 
         var finished = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(4), "the end of the job");
-        _output.WriteLine(DurableCluster.Describe(finished));
-        foreach (var line in cluster.RecoveryLog()) _output.WriteLine(line);
+        Output.WriteLine(DurableCluster.Describe(finished));
+        foreach (var line in cluster.RecoveryLog()) Output.WriteLine(line);
         Assert.True(finished.State == JobState.Completed, DurableCluster.Describe(finished) + "\n" + cluster.Logs());
         Assert.Equal(6, finished.History.Length);
         Assert.Equal(6L * 219, finished.Step);
@@ -76,13 +64,13 @@ public sealed class SiloLossTests : IDisposable
         var epochs = followed.Split('\n').Where(l => l.StartsWith("epoch ")).Select(l => l.Split('/')[0]).ToArray();
         Assert.Equal(Enumerable.Range(1, 6).Select(e => $"epoch {e,3}"), epochs);   // every epoch once, in order
         Assert.Contains(expected, followed);
-        _output.WriteLine($"watch: {epochs.Length} epochs printed once each; stderr: {watchErr.ToString().Trim()}");
+        Output.WriteLine($"watch: {epochs.Length} epochs printed once each; stderr: {watchErr.ToString().Trim()}");
     }
 
     [Fact]
     public async Task After_every_silo_was_killed_a_new_cluster_finishes_the_job_by_itself_with_the_uninterrupted_weights()
     {
-        await using var cluster = new DurableCluster(_storage);
+        await using var cluster = new DurableCluster(Storage);
         await cluster.StartAsync(2);
         var spec = ChapterJobs.Spec("deep-rnn", epochs: 4, shards: 2);
         string expected = ChapterJobs.UninterruptedHash(spec);
@@ -112,12 +100,12 @@ public sealed class SiloLossTests : IDisposable
             await Task.Delay(250);
         }
         Assert.True(summary is { State: JobState.Completed }, $"registry: {summary}\n{cluster.LogsAbout(id)}");
-        _output.WriteLine($"every silo killed at step {before.Step}; the job completed by itself {killed.Elapsed.TotalSeconds:0.0} s later on a new cluster");
+        Output.WriteLine($"every silo killed at step {before.Step}; the job completed by itself {killed.Elapsed.TotalSeconds:0.0} s later on a new cluster");
         var finished = await cluster.StatusAsync(id, TimeSpan.FromSeconds(30));
         Assert.NotNull(finished);
         Assert.Equal(expected, finished.WeightsHash);
         Assert.Equal(expected, summary.WeightsHash);
         Assert.Equal(4, finished.History.Length);
-        foreach (var line in cluster.RecoveryLog()) _output.WriteLine(line);
+        foreach (var line in cluster.RecoveryLog()) Output.WriteLine(line);
     }
 }

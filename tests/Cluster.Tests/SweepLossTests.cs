@@ -10,20 +10,8 @@ namespace RnnCluster.Cluster.Tests;
 
 /// <summary>A sweep on the durable cluster loses a silo mid-sweep: no trial is lost or run twice, and every trial ends bitwise as undisturbed.</summary>
 [Trait("Category", "Faults")]
-public sealed class SweepLossTests : IDisposable
+public sealed class SweepLossTests(ITestOutputHelper output) : AzuriteTests(output)
 {
-    private readonly ITestOutputHelper _output;
-    private readonly string _storage;
-    private readonly AzuriteProcess? _ownAzurite;
-
-    public SweepLossTests(ITestOutputHelper output)
-    {
-        _output = output;
-        _storage = AzuriteProcess.SharedOrNew(out _ownAzurite);
-    }
-
-    public void Dispose() => _ownAzurite?.Dispose();
-
     // It failed about 1 run in 20 (more on a loaded machine: 2 of 12): a trial's job whose start met the silo loss
     // (its reminder registration went to the dead silo) stayed "running" with no loop, and the sweep waited for it for
     // ever; or the job list missed a job whose registry part another activation had written. Since jobs hand over to a
@@ -33,7 +21,7 @@ public sealed class SweepLossTests : IDisposable
     public async Task A_silo_killed_mid_sweep_loses_and_duplicates_no_trial_and_changes_no_result()
     {
         const string spec = """{"model": "deep-rnn", "max_concurrent": 3, "space": {"learning_rate": {"values": [0.001, 0.002, 0.003, 0.004, 0.005, 0.006]}, "epochs": 2}}""";
-        await using var cluster = new DurableCluster(_storage);
+        await using var cluster = new DurableCluster(Storage);
         await cluster.StartAsync(3);
         string id = ChapterJobs.NewId("sweep-loss");
         var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
@@ -49,7 +37,7 @@ public sealed class SweepLossTests : IDisposable
         }
         var victim = cluster.Alive.First();
         victim.Kill();
-        _output.WriteLine($"killed silo {victim.SiloPort} with {status?.Count(TrialState.Running)} trials running, {status?.Trials.Count(t => t.IsFinished)} done");
+        Output.WriteLine($"killed silo {victim.SiloPort} with {status?.Count(TrialState.Running)} trials running, {status?.Trials.Count(t => t.IsFinished)} done");
 
         SweepStatus? done = null;
         while (clock.Elapsed < TimeSpan.FromMinutes(5))
@@ -87,7 +75,7 @@ public sealed class SweepLossTests : IDisposable
             if (listed.Count >= 6 && listed.All(j => j.State == JobState.Completed)) break;
         }
         Assert.True(listed.Count == 6 && listed.All(j => j.State == JobState.Completed), $"the job list has {listed.Count} of the 6 trials' jobs: {string.Join(", ", listed.Select(j => $"{j.JobId} {j.State}"))}\n{cluster.LogsAbout(id)}");
-        _output.WriteLine($"completed after {clock.Elapsed.TotalSeconds:0} s, every trial's weights as undisturbed");
+        Output.WriteLine($"completed after {clock.Elapsed.TotalSeconds:0} s, every trial's weights as undisturbed");
     }
 
     private static async Task<T?> Try<T>(Func<Task<T>> call) where T : class
