@@ -572,8 +572,10 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // each hold what the other needs
     private async Task WaitingForMemoryAsync(MemoryBudgetException e, IShardWorkerGrain[] workers)
     {
+        string named = string.Join(", ", _fullSilos.Silos);
         _fullSilos.Refused(e);
-        if (e.Silo is not null) logger.LogInformation("Job {JobId}: its shards go elsewhere than {Silos} while there is another silo", JobId, string.Join(", ", _fullSilos.Silos));
+        if (string.Join(", ", _fullSilos.Silos) is { Length: > 0 } now && now != named)
+            logger.LogInformation("Job {JobId}: its shards go elsewhere than {Silos} while there is another silo", JobId, now);
         Waiting($"memory: {e.Message}");
         await ReleaseShardsAsync(workers, _job.Run);
     }
