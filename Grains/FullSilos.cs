@@ -18,11 +18,14 @@ public sealed class FullSilos
     /// <summary>The silos named, in the order they refused.</summary>
     public IReadOnlyList<string> Silos => _silos;
 
-    public void Refused(MemoryBudgetException e)
+    /// <summary>Names the silo that refused (if the refusal has one); whether the silos named changed.</summary>
+    public bool Refused(MemoryBudgetException e)
     {
-        if (e.Silo is not string silo) return;
+        if (e.Silo is not string silo) return false;
+        if (_silos is [var only] && only == silo) return false;
         if (_silos.Contains(silo)) _silos.Clear();
         _silos.Add(silo);
+        return true;
     }
 
     public void Clear() => _silos.Clear();

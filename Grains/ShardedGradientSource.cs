@@ -24,7 +24,6 @@ public sealed class ShardedGradientSource : IGradientSource
     private readonly Action<Exception>? _lost;
     private readonly Action<TimeSpan>? _recovered;
     private readonly Action<string?>? _waiting;
-    private readonly FullSilos _full = new();   // the silos that refused a shard prepared again, while the step waits
 
     /// <param name="prepare">Prepares the shards of these indices again (their silo was lost).</param>
     /// <param name="lost">Told of the first failure of a step that then recovers or not.</param>
@@ -66,23 +65,18 @@ public sealed class ShardedGradientSource : IGradientSource
     private async Task<ShardGradient[]> AnswersAsync(GradientRequest request, CancellationToken cancellation)
     {
         long? firstFailure = null;
-        bool refused = false;   // a silo's memory budget had no room for a shard prepared again
+        FullSilos? refused = null;   // the silos whose memory budget had no room for a shard prepared again, once one had none
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                if (refused) _full.Name();   // a refused shard is placed anew elsewhere where there is room (see FullSilos)
+                refused?.Name();   // a refused shard is placed anew elsewhere where there is room (see FullSilos)
                 var answers = await Task.WhenAll(_workers.Select(w => w.ComputeGradient(request)));
                 var empty = answers.Where(a => a.Leaves < 0).Select(a => a.ShardIndex).ToArray();
                 if (empty.Length == 0)
                 {
-                    if (refused)
-                    {
-                        _full.Clear();
-                        _full.Name();
-                        _waiting?.Invoke(null);
-                    }
+                    if (refused is not null) _waiting?.Invoke(null);
                     if (firstFailure is long t) _recovered?.Invoke(Stopwatch.GetElapsedTime(t));
                     return answers;
                 }
@@ -96,8 +90,7 @@ public sealed class ShardedGradientSource : IGradientSource
                 firstFailure ??= Lost(e);
                 if (e is MemoryBudgetException full)
                 {
-                    refused = true;
-                    _full.Refused(full);
+                    (refused ??= new()).Refused(full);
                     _waiting?.Invoke($"memory: {e.Message}");
                 }
                 if (Stopwatch.GetElapsedTime(firstFailure.Value) > _timeout)

@@ -572,10 +572,8 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
     // each hold what the other needs
     private async Task WaitingForMemoryAsync(MemoryBudgetException e, IShardWorkerGrain[] workers)
     {
-        string named = string.Join(", ", _fullSilos.Silos);
-        _fullSilos.Refused(e);
-        if (string.Join(", ", _fullSilos.Silos) is { Length: > 0 } now && now != named)
-            logger.LogInformation("Job {JobId}: its shards go elsewhere than {Silos} while there is another silo", JobId, now);
+        if (_fullSilos.Refused(e))
+            logger.LogInformation("Job {JobId}: its shards go elsewhere than {Silos} while there is another silo", JobId, string.Join(", ", _fullSilos.Silos));
         Waiting($"memory: {e.Message}");
         await ReleaseShardsAsync(workers, _job.Run);
     }

@@ -33,7 +33,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : AzuriteTests(outpu
         var moved = await cluster.WaitAsync(id, s => !coordinator.Holds(s.CoordinatorSilo) && s.Recoveries >= 1, TimeSpan.FromMinutes(2), "a new coordinator");
         var going = await cluster.WaitAsync(id, s => s.Step > moved.Step, TimeSpan.FromMinutes(2), "the next step after the coordinator's silo died");
         Output.WriteLine($"coordinator's silo killed at step {before.Step} (checkpoint at step {before.CheckpointStep}): the new coordinator on " +
-                         $"{going.CoordinatorSilo} was seen stepping {killed.Elapsed.TotalSeconds:0.0} s after the kill (polled every 0.1 s, calls time out after 2 s)");
+                        $"{going.CoordinatorSilo} was seen stepping {killed.Elapsed.TotalSeconds:0.0} s after the kill (polled every 0.1 s, calls time out after 2 s)");
 
         // 2. a silo holding shards only, mid-step
         var shardSilo = cluster.Alive.First(p => !p.Holds(going.CoordinatorSilo) && going.ShardSilos.Any(p.Holds));

@@ -14,11 +14,12 @@ public class FullSilosTests
     public void Refusals_name_their_silos_once_and_a_repeated_one_starts_over()
     {
         var full = new FullSilos();
-        full.Refused(Refusal("S10.0.0.1:11111:1"));
-        full.Refused(Refusal(null));
-        full.Refused(Refusal("S10.0.0.2:11111:1"));
+        Assert.True(full.Refused(Refusal("S10.0.0.1:11111:1")));
+        Assert.False(full.Refused(Refusal("S10.0.0.1:11111:1")));   // the only one named, again: no change
+        Assert.False(full.Refused(Refusal(null)));
+        Assert.True(full.Refused(Refusal("S10.0.0.2:11111:1")));
         Assert.Equal(["S10.0.0.1:11111:1", "S10.0.0.2:11111:1"], full.Silos);
-        full.Refused(Refusal("S10.0.0.1:11111:1"));
+        Assert.True(full.Refused(Refusal("S10.0.0.1:11111:1")));
         Assert.Equal(["S10.0.0.1:11111:1"], full.Silos);
         full.Clear();
         Assert.Empty(full.Silos);
