@@ -1,5 +1,3 @@
-using RnnCluster.Grains;
-using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Models;
 using RnnCluster.Numerics.Training;
 

@@ -3,7 +3,6 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
-using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Cluster.Tests;
 
@@ -37,9 +36,10 @@ internal sealed class DurableCluster : IAsyncDisposable
     public IReadOnlyList<SiloProcess> Silos => _silos;
     public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("no client");
 
-    public SiloProcess StartSilo()
+    /// <summary>Starts a silo of the cluster (on a free port, or on <paramref name="siloPort"/>), without waiting for it.</summary>
+    public SiloProcess StartSilo(int? siloPort = null)
     {
-        var silo = SiloProcess.StartDurable(ClusterId, Storage, [$"--Orleans:ServiceId={ServiceId}", .. SiloArguments]);
+        var silo = SiloProcess.StartDurable(ClusterId, Storage, siloPort ?? ChildProcess.FreePort(), [$"--Orleans:ServiceId={ServiceId}", .. SiloArguments]);
         _silos.Add(silo);
         return silo;
     }

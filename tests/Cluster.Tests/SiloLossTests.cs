@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using RnnCluster.Grains.Interfaces;
-using Xunit.Abstractions;
 
 namespace RnnCluster.Cluster.Tests;
 

@@ -3,9 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics.Training;
-using Xunit.Abstractions;
 
 namespace RnnCluster.Cluster.Tests;
 

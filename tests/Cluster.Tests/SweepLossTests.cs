@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using RnnCluster.Grains;
-using RnnCluster.Grains.Interfaces;
 using RnnCluster.Grains.Sweeps;
 using RnnCluster.Numerics.Sweeps;
 using RnnCluster.Numerics.Training;
-using Xunit.Abstractions;
 
 namespace RnnCluster.Cluster.Tests;
 

@@ -46,7 +46,11 @@ internal sealed class SiloProcess : ChildProcess
 
     /// <summary>Starts a silo of a durable cluster (Azure Storage at <paramref name="storage"/>) on free ports, without waiting.</summary>
     public static SiloProcess StartDurable(string clusterId, string storage, params string[] extra) =>
-        new(clusterId, FreePort(), FreePort(), null, FreePort(), storage, [.. FastRecovery, .. extra]);
+        StartDurable(clusterId, storage, FreePort(), extra);
+
+    /// <summary>The same, the silo on <paramref name="siloPort"/> (its address, and so its place among the silos sorted by address).</summary>
+    public static SiloProcess StartDurable(string clusterId, string storage, int siloPort, params string[] extra) =>
+        new(clusterId, siloPort, FreePort(), null, FreePort(), storage, [.. FastRecovery, .. extra]);
 
     /// <summary>Starts a silo on free ports with its own cluster and <paramref name="extra"/> arguments, without waiting.</summary>
     public static SiloProcess StartLocal(string clusterId, params string[] extra) => new(clusterId, FreePort(), FreePort(), null, FreePort(), null, extra);
