@@ -19,7 +19,9 @@ namespace RnnCluster.Numerics.Kernels;
 /// (<see cref="QuadColumns"/>). Products run blocks of eight rows first where the machine has 32 vector registers
 /// (AVX-512, Arm64): 16 accumulators with pairs (8 with single vectors), so c is loaded and stored, and m's rows read,
 /// half as often per multiply-add; four rows left past them take wide columns four 512-bit vectors at a time (16
-/// accumulators again; `product 4 20 1600` 2361 -> 1468 ns). Where it has 16 (AVX2), products whose columns leave none or 8
+/// accumulators again; `product 4 20 1600` 2361 -> 1468 ns); with AVX-512, such rows over whole pairs of 512-bit vectors
+/// (20 or 60 rows by 32 or 64 columns: the batch-minor step products) start with one block of twelve rows instead (24
+/// accumulators; `product 20 40 32 transposed` 393 -> 321 ns). Where it has 16 (AVX2), products whose columns leave none or 8
 /// to 15 past the pairs of 256-bit vectors run blocks of six rows by two vectors first (12 accumulators;
 /// <see cref="SixRows"/>), and blocks of four rows end 17 to 23 columns as three vectors (12 accumulators again;
 /// <see cref="BlockTriple{TM, TV}"/>); in products of 24 rows or more whose m rows lie a power of two of cache lines
@@ -67,6 +69,15 @@ public static class BlockProduct
         bool twelve = quadsFrom == 0 && rows >= 12 && rows % 8 == 4;
         int eightsEnd = twelve ? rows - 12 : rows;
         int first = 0;
+        // rows that leave four past the eights (20, 60) over whole pairs of 512-bit vectors of columns (32, 64: the
+        // batch-minor step products of a block of 32 samples): the first twelve rows as one block of twelve rows by two
+        // vectors (24 accumulators), then eights. Four rows left alone ran as long as a block of eight
+        // (`product 20 40 32 transposed` 352 ns, `24 40 32` 351 ns)
+        if (EightRows && Vector512.IsHardwareAccelerated && !twelve && rows >= 12 && rows % 8 == 4 && quadsFrom == n && n % (2 * V512.Count) == 0)
+        {
+            new Block8(ref a0, aStart, aRow, aCol, ref m0, mRow, depth, ref c0, cStart, cRow).TwelveRows<V512, V512>(n);
+            first = 12;
+        }
         if (EightRows)
             for (; first <= eightsEnd - 8; first += 8)
             {
@@ -466,9 +477,9 @@ public static class BlockProduct
         {
             if (pairs)
             {
-                for (; j <= n - 2 * TM.Count; j += 2 * TM.Count) Pair<TM, TV>(j, TM.Count);
+                for (; j <= n - 2 * TM.Count; j += 2 * TM.Count) Pair<TM, TV, EightPairRows>(j, TM.Count);
                 // one to two vectors left: a pair whose second vector ends at n (see OverlappedPair)
-                if (OverlappedPair(j, n, TM.Count)) return Pair<TM, TV>(j, n - TM.Count - j);
+                if (OverlappedPair(j, n, TM.Count)) return Pair<TM, TV, EightPairRows>(j, n - TM.Count - j);
             }
             for (; j <= n - TM.Count; j += TM.Count) Single<TM, TV>(j);
             return j;
@@ -493,20 +504,29 @@ public static class BlockProduct
             return n;
         }
 
-        // 8 rows x 2 vectors of columns (at j and j + second): 16 accumulators (too many locals to inline: a call,
-        // optimised from the start); returns the next column
+        // 8 rows x 2 vectors of columns (at j and j + second): 16 accumulators; with TwelvePairRows, the four rows after them
+        // too (24 accumulators: the JIT drops the code of rows 8 to 11 from the eight-row form, TRows.Twelve being a
+        // constant). Too many locals to inline: a call, optimised from the start; returns the next column
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private int Pair<TM, TV>(nint j, nint second) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
+        private int Pair<TM, TV, TRows>(nint j, nint second) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> where TRows : IPairRows
         {
             nint j1 = j + second, cr = _cRow, ar = _aRow, a2 = 2 * ar, a3 = 3 * ar, step = _aCol, mRow = _mRow;
             ref float c0 = ref _c;
             ref float c4 = ref Unsafe.Add(ref c0, 4 * cr);
+            ref float c8 = ref Unsafe.Add(ref c0, 8 * cr);
             TV c00 = TM.Load(ref c0, j), c01 = TM.Load(ref c0, j1), c10 = TM.Load(ref c0, cr + j), c11 = TM.Load(ref c0, cr + j1);
             TV c20 = TM.Load(ref c0, 2 * cr + j), c21 = TM.Load(ref c0, 2 * cr + j1), c30 = TM.Load(ref c0, 3 * cr + j), c31 = TM.Load(ref c0, 3 * cr + j1);
             TV c40 = TM.Load(ref c4, j), c41 = TM.Load(ref c4, j1), c50 = TM.Load(ref c4, cr + j), c51 = TM.Load(ref c4, cr + j1);
             TV c60 = TM.Load(ref c4, 2 * cr + j), c61 = TM.Load(ref c4, 2 * cr + j1), c70 = TM.Load(ref c4, 3 * cr + j), c71 = TM.Load(ref c4, 3 * cr + j1);
+            TV c80 = default, c81 = default, c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
+            if (TRows.Twelve)
+            {
+                (c80, c81, c90, c91) = (TM.Load(ref c8, j), TM.Load(ref c8, j1), TM.Load(ref c8, cr + j), TM.Load(ref c8, cr + j1));
+                (cA0, cA1, cB0, cB1) = (TM.Load(ref c8, 2 * cr + j), TM.Load(ref c8, 2 * cr + j1), TM.Load(ref c8, 3 * cr + j), TM.Load(ref c8, 3 * cr + j1));
+            }
             ref float ak = ref _a;
             ref float ak4 = ref Unsafe.Add(ref ak, 4 * ar);
+            ref float ak8 = ref Unsafe.Add(ref ak, 8 * ar);
             ref float mk = ref Unsafe.Add(ref _m, j);
             for (int k = 0; k < _depth; k++)
             {
@@ -521,6 +541,14 @@ public static class BlockProduct
                 x = TV.Broadcast(Unsafe.Add(ref ak4, ar)); c50 = TV.FusedMultiplyAdd(x, w0, c50); c51 = TV.FusedMultiplyAdd(x, w1, c51);
                 x = TV.Broadcast(Unsafe.Add(ref ak4, a2)); c60 = TV.FusedMultiplyAdd(x, w0, c60); c61 = TV.FusedMultiplyAdd(x, w1, c61);
                 x = TV.Broadcast(Unsafe.Add(ref ak4, a3)); c70 = TV.FusedMultiplyAdd(x, w0, c70); c71 = TV.FusedMultiplyAdd(x, w1, c71);
+                if (TRows.Twelve)
+                {
+                    x = TV.Broadcast(ak8); c80 = TV.FusedMultiplyAdd(x, w0, c80); c81 = TV.FusedMultiplyAdd(x, w1, c81);
+                    x = TV.Broadcast(Unsafe.Add(ref ak8, ar)); c90 = TV.FusedMultiplyAdd(x, w0, c90); c91 = TV.FusedMultiplyAdd(x, w1, c91);
+                    x = TV.Broadcast(Unsafe.Add(ref ak8, a2)); cA0 = TV.FusedMultiplyAdd(x, w0, cA0); cA1 = TV.FusedMultiplyAdd(x, w1, cA1);
+                    x = TV.Broadcast(Unsafe.Add(ref ak8, a3)); cB0 = TV.FusedMultiplyAdd(x, w0, cB0); cB1 = TV.FusedMultiplyAdd(x, w1, cB1);
+                    ak8 = ref Unsafe.Add(ref ak8, step);
+                }
                 ak = ref Unsafe.Add(ref ak, step);
                 ak4 = ref Unsafe.Add(ref ak4, step);
                 mk = ref Unsafe.Add(ref mk, mRow);
@@ -529,7 +557,19 @@ public static class BlockProduct
             TM.Store(c20, ref c0, 2 * cr + j); TM.Store(c21, ref c0, 2 * cr + j1); TM.Store(c30, ref c0, 3 * cr + j); TM.Store(c31, ref c0, 3 * cr + j1);
             TM.Store(c40, ref c4, j); TM.Store(c41, ref c4, j1); TM.Store(c50, ref c4, cr + j); TM.Store(c51, ref c4, cr + j1);
             TM.Store(c60, ref c4, 2 * cr + j); TM.Store(c61, ref c4, 2 * cr + j1); TM.Store(c70, ref c4, 3 * cr + j); TM.Store(c71, ref c4, 3 * cr + j1);
+            if (TRows.Twelve)
+            {
+                TM.Store(c80, ref c8, j); TM.Store(c81, ref c8, j1); TM.Store(c90, ref c8, cr + j); TM.Store(c91, ref c8, cr + j1);
+                TM.Store(cA0, ref c8, 2 * cr + j); TM.Store(cA1, ref c8, 2 * cr + j1); TM.Store(cB0, ref c8, 3 * cr + j); TM.Store(cB1, ref c8, 3 * cr + j1);
+            }
             return (int)(j1 + TM.Count);
+        }
+
+        // twelve rows (the block's eight and the four after them) by pairs of TM vectors, columns 0..n (n a multiple of
+        // two vectors)
+        public void TwelveRows<TM, TV>(int n) where TM : IVectorMemory<TV> where TV : struct, IVector<TV>
+        {
+            for (int j = 0; j < n; j += 2 * TM.Count) Pair<TM, TV, TwelvePairRows>(j, TM.Count);
         }
 
         // the block's first four rows only (the four a product has past its eight-row blocks), columns j.. while four
@@ -604,6 +644,22 @@ public static class BlockProduct
             TM.Store(v0, ref c0, j); TM.Store(v1, ref c0, cr + j); TM.Store(v2, ref c0, 2 * cr + j); TM.Store(v3, ref c0, 3 * cr + j);
             TM.Store(v4, ref c4, j); TM.Store(v5, ref c4, cr + j); TM.Store(v6, ref c4, 2 * cr + j); TM.Store(v7, ref c4, 3 * cr + j);
         }
+    }
+
+    // how many rows a pair block of Block8 takes: its eight, or twelve (see Block8.TwelveRows)
+    private interface IPairRows
+    {
+        static abstract bool Twelve { get; }
+    }
+
+    private readonly struct EightPairRows : IPairRows
+    {
+        public static bool Twelve => false;
+    }
+
+    private readonly struct TwelvePairRows : IPairRows
+    {
+        public static bool Twelve => true;
     }
 
     // every index start + i*step1 + k*step2 (i < count1, k < count2) lies in [0, length); inlined, the throw apart
