@@ -72,8 +72,9 @@ public static class BlockProduct
         // rows that leave four past the eights (20, 60) over whole pairs of 512-bit vectors of columns (32, 64: the
         // batch-minor step products of a block of 32 samples): the first twelve rows as one block of twelve rows by two
         // vectors (24 accumulators), then eights. Four rows left alone ran as long as a block of eight
-        // (`product 20 40 32 transposed` 352 ns, `24 40 32` 351 ns)
-        if (EightRows && Vector512.IsHardwareAccelerated && !twelve && rows >= 12 && rows % 8 == 4 && quadsFrom == n && n % (2 * V512.Count) == 0)
+        // (`product 20 40 32 transposed` 352 ns, `24 40 32` 351 ns). Such columns leave none to pack (quadsFrom is n, twelve
+        // is false)
+        if (Vector512.IsHardwareAccelerated && rows >= 12 && rows % 8 == 4 && n % (2 * V512.Count) == 0)
         {
             new Block8(ref a0, aStart, aRow, aCol, ref m0, mRow, depth, ref c0, cStart, cRow).TwelveRows<V512, V512>(n);
             first = 12;
