@@ -24,7 +24,9 @@ dotnet build-server shutdown >/dev/null 2>&1 || true # the build servers would s
 
 preload=""
 torchsharp="$native/libLibTorchSharp.so"
-libstdcxx="$(/sbin/ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')"
+# awk reads ldconfig's whole list: leaving at the first match let ldconfig die of SIGPIPE now and then, which pipefail
+# and set -e turned into a silent exit 141 before the comparison ran
+libstdcxx="$(/sbin/ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {print $NF; found = 1}')"
 if [[ ! -f "$torchsharp" ]]; then
     echo "run-compare.sh: $torchsharp not found; running anyway (the comparison says why libtorch does not load)" >&2
 elif [[ -n "$libstdcxx" ]] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; then
