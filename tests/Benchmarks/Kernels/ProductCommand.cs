@@ -24,9 +24,7 @@ internal static class ProductCommand
         var a = Filled(rows * depth, 1);
         var m = Filled(depth * columns, 2);
         var c = new float[rows * columns];
-        // optimised from the start: left to tiering, this call and MatrixIn's members stayed quick-jitted (tier 0) through
-        // every round (perf's map said so), which added about 40 ns to each call (`product 8 1 32 transposed` 82 ns, 44 ns
-        // with DOTNET_TieredCompilation=0); the layers' calls are optimised code (1% of a step's samples are tier 0)
+        // optimised from the start (see BestTime.Of)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Once() => BlockProduct.MultiplyAdd(transposed ? new MatrixIn(a, 0, 1, rows) : new MatrixIn(a, 0, depth),
             new MatrixIn(m, 0, columns), new MatrixOut(c, 0, columns), rows, depth, columns);
