@@ -5,7 +5,7 @@ namespace RnnCluster.Benchmarks.Kernels;
 /// <summary>How `product` and `transpose` time one kernel call: a warm-up of at least a second (whole rounds), then the best of 7 rounds.</summary>
 internal static class BestTime
 {
-    // seconds a call of once, calls a round. Pass a local function marked [MethodImpl(AggressiveOptimization)], not a
+    // seconds a call of once, calls a round. Pass a local function marked MethodImplOptions.AggressiveOptimization, not a
     // lambda: left to tiering, the timed call and what it calls stayed quick-jitted (tier 0) through every round, whatever
     // the warm-up (perf's map said so), which added 20 to 40 ns to each call (`product 8 1 32 transposed` 82 ns, 44 ns with
     // DOTNET_TieredCompilation=0). Callees inside Numerics can stay tier 0 too, which this cannot reach: `transpose 60 32`
