@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace RnnCluster.Benchmarks.Kernels;
 
-/// <summary>How `product` and `transpose` time one kernel call: a warm-up of at least a second (whole rounds), then the best of 7 rounds.</summary>
+/// <summary>How `product`, `transpose` and `lstm-step` time one kernel call: a warm-up of at least a second (whole rounds), then the best of 7 rounds.</summary>
 internal static class BestTime
 {
     // seconds a call of once, calls a round. Pass a local function marked MethodImplOptions.AggressiveOptimization, not a
