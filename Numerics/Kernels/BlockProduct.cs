@@ -49,6 +49,45 @@ public static class BlockProduct
         MultiplyAdd(a.Data, a.Start, a.RowStride, a.ColumnStride, rows, m.Data, m.Start, m.RowStride, depth, c.Data, c.Start, c.RowStride, columns);
     }
 
+    /// <summary>
+    /// Whether <see cref="MultiplyAddTwoParts"/> takes a product of
+    /// these rows and columns: AVX-512, whole pairs of 512-bit vectors of columns (32, 64: a block of 32 samples'
+    /// batch-minor step products) and rows in blocks of eight, or of twelve and then eights (20, 60 rows).
+    /// </summary>
+    public static bool TwoPartFits(int rows, int columns) =>
+        Vector512.IsHardwareAccelerated && columns > 0 && columns % (2 * V512.Count) == 0 && rows > 0 && (rows % 8 == 0 || rows >= 12 && rows % 8 == 4);
+
+    // a: [rows, depth1 + depth2] (any strides), m = [m1; m2]: m1 [depth1, columns] over m2 [depth2, columns] (their rows'
+    //   elements adjacent, the same row stride) -> c: [rows, columns] += a m, the bits of one product over m stacked
+    //   (every c[r, j] adds m1's terms, then m2's, in k order), without copying m1 and m2 into one block. Products that
+    //   TwoPartFits takes only: the pair blocks of eight or twelve rows
+    public static void MultiplyAddTwoParts(MatrixIn a, MatrixIn m1, int depth1, MatrixIn m2, int depth2, MatrixOut c, int rows, int columns)
+    {
+        if (!TwoPartFits(rows, columns)) throw new ArgumentException($"a product of {rows} rows by {columns} columns does not run in two parts (see TwoPartFits)", nameof(rows));
+        if (m1.ColumnStride != 1 || m2.ColumnStride != 1) throw new ArgumentException("m's column stride must be 1: the product streams m's rows", nameof(m1));
+        if (m1.RowStride != m2.RowStride) throw new ArgumentException($"m1's row stride is {m1.RowStride}, m2's {m2.RowStride}: they must be the same", nameof(m2));
+        if (depth1 <= 0 || depth2 <= 0) throw new ArgumentOutOfRangeException(nameof(depth1), $"depths {depth1} and {depth2}: each part needs one row or more");
+        int depth = depth1 + depth2;
+        CheckRange(a.Data.Length, a.Start, a.RowStride, rows, a.ColumnStride, depth, "a");
+        CheckRange(m1.Data.Length, m1.Start, m1.RowStride, depth1, 1, columns, "m1");
+        CheckRange(m2.Data.Length, m2.Start, m2.RowStride, depth2, 1, columns, "m2");
+        CheckRange(c.Data.Length, c.Start, c.RowStride, rows, 1, columns, "c");
+        ref float a0 = ref MemoryMarshal.GetReference(a.Data);
+        ref float first1 = ref Unsafe.Add(ref MemoryMarshal.GetReference(m1.Data), m1.Start);
+        ref float first2 = ref Unsafe.Add(ref MemoryMarshal.GetReference(m2.Data), m2.Start);
+        ref float c0 = ref MemoryMarshal.GetReference(c.Data);
+        int first = 0;
+        if (rows % 8 == 4)
+        {
+            new Block8(ref a0, a.Start, a.RowStride, a.ColumnStride, ref first1, m1.RowStride, depth1, ref first2, depth2, ref c0, c.Start, c.RowStride)
+                .TwelveRows<V512, V512>(columns);
+            first = 12;
+        }
+        for (; first < rows; first += 8)
+            new Block8(ref a0, a.Start + (nint)first * a.RowStride, a.RowStride, a.ColumnStride, ref first1, m1.RowStride, depth1, ref first2, depth2,
+                ref c0, c.Start + (nint)first * c.RowStride, c.RowStride).Columns<V512, V512>(0, columns, pairs: true);
+    }
+
     // a[r, k] = a[aStart + r*aRow + k*aCol] (rows x depth), m[k, j] = m[mStart + k*mRow + j] (depth x n)
     //   -> c[r, j] = c[cStart + r*cRow + j] (rows x n) += Σ_k a[r, k] m[k, j]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -76,13 +115,13 @@ public static class BlockProduct
         // is false)
         if (Vector512.IsHardwareAccelerated && rows >= 12 && rows % 8 == 4 && n % (2 * V512.Count) == 0)
         {
-            new Block8(ref a0, aStart, aRow, aCol, ref m0, mRow, depth, ref c0, cStart, cRow).TwelveRows<V512, V512>(n);
+            new Block8(ref a0, aStart, aRow, aCol, ref m0, mRow, depth, ref m0, 0, ref c0, cStart, cRow).TwelveRows<V512, V512>(n);
             first = 12;
         }
         if (EightRows)
             for (; first <= eightsEnd - 8; first += 8)
             {
-                var block = new Block8(ref a0, aStart + (nint)first * aRow, aRow, aCol, ref m0, mRow, depth, ref c0, cStart + (nint)first * cRow, cRow);
+                var block = new Block8(ref a0, aStart + (nint)first * aRow, aRow, aCol, ref m0, mRow, depth, ref m0, 0, ref c0, cStart + (nint)first * cRow, cRow);
                 int j = 0;
                 if (Vector512.IsHardwareAccelerated) j = block.Columns<V512, V512>(j, quadsFrom, pairs: true);
                 if (quadsFrom < n) j = block.Quads(j, n);
@@ -130,7 +169,7 @@ public static class BlockProduct
             // four rows left past the blocks of eight: wide columns four vectors at a time (as many accumulators as an
             // eight-row pair), where the inlined pairs below left the k loop short of registers
             if (EightRows && rb == 4 && Vector512.IsHardwareAccelerated)
-                j = new Block8(ref a0, aStart + (nint)r * aRow, aRow, aCol, ref m0, mRow, depth, ref c0, cStart + (nint)r * cRow, cRow).FourRows<V512, V512>(j, quadsFrom);
+                j = new Block8(ref a0, aStart + (nint)r * aRow, aRow, aCol, ref m0, mRow, depth, ref m0, 0, ref c0, cStart + (nint)r * cRow, cRow).FourRows<V512, V512>(j, quadsFrom);
             if (Vector512.IsHardwareAccelerated && rb == 4 && quadsFrom < n)
             {
                 j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, quadsFrom, rb, pairs: true);
@@ -464,13 +503,15 @@ public static class BlockProduct
     /// <summary>
     /// Eight rows of a product (a's and c's first elements, their strides, and m): their columns in blocks of 8 rows by
     /// one or two vectors of one width, each width a call of its own, optimised from the start; or, the last four rows
-    /// of a product, in blocks of 4 rows by four vectors (<see cref="FourRows"/>).
+    /// of a product, in blocks of 4 rows by four vectors (<see cref="FourRows"/>). m may go on in a second part: rows
+    /// depth .. depth + depth2 - 1 of m are then the rows of m2 (the same row stride); only the pair blocks read it.
     /// </summary>
-    private readonly ref struct Block8(ref float a, nint aAt, nint aRow, nint aCol, ref float m, nint mRow, int depth, ref float c, nint cAt, nint cRow)
+    private readonly ref struct Block8(ref float a, nint aAt, nint aRow, nint aCol, ref float m, nint mRow, int depth, ref float m2, int depth2,
+        ref float c, nint cAt, nint cRow)
     {
-        private readonly ref float _a = ref Unsafe.Add(ref a, aAt), _m = ref m, _c = ref Unsafe.Add(ref c, cAt);
+        private readonly ref float _a = ref Unsafe.Add(ref a, aAt), _m = ref m, _m2 = ref m2, _c = ref Unsafe.Add(ref c, cAt);
         private readonly nint _aRow = aRow, _aCol = aCol, _mRow = mRow, _cRow = cRow;
-        private readonly int _depth = depth;
+        private readonly int _depth = depth, _depth2 = depth2;
 
         // columns j.. while whole vectors (or pairs of vectors) of TM fit; returns the next column
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -529,30 +570,37 @@ public static class BlockProduct
             ref float ak4 = ref Unsafe.Add(ref ak, 4 * ar);
             ref float ak8 = ref Unsafe.Add(ref ak, 8 * ar);
             ref float mk = ref Unsafe.Add(ref _m, j);
-            for (int k = 0; k < _depth; k++)
+            // m's first part, then its second (none when depth2 is 0): every c[r, j] goes on adding in k order where the first left it
+            int depth = _depth;
+            for (int part = 0; part < 2; part++)
             {
-                var w0 = TM.Load(ref mk, 0);
-                var w1 = TM.Load(ref mk, second);
-                // row r of the tile: x = a[r, k] on every lane, c[r] += x * m[k, the two vectors' columns]
-                var x = TV.Broadcast(ak); c00 = TV.FusedMultiplyAdd(x, w0, c00); c01 = TV.FusedMultiplyAdd(x, w1, c01);
-                x = TV.Broadcast(Unsafe.Add(ref ak, ar)); c10 = TV.FusedMultiplyAdd(x, w0, c10); c11 = TV.FusedMultiplyAdd(x, w1, c11);
-                x = TV.Broadcast(Unsafe.Add(ref ak, a2)); c20 = TV.FusedMultiplyAdd(x, w0, c20); c21 = TV.FusedMultiplyAdd(x, w1, c21);
-                x = TV.Broadcast(Unsafe.Add(ref ak, a3)); c30 = TV.FusedMultiplyAdd(x, w0, c30); c31 = TV.FusedMultiplyAdd(x, w1, c31);
-                x = TV.Broadcast(ak4); c40 = TV.FusedMultiplyAdd(x, w0, c40); c41 = TV.FusedMultiplyAdd(x, w1, c41);
-                x = TV.Broadcast(Unsafe.Add(ref ak4, ar)); c50 = TV.FusedMultiplyAdd(x, w0, c50); c51 = TV.FusedMultiplyAdd(x, w1, c51);
-                x = TV.Broadcast(Unsafe.Add(ref ak4, a2)); c60 = TV.FusedMultiplyAdd(x, w0, c60); c61 = TV.FusedMultiplyAdd(x, w1, c61);
-                x = TV.Broadcast(Unsafe.Add(ref ak4, a3)); c70 = TV.FusedMultiplyAdd(x, w0, c70); c71 = TV.FusedMultiplyAdd(x, w1, c71);
-                if (TRows.Twelve)
+                for (int k = 0; k < depth; k++)
                 {
-                    x = TV.Broadcast(ak8); c80 = TV.FusedMultiplyAdd(x, w0, c80); c81 = TV.FusedMultiplyAdd(x, w1, c81);
-                    x = TV.Broadcast(Unsafe.Add(ref ak8, ar)); c90 = TV.FusedMultiplyAdd(x, w0, c90); c91 = TV.FusedMultiplyAdd(x, w1, c91);
-                    x = TV.Broadcast(Unsafe.Add(ref ak8, a2)); cA0 = TV.FusedMultiplyAdd(x, w0, cA0); cA1 = TV.FusedMultiplyAdd(x, w1, cA1);
-                    x = TV.Broadcast(Unsafe.Add(ref ak8, a3)); cB0 = TV.FusedMultiplyAdd(x, w0, cB0); cB1 = TV.FusedMultiplyAdd(x, w1, cB1);
-                    ak8 = ref Unsafe.Add(ref ak8, step);
+                    var w0 = TM.Load(ref mk, 0);
+                    var w1 = TM.Load(ref mk, second);
+                    // row r of the tile: x = a[r, k] on every lane, c[r] += x * m[k, the two vectors' columns]
+                    var x = TV.Broadcast(ak); c00 = TV.FusedMultiplyAdd(x, w0, c00); c01 = TV.FusedMultiplyAdd(x, w1, c01);
+                    x = TV.Broadcast(Unsafe.Add(ref ak, ar)); c10 = TV.FusedMultiplyAdd(x, w0, c10); c11 = TV.FusedMultiplyAdd(x, w1, c11);
+                    x = TV.Broadcast(Unsafe.Add(ref ak, a2)); c20 = TV.FusedMultiplyAdd(x, w0, c20); c21 = TV.FusedMultiplyAdd(x, w1, c21);
+                    x = TV.Broadcast(Unsafe.Add(ref ak, a3)); c30 = TV.FusedMultiplyAdd(x, w0, c30); c31 = TV.FusedMultiplyAdd(x, w1, c31);
+                    x = TV.Broadcast(ak4); c40 = TV.FusedMultiplyAdd(x, w0, c40); c41 = TV.FusedMultiplyAdd(x, w1, c41);
+                    x = TV.Broadcast(Unsafe.Add(ref ak4, ar)); c50 = TV.FusedMultiplyAdd(x, w0, c50); c51 = TV.FusedMultiplyAdd(x, w1, c51);
+                    x = TV.Broadcast(Unsafe.Add(ref ak4, a2)); c60 = TV.FusedMultiplyAdd(x, w0, c60); c61 = TV.FusedMultiplyAdd(x, w1, c61);
+                    x = TV.Broadcast(Unsafe.Add(ref ak4, a3)); c70 = TV.FusedMultiplyAdd(x, w0, c70); c71 = TV.FusedMultiplyAdd(x, w1, c71);
+                    if (TRows.Twelve)
+                    {
+                        x = TV.Broadcast(ak8); c80 = TV.FusedMultiplyAdd(x, w0, c80); c81 = TV.FusedMultiplyAdd(x, w1, c81);
+                        x = TV.Broadcast(Unsafe.Add(ref ak8, ar)); c90 = TV.FusedMultiplyAdd(x, w0, c90); c91 = TV.FusedMultiplyAdd(x, w1, c91);
+                        x = TV.Broadcast(Unsafe.Add(ref ak8, a2)); cA0 = TV.FusedMultiplyAdd(x, w0, cA0); cA1 = TV.FusedMultiplyAdd(x, w1, cA1);
+                        x = TV.Broadcast(Unsafe.Add(ref ak8, a3)); cB0 = TV.FusedMultiplyAdd(x, w0, cB0); cB1 = TV.FusedMultiplyAdd(x, w1, cB1);
+                        ak8 = ref Unsafe.Add(ref ak8, step);
+                    }
+                    ak = ref Unsafe.Add(ref ak, step);
+                    ak4 = ref Unsafe.Add(ref ak4, step);
+                    mk = ref Unsafe.Add(ref mk, mRow);
                 }
-                ak = ref Unsafe.Add(ref ak, step);
-                ak4 = ref Unsafe.Add(ref ak4, step);
-                mk = ref Unsafe.Add(ref mk, mRow);
+                depth = _depth2;
+                mk = ref Unsafe.Add(ref _m2, j);
             }
             TM.Store(c00, ref c0, j); TM.Store(c01, ref c0, j1); TM.Store(c10, ref c0, cr + j); TM.Store(c11, ref c0, cr + j1);
             TM.Store(c20, ref c0, 2 * cr + j); TM.Store(c21, ref c0, 2 * cr + j1); TM.Store(c30, ref c0, 3 * cr + j); TM.Store(c31, ref c0, 3 * cr + j1);

@@ -148,16 +148,7 @@ public sealed class Recurrent : Layer
             // z_t^T = b + K^T x_t^T + R^T h_{t-1}^T (x_t, h_{t-1} masked when dropping), accumulated where the cell says
             _cell.BeginStep(parameters, t, batch);
             if (t > 0 && _cell.SharesPreactivations(t, batch))
-            {
-                // both products at once: K and R are adjacent in the parameters, so [K; R]^T: [G, F + U] (read
-                // transposed), [x_t^T; h_{t-1}^T]: [F + U, B] -> z_t^T: [G, B] (+=); every element adds the x terms,
-                // then the h terms, in order, as the two products do
-                var stacked = _stacked.AsSpan(0, (F + U) * batch);
-                InputLanes(batch).Slice(t * F * batch, F * batch).CopyTo(stacked);
-                states.Slice((t - 1) * U * batch, U * batch).CopyTo(stacked[(F * batch)..]);
-                var weights = parameters[..((F + U) * G)];
-                ProductAdd(new MatrixIn(weights, 0, 1, G), new MatrixIn(weights, 0, G), stacked, 0, _cell.InputPreactivations(t, batch), rows: G, depth: F + U, batch);
-            }
+                StackedProductAdd(parameters, states, t, batch);
             else
             {
                 // K^T: [G, F] (K read transposed), x_t^T: [F, B] -> z_t^T: [G, B] (+=)
@@ -171,6 +162,25 @@ public sealed class Recurrent : Layer
         }
         _outputSkipped = Next is not null && !(Context.Training && Next._dropout > 0) && !_stateDropped;
         if (!_outputSkipped) WriteOutput(y, batch);
+    }
+
+    // z_t^T: [G, B] += [K; R]^T [x_t^T; h_{t-1}^T], both products at once: K and R are adjacent in the parameters, so
+    // [K; R]^T: [G, F + U] (read transposed), [x_t^T; h_{t-1}^T]: [F + U, B]; every element adds the x terms, then the h
+    // terms, in order, as the two products do. One product in two parts where the block's shape allows it (x_t^T and
+    // h_{t-1}^T read where they lie), else over a copy of them stacked
+    private void StackedProductAdd(ReadOnlySpan<float> parameters, ReadOnlySpan<float> states, int t, int batch)
+    {
+        var weights = parameters[..((F + U) * G)];
+        if (!SampleMajor(batch) && BlockProduct.TwoPartFits(G, batch))
+        {
+            BlockProduct.MultiplyAddTwoParts(new MatrixIn(weights, 0, 1, G), new MatrixIn(InputLanes(batch), t * F * batch, batch), F,
+                new MatrixIn(states, (t - 1) * U * batch, batch), U, _cell.InputPreactivations(t, batch), rows: G, columns: batch);
+            return;
+        }
+        var stacked = _stacked.AsSpan(0, (F + U) * batch);
+        InputLanes(batch).Slice(t * F * batch, F * batch).CopyTo(stacked);
+        states.Slice((t - 1) * U * batch, U * batch).CopyTo(stacked[(F * batch)..]);
+        ProductAdd(new MatrixIn(weights, 0, 1, G), new MatrixIn(weights, 0, G), stacked, 0, _cell.InputPreactivations(t, batch), rows: G, depth: F + U, batch);
     }
 
     // dy: [B, T, U] or [B, 1, U] -> dx: [B, T, F] (=, skipped when dx is empty); the cell's dz_t kept for the weight gradients

@@ -139,4 +139,52 @@ public class BlockProductTests
         var e = Assert.Throws<ArgumentException>(() => BlockProduct.MultiplyAdd(new MatrixIn(a, 0, 2), new MatrixIn(m, 0, 4, 2), new MatrixOut(c, 0, 2), rows: 2, depth: 2, columns: 2));
         Assert.Equal("m", e.ParamName);
     }
+
+    // the recurrent step's product in two parts: [K; R]^T [x_t^T; h_{t-1}^T] with x_t^T and h_{t-1}^T where they lie
+    // (rows of 8, of 12 and then eights; columns whole pairs of 512-bit vectors; the chapter's F = 1 and F = U = 20)
+    public static IEnumerable<object[]> TwoPartShapes()
+    {
+        foreach (int rows in new[] { 8, 12, 16, 20, 60, 80 })
+            foreach (int n in new[] { 32, 64 })
+                foreach (var (depth1, depth2) in new[] { (1, 20), (20, 20), (3, 7) })
+                    yield return [rows, n, depth1, depth2];
+    }
+
+    [Theory]
+    [MemberData(nameof(TwoPartShapes))]
+    public void A_two_part_product_matches_the_triple_loop_over_m_stacked(int rows, int n, int depth1, int depth2)
+    {
+        // a read transposed (a[r, k] at k rows + r), m1 and m2 apart in one span (rows n + 3 apart), c: [rows, n]
+        int depth = depth1 + depth2, mRow = n + 3, at2 = depth1 * mRow + 11;
+        var a = Random(depth * rows, 10);
+        var parts = Random(at2 + depth2 * mRow, 11);
+        var stacked = new float[depth * n];
+        for (int k = 0; k < depth; k++)
+            parts.AsSpan(k < depth1 ? k * mRow : at2 + (k - depth1) * mRow, n).CopyTo(stacked.AsSpan(k * n, n));
+        var expected = Random(rows * n, 12);
+        var actual = (float[])expected.Clone();
+        ScalarKernels.ProductAdd(new MatrixIn(a, 0, 1, rows), new MatrixIn(stacked, 0, n), new MatrixOut(expected, 0, n), rows, depth, n);
+        if (!BlockProduct.TwoPartFits(rows, n))
+        {
+            // a host without AVX-512: the layer copies the parts into one block instead, and the kernel refuses
+            Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+            Assert.Throws<ArgumentException>(() => BlockProduct.MultiplyAddTwoParts(new MatrixIn(a, 0, 1, rows), new MatrixIn(parts, 0, mRow), depth1,
+                new MatrixIn(parts, at2, mRow), depth2, new MatrixOut(actual, 0, n), rows, n));
+            return;
+        }
+        BlockProduct.MultiplyAddTwoParts(new MatrixIn(a, 0, 1, rows), new MatrixIn(parts, 0, mRow), depth1, new MatrixIn(parts, at2, mRow), depth2,
+            new MatrixOut(actual, 0, n), rows, n);
+        AssertBitwiseEqual(expected, actual);
+    }
+
+    [Fact]
+    public void A_two_part_product_of_a_shape_its_blocks_do_not_cover_is_refused()
+    {
+        float[] a = new float[40 * 20], m = new float[40 * 20], c = new float[20 * 20];
+        Assert.False(BlockProduct.TwoPartFits(20, 20));
+        Assert.False(BlockProduct.TwoPartFits(4, 32));
+        var e = Assert.Throws<ArgumentException>(() => BlockProduct.MultiplyAddTwoParts(new MatrixIn(a, 0, 1, 20), new MatrixIn(m, 0, 20), 20,
+            new MatrixIn(m, 400, 20), 20, new MatrixOut(c, 0, 20), rows: 20, columns: 20));
+        Assert.Equal("rows", e.ParamName);
+    }
 }
