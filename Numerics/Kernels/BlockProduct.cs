@@ -28,6 +28,8 @@ namespace RnnCluster.Numerics.Kernels;
 /// apart (256 columns), the six-row blocks read m packed a pair of vectors to a panel (<see cref="PairPanels"/>).
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
+/// A product whose m is two blocks stacked (a recurrent step's [x_t^T; h_{t-1}^T]) can read them where they lie
+/// (<see cref="MultiplyAddTwoParts"/>): the pair blocks' k loop runs over the first, then on over the second.
 /// </summary>
 public static class BlockProduct
 {

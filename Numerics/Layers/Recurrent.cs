@@ -12,7 +12,8 @@ namespace RnnCluster.Numerics.Layers;
 /// The block's samples advance through time together, batch-minor inside the layer so that SIMD lanes run across
 /// the samples: x is transposed once into x^T [T, F, B], the states are h_t^T [T, U, B], and step t is
 /// z_t^T [G, B] = b + K^T x_t^T + R^T h_{t-1}^T, one <see cref="BlockProduct"/> (G rows, B columns) over the stacked
-/// [x_t^T; h_{t-1}^T] where the cell adds both products in one place (two products, one each, for the GRU), then one
+/// [x_t^T; h_{t-1}^T] where the cell adds both products in one place (read in two parts where they lie, where the block's
+/// shape allows it, else copied into one block; two products, one each, for the GRU), then one
 /// call of the cell over the whole block; y is transposed back at the end, dy in at the start of backward (between two
 /// recurrent layers of a network, x^T and dy^T pass from one to the other as they are: see <see cref="Previous"/>; the
 /// first then leaves its sample-major y unwritten where nothing reads it: see <see cref="Next"/>). Blocks of
