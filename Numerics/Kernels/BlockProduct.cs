@@ -29,7 +29,8 @@ namespace RnnCluster.Numerics.Kernels;
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
 /// A product whose m is two blocks stacked (a recurrent step's [x_t^T; h_{t-1}^T]) can read them where they lie
-/// (<see cref="MultiplyAddTwoParts"/>): the pair blocks' k loop runs over the first, then on over the second.
+/// (<see cref="MultiplyAddTwoParts"/>): the pair blocks' k loop runs over the first, then on over the second; the same
+/// product can start each row of c from a value (a bias) instead of c's stored values.
 /// </summary>
 public static class BlockProduct
 {
@@ -52,42 +53,46 @@ public static class BlockProduct
     }
 
     /// <summary>
-    /// Whether <see cref="MultiplyAddTwoParts"/> takes a product of
-    /// these rows and columns: AVX-512, whole pairs of 512-bit vectors of columns (32, 64: a block of 32 samples'
-    /// batch-minor step products) and rows in blocks of eight, or of twelve and then eights (20, 60 rows).
+    /// Whether <see cref="MultiplyAddTwoParts"/> takes a product of these rows and columns: AVX-512, whole pairs of
+    /// 512-bit vectors of columns (32, 64: a block of 32 samples' batch-minor step products) and rows in blocks of
+    /// eight, or of twelve and then eights (20, 60, 80 rows).
     /// </summary>
-    public static bool TwoPartFits(int rows, int columns) =>
+    public static bool PairBlocksFit(int rows, int columns) =>
         Vector512.IsHardwareAccelerated && columns > 0 && columns % (2 * V512.Count) == 0 && rows > 0 && (rows % 8 == 0 || rows >= 12 && rows % 8 == 4);
 
     // a: [rows, depth1 + depth2] (any strides), m = [m1; m2]: m1 [depth1, columns] over m2 [depth2, columns] (their rows'
-    //   elements adjacent, the same row stride) -> c: [rows, columns] += a m, the bits of one product over m stacked
-    //   (every c[r, j] adds m1's terms, then m2's, in k order), without copying m1 and m2 into one block. Products that
-    //   TwoPartFits takes only: the pair blocks of eight or twelve rows
-    public static void MultiplyAddTwoParts(MatrixIn a, MatrixIn m1, int depth1, MatrixIn m2, int depth2, MatrixOut c, int rows, int columns)
+    //   elements adjacent, the same row stride; depth2 may be 0) -> c: [rows, columns] = s + a m, s = c itself (+=) or,
+    //   given rowStarts [rows], s[r, j] = rowStarts[r]. The bits of filling c's rows with rowStarts, then one product
+    //   over m stacked (every c[r, j] adds m1's terms, then m2's, in k order), without the fill or the copy of m1 and m2
+    //   into one block (a recurrent step's bias rows and [x_t^T; h_{t-1}^T]). Products that PairBlocksFit takes only
+    public static void MultiplyAddTwoParts(MatrixIn a, MatrixIn m1, int depth1, MatrixIn m2, int depth2, MatrixOut c, int rows, int columns,
+        ReadOnlySpan<float> rowStarts = default)
     {
-        if (!TwoPartFits(rows, columns)) throw new ArgumentException($"a product of {rows} rows by {columns} columns does not run in two parts (see TwoPartFits)", nameof(rows));
-        if (m1.ColumnStride != 1 || m2.ColumnStride != 1) throw new ArgumentException("m's column stride must be 1: the product streams m's rows", nameof(m1));
-        if (m1.RowStride != m2.RowStride) throw new ArgumentException($"m1's row stride is {m1.RowStride}, m2's {m2.RowStride}: they must be the same", nameof(m2));
-        if (depth1 <= 0 || depth2 <= 0) throw new ArgumentOutOfRangeException(nameof(depth1), $"depths {depth1} and {depth2}: each part needs one row or more");
-        int depth = depth1 + depth2;
-        CheckRange(a.Data.Length, a.Start, a.RowStride, rows, a.ColumnStride, depth, "a");
+        if (!PairBlocksFit(rows, columns)) throw new ArgumentException($"a product of {rows} rows by {columns} columns does not run in pair blocks (see PairBlocksFit)", nameof(rows));
+        if (m1.ColumnStride != 1 || depth2 > 0 && m2.ColumnStride != 1) throw new ArgumentException("m's column stride must be 1: the product streams m's rows", nameof(m1));
+        if (depth2 > 0 && m1.RowStride != m2.RowStride) throw new ArgumentException($"m1's row stride is {m1.RowStride}, m2's {m2.RowStride}: they must be the same", nameof(m2));
+        if (depth1 <= 0 || depth2 < 0) throw new ArgumentOutOfRangeException(nameof(depth1), $"depths {depth1} and {depth2}: the first part needs one row or more, the second none or more");
+        bool fromStart = !rowStarts.IsEmpty;
+        if (fromStart && rowStarts.Length < rows) throw new ArgumentException($"{rowStarts.Length} row starts for {rows} rows", nameof(rowStarts));
+        CheckRange(a.Data.Length, a.Start, a.RowStride, rows, a.ColumnStride, depth1 + depth2, "a");
         CheckRange(m1.Data.Length, m1.Start, m1.RowStride, depth1, 1, columns, "m1");
-        CheckRange(m2.Data.Length, m2.Start, m2.RowStride, depth2, 1, columns, "m2");
+        if (depth2 > 0) CheckRange(m2.Data.Length, m2.Start, m2.RowStride, depth2, 1, columns, "m2");
         CheckRange(c.Data.Length, c.Start, c.RowStride, rows, 1, columns, "c");
         ref float a0 = ref MemoryMarshal.GetReference(a.Data);
         ref float first1 = ref Unsafe.Add(ref MemoryMarshal.GetReference(m1.Data), m1.Start);
-        ref float first2 = ref Unsafe.Add(ref MemoryMarshal.GetReference(m2.Data), m2.Start);
+        ref float first2 = ref depth2 > 0 ? ref Unsafe.Add(ref MemoryMarshal.GetReference(m2.Data), m2.Start) : ref first1;
         ref float c0 = ref MemoryMarshal.GetReference(c.Data);
+        ref float starts = ref fromStart ? ref MemoryMarshal.GetReference(rowStarts) : ref c0;
         int first = 0;
         if (rows % 8 == 4)
         {
-            new Block8(ref a0, a.Start, a.RowStride, a.ColumnStride, ref first1, m1.RowStride, depth1, ref first2, depth2, ref c0, c.Start, c.RowStride)
-                .TwelveRows<V512, V512>(columns);
+            new Block8(ref a0, a.Start, a.RowStride, a.ColumnStride, ref first1, m1.RowStride, depth1, ref first2, depth2, ref c0, c.Start, c.RowStride,
+                ref starts, fromStart).TwelveRows<V512, V512>(columns);
             first = 12;
         }
         for (; first < rows; first += 8)
             new Block8(ref a0, a.Start + (nint)first * a.RowStride, a.RowStride, a.ColumnStride, ref first1, m1.RowStride, depth1, ref first2, depth2,
-                ref c0, c.Start + (nint)first * c.RowStride, c.RowStride).Columns<V512, V512>(0, columns, pairs: true);
+                ref c0, c.Start + (nint)first * c.RowStride, c.RowStride, ref Unsafe.Add(ref starts, fromStart ? first : 0), fromStart).Columns<V512, V512>(0, columns, pairs: true);
     }
 
     // a[r, k] = a[aStart + r*aRow + k*aCol] (rows x depth), m[k, j] = m[mStart + k*mRow + j] (depth x n)
@@ -117,13 +122,13 @@ public static class BlockProduct
         // is false)
         if (Vector512.IsHardwareAccelerated && rows >= 12 && rows % 8 == 4 && n % (2 * V512.Count) == 0)
         {
-            new Block8(ref a0, aStart, aRow, aCol, ref m0, mRow, depth, ref m0, 0, ref c0, cStart, cRow).TwelveRows<V512, V512>(n);
+            new Block8(ref a0, aStart, aRow, aCol, ref m0, mRow, depth, ref m0, 0, ref c0, cStart, cRow, ref c0, false).TwelveRows<V512, V512>(n);
             first = 12;
         }
         if (EightRows)
             for (; first <= eightsEnd - 8; first += 8)
             {
-                var block = new Block8(ref a0, aStart + (nint)first * aRow, aRow, aCol, ref m0, mRow, depth, ref m0, 0, ref c0, cStart + (nint)first * cRow, cRow);
+                var block = new Block8(ref a0, aStart + (nint)first * aRow, aRow, aCol, ref m0, mRow, depth, ref m0, 0, ref c0, cStart + (nint)first * cRow, cRow, ref c0, false);
                 int j = 0;
                 if (Vector512.IsHardwareAccelerated) j = block.Columns<V512, V512>(j, quadsFrom, pairs: true);
                 if (quadsFrom < n) j = block.Quads(j, n);
@@ -171,7 +176,7 @@ public static class BlockProduct
             // four rows left past the blocks of eight: wide columns four vectors at a time (as many accumulators as an
             // eight-row pair), where the inlined pairs below left the k loop short of registers
             if (EightRows && rb == 4 && Vector512.IsHardwareAccelerated)
-                j = new Block8(ref a0, aStart + (nint)r * aRow, aRow, aCol, ref m0, mRow, depth, ref m0, 0, ref c0, cStart + (nint)r * cRow, cRow).FourRows<V512, V512>(j, quadsFrom);
+                j = new Block8(ref a0, aStart + (nint)r * aRow, aRow, aCol, ref m0, mRow, depth, ref m0, 0, ref c0, cStart + (nint)r * cRow, cRow, ref c0, false).FourRows<V512, V512>(j, quadsFrom);
             if (Vector512.IsHardwareAccelerated && rb == 4 && quadsFrom < n)
             {
                 j = Columns<V512, V512>(rowsA, ref m0, mRow, depth, rowsC, j, quadsFrom, rb, pairs: true);
@@ -505,15 +510,17 @@ public static class BlockProduct
     /// <summary>
     /// Eight rows of a product (a's and c's first elements, their strides, and m): their columns in blocks of 8 rows by
     /// one or two vectors of one width, each width a call of its own, optimised from the start; or, the last four rows
-    /// of a product, in blocks of 4 rows by four vectors (<see cref="FourRows"/>). m may go on in a second part: rows
-    /// depth .. depth + depth2 - 1 of m are then the rows of m2 (the same row stride); only the pair blocks read it.
+    /// of a product, in blocks of 4 rows by four vectors (<see cref="FourRows"/>). Two things only the pair blocks read:
+    /// m may go on in a second part (rows depth .. depth + depth2 - 1 of m are then the rows of m2, the same row stride),
+    /// and with fromStart every c[r, j] starts from start[r] instead of its stored value (c = start + a m).
     /// </summary>
     private readonly ref struct Block8(ref float a, nint aAt, nint aRow, nint aCol, ref float m, nint mRow, int depth, ref float m2, int depth2,
-        ref float c, nint cAt, nint cRow)
+        ref float c, nint cAt, nint cRow, ref float start, bool fromStart)
     {
-        private readonly ref float _a = ref Unsafe.Add(ref a, aAt), _m = ref m, _m2 = ref m2, _c = ref Unsafe.Add(ref c, cAt);
+        private readonly ref float _a = ref Unsafe.Add(ref a, aAt), _m = ref m, _m2 = ref m2, _c = ref Unsafe.Add(ref c, cAt), _start = ref start;
         private readonly nint _aRow = aRow, _aCol = aCol, _mRow = mRow, _cRow = cRow;
         private readonly int _depth = depth, _depth2 = depth2;
+        private readonly bool _fromStart = fromStart;
 
         // columns j.. while whole vectors (or pairs of vectors) of TM fit; returns the next column
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -558,15 +565,16 @@ public static class BlockProduct
             ref float c0 = ref _c;
             ref float c4 = ref Unsafe.Add(ref c0, 4 * cr);
             ref float c8 = ref Unsafe.Add(ref c0, 8 * cr);
-            TV c00 = TM.Load(ref c0, j), c01 = TM.Load(ref c0, j1), c10 = TM.Load(ref c0, cr + j), c11 = TM.Load(ref c0, cr + j1);
-            TV c20 = TM.Load(ref c0, 2 * cr + j), c21 = TM.Load(ref c0, 2 * cr + j1), c30 = TM.Load(ref c0, 3 * cr + j), c31 = TM.Load(ref c0, 3 * cr + j1);
-            TV c40 = TM.Load(ref c4, j), c41 = TM.Load(ref c4, j1), c50 = TM.Load(ref c4, cr + j), c51 = TM.Load(ref c4, cr + j1);
-            TV c60 = TM.Load(ref c4, 2 * cr + j), c61 = TM.Load(ref c4, 2 * cr + j1), c70 = TM.Load(ref c4, 3 * cr + j), c71 = TM.Load(ref c4, 3 * cr + j1);
+            // every c[r, j] starts from its stored value, or from row r's start value (see _start)
+            TV c00 = Start<TM, TV>(0, j), c01 = Start<TM, TV>(0, j1), c10 = Start<TM, TV>(1, j), c11 = Start<TM, TV>(1, j1);
+            TV c20 = Start<TM, TV>(2, j), c21 = Start<TM, TV>(2, j1), c30 = Start<TM, TV>(3, j), c31 = Start<TM, TV>(3, j1);
+            TV c40 = Start<TM, TV>(4, j), c41 = Start<TM, TV>(4, j1), c50 = Start<TM, TV>(5, j), c51 = Start<TM, TV>(5, j1);
+            TV c60 = Start<TM, TV>(6, j), c61 = Start<TM, TV>(6, j1), c70 = Start<TM, TV>(7, j), c71 = Start<TM, TV>(7, j1);
             TV c80 = default, c81 = default, c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
             if (TRows.Twelve)
             {
-                (c80, c81, c90, c91) = (TM.Load(ref c8, j), TM.Load(ref c8, j1), TM.Load(ref c8, cr + j), TM.Load(ref c8, cr + j1));
-                (cA0, cA1, cB0, cB1) = (TM.Load(ref c8, 2 * cr + j), TM.Load(ref c8, 2 * cr + j1), TM.Load(ref c8, 3 * cr + j), TM.Load(ref c8, 3 * cr + j1));
+                (c80, c81, c90, c91) = (Start<TM, TV>(8, j), Start<TM, TV>(8, j1), Start<TM, TV>(9, j), Start<TM, TV>(9, j1));
+                (cA0, cA1, cB0, cB1) = (Start<TM, TV>(10, j), Start<TM, TV>(10, j1), Start<TM, TV>(11, j), Start<TM, TV>(11, j1));
             }
             ref float ak = ref _a;
             ref float ak4 = ref Unsafe.Add(ref ak, 4 * ar);
@@ -615,6 +623,11 @@ public static class BlockProduct
             }
             return (int)(j1 + TM.Count);
         }
+
+        // c[r, column ..]'s first value: c's stored values, or row r's start value on every lane (see _start)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private TV Start<TM, TV>(nint r, nint column) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
+            _fromStart ? TV.Broadcast(Unsafe.Add(ref _start, r)) : TM.Load(ref _c, r * _cRow + column);
 
         // twelve rows (the block's eight and the four after them) by pairs of TM vectors, columns 0..n (n a multiple of
         // two vectors)

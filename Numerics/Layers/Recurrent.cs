@@ -51,6 +51,7 @@ public sealed class Recurrent : Layer
     private readonly float[] _recurrentT;      // [G, U]: R^T, for sample-major dh = dz R^T
     private readonly float[] _kernelT;         // [G, F]: K^T, for sample-major dx = dz K^T
     private readonly float[] _stacked;         // [F + U, B]: x_t^T over h_{t-1}^T, what enters a step's one product
+    private readonly float[] _zeroStarts;      // [U]: zeros, where dL/dh_{t-1}^T's rows start in pair blocks
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
     private bool _inputFromPrevious;           // whether the last forward read x^T from Previous's states
     private bool _dOutputWritten;              // whether the next layer wrote dy^T into _dOutput for this backward
@@ -89,6 +90,7 @@ public sealed class Recurrent : Layer
         _recurrentT = new float[cell.Width * cell.Units];
         _kernelT = new float[cell.Width * cell.InputFeatures];
         _stacked = new float[(cell.InputFeatures + cell.Units) * maxBatch];
+        _zeroStarts = new float[cell.Units];
         cell.Build(maxBatch, steps, _states);
     }
 
@@ -104,7 +106,7 @@ public sealed class Recurrent : Layer
             + (returnSequences ? t : 1) * u                                   // dOutput
             + (dropout > 0 ? t * f : 0) + (recurrentDropout > 0 ? t * u : 0)  // masked copies
             + f + u;                                                          // stacked [x_t; h_(t-1)]
-        return b * perSample + Math.Min(b, SampleMajorBelow - 1) * Math.Max(g, u) + g * u + g * f + cell.CacheFloats(maxBatch, steps);
+        return b * perSample + Math.Min(b, SampleMajorBelow - 1) * Math.Max(g, u) + g * u + g * f + u + cell.CacheFloats(maxBatch, steps);
     }
 
     public override IReadOnlyList<ParameterShape> Parameters => _cell.Parameters;
@@ -147,11 +149,16 @@ public sealed class Recurrent : Layer
         for (int t = 0; t < T; t++)
         {
             // z_t^T = b + K^T x_t^T + R^T h_{t-1}^T (x_t, h_{t-1} masked when dropping), accumulated where the cell says
-            _cell.BeginStep(parameters, t, batch);
-            if (t > 0 && _cell.SharesPreactivations(t, batch))
+            if (t > 0 && PairBlocks(G, batch))
+                PairBlockProducts(parameters, states, t, batch);
+            else if (t > 0 && _cell.SharesPreactivations(t, batch))
+            {
+                _cell.BeginStep(parameters, t, batch);
                 StackedProductAdd(parameters, states, t, batch);
+            }
             else
             {
+                _cell.BeginStep(parameters, t, batch);
                 // K^T: [G, F] (K read transposed), x_t^T: [F, B] -> z_t^T: [G, B] (+=)
                 ProductAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(kernel, 0, G), InputLanes(batch), t * F * batch, _cell.InputPreactivations(t, batch), rows: G, depth: F, batch);
                 // R^T: [G, U] (R read transposed), h_{t-1}^T: [U, B] -> z_t^T: [G, B] (+=)
@@ -165,19 +172,42 @@ public sealed class Recurrent : Layer
         if (!_outputSkipped) WriteOutput(y, batch);
     }
 
-    // z_t^T: [G, B] += [K; R]^T [x_t^T; h_{t-1}^T], both products at once: K and R are adjacent in the parameters, so
-    // [K; R]^T: [G, F + U] (read transposed), [x_t^T; h_{t-1}^T]: [F + U, B]; every element adds the x terms, then the h
-    // terms, in order, as the two products do. One product in two parts where the block's shape allows it (x_t^T and
-    // h_{t-1}^T read where they lie), else over a copy of them stacked
+    // whether the block's products of this many rows run in BlockProduct's pair blocks, which read m in two parts and
+    // start c's rows from given values (the batch-minor step products of 32 or 64 samples, with AVX-512)
+    private static bool PairBlocks(int rows, int batch) => !SampleMajor(batch) && BlockProduct.PairBlocksFit(rows, batch);
+
+    // z_t^T [G, B] = b + K^T x_t^T + R^T h_{t-1}^T in pair blocks (see PairBlocks), each row started from its bias instead
+    // of a fill: where the cell adds both products in one place, one product over [K; R]^T [G, F + U] (K and R are
+    // adjacent in the parameters) and [x_t^T; h_{t-1}^T] read in two parts where they lie (every element adds the bias,
+    // the x terms, then the h terms, in order, as the fill and the two products do); else b_in + K^T x_t^T and
+    // b_rec + R^T h_{t-1}^T, one product each, where the cell says
+    private void PairBlockProducts(ReadOnlySpan<float> parameters, ReadOnlySpan<float> states, int t, int batch)
+    {
+        var x = new MatrixIn(InputLanes(batch), t * F * batch, batch);
+        var h = new MatrixIn(states, (t - 1) * U * batch, batch);
+        if (_cell.SharesPreactivations(t, batch))
+        {
+            var weights = parameters[..((F + U) * G)];
+            BlockProduct.MultiplyAddTwoParts(new MatrixIn(weights, 0, 1, G), x, F, h, U, _cell.InputPreactivations(t, batch), rows: G, columns: batch,
+                _cell.InputStart(parameters));
+            return;
+        }
+        var recurrentStart = _cell.RecurrentStart(parameters);
+        if (recurrentStart.IsEmpty) throw new InvalidOperationException("a cell that adds R^T h_{t-1}^T apart from K^T x_t^T must say what those rows start from (RecurrentStart)");
+        var kernel = parameters[..(F * G)];
+        var recurrent = parameters.Slice(F * G, U * G);
+        BlockProduct.MultiplyAddTwoParts(new MatrixIn(kernel, 0, 1, G), x, F, default, 0, _cell.InputPreactivations(t, batch), rows: G, columns: batch,
+            _cell.InputStart(parameters));
+        BlockProduct.MultiplyAddTwoParts(new MatrixIn(recurrent, 0, 1, G), h, U, default, 0, _cell.RecurrentPreactivations(t, batch), rows: G, columns: batch,
+            recurrentStart);
+    }
+
+    // z_t^T: [G, B] += [K; R]^T [x_t^T; h_{t-1}^T], both products at once over a copy of x_t^T and h_{t-1}^T stacked
+    // (where the block's products do not run in pair blocks): [K; R]^T: [G, F + U] (read transposed),
+    // [x_t^T; h_{t-1}^T]: [F + U, B]; every element adds the x terms, then the h terms, in order, as the two products do
     private void StackedProductAdd(ReadOnlySpan<float> parameters, ReadOnlySpan<float> states, int t, int batch)
     {
         var weights = parameters[..((F + U) * G)];
-        if (!SampleMajor(batch) && BlockProduct.TwoPartFits(G, batch))
-        {
-            BlockProduct.MultiplyAddTwoParts(new MatrixIn(weights, 0, 1, G), new MatrixIn(InputLanes(batch), t * F * batch, batch), F,
-                new MatrixIn(states, (t - 1) * U * batch, batch), U, _cell.InputPreactivations(t, batch), rows: G, columns: batch);
-            return;
-        }
         var stacked = _stacked.AsSpan(0, (F + U) * batch);
         InputLanes(batch).Slice(t * F * batch, F * batch).CopyTo(stacked);
         states.Slice((t - 1) * U * batch, U * batch).CopyTo(stacked[(F * batch)..]);
@@ -209,13 +239,20 @@ public sealed class Recurrent : Layer
             // forward: z_t -> h_t; so dL/dh_t -> dz_t, the whole block
             _cell.StepBackward(parameters, dh, t, batch);
             _cell.KeepSampleMajor(t, batch);
-            dh.Clear();
             if (t > 0)
             {
                 // forward: z_t^T += R^T h_{t-1}^T; so dL/dh_{t-1}^T = R dz_t^T (times the recurrent mask when dropping):
-                // R: [U, G], dz_t^T: [G, B] -> dh: [U, B] (+=); the shared rows of dz_t^T, then the cell's own (the
-                // second product continues every element's sum where the first stored it: the same terms in order)
-                ProductAdd(new MatrixIn(recurrent, 0, G), new MatrixIn(_recurrentT, 0, U), dzShared, t * G * batch, new MatrixOut(dh, 0, batch), rows: U, depth: shared, batch);
+                // R: [U, G], dz_t^T: [G, B] -> dh: [U, B] (=, from zero: in pair blocks every row starts from 0, else dh
+                // is cleared first); the shared rows of dz_t^T, then the cell's own (the second product continues every
+                // element's sum where the first stored it: the same terms in order)
+                if (PairBlocks(U, batch))
+                    BlockProduct.MultiplyAddTwoParts(new MatrixIn(recurrent, 0, G), new MatrixIn(dzShared, t * G * batch, batch), shared, default, 0,
+                        new MatrixOut(dh, 0, batch), rows: U, columns: batch, _zeroStarts);
+                else
+                {
+                    dh.Clear();
+                    ProductAdd(new MatrixIn(recurrent, 0, G), new MatrixIn(_recurrentT, 0, U), dzShared, t * G * batch, new MatrixOut(dh, 0, batch), rows: U, depth: shared, batch);
+                }
                 if (shared < G)
                     ProductAdd(new MatrixIn(recurrent, shared, G), new MatrixIn(_recurrentT, shared * U, U), dzOwn, t * (G - shared) * batch, new MatrixOut(dh, 0, batch), rows: U, depth: G - shared, batch);
                 MaskStateGradient(dh);

@@ -112,9 +112,18 @@ public abstract class RecurrentCell
     /// <summary>The initial values of the cell's own weights (after the two kernels); nothing random.</summary>
     protected abstract void InitialiseWeights(Span<float> weights);
 
-    // parameters -> the bias where z_t^T [G, B] accumulates, before K^T x_t^T and R^T h_{t-1}^T are added
+    // parameters -> the bias where z_t^T [G, B] accumulates, before K^T x_t^T and R^T h_{t-1}^T are added (each row
+    // filled with its InputStart value)
     internal virtual void BeginStep(ReadOnlySpan<float> parameters, int t, int batch) =>
-        SimdKernels.FillRows(parameters[Tensor(Bias)], AtStep(Preactivations, t, G, batch), batch);
+        SimdKernels.FillRows(InputStart(parameters), AtStep(Preactivations, t, G, batch), batch);
+
+    // the values [G] that BeginStep puts in the rows where K^T x_t^T is added (the bias), for a product that starts its
+    // rows from them instead of from a fill
+    internal virtual ReadOnlySpan<float> InputStart(ReadOnlySpan<float> parameters) => parameters[Tensor(Bias)];
+
+    // the values [G] that BeginStep puts in the rows where R^T h_{t-1}^T is added, where those are apart from
+    // InputPreactivations' (see SharesPreactivations: the GRU's recurrent bias); none by default
+    internal virtual ReadOnlySpan<float> RecurrentStart(ReadOnlySpan<float> parameters) => [];
 
     // where K^T x_t^T is added: [G, B]
     internal MatrixOut InputPreactivations(int t, int batch) => new(Preactivations, t * G * batch, batch);

@@ -45,10 +45,13 @@ public sealed class GruCell(int inputFeatures, int units)
     // xz, xr, xh = b_in (in gates [3U, B]); rz, rr, rh = b_rec (in _recurrentGates [3U, B]); the products are added next
     internal override void BeginStep(ReadOnlySpan<float> parameters, int t, int batch)
     {
-        var bias = parameters[Tensor(Bias)];
-        SimdKernels.FillRows(bias[..G], AtStep(_gates, t, G, batch), batch);
-        SimdKernels.FillRows(bias[G..], _recurrentGates.AsSpan(0, G * batch), batch);
+        SimdKernels.FillRows(InputStart(parameters), AtStep(_gates, t, G, batch), batch);
+        SimdKernels.FillRows(RecurrentStart(parameters), _recurrentGates.AsSpan(0, G * batch), batch);
     }
+
+    internal override ReadOnlySpan<float> InputStart(ReadOnlySpan<float> parameters) => parameters[Tensor(Bias)][..G];
+
+    internal override ReadOnlySpan<float> RecurrentStart(ReadOnlySpan<float> parameters) => parameters[Tensor(Bias)][G..];
 
     internal override MatrixOut RecurrentPreactivations(int t, int batch) => new(_recurrentGates, 0, batch);
 

@@ -164,7 +164,7 @@ public class BlockProductTests
         var expected = Random(rows * n, 12);
         var actual = (float[])expected.Clone();
         ScalarKernels.ProductAdd(new MatrixIn(a, 0, 1, rows), new MatrixIn(stacked, 0, n), new MatrixOut(expected, 0, n), rows, depth, n);
-        if (!BlockProduct.TwoPartFits(rows, n))
+        if (!BlockProduct.PairBlocksFit(rows, n))
         {
             // a host without AVX-512: the layer copies the parts into one block instead, and the kernel refuses
             Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
@@ -181,8 +181,8 @@ public class BlockProductTests
     public void A_two_part_product_of_a_shape_its_blocks_do_not_cover_is_refused()
     {
         float[] a = new float[40 * 20], m = new float[40 * 20], c = new float[20 * 20];
-        Assert.False(BlockProduct.TwoPartFits(20, 20));
-        Assert.False(BlockProduct.TwoPartFits(4, 32));
+        Assert.False(BlockProduct.PairBlocksFit(20, 20));
+        Assert.False(BlockProduct.PairBlocksFit(4, 32));
         var e = Assert.Throws<ArgumentException>(() => BlockProduct.MultiplyAddTwoParts(new MatrixIn(a, 0, 1, 20), new MatrixIn(m, 0, 20), 20,
             new MatrixIn(m, 400, 20), 20, new MatrixOut(c, 0, 20), rows: 20, columns: 20));
         Assert.Equal("rows", e.ParamName);
