@@ -177,6 +177,40 @@ public class BlockProductTests
         AssertBitwiseEqual(expected, actual);
     }
 
+    [Theory]
+    [MemberData(nameof(TwoPartShapes))]
+    public void A_product_started_from_row_values_matches_a_fill_then_the_triple_loop(int rows, int n, int depth1, int depth2)
+    {
+        // c's rows start from rowStarts (a step's bias) instead of c's stored values, which are garbage here; in one
+        // part (the GRU's two products, dL/dh_(t-1) from zeros) and in two
+        int mRow = n + 3, at2 = depth1 * mRow + 11;
+        var a = Random((depth1 + depth2) * rows, 13);
+        var parts = Random(at2 + depth2 * mRow, 14);
+        var starts = Random(rows, 15);
+        if (!BlockProduct.PairBlocksFit(rows, n))
+        {
+            // a host without AVX-512: the layer fills and adds instead, and the kernel refuses
+            Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+            Assert.Throws<ArgumentException>(() => BlockProduct.MultiplyAddTwoParts(new MatrixIn(a, 0, 1, rows), new MatrixIn(parts, 0, mRow), depth1,
+                new MatrixIn(parts, at2, mRow), depth2, new MatrixOut(new float[rows * n], 0, n), rows, n, starts));
+            return;
+        }
+        starts[0] = -0f; // a negative zero stays one: it is the start, not a sum
+        foreach (int second in new[] { 0, depth2 })
+        {
+            var stacked = new float[(depth1 + second) * n];
+            for (int k = 0; k < depth1 + second; k++)
+                parts.AsSpan(k < depth1 ? k * mRow : at2 + (k - depth1) * mRow, n).CopyTo(stacked.AsSpan(k * n, n));
+            var expected = new float[rows * n];
+            for (int r = 0; r < rows; r++) Array.Fill(expected, starts[r], r * n, n);
+            ScalarKernels.ProductAdd(new MatrixIn(a, 0, 1, rows), new MatrixIn(stacked, 0, n), new MatrixOut(expected, 0, n), rows, depth1 + second, n);
+            var actual = Random(rows * n, 16);
+            BlockProduct.MultiplyAddTwoParts(new MatrixIn(a, 0, 1, rows), new MatrixIn(parts, 0, mRow), depth1, new MatrixIn(parts, at2, mRow), second,
+                new MatrixOut(actual, 0, n), rows, n, starts);
+            AssertBitwiseEqual(expected, actual);
+        }
+    }
+
     [Fact]
     public void A_two_part_product_of_a_shape_its_blocks_do_not_cover_is_refused()
     {
