@@ -270,29 +270,6 @@ public static class BlockProduct
         }
     }
 
-    /// <summary>
-    /// One pass of <see cref="RowVectors{TV}"/> (and <see cref="TwoRows"/>) over a row of n columns: where its up to four
-    /// vectors start (vector i at min(i W, n - W); a pass of fewer than four repeats its last), and how many it takes
-    /// (never leaving the last vector alone for the next pass); <see cref="Count"/> 0 past the row.
-    /// </summary>
-    private readonly record struct RowPass(int Start, int Count, nint P0, nint P1, nint P2, nint P3)
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static RowPass First<TV>(int n) where TV : struct, IVector<TV>, IVectorMemory<TV> => From<TV>(0, n);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public RowPass Next<TV>(int n) where TV : struct, IVector<TV>, IVectorMemory<TV> => From<TV>(Start + Count, n);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static RowPass From<TV>(int first, int n) where TV : struct, IVector<TV>, IVectorMemory<TV>
-        {
-            int left = (n + TV.Count - 1) / TV.Count - first, count = left <= 4 ? left : Math.Min(4, left - 2);
-            if (count <= 0) return new(first, 0, 0, 0, 0, 0);
-            return new(first, count, At(first), At(first + Math.Min(1, count - 1)), At(first + Math.Min(2, count - 1)), At(first + count - 1));
-            nint At(int i) => Math.Min(i * TV.Count, n - TV.Count);
-        }
-    }
-
     // columns j.. of the block's rows while whole vectors (or pairs of vectors) of TM fit; returns the next column
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Columns<TM, TV>(in Rows a, ref float m, nint mRow, int depth, in Rows c, int j, int n, int rb, bool pairs)

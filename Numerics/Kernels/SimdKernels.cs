@@ -34,6 +34,73 @@ public static class SimdKernels
         Elementwise.Run(ref op, y.Length);
     }
 
+    // groups of rows: row k of group g at rows[start + g groupStride + k stride] (strides may be negative) -> y: [n] +=
+    //   each row, group after group, k = 0, 1, ..., count - 1 in each: the bits of count x groups Add calls in that
+    //   order (of AddRows a group at a time). y stays in registers through every row, up to four vectors of it a pass
+    //   (RowPass), their chains side by side: each row's add waits for the one before it, and AddRows runs the row's
+    //   widths one after another (a 20-unit layer's bias gradient: a 512-bit chain, then a 128-bit one)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddRowGroups(ReadOnlySpan<float> rows, int start, int stride, int count, int groupStride, int groups, Span<float> y)
+    {
+        if (count <= 0 || groups <= 0 || y.IsEmpty) return;
+        long span = (long)(count - 1) * stride, groupSpan = (long)(groups - 1) * groupStride;
+        if (start + Math.Min(0, span) + Math.Min(0, groupSpan) < 0 || start + Math.Max(0, span) + Math.Max(0, groupSpan) + y.Length > rows.Length)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"{groups} groups of {count} rows of {y.Length} from {start}, {stride} apart (groups {groupStride} apart), do not fit in {rows.Length} elements");
+        ref float first = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), start);
+        ref float sum = ref MemoryMarshal.GetReference(y);
+        if (Vector512.IsHardwareAccelerated && y.Length >= V512.Count) AddRowGroups<V512>(ref first, stride, count, groupStride, groups, ref sum, y.Length);
+        else if (Vector256.IsHardwareAccelerated && y.Length >= V256.Count) AddRowGroups<V256>(ref first, stride, count, groupStride, groups, ref sum, y.Length);
+        else if (Vector128.IsHardwareAccelerated && y.Length >= V128.Count) AddRowGroups<V128>(ref first, stride, count, groupStride, groups, ref sum, y.Length);
+        else
+            for (int g = 0; g < groups; g++) AddRows(rows, start + g * groupStride, stride, count, y);
+    }
+
+    // AddRowGroups for n >= TV.Count: passes of up to four vectors (the last ending at n), each through every row
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void AddRowGroups<TV>(ref float first, nint stride, int count, nint groupStride, int groups, ref float y, int n)
+        where TV : struct, IVector<TV>, IVectorMemory<TV>
+    {
+        for (var pass = RowPass.First<TV>(n); pass.Count > 0; pass = pass.Next<TV>(n))
+        {
+            var (p0, p1, p2, p3) = (pass.P0, pass.P1, pass.P2, pass.P3);
+            TV y0 = TV.Load(ref y, p0), y1 = TV.Load(ref y, p1), y2 = TV.Load(ref y, p2), y3 = TV.Load(ref y, p3);
+            ref float group = ref first;
+            for (int g = 0; g < groups; g++, group = ref Unsafe.Add(ref group, groupStride))
+            {
+                ref float row = ref group;
+                // a pass of fewer than four vectors loads each of its own once (its repeats of the last would be loads too)
+                if (pass.Count == 1)
+                    for (int i = 0; i < count; i++, row = ref Unsafe.Add(ref row, stride)) y0 += TV.Load(ref row, p0);
+                else if (pass.Count == 2)
+                    for (int i = 0; i < count; i++, row = ref Unsafe.Add(ref row, stride))
+                    {
+                        y0 += TV.Load(ref row, p0);
+                        y1 += TV.Load(ref row, p1);
+                    }
+                else if (pass.Count == 3)
+                    for (int i = 0; i < count; i++, row = ref Unsafe.Add(ref row, stride))
+                    {
+                        y0 += TV.Load(ref row, p0);
+                        y1 += TV.Load(ref row, p1);
+                        y2 += TV.Load(ref row, p2);
+                    }
+                else
+                    for (int i = 0; i < count; i++, row = ref Unsafe.Add(ref row, stride))
+                    {
+                        y0 += TV.Load(ref row, p0);
+                        y1 += TV.Load(ref row, p1);
+                        y2 += TV.Load(ref row, p2);
+                        y3 += TV.Load(ref row, p3);
+                    }
+            }
+            // only the pass's own vectors: its repeats of the last were not added to
+            TV.Store(y0, ref y, p0);
+            if (pass.Count > 1) TV.Store(y1, ref y, p1);
+            if (pass.Count > 2) TV.Store(y2, ref y, p2);
+            if (pass.Count > 3) TV.Store(y3, ref y, p3);
+        }
+    }
+
     private readonly ref struct AddRowsOp(ref float first, nint stride, int count, ref float y) : IElementwiseOp
     {
         private readonly ref float first = ref first, y = ref y;

@@ -33,7 +33,7 @@ internal static class RecurrentGradients
     // dz: rows (b, t) where dzRows says -> dBias [n] += Σ dz_t (each row's first n elements)
     public static void BiasGradient(ReadOnlySpan<float> dz, SampleRows dzRows, Span<float> dBias, int first, int count, int steps)
     {
-        for (int b = first; b < first + count; b++) SimdKernels.AddRows(dz, dzRows.At(b, steps - 1), -dzRows.StepStride, steps, dBias);
+        SimdKernels.AddRowGroups(dz, dzRows.At(first, steps - 1), -dzRows.StepStride, steps, dzRows.SampleStride, count, dBias);
     }
 
     // input: rows (b, t) of F, dz: rows of G, each where its SampleRows says -> dKernel [F, G] += Σ x_t^T dz_t

@@ -6,6 +6,7 @@
 //   dotnet run -c Release --project tests/Benchmarks -- compare      RnnCluster vs libtorch, 1 thread each (run-compare.sh on Debian 12)
 //   dotnet run -c Release --project tests/Benchmarks -- product R K C one block product of a shape, against the FMA loop
 //   dotnet run -c Release --project tests/Benchmarks -- transpose R C   one layout transpose of a shape
+//   dotnet run -c Release --project tests/Benchmarks -- add-rows W T B  a bias gradient's sum, a sample at a time vs in groups
 //   dotnet run -c Release --project tests/Benchmarks -- lstm-step [N]   the LSTM step's one pass against its two
 //   dotnet run -c Release --project tests/Benchmarks -- [BDN args]   BenchmarkDotNet (e.g. --filter '*TrainingStep*')
 // See tests/Benchmarks/README.md.
@@ -36,6 +37,8 @@ if (args.Length > 0 && args[0] == "transpose")
     return TransposeCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == "lstm-step")
     return LstmStepCommand.Run(args[1..]);
+if (args.Length > 0 && args[0] == "add-rows")
+    return AddRowsCommand.Run(args[1..]);
 
 // Results go to tests/Benchmarks/BenchmarkDotNet.Artifacts rather than to whatever folder this was started from.
 var config = DefaultConfig.Instance;

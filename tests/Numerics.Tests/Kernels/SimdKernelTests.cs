@@ -39,6 +39,26 @@ public class SimdKernelTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void AddRowGroups_matches_scalar_adds_group_after_group(int n)
+    {
+        // 3 groups of 5 rows of n <= 256, as a bias gradient reads a step-major copy: groups 300 apart, a group's rows
+        // 900 apart, last row first (and the groups backwards too)
+        const int groups = 3, count = 5, groupStride = 300, stride = 900;
+        var rows = Random(count * stride, 15);
+        var start = Random(n, 16);
+        foreach (var (first, step, groupStep) in new[] { ((count - 1) * stride, -stride, groupStride), ((count - 1) * stride + 2 * groupStride, -stride, -groupStride) })
+        {
+            var expected = (float[])start.Clone();
+            for (int g = 0; g < groups; g++)
+                for (int k = 0; k < count; k++) ScalarKernels.Add(rows.AsSpan(first + g * groupStep + k * step, n), expected);
+            var actual = (float[])start.Clone();
+            SimdKernels.AddRowGroups(rows, first, step, count, groupStep, groups, actual);
+            AssertBitwiseEqual(expected, actual);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void FillRows_fills_each_row_with_its_value_and_nothing_past_them(int n)
     {
         var values = Random(5, 13);
