@@ -161,6 +161,12 @@ public static class SimdKernels
     public static void TanhBackward(ReadOnlySpan<float> h, ReadOnlySpan<float> dh, Span<float> dz) =>
         Elementwise.Map(new TanhBackwardOperator(), h, dh, dz);
 
+    // h, dh, dOutput: [n] -> dz: [n] = (dh + dOutput) * (1 - h*h): the bits of Add(dOutput, dh), then TanhBackward, in one
+    // pass (dL/dh_t from step t + 1 and from the output of step t)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddTanhBackward(ReadOnlySpan<float> h, ReadOnlySpan<float> dh, ReadOnlySpan<float> dOutput, Span<float> dz) =>
+        Elementwise.Map(new AddTanhBackwardOperator(), h, dh, dOutput, dz);
+
     // z: [n] -> y: [n] = z > 0 ? z : 0 (NaN and -0 give +0); y may be z (Conv1D's activation)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(ReadOnlySpan<float> z, Span<float> y) => Elementwise.Map(new ReluOperator(), z, y);
@@ -193,6 +199,12 @@ public static class SimdKernels
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TV Invoke<TV>(TV h, TV dh) where TV : struct, IVector<TV> => dh * (TV.Broadcast(1f) - h * h);
+    }
+
+    private readonly struct AddTanhBackwardOperator : ITernaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Invoke<TV>(TV h, TV dh, TV dOutput) where TV : struct, IVector<TV> => (dh + dOutput) * (TV.Broadcast(1f) - h * h);
     }
 
     private readonly struct ReluOperator : IUnaryOperator

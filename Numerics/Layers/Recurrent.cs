@@ -234,10 +234,9 @@ public sealed class Recurrent : Layer
         _cell.BeginBackward(batch, batchMinor: !SampleMajor(batch));
         for (int t = T - 1; t >= 0; t--)
         {
-            // dL/dh_t = (from step t+1, already in dh) + (from the output, if step t is an output)
-            AddOutputGradient(dh, t, batch);
-            // forward: z_t -> h_t; so dL/dh_t -> dz_t, the whole block
-            _cell.StepBackward(parameters, dh, t, batch);
+            // forward: z_t -> h_t; so dL/dh_t -> dz_t, the whole block, dL/dh_t = (from step t+1, in dh) + (from the
+            // output, if step t is an output)
+            _cell.StepBackwardWithOutput(parameters, dh, OutputGradient(t, batch), t, batch);
             _cell.KeepSampleMajor(t, batch);
             if (t > 0)
             {
@@ -395,12 +394,9 @@ public sealed class Recurrent : Layer
         else Transpose.Matrix(_states.AsSpan((T - 1) * U * batch, U * batch), U, batch, y);
     }
 
-    // dh: [U, B] += dL/dh_t^T from the output, when step t is an output (_dOutput: [T, U, B] or [1, U, B])
-    private void AddOutputGradient(Span<float> dh, int t, int batch)
-    {
-        if (_returnSequences) SimdKernels.Add(_dOutput.AsSpan(t * U * batch, U * batch), dh);
-        else if (t == T - 1) SimdKernels.Add(_dOutput.AsSpan(0, U * batch), dh);
-    }
+    // dL/dh_t^T [U, B] from the output, when step t is an output (_dOutput: [T, U, B] or [1, U, B]); else empty
+    private ReadOnlySpan<float> OutputGradient(int t, int batch) =>
+        _returnSequences ? _dOutput.AsSpan(t * U * batch, U * batch) : t == T - 1 ? _dOutput.AsSpan(0, U * batch) : default;
 
     // dh: [U, B] = dL/d(h_{t-1}^T as it entered R^T h_{t-1}^T) -> dL/dh_{t-1}^T: times the recurrent mask when dropping
     private void MaskStateGradient(Span<float> dh)

@@ -160,6 +160,15 @@ public abstract class RecurrentCell
     // dh: [U, B] = dL/dh_t^T of the block -> dz_t^T (the cell's preactivation gradients, kept); dh may be overwritten
     internal abstract void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch);
 
+    // dh: [U, B] = dL/dh_t^T from step t + 1, dOutput: [U, B] = dL/dh_t^T from the output (empty where step t is not an
+    // output) -> dz_t^T as StepBackward of their sum (dh + dOutput, SimdKernels.Add's bits); a cell may fuse the sum into
+    // its own pass
+    internal virtual void StepBackwardWithOutput(ReadOnlySpan<float> parameters, Span<float> dh, ReadOnlySpan<float> dOutput, int t, int batch)
+    {
+        if (!dOutput.IsEmpty) SimdKernels.Add(dOutput, dh);
+        StepBackward(parameters, dh, t, batch);
+    }
+
     // right after StepBackward(t): dz_t^T [G, B] -> its rows of the copy that the weight gradients read, while dz_t is
     // still in cache (a copy of the whole [T, G, B] at the end read it back from memory)
     internal virtual void KeepSampleMajor(int t, int batch) => KeepStep(AtStep(DPreactivations, t, G, batch), G, SampleDPreactivations, t, batch);

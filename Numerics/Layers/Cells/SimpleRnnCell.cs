@@ -25,4 +25,12 @@ public sealed class SimpleRnnCell(int inputFeatures, int units)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void StepBackward(ReadOnlySpan<float> parameters, Span<float> dh, int t, int batch) =>
         SimdKernels.TanhBackward(AtStep(States, t, U, batch), dh, AtStep(DPreactivations, t, U, batch));
+
+    // the same with dL/dh_t^T from the output added in the same pass: dz_t^T = (dh + dOutput) (1 - h_t^2)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override void StepBackwardWithOutput(ReadOnlySpan<float> parameters, Span<float> dh, ReadOnlySpan<float> dOutput, int t, int batch)
+    {
+        if (dOutput.IsEmpty) StepBackward(parameters, dh, t, batch);
+        else SimdKernels.AddTanhBackward(AtStep(States, t, U, batch), dh, dOutput, AtStep(DPreactivations, t, U, batch));
+    }
 }

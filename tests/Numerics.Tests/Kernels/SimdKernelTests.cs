@@ -107,6 +107,22 @@ public class SimdKernelTests
         AssertBitwiseEqual(expected, actual);
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AddTanhBackward_matches_scalar_add_then_tanh_backward(int n)
+    {
+        var h = Random(n, 17);
+        var dh = Random(n, 18);
+        var dOutput = Random(n, 19);
+        var sum = (float[])dh.Clone();
+        ScalarKernels.Add(dOutput, sum);
+        var expected = new float[n];
+        ScalarKernels.TanhBackward(h, sum, expected);
+        var actual = new float[n];
+        SimdKernels.AddTanhBackward(h, dh, dOutput, actual);
+        AssertBitwiseEqual(expected, actual);
+    }
+
     // random values with exact zeros, negative zeros and a NaN sprinkled in, for the comparisons of ReLU
     private static float[] WithSpecials(int n, int seed)
     {
