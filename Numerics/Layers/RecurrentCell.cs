@@ -16,8 +16,10 @@ namespace RnnCluster.Numerics.Layers;
 /// k U B + j B + b), and a buffer of every step is [T, G, B] or [T, U, B].
 /// A step: the layer asks <see cref="BeginStep"/> to put the bias where z_t^T accumulates, adds K^T x_t^T into
 /// <see cref="InputPreactivations"/> and R^T h_{t-1}^T into <see cref="RecurrentPreactivations"/> (one product each, G
-/// rows by B columns), then calls <see cref="Step"/> once for the whole block. Backward mirrors it with
-/// <see cref="StepBackward"/>; after each, <see cref="KeepSampleMajor"/> copies dz_t's rows sample by sample
+/// rows by B columns), then calls <see cref="Step"/> once for the whole block; where its products start their rows
+/// from given values (the layer's pair blocks), it takes <see cref="InputStart"/> and <see cref="RecurrentStart"/>
+/// instead of the fill. Backward mirrors it with <see cref="StepBackwardWithOutput"/> (by default, the output's
+/// gradient added, then StepBackward); after each, <see cref="KeepSampleMajor"/> copies dz_t's rows sample by sample
 /// (<see cref="SampleRows"/>) for the weight gradients (<see cref="AddWeightGradients"/>), which keep their per-sample order.
 /// By default z_t^T [G, B] is accumulated in place in h_t^T (cells with G = U) and bias [G] is the whole bias.
 /// A cell's <see cref="Step"/> and <see cref="StepBackward"/> run once per step: mark them AggressiveOptimization, as
