@@ -142,8 +142,6 @@ public sealed class Recurrent : Layer
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int batch)
     {
         CheckBatch(batch);
-        var kernel = parameters[..(F * G)];
-        var recurrent = parameters.Slice(F * G, U * G);
         BeginForward(x, batch);
         var states = EnteringStates;
         for (int t = 0; t < T; t++)
@@ -151,18 +149,11 @@ public sealed class Recurrent : Layer
             // z_t^T = b + K^T x_t^T + R^T h_{t-1}^T (x_t, h_{t-1} masked when dropping), accumulated where the cell says
             if (t > 0 && PairBlocks(G, batch))
                 PairBlockProducts(parameters, states, t, batch);
-            else if (t > 0 && _cell.SharesPreactivations(t, batch))
-            {
-                _cell.BeginStep(parameters, t, batch);
-                StackedProductAdd(parameters, states, t, batch);
-            }
             else
             {
                 _cell.BeginStep(parameters, t, batch);
-                // K^T: [G, F] (K read transposed), x_t^T: [F, B] -> z_t^T: [G, B] (+=)
-                ProductAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(kernel, 0, G), InputLanes(batch), t * F * batch, _cell.InputPreactivations(t, batch), rows: G, depth: F, batch);
-                // R^T: [G, U] (R read transposed), h_{t-1}^T: [U, B] -> z_t^T: [G, B] (+=)
-                if (t > 0) ProductAdd(new MatrixIn(recurrent, 0, 1, G), new MatrixIn(recurrent, 0, G), states, (t - 1) * U * batch, _cell.RecurrentPreactivations(t, batch), rows: G, depth: U, batch);
+                if (t > 0 && _cell.SharesPreactivations(t, batch)) StackedProductAdd(parameters, states, t, batch);
+                else ProductsApart(parameters, states, t, batch);
             }
             // z_t^T -> h_t^T of the whole block
             _cell.Step(parameters, t, batch);
@@ -170,6 +161,17 @@ public sealed class Recurrent : Layer
         }
         _outputSkipped = Next is not null && !(Context.Training && Next._dropout > 0) && !_stateDropped;
         if (!_outputSkipped) WriteOutput(y, batch);
+    }
+
+    // z_t^T [G, B] += K^T x_t^T, then R^T h_{t-1}^T (from step 1), one product each where the cell says
+    private void ProductsApart(ReadOnlySpan<float> parameters, ReadOnlySpan<float> states, int t, int batch)
+    {
+        var kernel = parameters[..(F * G)];
+        var recurrent = parameters.Slice(F * G, U * G);
+        // K^T: [G, F] (K read transposed), x_t^T: [F, B] -> z_t^T: [G, B] (+=)
+        ProductAdd(new MatrixIn(kernel, 0, 1, G), new MatrixIn(kernel, 0, G), InputLanes(batch), t * F * batch, _cell.InputPreactivations(t, batch), rows: G, depth: F, batch);
+        // R^T: [G, U] (R read transposed), h_{t-1}^T: [U, B] -> z_t^T: [G, B] (+=)
+        if (t > 0) ProductAdd(new MatrixIn(recurrent, 0, 1, G), new MatrixIn(recurrent, 0, G), states, (t - 1) * U * batch, _cell.RecurrentPreactivations(t, batch), rows: G, depth: U, batch);
     }
 
     // whether the block's products of this many rows run in BlockProduct's pair blocks, which read m in two parts and
