@@ -93,7 +93,7 @@ internal sealed class DurableCluster : IAsyncDisposable
                 var hosts = await Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
                 if (hosts.Count == count) return;
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
+            catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
             {
             }
             if (clock.Elapsed > timeout) throw new TimeoutException($"{count} active silos not seen within {timeout}:\n{Logs()}");
@@ -111,7 +111,7 @@ internal sealed class DurableCluster : IAsyncDisposable
             {
                 return await Client.GetGrain<ITrainingJobGrain>(jobId).GetStatus().WaitAsync(TimeSpan.FromSeconds(2));
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
+            catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
             {
                 await Task.Delay(200);
             }

@@ -91,7 +91,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : AzuriteTests(outpu
             {
                 summary = (await registry.List()).Items.SingleOrDefault(j => j.JobId == id);
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
+            catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
             {
             }
             if (summary is { State: not JobState.Running }) break;

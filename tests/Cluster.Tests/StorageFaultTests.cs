@@ -325,7 +325,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
             {
                 return await cluster.Client.GetGrain<ITrainingJobGrain>(id).Export().WaitAsync(TimeSpan.FromSeconds(5));
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
+            catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
             {
                 if (clock.Elapsed > TimeSpan.FromMinutes(1)) throw new Xunit.Sdk.XunitException($"export of {id} kept failing: {e.Message}\n{cluster.Logs()}");
                 await Task.Delay(250);

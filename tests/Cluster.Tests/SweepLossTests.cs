@@ -83,7 +83,7 @@ public sealed class SweepLossTests(ITestOutputHelper output) : AzuriteTests(outp
             {
                 return await call().WaitAsync(TimeSpan.FromSeconds(2));
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
+            catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
             {
                 await Task.Delay(200);
             }
