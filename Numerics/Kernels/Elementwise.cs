@@ -17,9 +17,14 @@ public static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<TOp>(ref TOp op, int n) where TOp : IElementwiseOp, allows ref struct
     {
+        // the vector loops run on a copy of op: op itself goes by reference to Tail, which kept its fields in memory,
+        // and the loops then reloaded every span's start from the stack at every vector (TernaryLoop: 5 loads a vector
+        // beside its 3). 640 elements (a chapter step's [20, 32]), 64-byte aligned, best of 7 rounds in one process:
+        // AddTanhBackward 76.5 -> 33.3 ns, Tanh 140 -> 102 ns
+        var body = op;
         nint j = 0;
-        if (Vector512.IsHardwareAccelerated) j = Loop<TOp, V512, V512>(ref op, j, n);
-        if (Vector256.IsHardwareAccelerated) j = Loop<TOp, V256, V256>(ref op, j, n);
+        if (Vector512.IsHardwareAccelerated) j = Loop<TOp, V512, V512>(ref body, j, n);
+        if (Vector256.IsHardwareAccelerated) j = Loop<TOp, V256, V256>(ref body, j, n);
         if (j < n) Tail(ref op, j, n);
     }
 
