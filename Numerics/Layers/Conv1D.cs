@@ -31,11 +31,11 @@ public sealed class Conv1D : Layer
     private readonly int _dilation;
     private readonly int _pad;            // zeros on the left: d(k-1) when causal, else 0
     private readonly string _activation;
-    private readonly float[] _kernelT;    // [k, Fo, C]: each tap's kernel transposed, for the input gradient
-    private readonly float[] _dPreactivation; // [B, To, Fo]: dL/dz of the block being backpropagated (unless dz is dy itself)
-    private readonly float[] _inputCopy;  // x in the other layout (WholeBlockTaps): [C, B T] for the taps when x is [B T, C], [B T, C] for the weight gradients when x is channel-major
-    private readonly float[] _dPreactivationT; // [Fo, B To]: dz transposed, when WholeBlockTaps
-    private readonly float[] _kept;       // dz rows a micro-shard's whole-block tap must not read, kept aside while it runs (WholeBlockTaps)
+    private readonly AlignedFloats _kernelT;    // [k, Fo, C]: each tap's kernel transposed, for the input gradient
+    private readonly AlignedFloats _dPreactivation; // [B, To, Fo]: dL/dz of the block being backpropagated (unless dz is dy itself)
+    private readonly AlignedFloats _inputCopy;  // x in the other layout (WholeBlockTaps): [C, B T] for the taps when x is [B T, C], [B T, C] for the weight gradients when x is channel-major
+    private readonly AlignedFloats _dPreactivationT; // [Fo, B To]: dz transposed, when WholeBlockTaps
+    private readonly AlignedFloats _kept;       // dz rows a micro-shard's whole-block tap must not read, kept aside while it runs (WholeBlockTaps)
 
     public Conv1D(string name, int maxBatch, int steps, int inputFeatures, int filters, int kernelSize, int strides = 1,
         string padding = "valid", int dilationRate = 1, string activation = "linear")
@@ -52,13 +52,13 @@ public sealed class Conv1D : Layer
             new ParameterShape("kernel", [kernelSize, inputFeatures, filters]),
             new ParameterShape("bias", [filters]),
         ];
-        _kernelT = new float[kernelSize * filters * inputFeatures];
+        _kernelT = new AlignedFloats(kernelSize * filters * inputFeatures);
         bool wholeBlockTaps = strides == 1 && OutputSteps == steps;
         // a linear layer's dz is dy, unless dy comes channel-major (whole-block taps only), when dz is dy transposed
-        _dPreactivation = activation == "linear" && !wholeBlockTaps ? [] : new float[maxBatch * OutputSteps * filters];
-        _inputCopy = wholeBlockTaps && inputFeatures > 1 ? new float[inputFeatures * maxBatch * steps] : [];
-        _dPreactivationT = wholeBlockTaps ? new float[filters * maxBatch * steps] : [];
-        _kept = wholeBlockTaps ? new float[maxBatch * _pad * filters] : [];
+        _dPreactivation = activation == "linear" && !wholeBlockTaps ? AlignedFloats.Empty : new AlignedFloats(maxBatch * OutputSteps * filters);
+        _inputCopy = wholeBlockTaps && inputFeatures > 1 ? new AlignedFloats(inputFeatures * maxBatch * steps) : AlignedFloats.Empty;
+        _dPreactivationT = wholeBlockTaps ? new AlignedFloats(filters * maxBatch * steps) : AlignedFloats.Empty;
+        _kept = wholeBlockTaps ? new AlignedFloats(maxBatch * _pad * filters) : AlignedFloats.Empty;
     }
 
     /// <summary>The floats the constructor allocates, computed without allocating them: what a request's model will take.</summary>

@@ -11,13 +11,13 @@ namespace RnnCluster.Numerics.Layers;
 /// </summary>
 public sealed class Dense : Layer
 {
-    private readonly float[] _kernelT; // [units, in], the transposed kernel for the input gradient
+    private readonly AlignedFloats _kernelT; // [units, in], the transposed kernel for the input gradient
 
     public Dense(string name, int maxBatch, int steps, int inputFeatures, int units)
         : base(name, maxBatch, steps, inputFeatures, steps, units)
     {
         Parameters = [new ParameterShape("kernel", [inputFeatures, units]), new ParameterShape("bias", [units])];
-        _kernelT = new float[inputFeatures * units];
+        _kernelT = new AlignedFloats(inputFeatures * units);
     }
 
     /// <summary>The floats the constructor allocates (the transposed kernel), computed without allocating them.</summary>

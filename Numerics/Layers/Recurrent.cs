@@ -36,22 +36,22 @@ public sealed class Recurrent : Layer
     private readonly RecurrentCell _cell;
     private readonly bool _returnSequences;
     private readonly float _dropout, _recurrentDropout;
-    private readonly float[] _states;          // [T, U, B]: h_t^T of the last forward, for backward
-    private readonly float[] _input;           // [T, F, B]: x^T as it enters K^T x_t^T (masked when dropping)
-    private readonly float[] _inputMasks;      // [B, F]: the dropout mask of each sample's x_t
-    private readonly float[] _recurrentMasks;  // [B, U]: the recurrent dropout mask of each sample's h_{t-1}
-    private readonly float[] _recurrentMasksT; // [U, B]: _recurrentMasks transposed
-    private readonly float[] _maskedInputs;    // [B, T, F]: x_t * mask, when dropping
-    private readonly float[] _maskedStates;    // [T, U, B]: h_t^T * recurrent mask (what enters step t+1), when dropping
-    private readonly float[] _enteringStates;  // h_t as it entered step t+1, row by row (EnteringRows), for the weight gradients
-    private readonly float[] _dState;          // [U, B]: dL/dh_t^T of the block at the step being backpropagated
-    private readonly float[] _dOutput;         // [T, U, B] or [1, U, B]: dy transposed
-    private readonly float[] _dInput;          // [T, F, B]: dx^T, before it is transposed into dx
-    private readonly float[] _sampleProduct;   // [B, G]: a step's product sample-major, for blocks of fewer than SampleMajorBelow samples
-    private readonly float[] _recurrentT;      // [G, U]: R^T, for sample-major dh = dz R^T
-    private readonly float[] _kernelT;         // [G, F]: K^T, for sample-major dx = dz K^T
-    private readonly float[] _stacked;         // [F + U, B]: x_t^T over h_{t-1}^T, what enters a step's one product
-    private readonly float[] _zeroStarts;      // [U]: zeros, where dL/dh_{t-1}^T's rows start in pair blocks
+    private readonly AlignedFloats _states;          // [T, U, B]: h_t^T of the last forward, for backward
+    private readonly AlignedFloats _input;           // [T, F, B]: x^T as it enters K^T x_t^T (masked when dropping)
+    private readonly AlignedFloats _inputMasks;      // [B, F]: the dropout mask of each sample's x_t
+    private readonly AlignedFloats _recurrentMasks;  // [B, U]: the recurrent dropout mask of each sample's h_{t-1}
+    private readonly AlignedFloats _recurrentMasksT; // [U, B]: _recurrentMasks transposed
+    private readonly AlignedFloats _maskedInputs;    // [B, T, F]: x_t * mask, when dropping
+    private readonly AlignedFloats _maskedStates;    // [T, U, B]: h_t^T * recurrent mask (what enters step t+1), when dropping
+    private readonly AlignedFloats _enteringStates;  // h_t as it entered step t+1, row by row (EnteringRows), for the weight gradients
+    private readonly AlignedFloats _dState;          // [U, B]: dL/dh_t^T of the block at the step being backpropagated
+    private readonly AlignedFloats _dOutput;         // [T, U, B] or [1, U, B]: dy transposed
+    private readonly AlignedFloats _dInput;          // [T, F, B]: dx^T, before it is transposed into dx
+    private readonly AlignedFloats _sampleProduct;   // [B, G]: a step's product sample-major, for blocks of fewer than SampleMajorBelow samples
+    private readonly AlignedFloats _recurrentT;      // [G, U]: R^T, for sample-major dh = dz R^T
+    private readonly AlignedFloats _kernelT;         // [G, F]: K^T, for sample-major dx = dz K^T
+    private readonly AlignedFloats _stacked;         // [F + U, B]: x_t^T over h_{t-1}^T, what enters a step's one product
+    private readonly AlignedFloats _zeroStarts;      // [U]: zeros, where dL/dh_{t-1}^T's rows start in pair blocks
     private bool _inputDropped, _stateDropped; // whether the last forward applied the masks
     private bool _inputFromPrevious;           // whether the last forward read x^T from Previous's states
     private bool _dOutputWritten;              // whether the next layer wrote dy^T into _dOutput for this backward
@@ -75,22 +75,22 @@ public sealed class Recurrent : Layer
         _returnSequences = returnSequences;
         _dropout = dropout;
         _recurrentDropout = recurrentDropout;
-        _states = new float[steps * U * maxBatch];
-        _input = new float[steps * F * maxBatch];
-        _inputMasks = new float[maxBatch * F];
-        _recurrentMasks = new float[maxBatch * U];
-        _recurrentMasksT = new float[U * maxBatch];
-        _maskedInputs = dropout > 0 ? new float[maxBatch * steps * F] : [];
-        _maskedStates = recurrentDropout > 0 ? new float[steps * U * maxBatch] : [];
-        _enteringStates = new float[maxBatch * steps * U];
-        _dState = new float[U * maxBatch];
-        _dOutput = new float[OutputSteps * U * maxBatch];
-        _dInput = new float[steps * F * maxBatch];
-        _sampleProduct = new float[Math.Min(maxBatch, SampleMajorBelow - 1) * Math.Max(cell.Width, cell.Units)];
-        _recurrentT = new float[cell.Width * cell.Units];
-        _kernelT = new float[cell.Width * cell.InputFeatures];
-        _stacked = new float[(cell.InputFeatures + cell.Units) * maxBatch];
-        _zeroStarts = new float[cell.Units];
+        _states = new AlignedFloats(steps * U * maxBatch);
+        _input = new AlignedFloats(steps * F * maxBatch);
+        _inputMasks = new AlignedFloats(maxBatch * F);
+        _recurrentMasks = new AlignedFloats(maxBatch * U);
+        _recurrentMasksT = new AlignedFloats(U * maxBatch);
+        _maskedInputs = dropout > 0 ? new AlignedFloats(maxBatch * steps * F) : AlignedFloats.Empty;
+        _maskedStates = recurrentDropout > 0 ? new AlignedFloats(steps * U * maxBatch) : AlignedFloats.Empty;
+        _enteringStates = new AlignedFloats(maxBatch * steps * U);
+        _dState = new AlignedFloats(U * maxBatch);
+        _dOutput = new AlignedFloats(OutputSteps * U * maxBatch);
+        _dInput = new AlignedFloats(steps * F * maxBatch);
+        _sampleProduct = new AlignedFloats(Math.Min(maxBatch, SampleMajorBelow - 1) * Math.Max(cell.Width, cell.Units));
+        _recurrentT = new AlignedFloats(cell.Width * cell.Units);
+        _kernelT = new AlignedFloats(cell.Width * cell.InputFeatures);
+        _stacked = new AlignedFloats((cell.InputFeatures + cell.Units) * maxBatch);
+        _zeroStarts = new AlignedFloats(cell.Units);
         cell.Build(maxBatch, steps, _states);
     }
 

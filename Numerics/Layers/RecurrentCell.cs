@@ -61,35 +61,35 @@ public abstract class RecurrentCell
     protected int T { get; private set; }
 
     /// <summary>[T, U, B]: the layer's h_t^T, from <see cref="Build"/>.</summary>
-    protected float[] States { get; private set; } = [];
+    protected AlignedFloats States { get; private set; } = AlignedFloats.Empty;
 
     /// <summary>[T, G, B]: dL/dz_t^T, what K^T x_t^T receives (and, unless the cell says otherwise, R^T h_{t-1}^T).</summary>
-    protected float[] DPreactivations { get; private set; } = [];
+    protected AlignedFloats DPreactivations { get; private set; } = AlignedFloats.Empty;
 
     /// <summary><see cref="DPreactivations"/> row by row, where <see cref="CopyRows"/> says, step by step from <see cref="KeepSampleMajor"/>.</summary>
-    protected float[] SampleDPreactivations { get; private set; } = [];
+    protected AlignedFloats SampleDPreactivations { get; private set; } = AlignedFloats.Empty;
 
     private int _backwardBatch; // the block of the last backward pass, from BeginBackward
     private bool _batchMinor; // whether the last backward ran batch-minor (its copies' order, see SampleRows), from BeginBackward
 
     /// <summary>[T, G, B]: where K^T x_t^T + R^T h_{t-1}^T + b accumulates; h_t^T itself by default.</summary>
-    protected virtual float[] Preactivations => States;
+    protected virtual AlignedFloats Preactivations => States;
 
     /// <summary>Where weight tensor <paramref name="index"/> lies in the layer's parameter slice.</summary>
     protected Range Tensor(int index) => _offsets[index].._offsets[index + 1];
 
     /// <summary>Step t of a batch-minor buffer of every step ([T, width, B] -> [width, B]).</summary>
-    protected static Span<float> AtStep(float[] buffer, int t, int width, int batch) => buffer.AsSpan(t * width * batch, width * batch);
+    protected static Span<float> AtStep(AlignedFloats buffer, int t, int width, int batch) => buffer.AsSpan(t * width * batch, width * batch);
 
     /// <summary>Makes the cell's caches for blocks of <paramref name="maxBatch"/> samples of <paramref name="steps"/>
     /// steps; <paramref name="states"/> [T, U, B] are the layer's. A cell serves one layer.</summary>
-    internal void Build(int maxBatch, int steps, float[] states)
+    internal void Build(int maxBatch, int steps, AlignedFloats states)
     {
         if (T > 0) throw new InvalidOperationException("this cell already serves a layer");
         T = steps;
         States = states;
-        DPreactivations = new float[maxBatch * steps * G];
-        SampleDPreactivations = new float[maxBatch * steps * G];
+        DPreactivations = new AlignedFloats(maxBatch * steps * G);
+        SampleDPreactivations = new AlignedFloats(maxBatch * steps * G);
         Allocate(maxBatch);
     }
 
@@ -176,7 +176,7 @@ public abstract class RecurrentCell
     internal virtual void KeepSampleMajor(int t, int batch) => KeepStep(AtStep(DPreactivations, t, G, batch), G, SampleDPreactivations, t, batch);
 
     // step t's rows [width, B] -> rows (b, t) of copy, where CopyRows(width) says
-    protected void KeepStep(ReadOnlySpan<float> step, int width, float[] copy, int t, int batch) =>
+    protected void KeepStep(ReadOnlySpan<float> step, int width, AlignedFloats copy, int t, int batch) =>
         CopyRows(width).CopyStep(step, width, batch, copy, t);
 
     // after the last StepBackward of a block: the rest of what the weight gradients read, sample-major ([B, T, ...])

@@ -1,4 +1,5 @@
 using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Kernels;
 using RnnCluster.Numerics.Layers;
 
 namespace RnnCluster.Numerics.Models;
@@ -14,8 +15,8 @@ public sealed class Network
     private readonly Layer[] _layers;
     private readonly int[] _offsets;           // [layers]: start of each layer's slice in the flat vector
     private readonly int[] _counts;            // [layers]: length of each layer's slice
-    private readonly float[][] _activations;   // [layers + 1][MaxBatch * size]: input, then each layer's output
-    private readonly float[][] _gradients;     // [layers + 1][MaxBatch * size]: dL/d(activation)
+    private readonly AlignedFloats[] _activations;   // [layers + 1][MaxBatch * size]: input, then each layer's output
+    private readonly AlignedFloats[] _gradients;    // [layers + 1][MaxBatch * size]: dL/d(activation)
 
     public Network(ModelSpec spec, int steps, int features, int maxBatch)
     {
@@ -65,14 +66,14 @@ public sealed class Network
         Views = views;
         OutputSteps = steps;
         OutputFeatures = features;
-        _activations = new float[_layers.Length + 1][];
-        _gradients = new float[_layers.Length + 1][];
-        _activations[0] = new float[maxBatch * InputSize];
-        _gradients[0] = new float[maxBatch * InputSize];
+        _activations = new AlignedFloats[_layers.Length + 1];
+        _gradients = new AlignedFloats[_layers.Length + 1];
+        _activations[0] = new AlignedFloats(maxBatch * InputSize);
+        _gradients[0] = new AlignedFloats(maxBatch * InputSize);
         for (int i = 0; i < _layers.Length; i++)
         {
-            _activations[i + 1] = new float[maxBatch * _layers[i].OutputSize];
-            _gradients[i + 1] = new float[maxBatch * _layers[i].OutputSize];
+            _activations[i + 1] = new AlignedFloats(maxBatch * _layers[i].OutputSize);
+            _gradients[i + 1] = new AlignedFloats(maxBatch * _layers[i].OutputSize);
         }
     }
 

@@ -1,4 +1,5 @@
 using RnnCluster.Numerics.Data;
+using RnnCluster.Numerics.Kernels;
 using RnnCluster.Numerics.Models;
 
 namespace RnnCluster.Numerics.Training;
@@ -18,9 +19,9 @@ public sealed class SubtreeGradients
     private readonly Network _network;
     private readonly float[][] _gradients;   // [Slots][parameters]
     private readonly double[] _losses;       // [Slots]
-    private readonly float[] _inputs;        // [block samples, steps, features]
-    private readonly float[] _targets;       // [block samples, targetSize]
-    private readonly float[] _dOutput;       // [block samples, targetSize]
+    private readonly AlignedFloats _inputs;       // [block samples, steps, features]
+    private readonly AlignedFloats _targets;      // [block samples, targetSize]
+    private readonly AlignedFloats _dOutput;      // [block samples, targetSize]
     private readonly int _blockSlots;        // micro-shards per block: min(slots, BlockSlots)
 
     /// <summary>The most micro-shards that go through the network as one block (8: 32 samples).</summary>
@@ -46,9 +47,9 @@ public sealed class SubtreeGradients
         _gradients = new float[slots][];
         for (int s = 0; s < slots; s++) _gradients[s] = withGradients ? new float[_network.ParameterCount] : [];
         _losses = new double[slots];
-        _inputs = new float[_network.MaxBatch * _network.InputSize];
-        _targets = new float[_network.MaxBatch * targetSize];
-        _dOutput = withGradients ? new float[_network.MaxBatch * targetSize] : [];
+        _inputs = new AlignedFloats(_network.MaxBatch * _network.InputSize);
+        _targets = new AlignedFloats(_network.MaxBatch * targetSize);
+        _dOutput = withGradients ? new AlignedFloats(_network.MaxBatch * targetSize) : AlignedFloats.Empty;
     }
 
     public int Slots { get; }

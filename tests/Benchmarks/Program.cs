@@ -31,6 +31,8 @@ if (args.Length > 0 && args[0] == "sweeps")
     return await SweepBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "compare")
     return CompareCommand.Run(args[1..]);
+if (args.Length > 0 && args[0] == "alignment")
+    return AlignmentCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == "product")
     return ProductCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == "transpose")

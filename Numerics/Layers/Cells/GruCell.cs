@@ -17,25 +17,25 @@ namespace RnnCluster.Numerics.Layers.Cells;
 public sealed class GruCell(int inputFeatures, int units)
     : RecurrentCell(inputFeatures, units, gates: 3, new ParameterShape("bias", [2, 3 * units]))
 {
-    private float[] _gates = [];          // [T, 3U, B]: xz, xr, xh, then activated z, r, h~ of the last forward (gate-major per step)
-    private float[] _recurrentH = [];     // [T, U, B]: rh = h_{t-1} R_h + b_rec,h
-    private float[] _zeros = [];          // [U, B]: h_{-1}^T
-    private float[] _recurrentGates = []; // [3U, B]: rz, rr, rh of the step being computed
-    private float[] _dStateDirect = [];   // [U, B]: dL/dh_{t-1}^T through z*h_{t-1}
-    private float[] _dRecurrentH = [];    // [T, U, B]: dL/drh; dL/d(rz, rr) are dL/d(xz, xr), in DPreactivations
-    private float[] _sampleDRecurrentH = [];     // dL/drh row by row (where CopyRows(U) says), for the weight gradients
+    private AlignedFloats _gates = AlignedFloats.Empty;          // [T, 3U, B]: xz, xr, xh, then activated z, r, h~ of the last forward (gate-major per step)
+    private AlignedFloats _recurrentH = AlignedFloats.Empty;     // [T, U, B]: rh = h_{t-1} R_h + b_rec,h
+    private AlignedFloats _zeros = AlignedFloats.Empty;          // [U, B]: h_{-1}^T
+    private AlignedFloats _recurrentGates = AlignedFloats.Empty; // [3U, B]: rz, rr, rh of the step being computed
+    private AlignedFloats _dStateDirect = AlignedFloats.Empty;   // [U, B]: dL/dh_{t-1}^T through z*h_{t-1}
+    private AlignedFloats _dRecurrentH = AlignedFloats.Empty;    // [T, U, B]: dL/drh; dL/d(rz, rr) are dL/d(xz, xr), in DPreactivations
+    private AlignedFloats _sampleDRecurrentH = AlignedFloats.Empty;     // dL/drh row by row (where CopyRows(U) says), for the weight gradients
 
-    protected override float[] Preactivations => _gates;
+    protected override AlignedFloats Preactivations => _gates;
 
     protected override void Allocate(int maxBatch)
     {
-        _gates = new float[T * G * maxBatch];
-        _recurrentH = new float[T * U * maxBatch];
-        _zeros = new float[U * maxBatch];
-        _recurrentGates = new float[G * maxBatch];
-        _dStateDirect = new float[U * maxBatch];
-        _dRecurrentH = new float[T * U * maxBatch];
-        _sampleDRecurrentH = new float[maxBatch * T * U];
+        _gates = new AlignedFloats(T * G * maxBatch);
+        _recurrentH = new AlignedFloats(T * U * maxBatch);
+        _zeros = new AlignedFloats(U * maxBatch);
+        _recurrentGates = new AlignedFloats(G * maxBatch);
+        _dStateDirect = new AlignedFloats(U * maxBatch);
+        _dRecurrentH = new AlignedFloats(T * U * maxBatch);
+        _sampleDRecurrentH = new AlignedFloats(maxBatch * T * U);
     }
 
     private protected override long OwnCacheFloats(int maxBatch, int steps) => (long)maxBatch * (steps * (G + 3L * U) + 2L * U + G);

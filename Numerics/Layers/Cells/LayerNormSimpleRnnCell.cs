@@ -24,29 +24,29 @@ public sealed class LayerNormSimpleRnnCell(int inputFeatures, int units)
 
     private const int Gamma = 3, Beta = 4;
 
-    private float[] _normalised = [];       // [T, U, B]: n_t^T
-    private float[] _rstd = [];             // [T, B]: 1 / sqrt(var(z_t) + eps) of each sample
-    private float[] _dScaled = [];          // [T, U, B]: dL/d(n_t gamma + beta)^T
-    private float[] _sampleNormalised = []; // [B, T, U]: _normalised sample-major, for gamma's gradient
-    private float[] _sampleDScaled = [];    // [B, T, U]: _dScaled sample-major, for gamma's and beta's gradients
-    private float[] _dNormalised = [];      // [U, B]: dL/dn_t^T of the step being backpropagated
+    private AlignedFloats _normalised = AlignedFloats.Empty;       // [T, U, B]: n_t^T
+    private AlignedFloats _rstd = AlignedFloats.Empty;             // [T, B]: 1 / sqrt(var(z_t) + eps) of each sample
+    private AlignedFloats _dScaled = AlignedFloats.Empty;          // [T, U, B]: dL/d(n_t gamma + beta)^T
+    private AlignedFloats _sampleNormalised = AlignedFloats.Empty; // [B, T, U]: _normalised sample-major, for gamma's gradient
+    private AlignedFloats _sampleDScaled = AlignedFloats.Empty;    // [B, T, U]: _dScaled sample-major, for gamma's and beta's gradients
+    private AlignedFloats _dNormalised = AlignedFloats.Empty;      // [U, B]: dL/dn_t^T of the step being backpropagated
     private double[] _sums = [];            // [B]: a sum over the units of each sample (then the mean)
     private double[] _squares = [];         // [B]: a second sum over the units of each sample
-    private float[] _means = [];            // [B]: mean(z_t), or mean(dn), as float
-    private float[] _meansDnN = [];         // [B]: mean(dn n) as float
+    private AlignedFloats _means = AlignedFloats.Empty;            // [B]: mean(z_t), or mean(dn), as float
+    private AlignedFloats _meansDnN = AlignedFloats.Empty;         // [B]: mean(dn n) as float
 
     protected override void Allocate(int maxBatch)
     {
-        _normalised = new float[T * U * maxBatch];
-        _rstd = new float[T * maxBatch];
-        _dScaled = new float[T * U * maxBatch];
-        _sampleNormalised = new float[maxBatch * T * U];
-        _sampleDScaled = new float[maxBatch * T * U];
-        _dNormalised = new float[U * maxBatch];
+        _normalised = new AlignedFloats(T * U * maxBatch);
+        _rstd = new AlignedFloats(T * maxBatch);
+        _dScaled = new AlignedFloats(T * U * maxBatch);
+        _sampleNormalised = new AlignedFloats(maxBatch * T * U);
+        _sampleDScaled = new AlignedFloats(maxBatch * T * U);
+        _dNormalised = new AlignedFloats(U * maxBatch);
         _sums = new double[maxBatch];
         _squares = new double[maxBatch];
-        _means = new float[maxBatch];
-        _meansDnN = new float[maxBatch];
+        _means = new AlignedFloats(maxBatch);
+        _meansDnN = new AlignedFloats(maxBatch);
     }
 
     private protected override long OwnCacheFloats(int maxBatch, int steps) => (long)maxBatch * (steps * (4L * U + 1) + U + 2 * 2 + 2);

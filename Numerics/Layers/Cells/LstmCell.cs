@@ -16,21 +16,21 @@ namespace RnnCluster.Numerics.Layers.Cells;
 public sealed class LstmCell(int inputFeatures, int units)
     : RecurrentCell(inputFeatures, units, gates: 4, new ParameterShape("bias", [4 * units]))
 {
-    private float[] _gates = [];     // [T, 4U, B]: z^T, then activated i, f, g, o of the last forward (gate-major per step)
-    private float[] _cells = [];     // [T, U, B]: c_t^T
-    private float[] _tanhCells = []; // [T, U, B]: tanh(c_t^T)
-    private float[] _zeros = [];     // [U, B]: c_{-1}^T
-    private float[] _dCell = [];     // [U, B]: dL/dc_t^T of the block at the step being backpropagated
+    private AlignedFloats _gates = AlignedFloats.Empty;     // [T, 4U, B]: z^T, then activated i, f, g, o of the last forward (gate-major per step)
+    private AlignedFloats _cells = AlignedFloats.Empty;     // [T, U, B]: c_t^T
+    private AlignedFloats _tanhCells = AlignedFloats.Empty; // [T, U, B]: tanh(c_t^T)
+    private AlignedFloats _zeros = AlignedFloats.Empty;     // [U, B]: c_{-1}^T
+    private AlignedFloats _dCell = AlignedFloats.Empty;     // [U, B]: dL/dc_t^T of the block at the step being backpropagated
 
-    protected override float[] Preactivations => _gates;
+    protected override AlignedFloats Preactivations => _gates;
 
     protected override void Allocate(int maxBatch)
     {
-        _gates = new float[T * G * maxBatch];
-        _cells = new float[T * U * maxBatch];
-        _tanhCells = new float[T * U * maxBatch];
-        _zeros = new float[U * maxBatch];
-        _dCell = new float[U * maxBatch];
+        _gates = new AlignedFloats(T * G * maxBatch);
+        _cells = new AlignedFloats(T * U * maxBatch);
+        _tanhCells = new AlignedFloats(T * U * maxBatch);
+        _zeros = new AlignedFloats(U * maxBatch);
+        _dCell = new AlignedFloats(U * maxBatch);
     }
 
     private protected override long OwnCacheFloats(int maxBatch, int steps) => (long)maxBatch * (steps * (G + 2L * U) + 2L * U);
