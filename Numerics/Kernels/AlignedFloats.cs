@@ -7,8 +7,8 @@ namespace RnnCluster.Numerics.Kernels;
 /// length is a multiple of 16 floats (a batch-minor step's row of 32 samples) is then whole vectors on whole lines,
 /// where a float[] starts wherever its allocation fell (8-byte steps), and a vector load that straddles two lines costs
 /// two. The array is allocated on the pinned object heap (the address never moves) with room to start on the first
-/// boundary. Measured on the AVX-512 EPYC, best of 7 rounds in one process, 64-byte aligned against 16 bytes past: a 20
-/// x 40 x 32 product 276 -> 288 ns, AddTanhBackward over 640 elements 33 -> 60 ns. The layers' and the network's
+/// boundary. Measured on the AVX-512 EPYC, best of 7 rounds in one process, 64-byte aligned against 16 bytes past: a
+/// 20 x 40 x 32 product 276 -> 288 ns, AddTanhBackward over 640 elements 33 -> 60 ns. The layers' and the network's
 /// buffers against float[] ones (`ab-paired.sh`, geometric mean of 6 rounds): conv-gru +5%, gru-dense +3%, wavenet +4%,
 /// lstm-dense 0%.
 /// </summary>
