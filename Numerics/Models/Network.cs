@@ -13,9 +13,9 @@ namespace RnnCluster.Numerics.Models;
 public sealed class Network
 {
     private readonly Layer[] _layers;
-    private readonly int[] _offsets;           // [layers]: start of each layer's slice in the flat vector
-    private readonly int[] _counts;            // [layers]: length of each layer's slice
-    private readonly AlignedFloats[] _activations;   // [layers + 1][MaxBatch * size]: input, then each layer's output
+    private readonly int[] _offsets;                // [layers]: start of each layer's slice in the flat vector
+    private readonly int[] _counts;                 // [layers]: length of each layer's slice
+    private readonly AlignedFloats[] _activations;  // [layers + 1][MaxBatch * size]: input, then each layer's output
     private readonly AlignedFloats[] _gradients;    // [layers + 1][MaxBatch * size]: dL/d(activation)
 
     public Network(ModelSpec spec, int steps, int features, int maxBatch)

@@ -15,7 +15,7 @@ public class AlignedFloatsTests
     [InlineData(100_000)]
     public void Every_buffer_starts_on_a_64_byte_boundary_and_holds_zeros(int length)
     {
-        // many at once, so that the allocations fall at every offset a float[] can have
+        // many at once, so that their arrays fall at many different offsets from a boundary
         var buffers = Enumerable.Range(0, 64).Select(_ => new AlignedFloats(length)).ToList();
         foreach (var buffer in buffers)
         {

@@ -54,7 +54,7 @@ public class MeanSquaredErrorTests
     [Theory]
     [InlineData(3, 4)]
     [InlineData(5, 10)]
-    public void The_gradient_is_the_losss_derivative_by_finite_differences(int batch, int outputs)
+    public void The_gradient_is_the_loss_derivative_by_finite_differences(int batch, int outputs)
     {
         var (predictions, targets) = Values(batch * outputs, seed: 7);
         var gradient = new float[batch * outputs];
