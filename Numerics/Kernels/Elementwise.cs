@@ -14,7 +14,10 @@ namespace RnnCluster.Numerics.Kernels;
 /// </summary>
 public static class Elementwise
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // a method of its own for each op, optimised from the start and never inlined: a caller compiled again at tier 1
+    // with profile data (the layer's loop, with the cell's step inlined by its virtual call's profile) used up its
+    // inlining budget and left the loop, or the op's Apply, as a call made at every vector (InliningTests)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run<TOp>(ref TOp op, int n) where TOp : IElementwiseOp, allows ref struct
     {
         // the vector loops run on a copy of op: op itself goes by reference to Tail, which kept its fields in memory,
@@ -50,8 +53,8 @@ public static class Elementwise
         return j;
     }
 
-    // x: [n] -> destination: [n] = op(x)
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // x: [n] -> destination: [n] = op(x). The Map forms only check the spans and call Run (no vector code of their own),
+    // so the JIT's own judgement of whether to inline them is enough
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> destination) where TOp : struct, IUnaryOperator
     {
         if (destination.Length < x.Length) throw new ArgumentException("destination is shorter than the source", nameof(destination));
@@ -60,7 +63,6 @@ public static class Elementwise
     }
 
     // x, y: [n] -> destination: [n] = op(x, y)
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) where TOp : struct, IBinaryOperator
     {
         if (y.Length < x.Length || destination.Length < x.Length) throw new ArgumentException("spans differ in length");
@@ -69,7 +71,6 @@ public static class Elementwise
     }
 
     // x, y, z: [n] -> destination: [n] = op(x, y, z)
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> destination)
         where TOp : struct, ITernaryOperator
     {

@@ -17,9 +17,33 @@ public static class WidthProbe
 {
     public static int Main(string[] args)
     {
+        if (args is ["tiered", var model])
+        {
+            Console.WriteLine(Widths());
+            TrainUntilTiered(model);
+            return 0;
+        }
         foreach (string line in Lines()) Console.WriteLine(line);
         if (args is ["products"]) EveryProductShape();
         return 0;
+    }
+
+    /// <summary>
+    /// One catalogue model trained long enough (80 steps, twice, a pause between) that, with tiered compilation on,
+    /// the methods a training step calls reach tier 1 and are compiled again with profile data, as in a long run of that
+    /// model alone (a virtual call that only ever meets one cell is then inlined): so a child process lists the code
+    /// training runs on for <see cref="InliningTests"/>.
+    /// </summary>
+    public static void TrainUntilTiered(string model)
+    {
+        var entry = ModelCatalogue.Find(model);
+        var data = entry.Task.TrainingData(new ChapterSource(42));
+        var small = data with { Train = First(data.Train, 64), Valid = First(data.Valid, 32), Test = First(data.Test, 32) };
+        for (int round = 0; round < 2; round++)
+        {
+            Trainer.Train(entry.Spec!, small, new TrainingOptions(Epochs: 40, LearningRate: entry.LearningRate ?? 1e-3f, Seed: 42));
+            Thread.Sleep(1000); // the tier-1 compilations run on a background thread
+        }
     }
 
     /// <summary>
