@@ -53,12 +53,14 @@ public static class BlockProduct
     }
 
     /// <summary>
-    /// Whether <see cref="MultiplyAddTwoParts"/> takes a product of these rows and columns: AVX-512, whole pairs of
+    /// Whether <see cref="MultiplyAddTwoParts"/> takes a product of these rows and columns: with AVX-512, whole pairs of
     /// 512-bit vectors of columns (32, 64: a block of 32 samples' batch-minor step products) and rows in blocks of
-    /// eight, or of twelve and then eights (20, 60, 80 rows).
+    /// eight, or of twelve and then eights (20, 60, 80 rows); with AVX2 (16 registers), whole pairs of 256-bit vectors
+    /// and rows in blocks of six, then none or two (20, 60, 80, 128 rows).
     /// </summary>
-    public static bool PairBlocksFit(int rows, int columns) =>
-        Vector512.IsHardwareAccelerated && columns > 0 && columns % (2 * V512.Count) == 0 && rows > 0 && (rows % 8 == 0 || rows >= 12 && rows % 8 == 4);
+    public static bool PairBlocksFit(int rows, int columns) => Vector512.IsHardwareAccelerated
+        ? columns > 0 && columns % (2 * V512.Count) == 0 && rows > 0 && (rows % 8 == 0 || rows >= 12 && rows % 8 == 4)
+        : !EightRows && Vector256.IsHardwareAccelerated && columns > 0 && columns % (2 * V256.Count) == 0 && rows > 0 && rows % 6 is 0 or 2;
 
     // a: [rows, depth1 + depth2] (any strides), m = [m1; m2]: m1 [depth1, columns] over m2 [depth2, columns] (their rows'
     //   elements adjacent, the same row stride; depth2 may be 0) -> c: [rows, columns] = s + a m, s = c itself (+=) or,
@@ -84,6 +86,19 @@ public static class BlockProduct
         ref float c0 = ref MemoryMarshal.GetReference(c.Data);
         ref float starts = ref fromStart ? ref MemoryMarshal.GetReference(rowStarts) : ref c0;
         int first = 0;
+        if (!EightRows)
+        {
+            // 16 registers (AVX2): blocks of six rows by a pair of 256-bit vectors, then two rows four vectors at a time
+            ref float aAt = ref Unsafe.Add(ref a0, a.Start);
+            ref float cAt = ref Unsafe.Add(ref c0, c.Start);
+            first = SixRowsTwoParts(ref aAt, a.RowStride, a.ColumnStride, ref first1, depth1, ref first2, depth2, m1.RowStride, ref cAt, c.RowStride,
+                rows, columns, ref starts, fromStart);
+            if (first < rows)
+                TwoRows(ref Unsafe.Add(ref aAt, (nint)first * a.RowStride), ref Unsafe.Add(ref aAt, (nint)(first + 1) * a.RowStride), a.ColumnStride,
+                    ref first1, m1.RowStride, depth1, ref Unsafe.Add(ref cAt, (nint)first * c.RowStride), ref Unsafe.Add(ref cAt, (nint)(first + 1) * c.RowStride), columns,
+                    ref first2, depth2, ref Unsafe.Add(ref starts, fromStart ? first : 0), fromStart);
+            return;
+        }
         if (rows % 8 == 4)
         {
             new Block8(ref a0, a.Start, a.RowStride, a.ColumnStride, ref first1, m1.RowStride, depth1, ref first2, depth2, ref c0, c.Start, c.RowStride,
@@ -169,7 +184,7 @@ public static class BlockProduct
             // computed four to store two
             if (!EightRows && rb == 2 && Vector256.IsHardwareAccelerated && n >= V256.Count)
             {
-                TwoRows(ref ar0, ref ar1, aCol, ref m0, mRow, depth, ref cr0, ref cr1, n);
+                TwoRows(ref ar0, ref ar1, aCol, ref m0, mRow, depth, ref cr0, ref cr1, n, ref m0, 0, ref cr0, false);
                 continue;
             }
             int j = 0;
@@ -247,28 +262,40 @@ public static class BlockProduct
     }
 
     // two rows of c (n >= 8 columns) += a's two rows m, in 256-bit vectors: RowVectors' passes of up to four vectors
-    // (the last overlapping the one before it, never left alone for a pass of its own), both rows in each pass
+    // (the last overlapping the one before it, never left alone for a pass of its own), both rows in each pass. As in
+    // MultiplyAddTwoParts, m may go on in m2 (depth2 more rows; a goes on at depth), and with fromStart c's two rows
+    // start from starts[0] and starts[1] instead of their stored values
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void TwoRows(ref float a0, ref float a1, nint aStep, ref float m, nint mRow, int depth, ref float c0, ref float c1, int n)
+    private static void TwoRows(ref float a0, ref float a1, nint aStep, ref float m, nint mRow, int depth, ref float c0, ref float c1, int n,
+        ref float m2, int depth2, ref float starts, bool fromStart)
     {
         for (var pass = RowPass.First<V256>(n); pass.Count > 0; pass = pass.Next<V256>(n))
         {
             var (p0, p1, p2, p3) = (pass.P0, pass.P1, pass.P2, pass.P3);
-            V256 c00 = V256.Load(ref c0, p0), c01 = V256.Load(ref c0, p1), c02 = V256.Load(ref c0, p2), c03 = V256.Load(ref c0, p3);
-            V256 c10 = V256.Load(ref c1, p0), c11 = V256.Load(ref c1, p1), c12 = V256.Load(ref c1, p2), c13 = V256.Load(ref c1, p3);
-            nint ak = 0, mk = 0;
-            for (int k = 0; k < depth; k++, ak += aStep, mk += mRow)
-            {
-                V256 w0 = V256.Load(ref m, mk + p0), w1 = V256.Load(ref m, mk + p1), w2 = V256.Load(ref m, mk + p2), w3 = V256.Load(ref m, mk + p3);
-                var x = V256.Broadcast(Unsafe.Add(ref a0, ak));
-                c00 = V256.FusedMultiplyAdd(x, w0, c00); c01 = V256.FusedMultiplyAdd(x, w1, c01); c02 = V256.FusedMultiplyAdd(x, w2, c02); c03 = V256.FusedMultiplyAdd(x, w3, c03);
-                x = V256.Broadcast(Unsafe.Add(ref a1, ak));
-                c10 = V256.FusedMultiplyAdd(x, w0, c10); c11 = V256.FusedMultiplyAdd(x, w1, c11); c12 = V256.FusedMultiplyAdd(x, w2, c12); c13 = V256.FusedMultiplyAdd(x, w3, c13);
-            }
+            V256 c00 = StartAt(ref c0, p0, ref starts, fromStart), c01 = StartAt(ref c0, p1, ref starts, fromStart),
+                c02 = StartAt(ref c0, p2, ref starts, fromStart), c03 = StartAt(ref c0, p3, ref starts, fromStart);
+            ref float start1 = ref Unsafe.Add(ref starts, 1);
+            V256 c10 = StartAt(ref c1, p0, ref start1, fromStart), c11 = StartAt(ref c1, p1, ref start1, fromStart),
+                c12 = StartAt(ref c1, p2, ref start1, fromStart), c13 = StartAt(ref c1, p3, ref start1, fromStart);
+            nint ak = 0;
+            ref float mPart = ref m;
+            for (int part = 0, partDepth = depth; part < 2; part++, partDepth = depth2, mPart = ref m2)
+                for (nint k = 0, mk = 0; k < partDepth; k++, ak += aStep, mk += mRow)
+                {
+                    V256 w0 = V256.Load(ref mPart, mk + p0), w1 = V256.Load(ref mPart, mk + p1), w2 = V256.Load(ref mPart, mk + p2), w3 = V256.Load(ref mPart, mk + p3);
+                    var x = V256.Broadcast(Unsafe.Add(ref a0, ak));
+                    c00 = V256.FusedMultiplyAdd(x, w0, c00); c01 = V256.FusedMultiplyAdd(x, w1, c01); c02 = V256.FusedMultiplyAdd(x, w2, c02); c03 = V256.FusedMultiplyAdd(x, w3, c03);
+                    x = V256.Broadcast(Unsafe.Add(ref a1, ak));
+                    c10 = V256.FusedMultiplyAdd(x, w0, c10); c11 = V256.FusedMultiplyAdd(x, w1, c11); c12 = V256.FusedMultiplyAdd(x, w2, c12); c13 = V256.FusedMultiplyAdd(x, w3, c13);
+                }
             V256.Store(c00, ref c0, p0); V256.Store(c01, ref c0, p1); V256.Store(c02, ref c0, p2); V256.Store(c03, ref c0, p3);
             V256.Store(c10, ref c1, p0); V256.Store(c11, ref c1, p1); V256.Store(c12, ref c1, p2); V256.Store(c13, ref c1, p3);
         }
     }
+
+    // where a row's accumulator starts: its stored values at c[at..], or (fromStart) start broadcast
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V256 StartAt(ref float c, nint at, ref float start, bool fromStart) => fromStart ? V256.Broadcast(start) : V256.Load(ref c, at);
 
     // columns j.. of the block's rows while whole vectors (or pairs of vectors) of TM fit; returns the next column
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -432,8 +459,23 @@ public static class BlockProduct
         for (int j = 0; j < n; j += 2 * V256.Count)
         {
             nint j0 = j, j1 = Math.Min(j + V256.Count, n - V256.Count);
-            SixRowsPair(ref a, aRow, step, ref m, j0, j1, mRow, depth, ref c, cRow, j0, j1);
+            SixRowsPair(ref a, aRow, step, ref m, j0, j1, mRow, depth, ref c, cRow, j0, j1, ref m, 0, ref c, false);
         }
+    }
+
+    // MultiplyAddTwoParts' rows in blocks of six while six are left (16 registers): n whole pairs of 256-bit vectors,
+    // m1 [depth1, n] then m2 [depth2, n] (rows mRow apart), each c row from starts[r] where fromStart; returns the
+    // first row left
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int SixRowsTwoParts(ref float a, nint aRow, nint step, ref float m1, int depth1, ref float m2, int depth2, nint mRow,
+        ref float c, nint cRow, int rows, int n, ref float starts, bool fromStart)
+    {
+        int first = 0;
+        for (; first <= rows - 6; first += 6)
+            for (nint j = 0; j < n; j += 2 * V256.Count)
+                SixRowsPair(ref Unsafe.Add(ref a, first * aRow), aRow, step, ref m1, j, j + V256.Count, mRow, depth1, ref Unsafe.Add(ref c, first * cRow), cRow,
+                    j, j + V256.Count, ref m2, depth2, ref Unsafe.Add(ref starts, fromStart ? first : 0), fromStart);
+        return first;
     }
 
     // SixRows over m packed a pair of vectors to a panel (PairPanels): panel p, [depth, 16] at p depth 16, holds the
@@ -445,37 +487,41 @@ public static class BlockProduct
         for (int j = 0; j < n; j += 2 * V256.Count, panel += (nint)depth * 2 * V256.Count)
         {
             nint j0 = j, j1 = Math.Min(j + V256.Count, n - V256.Count);
-            SixRowsPair(ref a, aRow, step, ref Unsafe.Add(ref panels, panel), 0, V256.Count, 2 * V256.Count, depth, ref c, cRow, j0, j1);
+            SixRowsPair(ref a, aRow, step, ref Unsafe.Add(ref panels, panel), 0, V256.Count, 2 * V256.Count, depth, ref c, cRow, j0, j1, ref panels, 0, ref c, false);
         }
     }
 
-    // six rows of c, columns j0.. and j1.. (a vector each) += a m, m's two vectors of a row at m0 and m1 (rows mRow apart)
+    // six rows of c, columns j0.. and j1.. (a vector each) += a m, m's two vectors of a row at m0 and m1 (rows mRow apart);
+    // m going on in m2 for depth2 more rows (a going on at depth), and with fromStart row r of c starting from starts[r]
+    // instead of its stored values (MultiplyAddTwoParts; the other callers pass depth2 0 and fromStart false)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SixRowsPair(ref float a, nint aRow, nint step, ref float m, nint m0, nint m1, nint mRow, int depth, ref float c, nint cRow, nint j0, nint j1)
+    private static void SixRowsPair(ref float a, nint aRow, nint step, ref float m, nint m0, nint m1, nint mRow, int depth, ref float c, nint cRow, nint j0, nint j1,
+        ref float m2, int depth2, ref float starts, bool fromStart)
     {
         ref float c3 = ref Unsafe.Add(ref c, 3 * cRow);
-        var c00 = Vector256.LoadUnsafe(ref c, (nuint)j0); var c01 = Vector256.LoadUnsafe(ref c, (nuint)j1);
-        var c10 = Vector256.LoadUnsafe(ref c, (nuint)(cRow + j0)); var c11 = Vector256.LoadUnsafe(ref c, (nuint)(cRow + j1));
-        var c20 = Vector256.LoadUnsafe(ref c, (nuint)(2 * cRow + j0)); var c21 = Vector256.LoadUnsafe(ref c, (nuint)(2 * cRow + j1));
-        var c30 = Vector256.LoadUnsafe(ref c3, (nuint)j0); var c31 = Vector256.LoadUnsafe(ref c3, (nuint)j1);
-        var c40 = Vector256.LoadUnsafe(ref c3, (nuint)(cRow + j0)); var c41 = Vector256.LoadUnsafe(ref c3, (nuint)(cRow + j1));
-        var c50 = Vector256.LoadUnsafe(ref c3, (nuint)(2 * cRow + j0)); var c51 = Vector256.LoadUnsafe(ref c3, (nuint)(2 * cRow + j1));
+        var c00 = StartAt(ref c, j0, ref starts, fromStart).Value; var c01 = StartAt(ref c, j1, ref starts, fromStart).Value;
+        var c10 = StartAt(ref c, cRow + j0, ref Unsafe.Add(ref starts, 1), fromStart).Value; var c11 = StartAt(ref c, cRow + j1, ref Unsafe.Add(ref starts, 1), fromStart).Value;
+        var c20 = StartAt(ref c, 2 * cRow + j0, ref Unsafe.Add(ref starts, 2), fromStart).Value; var c21 = StartAt(ref c, 2 * cRow + j1, ref Unsafe.Add(ref starts, 2), fromStart).Value;
+        var c30 = StartAt(ref c3, j0, ref Unsafe.Add(ref starts, 3), fromStart).Value; var c31 = StartAt(ref c3, j1, ref Unsafe.Add(ref starts, 3), fromStart).Value;
+        var c40 = StartAt(ref c3, cRow + j0, ref Unsafe.Add(ref starts, 4), fromStart).Value; var c41 = StartAt(ref c3, cRow + j1, ref Unsafe.Add(ref starts, 4), fromStart).Value;
+        var c50 = StartAt(ref c3, 2 * cRow + j0, ref Unsafe.Add(ref starts, 5), fromStart).Value; var c51 = StartAt(ref c3, 2 * cRow + j1, ref Unsafe.Add(ref starts, 5), fromStart).Value;
         ref float ak = ref a;
         ref float mk = ref m;
         nint a2 = 2 * aRow, a3 = 3 * aRow, a4 = 4 * aRow, a5 = 5 * aRow;
-        for (int k = 0; k < depth; k++)
-        {
-            var w0 = Vector256.LoadUnsafe(ref mk, (nuint)m0);
-            var w1 = Vector256.LoadUnsafe(ref mk, (nuint)m1);
-            var x = Vector256.Create(ak); c00 = Vector256.FusedMultiplyAdd(x, w0, c00); c01 = Vector256.FusedMultiplyAdd(x, w1, c01);
-            x = Vector256.Create(Unsafe.Add(ref ak, aRow)); c10 = Vector256.FusedMultiplyAdd(x, w0, c10); c11 = Vector256.FusedMultiplyAdd(x, w1, c11);
-            x = Vector256.Create(Unsafe.Add(ref ak, a2)); c20 = Vector256.FusedMultiplyAdd(x, w0, c20); c21 = Vector256.FusedMultiplyAdd(x, w1, c21);
-            x = Vector256.Create(Unsafe.Add(ref ak, a3)); c30 = Vector256.FusedMultiplyAdd(x, w0, c30); c31 = Vector256.FusedMultiplyAdd(x, w1, c31);
-            x = Vector256.Create(Unsafe.Add(ref ak, a4)); c40 = Vector256.FusedMultiplyAdd(x, w0, c40); c41 = Vector256.FusedMultiplyAdd(x, w1, c41);
-            x = Vector256.Create(Unsafe.Add(ref ak, a5)); c50 = Vector256.FusedMultiplyAdd(x, w0, c50); c51 = Vector256.FusedMultiplyAdd(x, w1, c51);
-            ak = ref Unsafe.Add(ref ak, step);
-            mk = ref Unsafe.Add(ref mk, mRow);
-        }
+        for (int part = 0, partDepth = depth; part < 2; part++, partDepth = depth2, mk = ref m2)
+            for (int k = 0; k < partDepth; k++)
+            {
+                var w0 = Vector256.LoadUnsafe(ref mk, (nuint)m0);
+                var w1 = Vector256.LoadUnsafe(ref mk, (nuint)m1);
+                var x = Vector256.Create(ak); c00 = Vector256.FusedMultiplyAdd(x, w0, c00); c01 = Vector256.FusedMultiplyAdd(x, w1, c01);
+                x = Vector256.Create(Unsafe.Add(ref ak, aRow)); c10 = Vector256.FusedMultiplyAdd(x, w0, c10); c11 = Vector256.FusedMultiplyAdd(x, w1, c11);
+                x = Vector256.Create(Unsafe.Add(ref ak, a2)); c20 = Vector256.FusedMultiplyAdd(x, w0, c20); c21 = Vector256.FusedMultiplyAdd(x, w1, c21);
+                x = Vector256.Create(Unsafe.Add(ref ak, a3)); c30 = Vector256.FusedMultiplyAdd(x, w0, c30); c31 = Vector256.FusedMultiplyAdd(x, w1, c31);
+                x = Vector256.Create(Unsafe.Add(ref ak, a4)); c40 = Vector256.FusedMultiplyAdd(x, w0, c40); c41 = Vector256.FusedMultiplyAdd(x, w1, c41);
+                x = Vector256.Create(Unsafe.Add(ref ak, a5)); c50 = Vector256.FusedMultiplyAdd(x, w0, c50); c51 = Vector256.FusedMultiplyAdd(x, w1, c51);
+                ak = ref Unsafe.Add(ref ak, step);
+                mk = ref Unsafe.Add(ref mk, mRow);
+            }
         c00.StoreUnsafe(ref c, (nuint)j0); c01.StoreUnsafe(ref c, (nuint)j1);
         c10.StoreUnsafe(ref c, (nuint)(cRow + j0)); c11.StoreUnsafe(ref c, (nuint)(cRow + j1));
         c20.StoreUnsafe(ref c, (nuint)(2 * cRow + j0)); c21.StoreUnsafe(ref c, (nuint)(2 * cRow + j1));

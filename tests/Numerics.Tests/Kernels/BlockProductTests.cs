@@ -141,11 +141,13 @@ public class BlockProductTests
     }
 
     // the recurrent step's product in two parts: [K; R]^T [x_t^T; h_{t-1}^T] with x_t^T and h_{t-1}^T where they lie
-    // (rows of 8, of 12 and then eights; columns whole pairs of 512-bit vectors; the chapter's F = 1 and F = U = 20)
+    // (AVX-512: rows of 8, of 12 and then eights, columns whole pairs of 512-bit vectors; AVX2: rows of six, then none or
+    // two, columns whole pairs of 256-bit vectors; the chapter's F = 1 and F = U = 20). Shapes the host's blocks do not
+    // cover are refused (see PairBlocksFit's own test)
     public static IEnumerable<object[]> TwoPartShapes()
     {
-        foreach (int rows in new[] { 8, 12, 16, 20, 60, 80 })
-            foreach (int n in new[] { 32, 64 })
+        foreach (int rows in new[] { 2, 6, 8, 12, 16, 20, 26, 60, 80 })
+            foreach (int n in new[] { 16, 32, 48, 64 })
                 foreach (var (depth1, depth2) in new[] { (1, 20), (20, 20), (3, 7) })
                     yield return [rows, n, depth1, depth2];
     }
@@ -166,8 +168,7 @@ public class BlockProductTests
         ScalarKernels.ProductAdd(new MatrixIn(a, 0, 1, rows), new MatrixIn(stacked, 0, n), new MatrixOut(expected, 0, n), rows, depth, n);
         if (!BlockProduct.PairBlocksFit(rows, n))
         {
-            // a host without AVX-512: the layer copies the parts into one block instead, and the kernel refuses
-            Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+            // the layer copies the parts into one block instead, and the kernel refuses
             Assert.Throws<ArgumentException>(() => BlockProduct.MultiplyAddTwoParts(new MatrixIn(a, 0, 1, rows), new MatrixIn(parts, 0, mRow), depth1,
                 new MatrixIn(parts, at2, mRow), depth2, new MatrixOut(actual, 0, n), rows, n));
             return;
@@ -189,8 +190,7 @@ public class BlockProductTests
         var starts = Random(rows, 15);
         if (!BlockProduct.PairBlocksFit(rows, n))
         {
-            // a host without AVX-512: the layer fills and adds instead, and the kernel refuses
-            Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+            // the layer fills and adds instead, and the kernel refuses
             Assert.Throws<ArgumentException>(() => BlockProduct.MultiplyAddTwoParts(new MatrixIn(a, 0, 1, rows), new MatrixIn(parts, 0, mRow), depth1,
                 new MatrixIn(parts, at2, mRow), depth2, new MatrixOut(new float[rows * n], 0, n), rows, n, starts));
             return;
@@ -209,6 +209,18 @@ public class BlockProductTests
                 new MatrixOut(actual, 0, n), rows, n, starts);
             AssertBitwiseEqual(expected, actual);
         }
+    }
+
+    [Fact]
+    public void Two_part_products_run_where_the_hosts_blocks_cover_them()
+    {
+        // the chapter's step products (20, 60 and 80 rows by a block of 32 samples) on every host with AVX2 or AVX-512
+        bool wide = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, avx2 = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated;
+        foreach (int rows in new[] { 20, 60, 80 }) Assert.Equal(avx2, BlockProduct.PairBlocksFit(rows, 32));
+        // AVX-512: eights, or twelve then eights, over 32-column pairs; AVX2: sixes, then none or two, over 16-column pairs
+        Assert.Equal(wide, BlockProduct.PairBlocksFit(16, 32));
+        Assert.Equal(!wide && avx2, BlockProduct.PairBlocksFit(26, 32));
+        Assert.Equal(!wide && avx2, BlockProduct.PairBlocksFit(20, 16));
     }
 
     [Fact]
