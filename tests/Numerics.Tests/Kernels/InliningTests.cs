@@ -77,13 +77,24 @@ public class InliningTests
             start.Environment["DOTNET_JitDisasm"] = "*";
             start.Environment["DOTNET_JitStdOutFile"] = listing;
             start.Environment["DOTNET_EnableAVX512"] = "0";
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, await stderr);
-            Assert.StartsWith("widths", await stdout);
+            // with DOTNET_JitDisasmOnlyOptimized the child died of SIGSEGV (exit 139, nothing on stderr) in 3 of 36 runs
+            // on one host and never in 40 without it: the JIT's listing, not the code under test, which then runs again
+            for (int attempt = 1; ; attempt++)
+            {
+                using var process = Process.Start(start)!;
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                var stderr = process.StandardError.ReadToEndAsync();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+                await process.WaitForExitAsync(timeout.Token);
+                if (process.ExitCode == 139 && environment.ContainsKey("DOTNET_JitDisasmOnlyOptimized") && attempt < 4)
+                {
+                    File.Delete(listing);
+                    continue;
+                }
+                Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode} after {attempt} runs: {await stderr}");
+                Assert.StartsWith("widths", await stdout);
+                break;
+            }
 
             var calls = new SortedSet<string>();
             string? method = null;
