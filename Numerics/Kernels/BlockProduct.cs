@@ -29,8 +29,9 @@ namespace RnnCluster.Numerics.Kernels;
 /// Strides are free (negative ones too), so the same kernel computes x K (a's rows are samples), dz K^T, and the
 /// weight gradients x^T dz after backpropagation (a's rows are weight rows, k runs over samples and time steps).
 /// A product whose m is two blocks stacked (a recurrent step's [x_t^T; h_{t-1}^T]) can read them where they lie
-/// (<see cref="MultiplyAddTwoParts"/>): the pair blocks' k loop runs over the first, then on over the second; the same
-/// product can start each row of c from a value (a bias) instead of c's stored values.
+/// (<see cref="MultiplyAddTwoParts"/>): the pair blocks' k loop (AVX-512), or the six-row blocks' and the two rows'
+/// past them (AVX2), runs over the first, then on over the second; the same product can start each row of c from a
+/// value (a bias) instead of c's stored values.
 /// </summary>
 public static class BlockProduct
 {
