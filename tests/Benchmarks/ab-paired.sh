@@ -3,7 +3,7 @@
 # cores each round, so that the machine's fast and slow phases hit both sides alike. Prints one line per row and
 # round with B/A, then each row's geometric mean of B/A and the rounds B was ahead. Needs 2 cores and taskset.
 #   tests/Benchmarks/ab-paired.sh BASE compare ONLY [ROUNDS]        # compare rows, e.g. chapter, lstm-dense,chapter
-#   tests/Benchmarks/ab-paired.sh BASE product R K C [transposed]   # one product shape (6 rounds)
+#   tests/Benchmarks/ab-paired.sh BASE product R K C [transposed|started]   # one product shape (6 rounds)
 # Both sides share the memory bus and L3, so absolute figures are lower than a run alone; read the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,7 +22,7 @@ a="$work/a/tests/Benchmarks/bin/Release/net10.0/Benchmarks.dll"; b=tests/Benchma
 # rows of one side's output: "name figure" (compare: the row's samples/s, higher is better; product: ns, lower is better)
 rows() {
   if [ "$mode" = compare ]; then grep '^| [a-z]' "$1" | grep -v '^| model' | awk -F'|' '{gsub(/ /,"",$2); split($3, size, " "); gsub(/[ ,]/,"",$6); print $2 "-" size[1], $6}' | sort
-  else grep -o '^[0-9]* x [0-9]* x [0-9]*[^:]*: [0-9]* ns' "$1" | sed 's/ x /x/g; s/ (a transposed)/T/; s/: / /; s/ ns//'; fi
+  else grep -o '^[0-9]* x [0-9]* x [0-9]*[^:]*: [0-9]* ns' "$1" | sed 's/ x /x/g; s/ (a transposed)/T/; s/ (started)/S/; s/: / /; s/ ns//'; fi
 }
 for r in $(seq 1 "$rounds"); do
   if [ $((r % 2)) = 1 ]; then ca=0; cb=1; else ca=1; cb=0; fi
