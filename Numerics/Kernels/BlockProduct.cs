@@ -273,11 +273,18 @@ public static class BlockProduct
         for (var pass = RowPass.First<V256>(n); pass.Count > 0; pass = pass.Next<V256>(n))
         {
             var (p0, p1, p2, p3) = (pass.P0, pass.P1, pass.P2, pass.P3);
-            V256 c00 = StartAt(ref c0, p0, ref starts, fromStart), c01 = StartAt(ref c0, p1, ref starts, fromStart),
-                c02 = StartAt(ref c0, p2, ref starts, fromStart), c03 = StartAt(ref c0, p3, ref starts, fromStart);
-            ref float start1 = ref Unsafe.Add(ref starts, 1);
-            V256 c10 = StartAt(ref c1, p0, ref start1, fromStart), c11 = StartAt(ref c1, p1, ref start1, fromStart),
-                c12 = StartAt(ref c1, p2, ref start1, fromStart), c13 = StartAt(ref c1, p3, ref start1, fromStart);
+            // one test for the eight accumulators (see SixRowsPair)
+            V256 c00, c01, c02, c03, c10, c11, c12, c13;
+            if (fromStart)
+            {
+                c00 = c01 = c02 = c03 = V256.Broadcast(starts);
+                c10 = c11 = c12 = c13 = V256.Broadcast(Unsafe.Add(ref starts, 1));
+            }
+            else
+            {
+                c00 = V256.Load(ref c0, p0); c01 = V256.Load(ref c0, p1); c02 = V256.Load(ref c0, p2); c03 = V256.Load(ref c0, p3);
+                c10 = V256.Load(ref c1, p0); c11 = V256.Load(ref c1, p1); c12 = V256.Load(ref c1, p2); c13 = V256.Load(ref c1, p3);
+            }
             nint ak = 0;
             ref float mPart = ref m;
             for (int part = 0, partDepth = depth; part < 2; part++, partDepth = depth2, mPart = ref m2)
@@ -294,9 +301,6 @@ public static class BlockProduct
         }
     }
 
-    // where a row's accumulator starts: its stored values at c[at..], or (fromStart) start broadcast
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V256 StartAt(ref float c, nint at, ref float start, bool fromStart) => fromStart ? V256.Broadcast(start) : V256.Load(ref c, at);
 
     // columns j.. of the block's rows while whole vectors (or pairs of vectors) of TM fit; returns the next column
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -500,27 +504,46 @@ public static class BlockProduct
         ref float m2, int depth2, ref float starts, bool fromStart)
     {
         ref float c3 = ref Unsafe.Add(ref c, 3 * cRow);
-        var c00 = StartAt(ref c, j0, ref starts, fromStart).Value; var c01 = StartAt(ref c, j1, ref starts, fromStart).Value;
-        var c10 = StartAt(ref c, cRow + j0, ref Unsafe.Add(ref starts, 1), fromStart).Value; var c11 = StartAt(ref c, cRow + j1, ref Unsafe.Add(ref starts, 1), fromStart).Value;
-        var c20 = StartAt(ref c, 2 * cRow + j0, ref Unsafe.Add(ref starts, 2), fromStart).Value; var c21 = StartAt(ref c, 2 * cRow + j1, ref Unsafe.Add(ref starts, 2), fromStart).Value;
-        var c30 = StartAt(ref c3, j0, ref Unsafe.Add(ref starts, 3), fromStart).Value; var c31 = StartAt(ref c3, j1, ref Unsafe.Add(ref starts, 3), fromStart).Value;
-        var c40 = StartAt(ref c3, cRow + j0, ref Unsafe.Add(ref starts, 4), fromStart).Value; var c41 = StartAt(ref c3, cRow + j1, ref Unsafe.Add(ref starts, 4), fromStart).Value;
-        var c50 = StartAt(ref c3, 2 * cRow + j0, ref Unsafe.Add(ref starts, 5), fromStart).Value; var c51 = StartAt(ref c3, 2 * cRow + j1, ref Unsafe.Add(ref starts, 5), fromStart).Value;
+        // one test for all twelve accumulators, each row's start broadcast once for its two (a test and a jump apiece cost
+        // a tile of the chapter's step products a third of its time: `product 60 1 32 started`)
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (fromStart)
+        {
+            c00 = c01 = Vector256.Create(starts);
+            c10 = c11 = Vector256.Create(Unsafe.Add(ref starts, 1));
+            c20 = c21 = Vector256.Create(Unsafe.Add(ref starts, 2));
+            c30 = c31 = Vector256.Create(Unsafe.Add(ref starts, 3));
+            c40 = c41 = Vector256.Create(Unsafe.Add(ref starts, 4));
+            c50 = c51 = Vector256.Create(Unsafe.Add(ref starts, 5));
+        }
+        else
+        {
+            c00 = Vector256.LoadUnsafe(ref c, (nuint)j0); c01 = Vector256.LoadUnsafe(ref c, (nuint)j1);
+            c10 = Vector256.LoadUnsafe(ref c, (nuint)(cRow + j0)); c11 = Vector256.LoadUnsafe(ref c, (nuint)(cRow + j1));
+            c20 = Vector256.LoadUnsafe(ref c, (nuint)(2 * cRow + j0)); c21 = Vector256.LoadUnsafe(ref c, (nuint)(2 * cRow + j1));
+            c30 = Vector256.LoadUnsafe(ref c3, (nuint)j0); c31 = Vector256.LoadUnsafe(ref c3, (nuint)j1);
+            c40 = Vector256.LoadUnsafe(ref c3, (nuint)(cRow + j0)); c41 = Vector256.LoadUnsafe(ref c3, (nuint)(cRow + j1));
+            c50 = Vector256.LoadUnsafe(ref c3, (nuint)(2 * cRow + j0)); c51 = Vector256.LoadUnsafe(ref c3, (nuint)(2 * cRow + j1));
+        }
+        // a's rows 0-2 from ak, 3-5 from ak3, and m's second vector dm past its first: ten registers for the k loop's
+        // addresses and counts, so that the blocks' callers keep theirs out of memory
         ref float ak = ref a;
-        ref float mk = ref m;
-        nint a2 = 2 * aRow, a3 = 3 * aRow, a4 = 4 * aRow, a5 = 5 * aRow;
-        for (int part = 0, partDepth = depth; part < 2; part++, partDepth = depth2, mk = ref m2)
+        ref float ak3 = ref Unsafe.Add(ref a, 3 * aRow);
+        nint a2 = 2 * aRow, dm = m1 - m0;
+        ref float mk = ref Unsafe.Add(ref m, m0);
+        for (int part = 0, partDepth = depth; part < 2; part++, partDepth = depth2, mk = ref Unsafe.Add(ref m2, m0))
             for (int k = 0; k < partDepth; k++)
             {
-                var w0 = Vector256.LoadUnsafe(ref mk, (nuint)m0);
-                var w1 = Vector256.LoadUnsafe(ref mk, (nuint)m1);
+                var w0 = Vector256.LoadUnsafe(ref mk);
+                var w1 = Vector256.LoadUnsafe(ref mk, (nuint)dm);
                 var x = Vector256.Create(ak); c00 = Vector256.FusedMultiplyAdd(x, w0, c00); c01 = Vector256.FusedMultiplyAdd(x, w1, c01);
                 x = Vector256.Create(Unsafe.Add(ref ak, aRow)); c10 = Vector256.FusedMultiplyAdd(x, w0, c10); c11 = Vector256.FusedMultiplyAdd(x, w1, c11);
                 x = Vector256.Create(Unsafe.Add(ref ak, a2)); c20 = Vector256.FusedMultiplyAdd(x, w0, c20); c21 = Vector256.FusedMultiplyAdd(x, w1, c21);
-                x = Vector256.Create(Unsafe.Add(ref ak, a3)); c30 = Vector256.FusedMultiplyAdd(x, w0, c30); c31 = Vector256.FusedMultiplyAdd(x, w1, c31);
-                x = Vector256.Create(Unsafe.Add(ref ak, a4)); c40 = Vector256.FusedMultiplyAdd(x, w0, c40); c41 = Vector256.FusedMultiplyAdd(x, w1, c41);
-                x = Vector256.Create(Unsafe.Add(ref ak, a5)); c50 = Vector256.FusedMultiplyAdd(x, w0, c50); c51 = Vector256.FusedMultiplyAdd(x, w1, c51);
+                x = Vector256.Create(ak3); c30 = Vector256.FusedMultiplyAdd(x, w0, c30); c31 = Vector256.FusedMultiplyAdd(x, w1, c31);
+                x = Vector256.Create(Unsafe.Add(ref ak3, aRow)); c40 = Vector256.FusedMultiplyAdd(x, w0, c40); c41 = Vector256.FusedMultiplyAdd(x, w1, c41);
+                x = Vector256.Create(Unsafe.Add(ref ak3, a2)); c50 = Vector256.FusedMultiplyAdd(x, w0, c50); c51 = Vector256.FusedMultiplyAdd(x, w1, c51);
                 ak = ref Unsafe.Add(ref ak, step);
+                ak3 = ref Unsafe.Add(ref ak3, step);
                 mk = ref Unsafe.Add(ref mk, mRow);
             }
         c00.StoreUnsafe(ref c, (nuint)j0); c01.StoreUnsafe(ref c, (nuint)j1);
@@ -589,16 +612,27 @@ public static class BlockProduct
             ref float c0 = ref _c;
             ref float c4 = ref Unsafe.Add(ref c0, 4 * cr);
             ref float c8 = ref Unsafe.Add(ref c0, 8 * cr);
-            // every c[r, j] starts from its stored value, or from row r's start value (see _start)
-            TV c00 = Start<TM, TV>(0, j), c01 = Start<TM, TV>(0, j1), c10 = Start<TM, TV>(1, j), c11 = Start<TM, TV>(1, j1);
-            TV c20 = Start<TM, TV>(2, j), c21 = Start<TM, TV>(2, j1), c30 = Start<TM, TV>(3, j), c31 = Start<TM, TV>(3, j1);
-            TV c40 = Start<TM, TV>(4, j), c41 = Start<TM, TV>(4, j1), c50 = Start<TM, TV>(5, j), c51 = Start<TM, TV>(5, j1);
-            TV c60 = Start<TM, TV>(6, j), c61 = Start<TM, TV>(6, j1), c70 = Start<TM, TV>(7, j), c71 = Start<TM, TV>(7, j1);
+            // every c[r, j] starts from its stored value, or from row r's start value (see _start): one test for every
+            // accumulator (a test and a jump apiece cost the AVX2 blocks' tiles a third of their time at k = 1)
+            TV c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
             TV c80 = default, c81 = default, c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
-            if (TRows.Twelve)
+            if (_fromStart)
             {
-                (c80, c81, c90, c91) = (Start<TM, TV>(8, j), Start<TM, TV>(8, j1), Start<TM, TV>(9, j), Start<TM, TV>(9, j1));
-                (cA0, cA1, cB0, cB1) = (Start<TM, TV>(10, j), Start<TM, TV>(10, j1), Start<TM, TV>(11, j), Start<TM, TV>(11, j1));
+                c00 = c01 = StartOf<TV>(0); c10 = c11 = StartOf<TV>(1); c20 = c21 = StartOf<TV>(2); c30 = c31 = StartOf<TV>(3);
+                c40 = c41 = StartOf<TV>(4); c50 = c51 = StartOf<TV>(5); c60 = c61 = StartOf<TV>(6); c70 = c71 = StartOf<TV>(7);
+                if (TRows.Twelve) { c80 = c81 = StartOf<TV>(8); c90 = c91 = StartOf<TV>(9); cA0 = cA1 = StartOf<TV>(10); cB0 = cB1 = StartOf<TV>(11); }
+            }
+            else
+            {
+                (c00, c01, c10, c11) = (Stored<TM, TV>(0, j), Stored<TM, TV>(0, j1), Stored<TM, TV>(1, j), Stored<TM, TV>(1, j1));
+                (c20, c21, c30, c31) = (Stored<TM, TV>(2, j), Stored<TM, TV>(2, j1), Stored<TM, TV>(3, j), Stored<TM, TV>(3, j1));
+                (c40, c41, c50, c51) = (Stored<TM, TV>(4, j), Stored<TM, TV>(4, j1), Stored<TM, TV>(5, j), Stored<TM, TV>(5, j1));
+                (c60, c61, c70, c71) = (Stored<TM, TV>(6, j), Stored<TM, TV>(6, j1), Stored<TM, TV>(7, j), Stored<TM, TV>(7, j1));
+                if (TRows.Twelve)
+                {
+                    (c80, c81, c90, c91) = (Stored<TM, TV>(8, j), Stored<TM, TV>(8, j1), Stored<TM, TV>(9, j), Stored<TM, TV>(9, j1));
+                    (cA0, cA1, cB0, cB1) = (Stored<TM, TV>(10, j), Stored<TM, TV>(10, j1), Stored<TM, TV>(11, j), Stored<TM, TV>(11, j1));
+                }
             }
             ref float ak = ref _a;
             ref float ak4 = ref Unsafe.Add(ref ak, 4 * ar);
@@ -648,10 +682,13 @@ public static class BlockProduct
             return (int)(j1 + TM.Count);
         }
 
-        // c[r, column ..]'s first value: c's stored values, or row r's start value on every lane (see _start)
+        // row r's start value on every lane (see _start)
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private TV Start<TM, TV>(nint r, nint column) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> =>
-            _fromStart ? TV.Broadcast(Unsafe.Add(ref _start, r)) : TM.Load(ref _c, r * _cRow + column);
+        private TV StartOf<TV>(nint r) where TV : struct, IVector<TV> => TV.Broadcast(Unsafe.Add(ref _start, r));
+
+        // c[r, column ..] as stored
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private TV Stored<TM, TV>(nint r, nint column) where TM : IVectorMemory<TV> where TV : struct, IVector<TV> => TM.Load(ref _c, r * _cRow + column);
 
         // twelve rows (the block's eight and the four after them) by pairs of TM vectors, columns 0..n (n a multiple of
         // two vectors)
