@@ -453,18 +453,52 @@ public static class BlockProduct
 
     // a: [6, depth] (a at a[0, 0], rows aRow apart, k step apart), m: [depth, n] -> c: [6, n] += a m, n as SixRowsFit
     // says: pairs of 256-bit vectors; the last 9 to 15 columns as a pair whose second vector ends at n (see
-    // OverlappedPair), the last 8 as a pair of one vector with itself (the same bits stored twice).
+    // OverlappedPair), the last 8 as one vector (SixRowsOne).
     // Blocks of four rows by a pair (8 accumulators) read m's rows and broadcast a's elements 6 times per 8 multiply-adds
     // and fill too few registers to hide latency: A/B on an AVX2 host, best of 2 or 3 rounds, the large rows +21-29%
     // (`product 384 256 256` 1,289 -> 967 us), the chapter's +5-17%
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void SixRows(ref float a, nint aRow, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow, int n)
     {
-        for (int j = 0; j < n; j += 2 * V256.Count)
+        int j = 0;
+        for (; j <= n - 2 * V256.Count; j += 2 * V256.Count)
+            SixRowsPair(ref a, aRow, step, ref m, j, j + V256.Count, mRow, depth, ref c, cRow, j, j + V256.Count, ref m, 0, ref c, false);
+        if (j == n) return;
+        if (n - j > V256.Count)
+            SixRowsPair(ref a, aRow, step, ref m, j, n - V256.Count, mRow, depth, ref c, cRow, j, n - V256.Count, ref m, 0, ref c, false);
+        else
+            SixRowsOne(ref a, aRow, step, ref Unsafe.Add(ref m, j), mRow, depth, ref Unsafe.Add(ref c, j), cRow);
+    }
+
+    // six rows of c, one 256-bit vector of columns at c (rows cRow apart) += a m, m's vector of a row at m (rows mRow
+    // apart): the last 8 columns of a product of 8 past its pairs (20 x 50 x 40, a GRU's z and r columns of dR). Six
+    // chains of multiply-adds are fewer than the latency wants, but the pair of that vector with itself (twelve) did
+    // twice the multiply-adds for the same columns
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void SixRowsOne(ref float a, nint aRow, nint step, ref float m, nint mRow, int depth, ref float c, nint cRow)
+    {
+        ref float row3 = ref Unsafe.Add(ref c, 3 * cRow);
+        var c0 = Vector256.LoadUnsafe(ref c); var c1 = Vector256.LoadUnsafe(ref c, (nuint)cRow); var c2 = Vector256.LoadUnsafe(ref c, (nuint)(2 * cRow));
+        var c3 = Vector256.LoadUnsafe(ref row3); var c4 = Vector256.LoadUnsafe(ref row3, (nuint)cRow); var c5 = Vector256.LoadUnsafe(ref row3, (nuint)(2 * cRow));
+        ref float ak = ref a;
+        ref float ak3 = ref Unsafe.Add(ref a, 3 * aRow);
+        nint a2 = 2 * aRow;
+        ref float mk = ref m;
+        for (int k = 0; k < depth; k++)
         {
-            nint j0 = j, j1 = Math.Min(j + V256.Count, n - V256.Count);
-            SixRowsPair(ref a, aRow, step, ref m, j0, j1, mRow, depth, ref c, cRow, j0, j1, ref m, 0, ref c, false);
+            var w = Vector256.LoadUnsafe(ref mk);
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(ak), w, c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak, aRow)), w, c1);
+            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak, a2)), w, c2);
+            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(ak3), w, c3);
+            c4 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak3, aRow)), w, c4);
+            c5 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak3, a2)), w, c5);
+            ak = ref Unsafe.Add(ref ak, step);
+            ak3 = ref Unsafe.Add(ref ak3, step);
+            mk = ref Unsafe.Add(ref mk, mRow);
         }
+        c0.StoreUnsafe(ref c); c1.StoreUnsafe(ref c, (nuint)cRow); c2.StoreUnsafe(ref c, (nuint)(2 * cRow));
+        c3.StoreUnsafe(ref row3); c4.StoreUnsafe(ref row3, (nuint)cRow); c5.StoreUnsafe(ref row3, (nuint)(2 * cRow));
     }
 
     // MultiplyAddTwoParts' rows in blocks of six while six are left (16 registers): n whole pairs of 256-bit vectors,
