@@ -471,7 +471,7 @@ public static class BlockProduct
     }
 
     // six rows of c, one 256-bit vector of columns at c (rows cRow apart) += a m, m's vector of a row at m (rows mRow
-    // apart): the last 8 columns of a product of 8 past its pairs (20 x 50 x 40, a GRU's z and r columns of dR). Six
+    // apart): a product's last 8 columns where 8 are left past its pairs (20 x 50 x 40, a GRU's z and r columns of dR). Six
     // chains of multiply-adds are fewer than the latency wants, but the pair of that vector with itself (twelve) did
     // twice the multiply-adds for the same columns
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -538,7 +538,7 @@ public static class BlockProduct
     {
         ref float c3 = ref Unsafe.Add(ref c, 3 * cRow);
         // one test for all twelve accumulators, each row's start broadcast once for its two (a test and a jump apiece cost
-        // a tile of the chapter's step products a third of its time: `product 60 1 32 started`)
+        // a tile of one k a quarter to a third of its time, `product 60 1 32 started`, and 60 x 20 x 32 a seventh)
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (fromStart)
         {
@@ -646,7 +646,7 @@ public static class BlockProduct
             ref float c4 = ref Unsafe.Add(ref c0, 4 * cr);
             ref float c8 = ref Unsafe.Add(ref c0, 8 * cr);
             // every c[r, j] starts from its stored value, or from row r's start value (see _start): one test for every
-            // accumulator (a test and a jump apiece cost the AVX2 blocks' tiles a third of their time at k = 1)
+            // accumulator (a test and a jump apiece cost the AVX2 blocks' tiles a quarter to a third of their time at k = 1)
             TV c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
             TV c80 = default, c81 = default, c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
             if (_fromStart)
