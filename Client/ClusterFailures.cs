@@ -36,6 +36,7 @@ public static class ClusterFailures
             OrleansMessageRejectionException => "the request was rejected",
             ConnectionFailedException or SocketConnectionException or SocketException => "the connection failed",
             RequestFailedException r => r.Status > 0 ? $"storage answered {r.Status}" : "storage did not answer",
+            OperationCanceledException => "the cluster cancelled the call",
             _ => "cluster error",
         };
         return $"{kind}: {Detail(e)}";

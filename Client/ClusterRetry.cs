@@ -3,7 +3,8 @@ namespace RnnCluster.Client;
 /// <summary>
 /// One answer from a cluster that may be recovering (a silo lost, a grain moving to another): the call is retried
 /// with a growing pause (0.25 s to 2 s) for up to <c>retryFor</c>, and the first failure is said once. After that
-/// the cluster is unavailable: <see cref="ClusterUnavailableException"/> with the caller's message.
+/// the cluster is unavailable: <see cref="ClusterUnavailableException"/> with the caller's message. A call cancelled
+/// while the caller's own token was not (Orleans cancels a call whose target's directory owner died) is such a failure.
 /// </summary>
 public static class ClusterRetry
 {
@@ -23,7 +24,7 @@ public static class ClusterRetry
             {
                 return await call();
             }
-            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
+            catch (Exception e) when (ClusterFailures.IsClusterFailure(e) || e is OperationCanceledException && !cancellation.IsCancellationRequested)
             {
                 var now = DateTime.UtcNow;
                 if (failingSince is null)

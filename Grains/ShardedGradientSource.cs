@@ -107,6 +107,11 @@ public sealed class ShardedGradientSource : IGradientSource
         return Stopwatch.GetTimestamp();
     }
 
-    /// <summary>A failure of the cluster (a silo lost, a message rejected or timed out), not of the shard's own code.</summary>
-    public static bool IsClusterFailure(Exception e) => e is OrleansException or TimeoutException or ShardsLostException;
+    /// <summary>
+    /// A failure of the cluster (a silo lost, a message rejected, timed out or cancelled), not of the grain's own code.
+    /// Orleans cancels a call it cannot address when the silo owning the target's directory entry dies under it (the
+    /// distributed grain directory cancels what it asked of a dead member); no grain call of ours takes a cancellation
+    /// token, so a cancelled call is always the cluster's. Callers with a token of their own test it first.
+    /// </summary>
+    public static bool IsClusterFailure(Exception e) => e is OrleansException or TimeoutException or ShardsLostException or OperationCanceledException;
 }

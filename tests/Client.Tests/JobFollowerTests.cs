@@ -65,6 +65,40 @@ public class JobFollowerTests
     }
 
     [Fact]
+    public async Task A_call_the_cluster_cancels_is_asked_again_while_the_callers_own_token_is_not_cancelled()
+    {
+        // Orleans cancels a call whose target's directory owner died: the status is asked again, not "cancelled"
+        var answers = new Queue<Func<JobStatus>>(
+        [
+            () => Status(JobState.Running, 1),
+            () => throw new OperationCanceledException("The operation was canceled."),
+            () => Status(JobState.Completed, 3),
+        ]);
+        var progress = new StringWriter();
+
+        var status = await JobFollower.FollowAsync(() => Task.FromResult(answers.Dequeue()()), "job-1", "gateway 127.0.0.1:1", progress,
+            TimeSpan.FromSeconds(30), CancellationToken.None, TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(JobState.Completed, status.State);
+        var lines = progress.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("cluster unavailable (the cluster cancelled the call: The operation was canceled.), retrying", lines[1]);
+    }
+
+    [Fact]
+    public async Task A_cancel_of_the_callers_own_token_stops_following()
+    {
+        using var own = new CancellationTokenSource();
+        int calls = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => JobFollower.FollowAsync(() =>
+            {
+                calls++;
+                own.Cancel();
+                throw new OperationCanceledException(own.Token);
+            }, "job-1", "gateway 127.0.0.1:1", TextWriter.Null, TimeSpan.FromSeconds(30), own.Token));
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public async Task A_job_the_cluster_forgets_while_followed_is_lost_not_unknown()
     {
         var answers = new Queue<JobStatus>([Status(JobState.Running, 1), JobStatus.Unknown("job-1")]);
