@@ -26,7 +26,7 @@ public static class ClusterCommand
             {
                 return await act(parse, connection, cancellation);
             }
-            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
+            catch (Exception e) when (ClusterFailures.IsClusterFailure(e, cancellation))
             {
                 throw new ClusterUnavailableException($"{whatFailed(parse)} ({connection.Where}): {ClusterFailures.Reason(e)}; check that the cluster's silos are running and try again");
             }

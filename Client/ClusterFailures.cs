@@ -21,6 +21,13 @@ public static class ClusterFailures
     };
 
     /// <summary>
+    /// A cluster failure, or a call cancelled while the caller's own token was not: Orleans cancels a call it could not
+    /// address when the silo owning the target's directory entry died (not a Ctrl+C of the user's).
+    /// </summary>
+    public static bool IsClusterFailure(Exception e, CancellationToken own) =>
+        IsClusterFailure(e) || e is OperationCanceledException && !own.IsCancellationRequested;
+
+    /// <summary>
     /// "a silo is unavailable: ...", "no answer in time: ...": the kind of failure and the first line of its message, of
     /// the innermost cluster failure (Orleans wraps the socket's "connection refused" in a rejection of the message).
     /// </summary>

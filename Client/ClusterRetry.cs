@@ -4,7 +4,7 @@ namespace RnnCluster.Client;
 /// One answer from a cluster that may be recovering (a silo lost, a grain moving to another): the call is retried
 /// with a growing pause (0.25 s to 2 s) for up to <c>retryFor</c>, and the first failure is said once. After that
 /// the cluster is unavailable: <see cref="ClusterUnavailableException"/> with the caller's message. A call cancelled
-/// while the caller's own token was not (Orleans cancels a call whose target's directory owner died) is such a failure.
+/// while the caller's own token was not is such a failure (<see cref="ClusterFailures.IsClusterFailure(Exception, CancellationToken)"/>).
 /// </summary>
 public static class ClusterRetry
 {
@@ -24,7 +24,7 @@ public static class ClusterRetry
             {
                 return await call();
             }
-            catch (Exception e) when (ClusterFailures.IsClusterFailure(e) || e is OperationCanceledException && !cancellation.IsCancellationRequested)
+            catch (Exception e) when (ClusterFailures.IsClusterFailure(e, cancellation))
             {
                 var now = DateTime.UtcNow;
                 if (failingSince is null)

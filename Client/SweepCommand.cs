@@ -73,7 +73,7 @@ public static class SweepCommand
                 if (code == Cli.Done && plotFolder is not null) await SweepPlots.WriteAsync(connection, plotFolder, status, progress);
                 return code;
             }
-            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
+            catch (Exception e) when (ClusterFailures.IsClusterFailure(e, cancellation))
             {
                 throw new ClusterUnavailableException($"cannot run sweep {id} ({connection.Where}): {ClusterFailures.Reason(e)}; check that the cluster's silos are running, then `rnncluster sweep status {id}`");
             }

@@ -166,7 +166,7 @@ public static class TrainCommand
                 }
                 return code;
             }
-            catch (Exception e) when (ClusterFailures.IsClusterFailure(e))
+            catch (Exception e) when (ClusterFailures.IsClusterFailure(e, cancellation))
             {
                 throw new ClusterUnavailableException($"cannot train job {id} ({connection.Where}): {ClusterFailures.Reason(e)}; check that the cluster's silos are running, then `rnncluster status {id}`");
             }
