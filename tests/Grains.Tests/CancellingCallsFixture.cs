@@ -9,7 +9,7 @@ namespace RnnCluster.Grains.Tests;
 
 /// <summary>
 /// An in-process cluster of one silo configured as the silo host configures itself, whose grain-to-grain calls to a
-/// job's <c>Start</c> and a shard's <c>ComputeGradient</c> fail once, for every grain named with <see cref="Marker"/>, as
+/// job's <c>Start</c> and a shard's <c>Prepare</c> and <c>ComputeGradient</c> fail once, for every grain named with <see cref="Marker"/>, as
 /// Orleans fails a call it could not address when the silo owning the target's directory entry died: with an
 /// <see cref="OperationCanceledException"/> that no token of the caller's asked for.
 /// </summary>
@@ -52,7 +52,7 @@ public sealed class CancellingCallsFixture : IAsyncLifetime
 
     private static bool IsCancelled(MethodInfo method) =>
         method.DeclaringType == typeof(ITrainingJobGrain) && method.Name == nameof(ITrainingJobGrain.Start)
-        || method.DeclaringType == typeof(IShardWorkerGrain) && method.Name == nameof(IShardWorkerGrain.ComputeGradient);
+        || method.DeclaringType == typeof(IShardWorkerGrain) && method.Name is nameof(IShardWorkerGrain.Prepare) or nameof(IShardWorkerGrain.ComputeGradient);
 
     public async Task DisposeAsync()
     {
