@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RnnCluster.Grains.Interfaces;
 using RnnCluster.Grains.Sweeps;
 using RnnCluster.Numerics.Sweeps;
@@ -8,8 +7,8 @@ namespace RnnCluster.Grains.Tests;
 
 /// <summary>
 /// A call Orleans cancels because a silo died under its addressing (not because anyone asked) is a cluster failure:
-/// a job's shard is prepared again and its step recovered, and the job ends bitwise as the local trainer's; a sweep starts the trial again and
-/// completes. Before this was so, each ended Failed with "The operation was canceled."
+/// a job's shard is prepared again and its step recovered, and the job ends bitwise as the local trainer's; a sweep
+/// starts the trial again and completes. Before this was so, each ended Failed with "The operation was canceled."
 /// </summary>
 public class CancelledCallTests(CancellingCallsFixture cluster) : IClassFixture<CancellingCallsFixture>
 {
@@ -41,11 +40,7 @@ public class CancelledCallTests(CancellingCallsFixture cluster) : IClassFixture<
         string sweepId = Jobs.NewId(CancellingCallsFixture.Marker)[..(CancellingCallsFixture.Marker.Length + 13)];
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(sweepId);
 
-        var started = await sweep.Start(new SweepRequest(spec, Jobs.ChapterData));
-        Assert.True(started.State == SweepState.Running, $"{started.State}: {started.Error}");
-        var clock = Stopwatch.StartNew();
-        var status = await sweep.GetStatus();
-        for (; !status.IsFinished && clock.Elapsed < TimeSpan.FromMinutes(2); status = await sweep.GetStatus()) await Task.Delay(100);
+        var status = await Jobs.RunSweepAsync(sweep, spec, TimeSpan.FromMinutes(2));
 
         Assert.True(status.State == SweepState.Completed, $"{status.State}: {status.Error}");
         Assert.All(status.Trials, t => Assert.True(t.State == TrialState.Completed, $"{t.Index}: {t.State} {t.Error}"));

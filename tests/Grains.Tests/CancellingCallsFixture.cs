@@ -9,21 +9,20 @@ namespace RnnCluster.Grains.Tests;
 
 /// <summary>
 /// An in-process cluster of one silo configured as the silo host configures itself, whose grain-to-grain calls to a
-/// job's <c>Start</c> and a shard's <c>Prepare</c> and <c>ComputeGradient</c> fail once, for every grain named with <see cref="Marker"/>, as
-/// Orleans fails a call it could not address when the silo owning the target's directory entry died: with an
+/// job's <c>Start</c> and a shard's <c>Prepare</c> and <c>ComputeGradient</c> fail once, for every grain named with
+/// <see cref="Marker"/>, as Orleans fails a call it could not address when the silo owning the target's directory entry died: with an
 /// <see cref="OperationCanceledException"/> that no token of the caller's asked for.
 /// </summary>
 public sealed class CancellingCallsFixture : IAsyncLifetime
 {
     public const string Marker = "cancelled-once";
 
-
     private InProcessTestCluster? _cluster;
 
-    /// <summary>The calls cancelled so far, as "grain key: method".</summary>
-    public ConcurrentBag<string> Cancelled { get; } = [];
+    private readonly ConcurrentDictionary<string, bool> _cancelled = new();
 
-    private readonly ConcurrentDictionary<string, bool> _seen = new();
+    /// <summary>The calls cancelled so far, as "grain key: method".</summary>
+    public ICollection<string> Cancelled => _cancelled.Keys;
 
     public IGrainFactory GrainFactory => (_cluster ?? throw new InvalidOperationException("the cluster is not deployed")).Client;
 
@@ -38,9 +37,8 @@ public sealed class CancellingCallsFixture : IAsyncLifetime
             {
                 string call = $"{context.TargetId.Key}: {context.MethodName}";
                 if (IsCancelled(context.InterfaceMethod) && context.TargetId.Key.ToString()!.Contains(Marker, StringComparison.Ordinal)
-                    && _seen.TryAdd(call, true))
+                    && _cancelled.TryAdd(call, true))
                 {
-                    Cancelled.Add(call);
                     throw new OperationCanceledException("The operation was canceled.");
                 }
                 await context.Invoke();

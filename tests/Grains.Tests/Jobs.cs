@@ -41,6 +41,21 @@ internal static class Jobs
         }
     }
 
+    /// <summary>Starts the sweep and polls it every 100 ms until it is finished; fails the test after <paramref name="timeout"/>.</summary>
+    public static async Task<SweepStatus> RunSweepAsync(ISweepGrain sweep, string spec, TimeSpan timeout)
+    {
+        var started = await sweep.Start(new SweepRequest(spec, ChapterData));
+        Assert.True(started.State == SweepState.Running, $"{started.State}: {started.Error}");
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await sweep.GetStatus();
+            if (status.IsFinished) return status;
+            Assert.True(clock.Elapsed < timeout, $"sweep not finished after {timeout}: {status.Trials.Count(t => t.IsFinished)}/{status.Trials.Length} trials");
+            await Task.Delay(100);
+        }
+    }
+
     public static string Describe(JobStatus s) =>
         $"{s.JobId}: {s.State}, epoch {s.Epoch}/{s.Epochs}, step {s.Step}, error '{s.Error}'";
 }

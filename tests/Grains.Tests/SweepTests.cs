@@ -14,20 +14,6 @@ namespace RnnCluster.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public class SweepTests(ClusterFixture cluster, ITestOutputHelper output)
 {
-    private static async Task<SweepStatus> RunAsync(ISweepGrain sweep, string spec, TimeSpan timeout)
-    {
-        var started = await sweep.Start(new SweepRequest(spec, Jobs.ChapterData));
-        Assert.True(started.State == SweepState.Running, $"{started.State}: {started.Error}");
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await sweep.GetStatus();
-            if (status.IsFinished) return status;
-            Assert.True(clock.Elapsed < timeout, $"sweep not finished after {timeout}: {status.Trials.Count(t => t.IsFinished)}/{status.Trials.Length} trials");
-            await Task.Delay(100);
-        }
-    }
-
     private ISweepGrain NewSweep(string prefix) => cluster.GrainFactory.GetGrain<ISweepGrain>(Jobs.NewId(prefix)[..(prefix.Length + 13)]);
 
     [Fact]
@@ -38,7 +24,7 @@ public class SweepTests(ClusterFixture cluster, ITestOutputHelper output)
              "space": {"learning_rate": {"values": [0.0005, 0.001, 0.003, 0.01]}, "batch_size": {"values": [32, 64, 128]}, "epochs": 1}}
             """;
         var sweep = NewSweep("grid");
-        var done = await RunAsync(sweep, spec, TimeSpan.FromMinutes(3));
+        var done = await Jobs.RunSweepAsync(sweep, spec, TimeSpan.FromMinutes(3));
         Assert.Equal(SweepState.Completed, done.State);
         Assert.Equal(24, done.Trials.Length);
         Assert.All(done.Trials, t => Assert.True(t.State == TrialState.Completed && t.Metric is > 0 && t.WeightsHash is not null, $"{t.Index}: {t.State} {t.Error}"));
@@ -66,11 +52,11 @@ public class SweepTests(ClusterFixture cluster, ITestOutputHelper output)
             {"model": "linear", "search": "random", "trials": 5, "seed": 7,
              "space": {"learning_rate": {"log_uniform": [0.0001, 0.05]}, "batch_size": {"int_uniform": [16, 64]}, "epochs": 1}}
             """;
-        var first = await RunAsync(NewSweep("random"), spec, TimeSpan.FromMinutes(2));
-        var second = await RunAsync(NewSweep("random"), spec, TimeSpan.FromMinutes(2));
+        var first = await Jobs.RunSweepAsync(NewSweep("random"), spec, TimeSpan.FromMinutes(2));
+        var second = await Jobs.RunSweepAsync(NewSweep("random"), spec, TimeSpan.FromMinutes(2));
         Assert.Equal(first.Trials.Select(t => (t.Config, t.Seed, t.WeightsHash)), second.Trials.Select(t => (t.Config, t.Seed, t.WeightsHash)));
         Assert.All(first.Trials, t => Assert.Equal(TrialState.Completed, t.State));
-        var other = await RunAsync(NewSweep("random"), spec.Replace("\"seed\": 7", "\"seed\": 8"), TimeSpan.FromMinutes(2));
+        var other = await Jobs.RunSweepAsync(NewSweep("random"), spec.Replace("\"seed\": 7", "\"seed\": 8"), TimeSpan.FromMinutes(2));
         Assert.NotEqual(first.Trials.Select(t => t.Config), other.Trials.Select(t => t.Config));
     }
 
@@ -84,7 +70,7 @@ public class SweepTests(ClusterFixture cluster, ITestOutputHelper output)
              "asha": {"min_epochs": 1, "reduction_factor": 3},
              "space": {"learning_rate": {"log_uniform": [0.000001, 0.01]}, "epochs": 9}}
             """;
-        var done = await RunAsync(NewSweep("asha"), spec, TimeSpan.FromMinutes(3));
+        var done = await Jobs.RunSweepAsync(NewSweep("asha"), spec, TimeSpan.FromMinutes(3));
         Assert.Equal(SweepState.Completed, done.State);
         var stopped = done.Trials.Where(t => t.State == TrialState.Stopped).ToArray();
         var completed = done.Trials.Where(t => t.State == TrialState.Completed).ToArray();
