@@ -7,6 +7,8 @@ namespace RnnCluster.Numerics.Sweeps;
 
 /// <summary>
 /// A key of a sweep's search space (the JSON name under "space"), what it holds and its allowed range.
+/// <see cref="Get"/> and <see cref="Set"/> read and set the <see cref="TrialConfig"/> setting the key holds (an integer
+/// key's value as an int, a real key's as a float), so everything about a key is one row of the table below.
 /// <see cref="All"/> lists them in the fixed order grids enumerate them and <see cref="TrialConfig.Describe"/> prints
 /// them. <see cref="Ordinal"/> seeds the key's random stream (<see cref="SweepPlan"/>): it is part of the
 /// reproducibility of a sweep, so an existing key's ordinal never changes and a new key takes the next one.
@@ -21,6 +23,12 @@ public sealed record SpaceKey(
     bool MinExclusive = false,
     bool MaxExclusive = false)
 {
+    /// <summary>The key's value in a trial's config (a string, int or float), or null when not set.</summary>
+    public required Func<TrialConfig, object?> Get { get; init; }
+
+    /// <summary>A trial's config with the key set to a value in its range.</summary>
+    public required Func<TrialConfig, SpaceValue, TrialConfig> Set { get; init; }
+
     /// <summary>The most recurrent layers a trial's model may have in its hidden block.</summary>
     public const int MaxLayers = 8;
 
@@ -34,20 +42,20 @@ public sealed record SpaceKey(
     /// <summary>The catalogue models a sweep can train: all but the naive forecast, which does not train.</summary>
     public static IReadOnlyList<string> ModelNames { get; } = [.. ModelCatalogue.All.Where(e => e.Spec is not null).Select(e => e.Name)];
 
-    public static SpaceKey ModelKey { get; } = new(0, "model", "model", SpaceValueKind.Name);
-    public static SpaceKey CellKey { get; } = new(1, "cell", "cell", SpaceValueKind.Name);
-    public static SpaceKey LearningRateKey { get; } = new(2, "learning_rate", "lr", SpaceValueKind.Real, 0, 1, MinExclusive: true);
-    public static SpaceKey BatchSizeKey { get; } = new(3, "batch_size", "batch_size", SpaceValueKind.Integer, 1, TrainingOptions.MaxBatchSize);
-    public static SpaceKey EpochsKey { get; } = new(4, "epochs", "epochs", SpaceValueKind.Integer, 1, TrainingOptions.MaxEpochs);
-    public static SpaceKey UnitsKey { get; } = new(5, "units", "units", SpaceValueKind.Integer, 1, ModelSpec.MaxUnits);
-    public static SpaceKey LayersKey { get; } = new(6, "layers", "layers", SpaceValueKind.Integer, 1, MaxLayers);
-    public static SpaceKey DropoutKey { get; } = new(7, "dropout", "dropout", SpaceValueKind.Real, 0, 1, MaxExclusive: true);
-    public static SpaceKey RecurrentDropoutKey { get; } = new(8, "recurrent_dropout", "recurrent_dropout", SpaceValueKind.Real, 0, 1, MaxExclusive: true);
-    public static SpaceKey ClipNormKey { get; } = new(9, "clipnorm", "clipnorm", SpaceValueKind.Real, 0, float.MaxValue, MinExclusive: true);
-    public static SpaceKey WindowKey { get; } = new(10, "window", "window", SpaceValueKind.Integer, 1, MaxWindow);
-    public static SpaceKey HorizonKey { get; } = new(11, "horizon", "horizon", SpaceValueKind.Integer, 1, ForecastTask.MaxHorizon);
-    public static SpaceKey DifferenceKey { get; } = new(12, "difference", "difference", SpaceValueKind.Integer, 1, MaxDifference);
-    public static SpaceKey EarlyStoppingKey { get; } = new(13, "early_stopping", "early_stopping", SpaceValueKind.Integer, 1, TrainingOptions.MaxEpochs);
+    public static SpaceKey ModelKey { get; } = new(0, "model", "model", SpaceValueKind.Name) { Get = c => c.Model, Set = (c, v) => c with { Model = v.Name } };
+    public static SpaceKey CellKey { get; } = new(1, "cell", "cell", SpaceValueKind.Name) { Get = c => c.Cell, Set = (c, v) => c with { Cell = v.Name } };
+    public static SpaceKey LearningRateKey { get; } = new(2, "learning_rate", "lr", SpaceValueKind.Real, 0, 1, MinExclusive: true) { Get = c => c.LearningRate, Set = (c, v) => c with { LearningRate = (float)v.Number } };
+    public static SpaceKey BatchSizeKey { get; } = new(3, "batch_size", "batch_size", SpaceValueKind.Integer, 1, TrainingOptions.MaxBatchSize) { Get = c => c.BatchSize, Set = (c, v) => c with { BatchSize = (int)v.Number } };
+    public static SpaceKey EpochsKey { get; } = new(4, "epochs", "epochs", SpaceValueKind.Integer, 1, TrainingOptions.MaxEpochs) { Get = c => c.Epochs, Set = (c, v) => c with { Epochs = (int)v.Number } };
+    public static SpaceKey UnitsKey { get; } = new(5, "units", "units", SpaceValueKind.Integer, 1, ModelSpec.MaxUnits) { Get = c => c.Units, Set = (c, v) => c with { Units = (int)v.Number } };
+    public static SpaceKey LayersKey { get; } = new(6, "layers", "layers", SpaceValueKind.Integer, 1, MaxLayers) { Get = c => c.Layers, Set = (c, v) => c with { Layers = (int)v.Number } };
+    public static SpaceKey DropoutKey { get; } = new(7, "dropout", "dropout", SpaceValueKind.Real, 0, 1, MaxExclusive: true) { Get = c => c.Dropout, Set = (c, v) => c with { Dropout = (float)v.Number } };
+    public static SpaceKey RecurrentDropoutKey { get; } = new(8, "recurrent_dropout", "recurrent_dropout", SpaceValueKind.Real, 0, 1, MaxExclusive: true) { Get = c => c.RecurrentDropout, Set = (c, v) => c with { RecurrentDropout = (float)v.Number } };
+    public static SpaceKey ClipNormKey { get; } = new(9, "clipnorm", "clipnorm", SpaceValueKind.Real, 0, float.MaxValue, MinExclusive: true) { Get = c => c.ClipNorm, Set = (c, v) => c with { ClipNorm = (float)v.Number } };
+    public static SpaceKey WindowKey { get; } = new(10, "window", "window", SpaceValueKind.Integer, 1, MaxWindow) { Get = c => c.Window, Set = (c, v) => c with { Window = (int)v.Number } };
+    public static SpaceKey HorizonKey { get; } = new(11, "horizon", "horizon", SpaceValueKind.Integer, 1, ForecastTask.MaxHorizon) { Get = c => c.Horizon, Set = (c, v) => c with { Horizon = (int)v.Number } };
+    public static SpaceKey DifferenceKey { get; } = new(12, "difference", "difference", SpaceValueKind.Integer, 1, MaxDifference) { Get = c => c.Difference, Set = (c, v) => c with { Difference = (int)v.Number } };
+    public static SpaceKey EarlyStoppingKey { get; } = new(13, "early_stopping", "early_stopping", SpaceValueKind.Integer, 1, TrainingOptions.MaxEpochs) { Get = c => c.EarlyStopping, Set = (c, v) => c with { EarlyStopping = (int)v.Number } };
 
     /// <summary>Every key, in the fixed order of grids, descriptions and the JSON the spec writes.</summary>
     public static IReadOnlyList<SpaceKey> All { get; } =

@@ -56,32 +56,10 @@ public sealed record TrialConfig
     }
 
     /// <summary>This config with <paramref name="key"/> set to <paramref name="value"/> (real keys become float).</summary>
-    public TrialConfig With(SpaceKey key, SpaceValue value) => PropertyOf(key).Set(this, value);
+    public TrialConfig With(SpaceKey key, SpaceValue value) => key.Set(this, value);
 
     /// <summary>The value of <paramref name="key"/> (a string, int or float), or null when not set.</summary>
-    public object? ValueOf(SpaceKey key) => PropertyOf(key).Get(this);
-
-    private static (Func<TrialConfig, object?> Get, Func<TrialConfig, SpaceValue, TrialConfig> Set) PropertyOf(SpaceKey key) =>
-        Properties.TryGetValue(key.Name, out var property) ? property : throw new ArgumentOutOfRangeException(nameof(key), key.Name, "not a space key");
-
-    // each space key's property of a config, read and set (integer keys take a whole number, real keys a float)
-    private static readonly Dictionary<string, (Func<TrialConfig, object?> Get, Func<TrialConfig, SpaceValue, TrialConfig> Set)> Properties = new()
-    {
-        ["model"] = (c => c.Model, (c, v) => c with { Model = v.Name }),
-        ["cell"] = (c => c.Cell, (c, v) => c with { Cell = v.Name }),
-        ["learning_rate"] = (c => c.LearningRate, (c, v) => c with { LearningRate = (float)v.Number }),
-        ["batch_size"] = (c => c.BatchSize, (c, v) => c with { BatchSize = (int)v.Number }),
-        ["epochs"] = (c => c.Epochs, (c, v) => c with { Epochs = (int)v.Number }),
-        ["units"] = (c => c.Units, (c, v) => c with { Units = (int)v.Number }),
-        ["layers"] = (c => c.Layers, (c, v) => c with { Layers = (int)v.Number }),
-        ["dropout"] = (c => c.Dropout, (c, v) => c with { Dropout = (float)v.Number }),
-        ["recurrent_dropout"] = (c => c.RecurrentDropout, (c, v) => c with { RecurrentDropout = (float)v.Number }),
-        ["clipnorm"] = (c => c.ClipNorm, (c, v) => c with { ClipNorm = (float)v.Number }),
-        ["window"] = (c => c.Window, (c, v) => c with { Window = (int)v.Number }),
-        ["horizon"] = (c => c.Horizon, (c, v) => c with { Horizon = (int)v.Number }),
-        ["difference"] = (c => c.Difference, (c, v) => c with { Difference = (int)v.Number }),
-        ["early_stopping"] = (c => c.EarlyStopping, (c, v) => c with { EarlyStopping = (int)v.Number }),
-    };
+    public object? ValueOf(SpaceKey key) => key.Get(this);
 
     private static string Format(object value, string? realFormat) => value switch
     {

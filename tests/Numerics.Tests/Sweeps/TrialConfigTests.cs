@@ -53,4 +53,26 @@ public class TrialConfigTests
         Assert.Equal(SpaceKey.All.Count, config.Values.Count);
         Assert.Equal(SpaceKey.All.Select(k => k.Name), config.Values.Keys);
     }
+
+    [Fact]
+    public void Each_key_sets_one_setting_of_its_own()
+    {
+        var settings = typeof(TrialConfig).GetProperties().Where(p => p.CanWrite).ToList();
+        var setBy = new Dictionary<string, string>();
+        foreach (var key in SpaceKey.All)
+        {
+            var value = key.Kind switch
+            {
+                SpaceValueKind.Name => SpaceValue.Of(key.Names[0]),
+                SpaceValueKind.Integer => SpaceValue.Of(2),
+                _ => SpaceValue.Of(0.25),
+            };
+            var config = key.Set(new TrialConfig(), value);
+            var changed = settings.Where(p => p.GetValue(config) is not null).Select(p => p.Name).ToList();
+            var setting = Assert.Single(changed);
+            Assert.True(setBy.TryAdd(setting, key.Name), $"{key.Name} sets {setting}, which {setBy.GetValueOrDefault(setting)} sets too");
+            Assert.Equal(settings.Single(p => p.Name == setting).GetValue(config), key.Get(config));
+        }
+        Assert.Equal(settings.Count, setBy.Count);
+    }
 }
