@@ -83,7 +83,7 @@ public static class ImputeCommand
                     longer_than_horizon = result.LongerThanHorizon,
                     forecasts = result.Forecasts,
                     unfilled = result.Unfilled.Select(g => new { first_line = Line(g.Start), last_line = Line(g.End - 1) }),
-                }));
+                }, JsonStyle.Line));
             else
                 foreach (string line in Describe(saved, name, path, target, result)) output.WriteLine(line);
             return Cli.Done;

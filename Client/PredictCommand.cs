@@ -28,7 +28,7 @@ public static class PredictCommand
                 $"missing: the model was trained on the chapter's series, so name the column of {Path.GetFileName(path)} to forecast")];
             var forecast = saved.Forecast(CsvSeries.ReadColumns(path, names), path);
             if (parse.GetValue(json))
-                output.WriteLine(JsonSerializer.Serialize(new { model = saved.Model, column = names[0], forecast }));
+                output.WriteLine(JsonSerializer.Serialize(new { model = saved.Model, column = names[0], forecast }, JsonStyle.Line));
             else
                 for (int k = 0; k < forecast.Length; k++) output.WriteLine($"t+{k + 1}  {forecast[k]:0.######}");
             return 0;

@@ -7,7 +7,7 @@ namespace RnnCluster.Client;
 /// A sweep's status as <c>sweep --json</c>, <c>sweep status --json</c> and the export's trials.json write it:
 /// snake_case keys, states as lowercase words, every trial with its values and per-epoch history, the best trial's
 /// index, the baselines, and the error as {kind, field, message} or null. A number that is not finite (a diverged
-/// trial's loss) is null, as JSON has no NaN.
+/// trial's loss) is null (<see cref="JsonStyle"/>).
 /// </summary>
 public static class SweepJson
 {
@@ -17,23 +17,23 @@ public static class SweepJson
         State = SweepText.StateName(s.State),
         s.Metric,
         s.MaxConcurrent,
-        Seconds = Finite(s.Seconds),
+        s.Seconds,
         Counts = Enum.GetValues<TrialState>().ToDictionary(SweepText.StateName, s.Count),
         BestTrial = s.Best?.Index,
-        NaiveValidMse = Finite(s.NaiveValidMse),
-        NaiveTestMse = Finite(s.NaiveTestMse),
-        LinearValidMse = Finite(s.LinearValidMse),
-        LinearTestMse = Finite(s.LinearTestMse),
+        s.NaiveValidMse,
+        s.NaiveTestMse,
+        s.LinearValidMse,
+        s.LinearTestMse,
         s.ChapterData,
         Baselines = (s.Baselines ?? []).Select(b => new
         {
             b.Split,
             b.Horizon,
             b.JobId,
-            NaiveValidMse = Finite(b.NaiveValidMse),
-            NaiveTestMse = Finite(b.NaiveTestMse),
-            LinearValidMse = Finite(b.LinearValidMse),
-            LinearTestMse = Finite(b.LinearTestMse),
+            b.NaiveValidMse,
+            b.NaiveTestMse,
+            b.LinearValidMse,
+            b.LinearTestMse,
             LinearFit = b.LinearFit ?? "adam",
         }).ToArray(),
         Trials = s.Trials.Select(t => new
@@ -47,16 +47,14 @@ public static class SweepJson
             t.JobId,
             State = SweepText.StateName(t.State),
             Epochs = t.ValidMse.Length,
-            Metric = Finite(t.Metric),
-            TestMse = Finite(t.TestMse),
+            t.Metric,
+            t.TestMse,
             t.WeightsHash,
-            ValidMse = t.ValidMse.Select(v => Finite(v)).ToArray(),
-            TrainLoss = t.TrainLoss?.Select(v => Finite(v)).ToArray(),
+            t.ValidMse,
+            t.TrainLoss,
             t.Waiting,
             t.Error,
         }).ToArray(),
         Error = ErrorJson.Of(s.Error, OptionNames.OfSweep),
     }, JsonStyle.SnakeCase);
-
-    private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 }

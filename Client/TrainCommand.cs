@@ -19,7 +19,6 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class TrainCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -262,7 +261,7 @@ public static class TrainCommand
                 shard_silos = first.ShardSilos,
                 results = rows.Select(r => new { name = r.Name, valid_mse = r.Valid, test_mse = r.Test, weights_hash = r.Hash }),
                 history = entry.Spec is null ? [] : first.History.Select(h => new { epoch = h.Epoch, train_loss = h.TrainLoss, valid_mse = h.ValidMse, seconds = h.Seconds }).ToArray(),
-            }, Indented));
+            }, JsonStyle.SnakeCase));
             return Cli.Done;
         }
         int width = Math.Max(20, rows.Max(r => r.Name.Length));

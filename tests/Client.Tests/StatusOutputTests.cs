@@ -79,6 +79,29 @@ public class StatusOutputTests
     }
 
     [Fact]
+    public void Json_writes_a_figure_that_is_not_finite_as_null()
+    {
+        // a completed job whose last update overflowed its validation forecasts: JSON has no NaN or infinity
+        var status = Running() with
+        {
+            State = JobState.Completed,
+            History = [new EpochSummary(1, 0.25, double.PositiveInfinity, 1.5), new EpochSummary(2, double.NaN, 0.1, 3.0)],
+            ValidMse = double.PositiveInfinity,
+            TestMse = double.NaN,
+            NaiveValidMse = 0.0202,
+        };
+        var s = JsonDocument.Parse(StatusJson.Serialize(status)).RootElement;
+        Assert.Equal(JsonValueKind.Null, s.GetProperty("valid_mse").ValueKind);
+        Assert.Equal(JsonValueKind.Null, s.GetProperty("test_mse").ValueKind);
+        Assert.Equal(0.0202, s.GetProperty("naive_valid_mse").GetDouble());
+        var history = s.GetProperty("history");
+        Assert.Equal(JsonValueKind.Null, history[0].GetProperty("valid_mse").ValueKind);
+        Assert.Equal(0.25, history[0].GetProperty("train_loss").GetDouble());
+        Assert.Equal(JsonValueKind.Null, history[1].GetProperty("train_loss").ValueKind);
+        Assert.Equal(0.1, history[1].GetProperty("valid_mse").GetDouble());
+    }
+
+    [Fact]
     public void Text_shows_the_coordinator_shards_checkpoint_recoveries_and_error()
     {
         var lines = StatusText.Describe(Diverged(), Now).Split(Environment.NewLine);
