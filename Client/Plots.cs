@@ -15,13 +15,20 @@ public static class Plots
         {
             throw new Numerics.InvalidInputException("--plot", $"cannot create '{directory}': {e.Message}");
         }
-        var files = new List<string>();
+        var files = new List<string> { Save(Curves(model, status), Path.Combine(directory, "learning-curves.png")) };
+        if (trained.LastWindowInput is { } input && trained.LastWindowActual is { } actual && trained.LastWindowForecast is { } forecast)
+            files.Add(Save(Forecast($"{model}: last validation window", input, actual, forecast), Path.Combine(directory, "forecast.png")));
+        return files;
+    }
 
+    /// <summary>The training loss and validation MSE of every epoch, each on its own axis.</summary>
+    internal static ScottPlot.Plot Curves(string model, JobStatus status)
+    {
         var curves = new ScottPlot.Plot();
         double[] epochs = status.History.Select(h => (double)h.Epoch).ToArray();
-        var train = curves.Add.Scatter(epochs, status.History.Select(h => h.TrainLoss).ToArray());
+        var train = Line(curves, epochs, status.History.Select(h => h.TrainLoss).ToArray());
         train.LegendText = "training loss";
-        var valid = curves.Add.Scatter(epochs, status.History.Select(h => h.ValidMse).ToArray());
+        var valid = Line(curves, epochs, status.History.Select(h => h.ValidMse).ToArray());
         valid.LegendText = "validation MSE (the table's figure, right axis)";
         // the training loss is in the model's units (standardised, differenced when asked), the validation MSE in the
         // series' own: each on its own axis
@@ -31,11 +38,7 @@ public static class Plots
         curves.YLabel("training loss (model units)");
         curves.Axes.Right.Label.Text = "validation MSE (series' units)";
         curves.ShowLegend(ScottPlot.Edge.Bottom);   // below the axes: it never hides a curve
-        files.Add(Save(curves, Path.Combine(directory, "learning-curves.png")));
-
-        if (trained.LastWindowInput is { } input && trained.LastWindowActual is { } actual && trained.LastWindowForecast is { } forecast)
-            files.Add(Save(Forecast($"{model}: last validation window", input, actual, forecast), Path.Combine(directory, "forecast.png")));
-        return files;
+        return curves;
     }
 
     /// <summary>
@@ -45,11 +48,11 @@ public static class Plots
     internal static ScottPlot.Plot Forecast(string title, double[] input, double[] actual, double[] forecast)
     {
         var plot = new ScottPlot.Plot();
-        var history = plot.Add.Scatter(Enumerable.Range(-input.Length, input.Length).Select(t => (double)t).ToArray(), input);
+        var history = Line(plot, Enumerable.Range(-input.Length, input.Length).Select(t => (double)t).ToArray(), input);
         history.LegendText = "input window";
-        var truth = plot.Add.Scatter(Enumerable.Range(0, actual.Length).Select(t => (double)t).ToArray(), actual);
+        var truth = Line(plot, Enumerable.Range(0, actual.Length).Select(t => (double)t).ToArray(), actual);
         truth.LegendText = "actual";
-        var predicted = plot.Add.Scatter(Enumerable.Range(0, forecast.Length).Select(t => (double)t).ToArray(), forecast);
+        var predicted = Line(plot, Enumerable.Range(0, forecast.Length).Select(t => (double)t).ToArray(), forecast);
         predicted.LegendText = "forecast";
         predicted.LinePattern = ScottPlot.LinePattern.Dashed;
         plot.Title(title);
@@ -57,6 +60,16 @@ public static class Plots
         plot.YLabel("series' units");
         plot.ShowLegend(ScottPlot.Edge.Bottom);
         return plot;
+    }
+
+    /// <summary>
+    /// A line through the points whose y is finite: a diverged loss or an overflowed forecast is left out, as it would
+    /// otherwise take the axis' range with it.
+    /// </summary>
+    internal static ScottPlot.Plottables.Scatter Line(ScottPlot.Plot plot, double[] xs, double[] ys)
+    {
+        int[] finite = [.. Enumerable.Range(0, ys.Length).Where(i => double.IsFinite(ys[i]))];
+        return plot.Add.Scatter(finite.Select(i => xs[i]).ToArray(), finite.Select(i => ys[i]).ToArray());
     }
 
     internal static string Save(ScottPlot.Plot plot, string path)
