@@ -33,18 +33,9 @@ public static class ImputeCommand
             if (string.Equals(Path.GetFullPath(path), Path.GetFullPath(target), StringComparison.Ordinal))
                 throw new InvalidInputException("--out", $"'{target}' is the --data file; write the filled copy to another file");
             var saved = SavedModel.Read(parse.GetValue(model)!);
-            string[] others = [];
-            if (saved.Columns is [var trained] && !string.Equals(trained, name, StringComparison.Ordinal))
-                throw new InvalidInputException("--column", $"'{name}': the model was trained on column '{trained}' (its scale and mean); give --column {trained}");
-            if (saved.Columns is [var forecast, .. var inputs])
-            {
-                if (!string.Equals(forecast, name, StringComparison.Ordinal))
-                    throw new InvalidInputException("--column", $"'{name}': the model forecasts column '{forecast}' from {saved.Columns.Length} columns ({string.Join(", ", saved.Columns)}); give --column {forecast}");
-                others = inputs;
-            }
-
+            var names = ModelColumns.Of(saved, name, Path.GetFileName(path));
             var series = CsvSeries.ReadColumn(path, name);
-            var inputColumns = others.Select(other => CsvSeries.ReadColumn(path, other)).ToList();
+            var inputColumns = names[1..].Select(other => CsvSeries.ReadColumn(path, other)).ToList();
             var result = Imputation.Fill(series, inputColumns, saved.HistoryLength, saved.Task.Horizon, histories => saved.Forecast(histories, path));
             var cells = new Dictionary<int, string>();
             foreach (var gap in result.Filled)

@@ -56,4 +56,29 @@ public sealed class SaveAndPredictTests : IDisposable
         Assert.Contains("--data", tooShort.Error);
         Assert.Contains("window of 24", tooShort.Error);
     }
+
+    [Fact]
+    public void Predict_takes_the_forecast_column_and_refuses_another_for_a_model_that_knows_its_columns()
+    {
+        string csv = Repository.ExampleData("seattle-weather.csv");
+        string single = Path.Combine(_dir, "one.json"), multi = Path.Combine(_dir, "two.json");
+        Assert.Equal(0, CliRun.Of("train", "--model", "linear", "--epochs", "1", "--data", csv, "--column", "temp_max", "--window", "10", "--save", single).ExitCode);
+        Assert.Equal(0, CliRun.Of("train", "--model", "linear", "--epochs", "1", "--data", csv, "--column", "temp_max,temp_min", "--window", "10", "--save", multi).ExitCode);
+
+        foreach (string model in new[] { single, multi })
+        {
+            var known = CliRun.Of("predict", "--model", model, "--data", csv);
+            var named = CliRun.Of("predict", "--model", model, "--data", csv, "--column", "temp_max");
+            Assert.True(named.ExitCode == 0, named.Error);
+            Assert.Equal(known.Output, named.Output);
+        }
+
+        var other = CliRun.Of("predict", "--model", single, "--data", csv, "--column", "temp_min");
+        Assert.Equal(2, other.ExitCode);
+        Assert.Equal("error: --column: 'temp_min': the model was trained on column 'temp_max' (its scale and mean); give --column temp_max", other.Error.Trim());
+        Assert.Equal("", other.Output);
+        var input = CliRun.Of("predict", "--model", multi, "--data", csv, "--column", "temp_min");
+        Assert.Equal(2, input.ExitCode);
+        Assert.Contains("--column: 'temp_min': the model forecasts column 'temp_max' from 2 columns (temp_max, temp_min); give --column temp_max", input.Error);
+    }
 }
