@@ -6,7 +6,8 @@ namespace RnnCluster.Client.Tests;
 
 /// <summary>
 /// The figures <c>train --plot</c> writes, from a status made here: a figure that is not finite (an overflowed
-/// validation MSE, a NaN loss, an infinite forecast) is left out of its line, so the axes keep the range of the others.
+/// validation MSE, a NaN loss, an infinite forecast) is left out of its line, so the axes keep the range of the others;
+/// a line with none left is empty, and the figure is still written.
 /// </summary>
 public sealed class TrainPlotTests : IDisposable
 {
@@ -44,5 +45,17 @@ public sealed class TrainPlotTests : IDisposable
         var files = Plots.Write(_dir, "deep-rnn", Status, trained);
         Assert.Equal(["learning-curves.png", "forecast.png"], files.Select(f => Path.GetFileName(f)));
         Assert.All(files, f => Assert.True(new FileInfo(f).Length > 1000, $"{f} has only {new FileInfo(f).Length} bytes"));
+    }
+
+    [Fact]
+    public void A_curve_with_no_finite_figure_is_an_empty_line_and_the_figure_is_still_written()
+    {
+        var diverged = Status with { History = [new EpochSummary(1, double.NaN, double.NaN, 1.5)] };
+        var lines = Plots.Curves("deep-rnn", diverged).GetPlottables<Scatter>().ToList();
+        Assert.All(lines, line => Assert.Empty(Points(line)));
+
+        var files = Plots.Write(_dir, "deep-rnn", diverged, new TrainedModel(new Immutable<float[]>([0.5f]), null, null));
+        Assert.Equal(["learning-curves.png"], files.Select(f => Path.GetFileName(f)));
+        Assert.True(new FileInfo(files[0]).Length > 1000);
     }
 }
