@@ -19,7 +19,6 @@ namespace RnnCluster.Client;
 /// </summary>
 public static class TrainCommand
 {
-
     public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new Option<string>("--model") { Description = "Model name (see `rnncluster models`)", DefaultValueFactory = _ => "deep-rnn" };

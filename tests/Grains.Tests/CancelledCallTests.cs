@@ -37,7 +37,7 @@ public class CancelledCallTests(CancellingCallsFixture cluster) : IClassFixture<
             {"model": "linear", "search": "grid", "max_concurrent": 2,
              "space": {"learning_rate": {"values": [0.001, 0.003]}, "epochs": 1}}
             """;
-        string sweepId = Jobs.NewId(CancellingCallsFixture.Marker)[..(CancellingCallsFixture.Marker.Length + 13)];
+        string sweepId = Jobs.NewSweepId(CancellingCallsFixture.Marker);
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(sweepId);
 
         var status = await Jobs.RunSweepAsync(sweep, spec, TimeSpan.FromMinutes(2));

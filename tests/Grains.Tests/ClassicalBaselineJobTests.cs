@@ -45,7 +45,7 @@ public class ClassicalBaselineJobTests(ClusterFixture cluster)
     public async Task A_sweep_on_a_csv_series_carries_the_classical_baselines_of_each_split()
     {
         const string spec = """{"model": "linear", "data": {"csv": "seasonal.csv", "column": "x", "window": 24, "season": 12, "arima": "1,0,0"}, "space": {"horizon": {"values": [1, 2]}, "epochs": 1}}""";
-        var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(Jobs.NewId("clsweep")[..21]);
+        var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(Jobs.NewSweepId("clsweep"));
         var started = await sweep.Start(new SweepRequest(spec, Csv(24)));
         Assert.True(started.State == SweepState.Running, $"{started.State}: {started.Error}");
         var clock = Stopwatch.StartNew();
@@ -70,7 +70,7 @@ public class ClassicalBaselineJobTests(ClusterFixture cluster)
     public async Task Classical_settings_a_sweep_cannot_honour_are_refused_naming_the_specs_field()
     {
         const string spec = """{"model": "linear", "data": {"csv": "seasonal.csv", "column": "x", "window": 24, "season": 5000}, "space": {"epochs": 1}}""";
-        var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(Jobs.NewId("clbad")[..19]);
+        var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(Jobs.NewSweepId("clbad"));
 
         var rejected = await sweep.Start(new SweepRequest(spec, Csv(24)));
 

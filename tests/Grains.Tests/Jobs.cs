@@ -20,6 +20,9 @@ internal static class Jobs
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
+    /// <summary>A new sweep id: the prefix and 12 hex digits, short enough that its trials' job ids stay job ids.</summary>
+    public static string NewSweepId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
     public static ModelSpec Model(string name) => ModelCatalogue.Find(name).Spec!;
 
     public static JobSpec Spec(string model, TrainingSettings training, int shards = 1) =>

@@ -53,7 +53,7 @@ public class LeastSquaresJobTests(ClusterFixture cluster)
     public async Task A_sweep_on_a_csv_series_fits_its_linear_baseline_by_least_squares()
     {
         const string spec = """{"model": "linear", "search": "grid", "space": {"learning_rate": 0.001, "epochs": 1}}""";
-        var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(Jobs.NewId("lsq-sweep")[..22]);
+        var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(Jobs.NewSweepId("lsq-sweep"));
         var started = await sweep.Start(new SweepRequest(spec, Co2(window: 24)));
         Assert.True(started.State == SweepState.Running, $"{started.State}: {started.Error}");
         var clock = Stopwatch.StartNew();

@@ -14,7 +14,7 @@ namespace RnnCluster.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public class SweepTests(ClusterFixture cluster, ITestOutputHelper output)
 {
-    private ISweepGrain NewSweep(string prefix) => cluster.GrainFactory.GetGrain<ISweepGrain>(Jobs.NewId(prefix)[..(prefix.Length + 13)]);
+    private ISweepGrain NewSweep(string prefix) => cluster.GrainFactory.GetGrain<ISweepGrain>(Jobs.NewSweepId(prefix));
 
     [Fact]
     public async Task A_grid_of_24_trials_completes_with_every_trial_stored_and_each_bitwise_its_own_seeds_run()
