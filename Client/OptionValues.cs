@@ -20,7 +20,7 @@ public static partial class OptionValues
         ["--batch-size"] = $"1..{TrainingOptions.MaxBatchSize}",
         ["--early-stopping"] = $"0..{TrainingOptions.MaxEpochs} (0: off)",
         ["--horizon"] = $"1..{ForecastTask.MaxHorizon}",
-        ["--window"] = $"1..{JobPlan.MaxWindow}",
+        ["--window"] = $"1..{SeriesWindows.MaxWindow}",
         ["--shards"] = $"a power of two, 1..{JobPlan.MaxShards}",
         ["--seed"] = $"0..{uint.MaxValue}",
         ["--data-seed"] = $"0..{int.MaxValue}",

@@ -17,9 +17,6 @@ public sealed record SweepSpecFile(string Path, string Json, SweepSpec Spec)
     /// <summary>The largest spec file read (a spec is a few hundred bytes; a grid of 1000 values a few kilobytes).</summary>
     public const long MaxBytes = 1024 * 1024;
 
-    /// <summary>The window of a CSV spec that gives none (as <c>train --window</c>).</summary>
-    public const int DefaultWindow = 50;
-
     /// <summary>Reads and checks the file; any problem throws <see cref="InvalidInputException"/> (SPEC, or the spec's field).</summary>
     public static SweepSpecFile Read(string path)
     {
@@ -55,7 +52,7 @@ public sealed record SweepSpecFile(string Path, string Json, SweepSpec Spec)
     {
         try
         {
-            return new DataSource(Spec.DataSeed, CsvPath, Spec.Column, Spec.Window ?? DefaultWindow).ToSpec();
+            return new DataSource(Spec.DataSeed, CsvPath, Spec.Column, Spec.Window ?? DataSpec.DefaultWindow).ToSpec();
         }
         catch (InvalidInputException e)
         {

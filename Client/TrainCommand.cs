@@ -31,7 +31,7 @@ public static class TrainCommand
         var dataSeed = new Option<int>("--data-seed") { Description = "Seed of the chapter's generated series", DefaultValueFactory = _ => 42 };
         var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series); an empty cell is a gap, and windows touching one are skipped" };
         var column = new Option<string?>("--column") { Description = "Numeric column of the --data file to forecast; several, comma-separated, make a multivariate input that forecasts the first" };
-        var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{JobPlan.MaxWindow}", DefaultValueFactory = _ => 50 };
+        var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{SeriesWindows.MaxWindow}", DefaultValueFactory = _ => DataSpec.DefaultWindow };
         var difference = new Option<int[]>("--difference") { Description = "Difference the --data series by this period before training (repeatable, applied in order); forecasts and MSEs are undone to the series' units" };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = $"Stop after this many epochs without a better validation MSE, keeping the best weights; 0..{TrainingOptions.MaxEpochs}, 0: off (default off; on --data, without --epochs either, {TrainingSchedule.DataPatience})" };
         var fit = new Option<string?>("--fit") { Description = "How the linear model is fitted: adam (the default) or least-squares (its training optimum in closed form; the linear baseline beside a model on --data always is)" };

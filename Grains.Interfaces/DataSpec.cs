@@ -11,10 +11,13 @@ public sealed record DataSpec(
     int DataSeed,
     string? SourceName = null,
     double[][]? Columns = null,
-    int Window = 50,
+    int Window = DataSpec.DefaultWindow,
     string[]? ColumnNames = null,
     int[]? Differences = null)
 {
+    /// <summary>The window of a CSV series when none is given (<c>train --window</c>, a sweep spec's <c>data.window</c>).</summary>
+    public const int DefaultWindow = 50;
+
     /// <summary>At most this many values in all shipped columns together (8 MB of doubles).</summary>
     public const int MaxValues = 1_000_000;
 

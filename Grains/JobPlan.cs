@@ -17,7 +17,6 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
     ClassicalOptions? Classical = null)
 {
     public const int MaxShards = 64;
-    public const int MaxWindow = 1000;
     public const int MaxParameters = 2_000_000;
     public const int MaxModelNameLength = 64;
 
@@ -108,8 +107,8 @@ public sealed record JobPlan(ModelSpec Model, TrainingOptions Options, ForecastT
         // NaN is a gap (an empty cell), which the windows skip; an infinity is never a value
         if (columns.Any(c => c.Any(double.IsInfinity)))
             throw new InvalidInputException("data", "the shipped columns hold an infinite value; allowed finite numbers and gaps (NaN)");
-        if (data.Window < 1 || data.Window > MaxWindow)
-            throw new InvalidInputException("window", $"{data.Window} is out of range; allowed 1..{MaxWindow}");
+        if (data.Window < 1 || data.Window > SeriesWindows.MaxWindow)
+            throw new InvalidInputException("window", $"{data.Window} is out of range; allowed 1..{SeriesWindows.MaxWindow}");
         long windowed = (long)columns[0].Length * data.Window * columns.Length;
         if (windowed > MaxWindowedValues)
             throw new InvalidInputException("window",

@@ -24,8 +24,6 @@ namespace RnnCluster.Grains.Sweeps;
 public sealed class SweepGrain(ILogger<SweepGrain> logger, IOptions<JobOptions> jobOptions)
     : Grain, ISweepGrain, IRemindable
 {
-    public const int MaxConcurrentLimit = 64;
-
     /// <summary>How often running trials are polled besides their notifications (which a lost silo may have dropped).</summary>
     public static readonly TimeSpan FallbackPoll = TimeSpan.FromSeconds(5);
 
@@ -737,7 +735,7 @@ public sealed class SweepGrain(ILogger<SweepGrain> logger, IOptions<JobOptions> 
     private async Task<int> DefaultConcurrencyAsync()
     {
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        return Math.Clamp(hosts.Count * Environment.ProcessorCount, 1, MaxConcurrentLimit);
+        return Math.Clamp(hosts.Count * Environment.ProcessorCount, 1, SweepSpec.MaxConcurrentLimit);
     }
 
     // every trial's job as its job grain checks it (JobPlan.From), the first bad one in index order throwing. Trials

@@ -5,8 +5,10 @@ namespace RnnCluster.Grains.Sweeps;
 
 /// <summary>
 /// The training jobs of a sweep: a trial's configuration applied to its catalogue model, task, data and settings
-/// (anything the configuration leaves unset is the model's default, as <c>train</c> has it), and the linear baselines,
-/// one per distinct data split (window, horizon, differencing) among the trials.
+/// (anything the configuration leaves unset is the catalogue model's default on the chapter's series, on a CSV series
+/// too: 20 epochs, batch 32, the model's learning rate, no early stopping; <c>train</c> on <c>--data</c> stops early by
+/// default instead, which a spec asks for with <c>epochs</c> and <c>early_stopping</c>), and the linear baselines, one
+/// per distinct data split (window, horizon, differencing) among the trials.
 /// </summary>
 public static class TrialJobs
 {

@@ -26,6 +26,9 @@ namespace RnnCluster.Numerics.Data;
 /// </summary>
 public static class SeriesWindows
 {
+    /// <summary>The longest input window a job or a sweep may ask for (<c>--window</c>, a sweep's <c>data.window</c> and <c>space.window</c>).</summary>
+    public const int MaxWindow = 1000;
+
     /// <summary>Creates the train/valid/test windows.</summary>
     /// <param name="inputColumns">[features][length]: the series, one array per column, all of the same length.</param>
     /// <param name="targetColumn">Index into <paramref name="inputColumns"/> of the column to predict.</param>

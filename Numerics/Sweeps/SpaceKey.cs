@@ -32,8 +32,6 @@ public sealed record SpaceKey(
     /// <summary>The most recurrent layers a trial's model may have in its hidden block.</summary>
     public const int MaxLayers = 8;
 
-    public const int MaxWindow = 1000;
-
     public const int MaxDifference = 1000;
 
     /// <summary>The recurrent cell kinds a trial can swap in (the <see cref="LayerSpec.Kind"/> names).</summary>
@@ -52,7 +50,7 @@ public sealed record SpaceKey(
     public static SpaceKey DropoutKey { get; } = new(7, "dropout", "dropout", SpaceValueKind.Real, 0, 1, MaxExclusive: true) { Get = c => c.Dropout, Set = (c, v) => c with { Dropout = (float)v.Number } };
     public static SpaceKey RecurrentDropoutKey { get; } = new(8, "recurrent_dropout", "recurrent_dropout", SpaceValueKind.Real, 0, 1, MaxExclusive: true) { Get = c => c.RecurrentDropout, Set = (c, v) => c with { RecurrentDropout = (float)v.Number } };
     public static SpaceKey ClipNormKey { get; } = new(9, "clipnorm", "clipnorm", SpaceValueKind.Real, 0, float.MaxValue, MinExclusive: true) { Get = c => c.ClipNorm, Set = (c, v) => c with { ClipNorm = (float)v.Number } };
-    public static SpaceKey WindowKey { get; } = new(10, "window", "window", SpaceValueKind.Integer, 1, MaxWindow) { Get = c => c.Window, Set = (c, v) => c with { Window = (int)v.Number } };
+    public static SpaceKey WindowKey { get; } = new(10, "window", "window", SpaceValueKind.Integer, 1, SeriesWindows.MaxWindow) { Get = c => c.Window, Set = (c, v) => c with { Window = (int)v.Number } };
     public static SpaceKey HorizonKey { get; } = new(11, "horizon", "horizon", SpaceValueKind.Integer, 1, ForecastTask.MaxHorizon) { Get = c => c.Horizon, Set = (c, v) => c with { Horizon = (int)v.Number } };
     public static SpaceKey DifferenceKey { get; } = new(12, "difference", "difference", SpaceValueKind.Integer, 1, MaxDifference) { Get = c => c.Difference, Set = (c, v) => c with { Difference = (int)v.Number } };
     public static SpaceKey EarlyStoppingKey { get; } = new(13, "early_stopping", "early_stopping", SpaceValueKind.Integer, 1, TrainingOptions.MaxEpochs) { Get = c => c.EarlyStopping, Set = (c, v) => c with { EarlyStopping = (int)v.Number } };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RnnCluster.Numerics.Data;
 
 namespace RnnCluster.Numerics.Sweeps;
 
@@ -86,7 +87,7 @@ internal static class SweepSpecReader
         int dataSeed = data.TryGetValue("data_seed", out var e) ? (int)ReadInteger(e, "data.data_seed", 0, int.MaxValue) : SweepSpec.DefaultDataSeed;
         string? csv = data.TryGetValue("csv", out e) ? ReadText(e, "data.csv") : null;
         string? column = data.TryGetValue("column", out e) ? ReadText(e, "data.column") : null;
-        int? window = data.TryGetValue("window", out e) ? (int)ReadInteger(e, "data.window", 1, SpaceKey.MaxWindow) : null;
+        int? window = data.TryGetValue("window", out e) ? (int)ReadInteger(e, "data.window", 1, SeriesWindows.MaxWindow) : null;
         if (csv is null)
         {
             if (column is not null) throw new InvalidInputException("data.column", $"'{column}' given without data.csv; it names a column of the csv file");
@@ -105,7 +106,7 @@ internal static class SweepSpecReader
     private static (int? Season, int? Wma, string? Arima) ReadClassical(Dictionary<string, JsonElement> data, string? csv)
     {
         int? season = data.TryGetValue("season", out var e) ? (int)ReadInteger(e, "data.season", 1, SweepSpec.MaxSeason) : null;
-        int? wma = data.TryGetValue("wma", out e) ? (int)ReadInteger(e, "data.wma", 1, SpaceKey.MaxWindow) : null;
+        int? wma = data.TryGetValue("wma", out e) ? (int)ReadInteger(e, "data.wma", 1, SeriesWindows.MaxWindow) : null;
         string? arima = data.TryGetValue("arima", out e) ? ReadText(e, "data.arima") : null;
         if (arima is not null) Classical.ArimaOrder.Parse(arima, "data.arima");
         if (csv is null)
