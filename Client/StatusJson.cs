@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using RnnCluster.Grains.Interfaces;
 
@@ -27,13 +26,11 @@ public static class StatusJson
         s.ShardSilos,
         s.CoordinatorSilo,
         s.CheckpointStep,
-        CheckpointTime = s.CheckpointTime is DateTime t ? Utc(t).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) : null,
+        CheckpointTime = s.CheckpointTime is DateTime t ? IsoTime.Of(t) : null,
         s.Recoveries,
         s.BaselineJobId,
         Fit = s.Fit ?? "adam",
         s.Waiting,
         Error = ErrorJson.Of(s.Error, OptionNames.Of),
     }, JsonStyle.SnakeCase);
-
-    private static DateTime Utc(DateTime t) => t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime();
 }

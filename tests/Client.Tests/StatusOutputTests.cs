@@ -154,6 +154,31 @@ public class StatusOutputTests
         Assert.Matches(@"^second-job +running +linear +2/20 +- +- +3s ago$", lines[2]);
     }
 
+    [Fact]
+    public void Jobs_json_lists_each_summary_with_the_unreadable_parts()
+    {
+        var listed = new RegistryList<JobSummary>(
+        [
+            new("first-job", JobState.Completed, "deep-rnn", 20, 20, 6260, 0.003065, "1d6b962e6c375cc4", Now.AddMinutes(-5)),
+            new("second-job", JobState.Diverged, "linear", 2, 20, 626, double.NaN, null, DateTime.SpecifyKind(Now, DateTimeKind.Unspecified)),
+        ], ["the stored job list job-registry-7 cannot be read"]);
+
+        var root = JsonDocument.Parse(ListCommand.Json("jobs", listed, JobsCommand.Json)).RootElement;
+
+        AssertSnakeCase(root);
+        Assert.Equal(["jobs", "unreadable"], root.EnumerateObject().Select(p => p.Name));
+        var jobs = root.GetProperty("jobs").EnumerateArray().ToArray();
+        Assert.Equal(["job_id", "state", "model", "epoch", "epochs", "step", "valid_mse", "weights_hash", "updated"], jobs[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("first-job", "completed", 6260, 0.003065, "1d6b962e6c375cc4", "2025-03-04T11:55:00.000Z"),
+            (jobs[0].GetProperty("job_id").GetString(), jobs[0].GetProperty("state").GetString(), jobs[0].GetProperty("step").GetInt32(),
+             jobs[0].GetProperty("valid_mse").GetDouble(), jobs[0].GetProperty("weights_hash").GetString(), jobs[0].GetProperty("updated").GetString()));
+        Assert.Equal("diverged", jobs[1].GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, jobs[1].GetProperty("valid_mse").ValueKind);
+        Assert.Equal(JsonValueKind.Null, jobs[1].GetProperty("weights_hash").ValueKind);
+        Assert.Equal("2025-03-04T12:00:00.000Z", jobs[1].GetProperty("updated").GetString());
+        Assert.Equal("the stored job list job-registry-7 cannot be read", Assert.Single(root.GetProperty("unreadable").EnumerateArray()).GetString());
+    }
+
     private static void AssertSnakeCase(JsonElement e)
     {
         if (e.ValueKind == JsonValueKind.Object)

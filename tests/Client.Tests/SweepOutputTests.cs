@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Client.Tests;
@@ -112,6 +113,28 @@ public class SweepOutputTests
         Assert.Matches(@"^sweep +state +trials +best metric +updated +best config$", lines[0]);
         Assert.Matches(@"^sweep-a +running +3/8 +0\.012300 +12s ago +lr=0\.01$", lines[1]);
         Assert.Matches(@"^sweep-b +cancelled +0/2 +- +5m ago +-$", lines[2]);
+    }
+
+    [Fact]
+    public void The_sweeps_list_as_json_has_each_summary_and_no_unreadable_part()
+    {
+        var now = new DateTime(2025, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+        var listed = new RegistryList<SweepSummary>(
+        [
+            new SweepSummary("sweep-a", SweepState.Running, 8, 3, 0.0123, "lr=0.01", now.AddSeconds(-12)),
+            new SweepSummary("sweep-b", SweepState.Cancelled, 2, 0, null, null, now.AddMinutes(-5)),
+        ], []);
+
+        var root = JsonDocument.Parse(ListCommand.Json("sweeps", listed, SweepsCommand.Json)).RootElement;
+
+        var sweeps = root.GetProperty("sweeps").EnumerateArray().ToArray();
+        Assert.Equal(["sweep_id", "state", "trials", "done", "best_metric", "best_config", "updated"], sweeps[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("sweep-a", "running", 8, 3, 0.0123, "lr=0.01", "2025-01-01T11:59:48.000Z"),
+            (sweeps[0].GetProperty("sweep_id").GetString(), sweeps[0].GetProperty("state").GetString(), sweeps[0].GetProperty("trials").GetInt32(),
+             sweeps[0].GetProperty("done").GetInt32(), sweeps[0].GetProperty("best_metric").GetDouble(), sweeps[0].GetProperty("best_config").GetString(),
+             sweeps[0].GetProperty("updated").GetString()));
+        Assert.Equal(("cancelled", JsonValueKind.Null), (sweeps[1].GetProperty("state").GetString(), sweeps[1].GetProperty("best_metric").ValueKind));
+        Assert.Equal(0, root.GetProperty("unreadable").GetArrayLength());
     }
 
     [Fact]

@@ -37,6 +37,10 @@ public class SweepProcessTests
             var list = CliRun.Of(["sweeps", .. cluster]);
             Assert.Equal(0, list.ExitCode);
             Assert.Matches($@"(?m)^{id} +completed +2/2 ", list.Output);
+            var listJson = CliRun.Of(["sweeps", "--json", .. cluster]);
+            Assert.True(listJson.ExitCode == 0, listJson.Error);
+            var listed = JsonDocument.Parse(listJson.Output).RootElement.GetProperty("sweeps").EnumerateArray().Single(x => x.GetProperty("sweep_id").GetString() == id);
+            Assert.Equal(("completed", 2, 2), (listed.GetProperty("state").GetString(), listed.GetProperty("trials").GetInt32(), listed.GetProperty("done").GetInt32()));
 
             var status = CliRun.Of(["sweep", "status", id, "--json", .. cluster]);
             Assert.Equal(0, status.ExitCode);

@@ -55,6 +55,10 @@ public class TwoSiloProcessTests
         var jobs = CliRun.Of("jobs", "--gateway", gateway, "--cluster-id", clusterId);
         Assert.Equal(0, jobs.ExitCode);
         Assert.Contains(jobId, jobs.Output);
+        var jobsJson = CliRun.Of("jobs", "--json", "--gateway", gateway, "--cluster-id", clusterId);
+        Assert.True(jobsJson.ExitCode == 0, jobsJson.Error);
+        var listed = JsonDocument.Parse(jobsJson.Output).RootElement.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job_id").GetString() == jobId);
+        Assert.Equal(("completed", s.GetProperty("weights_hash").GetString()), (listed.GetProperty("state").GetString(), listed.GetProperty("weights_hash").GetString()));
 
         // Its model, exported from the cluster, is a file predict reads.
         string dir = Directory.CreateTempSubdirectory("rnncluster-two-silos-").FullName;

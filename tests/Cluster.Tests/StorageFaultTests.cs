@@ -233,6 +233,13 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
             Assert.StartsWith(command == "jobs" ? "job " : "sweep ", lines[0]);   // the table's header first
             Assert.StartsWith("warning: " + missing, lines[^1]);
             Assert.DoesNotContain(lines, line => line.StartsWith(trial + " ", StringComparison.Ordinal) || line.StartsWith(id + " ", StringComparison.Ordinal));
+
+            // and with --json, the same list and the part it misses in one document
+            var jsonOut = new StringWriter();
+            Assert.Equal(0, RnnCluster.Client.Cli.Run([command, "--json", "--storage", azurite.ConnectionString, "--cluster-id", cluster.ClusterId], jsonOut, listErr));
+            var root = System.Text.Json.JsonDocument.Parse(jsonOut.ToString()).RootElement;
+            Assert.StartsWith(missing, Assert.Single(root.GetProperty("unreadable").EnumerateArray()).GetString());
+            Assert.Equal(lines.Length - 2, root.GetProperty(command).GetArrayLength());   // the table's lines less its header and the warning
         }
 
         // puts to them are left out, not written over them; the job and the sweep still answer their own status
