@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Client;
@@ -8,17 +9,16 @@ namespace RnnCluster.Client;
 /// <summary>
 /// A command that prints a registry's summaries of a running cluster as a table, one line each, from one call to the
 /// registry (no job or sweep is asked): <c>rnncluster jobs</c>, <c>rnncluster sweeps</c>. With <c>--json</c>, one JSON
-/// document instead: {"jobs": [...], "unreadable": [...]} (the list under the command's name, each item as
-/// <c>json</c> gives it, and the parts of the stored list that could not be read).
+/// document instead: {"jobs": [...], "unreadable": [...]} (the list under the command's name, each summary with its
+/// fields as snake_case keys, states as lowercase words and times in ISO 8601, and the parts of the stored list that
+/// could not be read).
 /// </summary>
 public static class ListCommand
 {
     /// <param name="name">The command ("jobs").</param>
     /// <param name="list">The registry's summaries, and the parts of its stored list it could not read.</param>
     /// <param name="table">The summaries as text, given the time now (for "how long ago").</param>
-    /// <param name="json">A summary as its <c>--json</c> object (snake_case keys).</param>
-    public static Command Create<T>(string name, TextWriter output, Func<IClusterClient, Task<RegistryList<T>>> list, Func<IReadOnlyList<T>, DateTime, string> table,
-        Func<T, object> json)
+    public static Command Create<T>(string name, TextWriter output, Func<IClusterClient, Task<RegistryList<T>>> list, Func<IReadOnlyList<T>, DateTime, string> table)
     {
         var cluster = new ClusterCommandOptions();
         var asJson = new Option<bool>("--json") { Description = "Print as JSON (snake_case keys)" };
@@ -29,7 +29,7 @@ public static class ListCommand
             var listed = await list(connection.Client);
             if (parse.GetValue(asJson))
             {
-                output.WriteLine(Json(name, listed, json));
+                output.WriteLine(Json(name, listed));
                 return Cli.Done;
             }
             output.Write(table(listed.Items, DateTime.UtcNow));
@@ -39,9 +39,15 @@ public static class ListCommand
         return command;
     }
 
-    /// <summary>The list as <c>--json</c> prints it: {"NAME": [items], "unreadable": [parts]}.</summary>
-    public static string Json<T>(string name, RegistryList<T> listed, Func<T, object> json) =>
-        JsonSerializer.Serialize(new Dictionary<string, object> { [name] = listed.Items.Select(json).ToArray(), ["unreadable"] = listed.Unreadable }, JsonStyle.SnakeCase);
+    /// <summary>The list as <c>--json</c> prints it: {"NAME": [summaries], "unreadable": [parts]}.</summary>
+    public static string Json<T>(string name, RegistryList<T> listed) =>
+        JsonSerializer.Serialize(new Dictionary<string, object> { [name] = listed.Items, ["unreadable"] = listed.Unreadable }, Summaries);
+
+    // the summaries' records as they are: states as their lowercase names (the words of status --json), times as IsoTime
+    private static readonly JsonSerializerOptions Summaries = new(JsonStyle.SnakeCase)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new IsoTime() },
+    };
 
     /// <summary>The line under the table for a part of the stored list that could not be read.</summary>
     public static string Unreadable(string name, string part) =>

@@ -10,23 +10,11 @@ namespace RnnCluster.Client;
 public static class SweepsCommand
 {
     public static Command Create(TextWriter output) =>
-        ListCommand.Create("sweeps", output, client => client.GetGrain<ISweepRegistryGrain>(0).List(), Table, Json);
+        ListCommand.Create("sweeps", output, client => client.GetGrain<ISweepRegistryGrain>(0).List(), Table);
 
     /// <summary>The header, then a line a sweep: id, state, trials done/total, best metric, how long ago it changed, best config.</summary>
     public static string Table(IReadOnlyList<SweepSummary> sweeps, DateTime now) => ListCommand.Table(sweeps, s => s.SweepId, 26,
         width => $"{"sweep".PadRight(width)}  {"state",-9}  {"trials",9}  {"best metric",11}  {"updated",8}  best config",
         (s, width) => $"{s.SweepId.PadRight(width)}  {SweepText.StateName(s.State),-9}  {$"{s.Done}/{s.Trials}",9}  {StatusText.Figure(s.BestMetric),11}  "
             + $"{Age.Since(s.Updated, now) + " ago",8}  {s.BestConfig ?? "-"}");
-
-    /// <summary>A sweep's line as <c>sweeps --json</c> writes it: the table's fields, the state as <c>sweep status --json</c> words it, the time in ISO 8601.</summary>
-    public static object Json(SweepSummary s) => new
-    {
-        s.SweepId,
-        State = SweepText.StateName(s.State),
-        s.Trials,
-        s.Done,
-        s.BestMetric,
-        s.BestConfig,
-        Updated = IsoTime.Of(s.Updated),
-    };
 }

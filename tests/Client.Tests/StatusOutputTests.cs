@@ -163,7 +163,7 @@ public class StatusOutputTests
             new("second-job", JobState.Diverged, "linear", 2, 20, 626, double.NaN, null, DateTime.SpecifyKind(Now, DateTimeKind.Unspecified)),
         ], ["the stored job list job-registry-7 cannot be read"]);
 
-        var root = JsonDocument.Parse(ListCommand.Json("jobs", listed, JobsCommand.Json)).RootElement;
+        var root = JsonDocument.Parse(ListCommand.Json("jobs", listed)).RootElement;
 
         AssertSnakeCase(root);
         Assert.Equal(["jobs", "unreadable"], root.EnumerateObject().Select(p => p.Name));

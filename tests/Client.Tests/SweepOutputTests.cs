@@ -125,7 +125,7 @@ public class SweepOutputTests
             new SweepSummary("sweep-b", SweepState.Cancelled, 2, 0, null, null, now.AddMinutes(-5)),
         ], []);
 
-        var root = JsonDocument.Parse(ListCommand.Json("sweeps", listed, SweepsCommand.Json)).RootElement;
+        var root = JsonDocument.Parse(ListCommand.Json("sweeps", listed)).RootElement;
 
         var sweeps = root.GetProperty("sweeps").EnumerateArray().ToArray();
         Assert.Equal(["sweep_id", "state", "trials", "done", "best_metric", "best_config", "updated"], sweeps[0].EnumerateObject().Select(p => p.Name));
