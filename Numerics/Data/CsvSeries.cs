@@ -118,9 +118,16 @@ public static class CsvSeries
         }
         if (found < 0)
             throw new InvalidInputException("column",
-                $"column '{column}' not found in {fileName}; columns are {string.Join(", ", header)}");
+                $"column '{column}' not found in {fileName}; columns are {string.Join(", ", header)}{OtherSeparator(header)}");
         return found;
     }
+
+    // a header of one field that holds semicolons or tabs: the file is separated by them, not by commas
+    private static string OtherSeparator(List<string> header) =>
+        header.Count != 1 ? ""
+        : header[0].Contains(';') ? " (one column: the header is separated by semicolons; the file must be separated by commas)"
+        : header[0].Contains('\t') ? " (one column: the header is separated by tabs; the file must be separated by commas)"
+        : "";
 
     /// <summary>Whether a cell's text (quotes removed) is empty, i.e. a gap.</summary>
     public static bool IsGap(string cell) => cell.Trim().Length == 0;

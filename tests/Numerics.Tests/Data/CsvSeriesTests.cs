@@ -53,6 +53,17 @@ public class CsvSeriesTests
             error.Message);
     }
 
+    [Theory]
+    [InlineData("date;temp\n2020-01-01;1.5\n", "semicolons")]
+    [InlineData("date\ttemp\n2020-01-01\t1.5\n", "tabs")]
+    public void A_file_separated_by_another_character_is_refused_saying_so(string content, string separator)
+    {
+        using var csv = new TempCsv(content);
+        var error = Assert.Throws<InvalidInputException>(() => CsvSeries.ReadColumn(csv.FilePath, "temp"));
+        Assert.Equal("column", error.Field);
+        Assert.EndsWith($"(one column: the header is separated by {separator}; the file must be separated by commas)", error.Message);
+    }
+
     [Fact]
     public void MissingFile_IsRejectedAsData()
     {
