@@ -24,11 +24,11 @@ public static class TrainCommand
         var model = new Option<string>("--model") { Description = "Model name (see `rnncluster models`)", DefaultValueFactory = _ => "deep-rnn" };
         var modelFile = new Option<string?>("--model-file") { Description = "A model described in a JSON file in the ModelSpec format (instead of --model)" };
         var epochs = new Option<int?>("--epochs") { Description = $"Epochs, 1..{TrainingOptions.MaxEpochs} (default 20; on --data, without --early-stopping either, at most {TrainingSchedule.DataEpochCap} with early stopping)" };
-        var batchSize = new Option<int>("--batch-size") { Description = $"Mini-batch size, 1..{TrainingOptions.MaxBatchSize}", DefaultValueFactory = _ => 32 };
+        var batchSize = new Option<int>("--batch-size") { Description = $"Mini-batch size, 1..{TrainingOptions.MaxBatchSize}", DefaultValueFactory = _ => TrainingSettings.DefaultBatchSize };
         var learningRate = new Option<float?>("--learning-rate") { Description = "Adam's learning rate, (0, 1] (default 0.001, or the chapter's rate for the model)" };
         var horizon = new Option<int?>("--horizon") { Description = $"Steps ahead to forecast, 1..{ForecastTask.MaxHorizon} (default: the model's, 1 or 10)" };
-        var seed = new Option<uint>("--seed") { Description = "Seed of initialisation and shuffling", DefaultValueFactory = _ => 42u };
-        var dataSeed = new Option<int>("--data-seed") { Description = "Seed of the chapter's generated series", DefaultValueFactory = _ => 42 };
+        var seed = new Option<uint>("--seed") { Description = "Seed of initialisation and shuffling", DefaultValueFactory = _ => TrainingSettings.DefaultSeed };
+        var dataSeed = new Option<int>("--data-seed") { Description = "Seed of the chapter's generated series", DefaultValueFactory = _ => ChapterSeries.DefaultSeed };
         var data = new Option<string?>("--data") { Description = "CSV file with a header row (instead of the chapter's series); an empty cell is a gap, and windows touching one are skipped" };
         var column = new Option<string?>("--column") { Description = "Numeric column of the --data file to forecast; several, comma-separated, make a multivariate input that forecasts the first" };
         var window = new Option<int>("--window") { Description = $"Input steps per window of --data, 1..{SeriesWindows.MaxWindow}", DefaultValueFactory = _ => DataSpec.DefaultWindow };
@@ -63,7 +63,7 @@ public static class TrainCommand
             float? lr = parse.GetValue(learningRate);
             bool leastSquares = FitOf(parse.GetValue(fit));
             var schedule = TrainingSchedule.For(dataSpec.IsChapter, leastSquares, parse.GetValue(epochs), parse.GetValue(earlyStopping));
-            var settings = new TrainingSettings(schedule.Epochs, parse.GetValue(batchSize), lr ?? entry.LearningRate ?? 1e-3f,
+            var settings = new TrainingSettings(schedule.Epochs, parse.GetValue(batchSize), lr ?? entry.LearningRate ?? TrainingSettings.DefaultLearningRate,
                 parse.GetValue(seed), schedule.Patience, ClipNorm: parse.GetValue(clipNorm),
                 GlobalClipNorm: parse.GetValue(globalClipNorm), ClipValue: parse.GetValue(clipValue), LeastSquares: leastSquares);
             var linear = ModelCatalogue.Find("linear");

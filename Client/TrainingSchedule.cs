@@ -1,3 +1,4 @@
+using RnnCluster.Grains.Interfaces;
 using RnnCluster.Numerics;
 using RnnCluster.Numerics.Training;
 
@@ -13,7 +14,6 @@ namespace RnnCluster.Client;
 /// </summary>
 public sealed record TrainingSchedule(int Epochs, int? Patience, bool DataDefault, bool LeastSquares)
 {
-    public const int ChapterEpochs = 20;
     public const int DataEpochCap = 200;
     public const int DataPatience = 10;
 
@@ -29,7 +29,7 @@ public sealed record TrainingSchedule(int Epochs, int? Patience, bool DataDefaul
         }
         int? patience = earlyStopping is 0 ? null : earlyStopping;
         if (!chapterData && epochs is null && earlyStopping is null) return new TrainingSchedule(DataEpochCap, DataPatience, true, false);
-        int cap = epochs ?? (!chapterData && patience is not null ? DataEpochCap : ChapterEpochs);
+        int cap = epochs ?? (!chapterData && patience is not null ? DataEpochCap : TrainingSettings.DefaultEpochs);
         return new TrainingSchedule(cap, patience, false, false);
     }
 

@@ -6,13 +6,24 @@ namespace RnnCluster.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.TrainingSettings")]
 public sealed record TrainingSettings(
-    int Epochs = 20,
-    int BatchSize = 32,
-    float LearningRate = 1e-3f,
-    uint Seed = 42,
+    int Epochs = TrainingSettings.DefaultEpochs,
+    int BatchSize = TrainingSettings.DefaultBatchSize,
+    float LearningRate = TrainingSettings.DefaultLearningRate,
+    uint Seed = TrainingSettings.DefaultSeed,
     int? EarlyStoppingPatience = null,
     bool RecordStepHashes = false,
     float? ClipNorm = null,
     float? GlobalClipNorm = null,
     float? ClipValue = null,
-    bool LeastSquares = false);
+    bool LeastSquares = false)
+{
+    /// <summary>The chapter's (and Keras's fit) 20 epochs, what <c>train</c> and a sweep's trial take when not told.</summary>
+    public const int DefaultEpochs = 20;
+
+    public const int DefaultBatchSize = 32;
+
+    /// <summary>Adam's default; a catalogue model may give its own (the chapter's sequence-to-sequence RNN: 0.01).</summary>
+    public const float DefaultLearningRate = 1e-3f;
+
+    public const uint DefaultSeed = 42;
+}

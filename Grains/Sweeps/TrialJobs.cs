@@ -24,7 +24,8 @@ public static class TrialJobs
         var model = entry.SpecFor(task) ?? throw new InvalidInputException("model", $"'{name}' does not train; choose a network");
         if (c.Units is not null || c.Layers is not null || c.Cell is not null || c.Dropout is not null || c.RecurrentDropout is not null)
             model = TrialModel.Apply(model, c, name);
-        var settings = new TrainingSettings(c.Epochs ?? 20, c.BatchSize ?? 32, c.LearningRate ?? entry.LearningRate ?? 1e-3f, trial.Seed,
+        var settings = new TrainingSettings(c.Epochs ?? TrainingSettings.DefaultEpochs, c.BatchSize ?? TrainingSettings.DefaultBatchSize,
+            c.LearningRate ?? entry.LearningRate ?? TrainingSettings.DefaultLearningRate, trial.Seed,
             EarlyStoppingPatience: c.EarlyStopping, ClipNorm: c.ClipNorm);
         return new JobSpec(entry.Name, model.ToJson(), Split(data, c), settings, 1, TaskSpecs.From(task));
     }

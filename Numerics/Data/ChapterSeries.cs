@@ -20,6 +20,9 @@ public static class ChapterSeries
     /// <summary>Validation series: the next 2,000 (the last 1,000 are the test set).</summary>
     public const int ValidCount = 2000;
 
+    /// <summary>The notebook's <c>np.random.seed(42)</c>: the data seed when none is given.</summary>
+    public const int DefaultSeed = 42;
+
     /// <summary>
     /// The book's <c>generate_time_series(batch_size, n_steps)</c>, drawing from <paramref name="rng"/>:
     /// <c>freq1, freq2, offset1, offset2 = rand(4, batch, 1)</c>, then <c>rand(batch, n_steps)</c> for the noise.
@@ -90,13 +93,13 @@ public static class ChapterSeries
     /// One step ahead: <c>series = generate(10000, 51)</c>, <c>X = series[:, :50]</c>, <c>y = series[:, 50]</c>.
     /// Inputs [count, 50, 1], targets [count, 1]: <see cref="TenStep"/> with a horizon of one.
     /// </summary>
-    public static DataSplit OneStep(int dataSeed = 42) => TenStep(dataSeed, 1);
+    public static DataSplit OneStep(int dataSeed = DefaultSeed) => TenStep(dataSeed, 1);
 
     /// <summary>
     /// Several steps ahead, sequence to vector: <c>series = generate(10000, 50 + horizon)</c>,
     /// <c>X = series[:, :50]</c>, <c>Y = series[:, 50:50 + horizon]</c>. Inputs [count, 50, 1], targets [count, horizon].
     /// </summary>
-    public static DataSplit TenStep(int dataSeed = 42, int horizon = 10)
+    public static DataSplit TenStep(int dataSeed = DefaultSeed, int horizon = 10)
     {
         ValidateHorizon(horizon);
         var rng = new NumpyRandomState(ValidateSeed(dataSeed));
@@ -110,7 +113,7 @@ public static class ChapterSeries
     /// <paramref name="horizon"/> values, <c>Y[:, t, k - 1] = series[:, t + k]</c> for k = 1..horizon, t = 0..49.
     /// Inputs [count, 50, 1], targets [count, 50 * horizon] laid out as [count, 50, horizon].
     /// </summary>
-    public static DataSplit SequenceToSequence(int dataSeed = 42, int horizon = 10)
+    public static DataSplit SequenceToSequence(int dataSeed = DefaultSeed, int horizon = 10)
     {
         ValidateHorizon(horizon);
         var rng = new NumpyRandomState(ValidateSeed(dataSeed));

@@ -1,3 +1,5 @@
+using RnnCluster.Numerics.Data;
+
 namespace RnnCluster.Numerics.Sweeps;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed record SweepSpec
     public const int MinAshaReductionFactor = 2;
     public const int MaxAshaReductionFactor = 10;
     public const uint DefaultSeed = 42;
-    public const int DefaultDataSeed = 42;
+    public const int DefaultDataSeed = ChapterSeries.DefaultSeed;
     public const int DefaultAshaMinEpochs = 1;
     public const int DefaultAshaReductionFactor = 3;
 
