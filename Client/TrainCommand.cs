@@ -23,7 +23,7 @@ public static class TrainCommand
     {
         var model = new Option<string>("--model") { Description = "Model name (see `rnncluster models`)", DefaultValueFactory = _ => "deep-rnn" };
         var modelFile = new Option<string?>("--model-file") { Description = "A model described in a JSON file in the ModelSpec format (instead of --model)" };
-        var epochs = new Option<int?>("--epochs") { Description = $"Epochs, 1..{TrainingOptions.MaxEpochs} (default 20; on --data, without --early-stopping either, at most {TrainingSchedule.DataEpochCap} with early stopping)" };
+        var epochs = new Option<int?>("--epochs") { Description = $"Epochs, 1..{TrainingOptions.MaxEpochs} (default {TrainingSettings.DefaultEpochs}; on --data, without --early-stopping either, at most {TrainingSchedule.DataEpochCap} with early stopping)" };
         var batchSize = new Option<int>("--batch-size") { Description = $"Mini-batch size, 1..{TrainingOptions.MaxBatchSize}", DefaultValueFactory = _ => TrainingSettings.DefaultBatchSize };
         var learningRate = new Option<float?>("--learning-rate") { Description = "Adam's learning rate, (0, 1] (default 0.001, or the chapter's rate for the model)" };
         var horizon = new Option<int?>("--horizon") { Description = $"Steps ahead to forecast, 1..{ForecastTask.MaxHorizon} (default: the model's, 1 or 10)" };

@@ -1,7 +1,7 @@
 namespace RnnCluster.Grains.Interfaces;
 
 /// <summary>
-/// Optimiser and training settings of a job (Keras's defaults unless set), with Keras's gradient clipping options.
+/// Optimiser and training settings of a job (the chapter's defaults unless set: the constants below), with Keras's gradient clipping options.
 /// LeastSquares: fit the linear model in closed form instead of by Adam (1 epoch; no early stopping or clipping).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.TrainingSettings")]
@@ -17,9 +17,10 @@ public sealed record TrainingSettings(
     float? ClipValue = null,
     bool LeastSquares = false)
 {
-    /// <summary>The chapter's (and Keras's fit) 20 epochs, what <c>train</c> and a sweep's trial take when not told.</summary>
+    /// <summary>The chapter's 20 epochs (Keras's fit would train 1), what <c>train</c> and a sweep's trial take when not told.</summary>
     public const int DefaultEpochs = 20;
 
+    /// <summary>Keras's fit default.</summary>
     public const int DefaultBatchSize = 32;
 
     /// <summary>Adam's default; a catalogue model may give its own (the chapter's sequence-to-sequence RNN: 0.01).</summary>

@@ -3,7 +3,7 @@ using RnnCluster.Numerics.Optim;
 namespace RnnCluster.Numerics.Training;
 
 /// <summary>
-/// How to train: Keras's fit defaults (20 epochs, batch 32, Adam lr 1e-3) unless set. <see cref="Seed"/> fixes
+/// How to train: the chapter's 20 epochs, Keras's batch of 32 and Adam's lr 1e-3 unless set. <see cref="Seed"/> fixes
 /// the initial weights and the epoch shuffles (and later dropout masks). <see cref="EarlyStoppingPatience"/>:
 /// stop after that many epochs without a better validation MSE and keep the best weights; null trains every epoch.
 /// <see cref="Clipping"/>: Keras's clipnorm, global_clipnorm and clipvalue on each batch's mean gradient.

@@ -16,6 +16,6 @@ public class DefaultSettingsTests
         var job = JobPlan.OptionsOf(new TrainingSettings());
 
         Assert.Equal(new TrainingOptions(Clipping: new GradientClipping()), job);
-        Assert.Equal((20, 32, 1e-3f, 42u), (job.Epochs, job.BatchSize, job.LearningRate, job.Seed));   // Keras's fit and Adam, the chapter's seed
+        Assert.Equal((20, 32, 1e-3f, 42u), (job.Epochs, job.BatchSize, job.LearningRate, job.Seed));   // the chapter's epochs and seed, Keras's batch, Adam's rate
     }
 }
