@@ -12,7 +12,6 @@ namespace RnnCluster.Grains;
 public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, IJobRegistryGrain
 {
     public const int Parts = 64;
-    private const int StaleAttempts = 5;
     private const string PartName = "job-registry-", WholeName = "job-registry";
 
     private IGrainStorage _storage = null!;
@@ -71,7 +70,7 @@ public sealed class JobRegistryGrain(ILogger<JobRegistryGrain> logger) : Grain, 
                 await part.WriteStateAsync();
                 return;
             }
-            catch (Exception e) when (StaleWrite.Is(e) && attempt < StaleAttempts)
+            catch (Exception e) when (StaleWrite.Is(e) && attempt < StaleWrite.Attempts)
             {
                 // another activation wrote this part since it was read: the put goes into the stored part instead
                 await ReadPartAsync(k);

@@ -7,6 +7,9 @@ namespace RnnCluster.Grains.Storage;
 /// </summary>
 public static class StaleWrite
 {
+    /// <summary>How many times a list grain tries a put that meets a stale write, reading the stored list before each retry.</summary>
+    public const int Attempts = 5;
+
     public static bool Is(Exception e)
     {
         for (var x = e; x is not null; x = x.InnerException)

@@ -7,8 +7,6 @@ namespace RnnCluster.Grains.Sweeps;
 /// </summary>
 public sealed class SweepRegistryGrain(ILogger<SweepRegistryGrain> logger) : Grain, ISweepRegistryGrain
 {
-    private const int StaleAttempts = 5;
-
     private StoredState<Dictionary<string, SweepSummary>> _sweeps = null!;
     private string? _unreadable;   // why the stored list cannot be read
 
@@ -37,7 +35,7 @@ public sealed class SweepRegistryGrain(ILogger<SweepRegistryGrain> logger) : Gra
                 await _sweeps.WriteStateAsync();
                 return;
             }
-            catch (Exception e) when (StaleWrite.Is(e) && attempt < StaleAttempts)
+            catch (Exception e) when (StaleWrite.Is(e) && attempt < StaleWrite.Attempts)
             {
                 // another activation wrote the list since it was read: the put goes into the stored list instead
                 await ReadAsync();
