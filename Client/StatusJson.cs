@@ -5,7 +5,8 @@ namespace RnnCluster.Client;
 
 /// <summary>
 /// A job's status as <c>rnncluster status --json</c> prints it: snake_case keys as <c>train --json</c> has them, the
-/// state as a lowercase word, times in ISO 8601 (UTC), and the error as {kind, field, message} or null.
+/// state as a lowercase word, times in ISO 8601 (UTC), the classical baselines the job computed (empty unless it is a
+/// linear baseline's job on a --data series), and the error as {kind, field, message} or null.
 /// </summary>
 public static class StatusJson
 {
@@ -30,6 +31,7 @@ public static class StatusJson
         s.Recoveries,
         s.BaselineJobId,
         Fit = s.Fit ?? "adam",
+        Classical = (s.Classical ?? []).Select(c => new { c.Name, c.Method, c.Settings, c.ValidMse, c.TestMse }).ToArray(),
         s.Waiting,
         Error = ErrorJson.Of(s.Error, OptionNames.Of),
     }, JsonStyle.SnakeCase);

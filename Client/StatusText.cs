@@ -2,7 +2,10 @@ using RnnCluster.Grains.Interfaces;
 
 namespace RnnCluster.Client;
 
-/// <summary>A job's status as <c>rnncluster status</c> and <c>watch</c> print it: one "name: value" line a fact.</summary>
+/// <summary>
+/// A job's status as <c>rnncluster status</c> and <c>watch</c> print it: one "name: value" line a fact, and a
+/// "classical:" line a classical baseline the job computed (a linear baseline's job on a --data series).
+/// </summary>
 public static class StatusText
 {
     public static string Describe(JobStatus s, DateTime now)
@@ -25,6 +28,7 @@ public static class StatusText
         };
         if (s.Waiting is not null) lines.Add($"waiting for:  {s.Waiting}");
         if (s.BaselineJobId is not null) lines.Add($"baseline:     {s.BaselineJobId}");
+        foreach (var c in s.Classical ?? []) lines.Add($"classical:    {c.Name}: valid {Figure(c.ValidMse)}, test {Figure(c.TestMse)}");
         if (s.Error is not null) lines.Add($"error:        {OptionNames.Of(s.Error.Field)}: {s.Error.Message}");
         return string.Join(Environment.NewLine, lines);
     }

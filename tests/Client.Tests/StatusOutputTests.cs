@@ -27,7 +27,7 @@ public class StatusOutputTests
         string[] expected =
         [
             "job_id", "state", "model", "epoch", "epochs", "step", "history", "weights_hash", "valid_mse", "test_mse", "naive_valid_mse",
-            "naive_test_mse", "shard_silos", "coordinator_silo", "checkpoint_step", "checkpoint_time", "recoveries", "baseline_job_id", "fit", "waiting", "error",
+            "naive_test_mse", "shard_silos", "coordinator_silo", "checkpoint_step", "checkpoint_time", "recoveries", "baseline_job_id", "fit", "classical", "waiting", "error",
         ];
         Assert.Equal(expected.Order(), s.EnumerateObject().Select(p => p.Name).Order());
         AssertSnakeCase(s);
@@ -54,6 +54,30 @@ public class StatusOutputTests
         Assert.Equal("diverged", error.GetProperty("kind").GetString());
         Assert.Equal("--learning-rate", error.GetProperty("field").GetString());
         Assert.Equal("the loss at step 121 is not finite", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void A_baseline_jobs_classical_rows_are_a_line_each_and_a_json_list()
+    {
+        var baseline = Running() with
+        {
+            JobId = "job-1-linear-baseline",
+            State = JobState.Completed,
+            Classical = [new ClassicalRow("seasonal-naive", "season 12", 4.67, 5.1), new ClassicalRow("arima", "ARIMA(2,1,1), by AIC", 6.73, double.PositiveInfinity)],
+        };
+
+        var lines = StatusText.Describe(baseline, Now).Split(Environment.NewLine);
+        Assert.Equal(
+            ["classical:    seasonal naive (season 12): valid 4.670000, test 5.100000", "classical:    ARIMA(2,1,1), by AIC: valid 6.730000, test Infinity"],
+            lines.Where(l => l.StartsWith("classical:", StringComparison.Ordinal)));
+        var rows = JsonDocument.Parse(StatusJson.Serialize(baseline)).RootElement.GetProperty("classical").EnumerateArray().ToArray();
+        Assert.Equal(["name", "method", "settings", "valid_mse", "test_mse"], rows[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("seasonal naive (season 12)", "seasonal-naive", "season 12", 4.67, 5.1),
+            (rows[0].GetProperty("name").GetString(), rows[0].GetProperty("method").GetString(), rows[0].GetProperty("settings").GetString(),
+             rows[0].GetProperty("valid_mse").GetDouble(), rows[0].GetProperty("test_mse").GetDouble()));
+        Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("test_mse").ValueKind);
+        Assert.Equal(0, JsonDocument.Parse(StatusJson.Serialize(Running())).RootElement.GetProperty("classical").GetArrayLength());
+        Assert.DoesNotContain("classical:", StatusText.Describe(Running(), Now));
     }
 
     [Fact]
