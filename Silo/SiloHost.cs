@@ -43,7 +43,7 @@ public static class SiloHost
 
     /// <summary>The silo's web application, configured from these arguments, the environment and appsettings.json.</summary>
     /// <exception cref="SiloConfigurationException">a required value is missing or malformed (one line naming it).</exception>
-    /// <exception cref="StorageUnavailableException">the connection string is malformed or storage does not answer.</exception>
+    /// <exception cref="StorageUnavailableException">storage does not answer.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customise = null)
     {
         var builder = WebApplication.CreateBuilder(args);

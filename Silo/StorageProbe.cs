@@ -6,7 +6,7 @@ namespace RnnCluster.Silo;
 /// <summary>
 /// Asks Azure Storage for its table service properties: at start-up (a silo with unreachable storage fails at once,
 /// in one line) and for /health (at most every 5 s, the answer cached). Without a connection string there is nothing
-/// to reach and the probe always succeeds.
+/// to reach and the probe always succeeds. A connection string that is not one is a <see cref="SiloConfigurationException"/>.
 /// </summary>
 public sealed class StorageProbe(string? connectionString)
 {
@@ -58,7 +58,8 @@ public sealed class StorageProbe(string? connectionString)
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
-            throw new StorageUnavailableException($"ConnectionStrings:AzureStorage is not a storage connection string: {e.Message.Split('\n')[0].Trim()}", e);
+            // a value that is wrong, not storage that is away: a configuration error, as a missing value is (exit code 2)
+            throw new SiloConfigurationException($"ConnectionStrings:AzureStorage is not a storage connection string: {e.Message.Split('\n')[0].Trim()}");
         }
     }
 
