@@ -26,7 +26,6 @@ public sealed record SweepSpec
     public const int MinAshaReductionFactor = 2;
     public const int MaxAshaReductionFactor = 10;
     public const uint DefaultSeed = 42;
-    public const int DefaultDataSeed = ChapterSeries.DefaultSeed;
     public const int DefaultAshaMinEpochs = 1;
     public const int DefaultAshaReductionFactor = 3;
 
@@ -50,7 +49,7 @@ public sealed record SweepSpec
     public string? Model { get; init; }
 
     /// <summary>The seed of the chapter's generated series (not used with <see cref="Csv"/>).</summary>
-    public int DataSeed { get; init; } = DefaultDataSeed;
+    public int DataSeed { get; init; } = ChapterSeries.DefaultSeed;
 
     /// <summary>A CSV file the client reads (the cluster never opens a path), with <see cref="Column"/>; null: the chapter's series.</summary>
     public string? Csv { get; init; }

@@ -84,7 +84,7 @@ internal static class SweepSpecReader
 
     private static (int DataSeed, string? Csv, string? Column, int? Window) ReadData(Dictionary<string, JsonElement> data)
     {
-        int dataSeed = data.TryGetValue("data_seed", out var e) ? (int)ReadInteger(e, "data.data_seed", 0, int.MaxValue) : SweepSpec.DefaultDataSeed;
+        int dataSeed = data.TryGetValue("data_seed", out var e) ? (int)ReadInteger(e, "data.data_seed", 0, int.MaxValue) : ChapterSeries.DefaultSeed;
         string? csv = data.TryGetValue("csv", out e) ? ReadText(e, "data.csv") : null;
         string? column = data.TryGetValue("column", out e) ? ReadText(e, "data.column") : null;
         int? window = data.TryGetValue("window", out e) ? (int)ReadInteger(e, "data.window", 1, SeriesWindows.MaxWindow) : null;
