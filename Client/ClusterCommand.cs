@@ -21,7 +21,7 @@ public static class ClusterCommand
             validate?.Invoke(parse);
             var target = cluster.Target(parse) ?? throw new InvalidInputException("--gateway",
                 $"missing: this command needs a running cluster (--gateway host:port or {ClusterTarget.GatewayVariable}; or --storage CONNECTION_STRING or {ClusterTarget.StorageVariable})");
-            await using var connection = await ClusterConnection.ConnectAsync(target, cancellation);
+            await using var connection = await ClusterConnection.ConnectAsync(target, parse.InvocationConfiguration.Error, cancellation);
             try
             {
                 return await act(parse, connection, cancellation);

@@ -16,18 +16,41 @@ namespace RnnCluster.Client;
 /// ports, in memory: its jobs end with the process). A cluster that cannot be reached is a
 /// <see cref="ClusterUnavailableException"/> within seconds: a gateway is probed with a plain TCP connect first, and
 /// the Orleans client gets <see cref="StartTimeout"/> to start.
+/// A silo that hangs (or whose node is cut off) still accepts connections but answers nothing, and Orleans' client then
+/// waits for each answer until its response timeout, whatever becomes of the silo. So the client waits
+/// <see cref="ResponseTimeout"/> for an answer (<see cref="Grains.Interfaces.LongCall"/>s excepted), asks the next gateway for the cluster's
+/// manifest after <see cref="ManifestRetry"/>, re-reads the gateways every <see cref="GatewayListRefresh"/> (dropping
+/// those of silos the cluster declared dead), and a read (<see cref="ReadAsync"/>) is retried until one answers.
 /// </summary>
 public sealed class ClusterConnection : IAsyncDisposable
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>How long the client may take to start: one gateway that does not answer the manifest's request, then another.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the client waits for one answer (a status answers in milliseconds); a <see cref="Grains.Interfaces.LongCall"/> waits 30 s.</summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The pause before the cluster's manifest is asked of another gateway, and how often it is asked again.</summary>
+    public static readonly TimeSpan ManifestRetry = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a client through storage re-reads the gateways (Orleans' default: every minute).</summary>
+    public static readonly TimeSpan GatewayListRefresh = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a read is retried: past the time a cluster takes to declare a hung silo dead (about 15 to 30 s with
+    /// Orleans' defaults) and the client's next look at the gateways.
+    /// </summary>
+    public static readonly TimeSpan ReadRetryFor = TimeSpan.FromSeconds(60);
 
     private readonly IHost _host;
+    private readonly TextWriter _notices;
 
-    private ClusterConnection(IHost host, ClusterTarget? target)
+    private ClusterConnection(IHost host, ClusterTarget? target, TextWriter notices)
     {
         _host = host;
         Target = target;
         Client = host.Services.GetRequiredService<IClusterClient>();
+        _notices = notices;
     }
 
     public IClusterClient Client { get; }
@@ -40,14 +63,22 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>Where the cluster is, for messages.</summary>
     public string Where => Target?.ToString() ?? "embedded silo";
 
+    /// <summary>
+    /// A read of the cluster's (a status, a list, an export): a failure or a call not answered in time (its gateway's
+    /// silo hung or lost, the grain's silo lost) is retried for up to <see cref="ReadRetryFor"/>, said once on the
+    /// connection's notices (stderr), after which the last failure is thrown.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Func<IClusterClient, Task<T>> read, CancellationToken cancellation) =>
+        ClusterRetry.AnswerAsync(() => read(Client).WaitAsync(cancellation), ReadRetryFor, _notices.WriteLine, unavailable: null, cancellation);
+
     /// <summary>Connects through the gateway at host:port to the cluster with this id.</summary>
     public static Task<ClusterConnection> ConnectAsync(string gateway, string clusterId, CancellationToken cancellation) =>
-        ConnectAsync(ClusterTarget.Configured(gateway, null, clusterId), cancellation);
+        ConnectAsync(ClusterTarget.Configured(gateway, null, clusterId), TextWriter.Null, cancellation);
 
-    /// <summary>Connects to the target, or starts an embedded silo when it is null.</summary>
-    public static async Task<ClusterConnection> ConnectAsync(ClusterTarget? target, CancellationToken cancellation)
+    /// <summary>Connects to the target, or starts an embedded silo when it is null; <paramref name="notices"/> hears of retried reads.</summary>
+    public static async Task<ClusterConnection> ConnectAsync(ClusterTarget? target, TextWriter notices, CancellationToken cancellation)
     {
-        if (target is null) return await StartEmbeddedAsync(cancellation);
+        if (target is null) return await StartEmbeddedAsync(notices, cancellation);
         if (target.Gateway is not null && await GatewayProbe.FailureAsync(ParseGateway(target.Gateway), cancellation) is string refused)
             throw new ClusterUnavailableException(
                 $"cannot reach the cluster's gateway at {target.Gateway} ({refused}); is a silo running there? (--gateway, {ClusterTarget.GatewayVariable})");
@@ -60,6 +91,9 @@ public sealed class ClusterConnection : IAsyncDisposable
             if (target.Gateway is not null) client.UseStaticClustering(ParseGateway(target.Gateway));
             else client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(target.StorageConnectionString, QuickRetries()));
             client.Configure<ClusterOptions>(o => { o.ClusterId = target.ClusterId; o.ServiceId = new ClusterSettings().ServiceId; });
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            client.Configure<TypeManagementOptions>(o => o.TypeMapRefreshInterval = ManifestRetry);
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefresh);
         });
         var host = builder.Build();
         try
@@ -71,10 +105,10 @@ public sealed class ClusterConnection : IAsyncDisposable
             await StopQuietlyAsync(host);
             throw new ClusterUnavailableException(StartFailure(target, e));
         }
-        return new ClusterConnection(host, target);
+        return new ClusterConnection(host, target, notices);
     }
 
-    private static async Task<ClusterConnection> StartEmbeddedAsync(CancellationToken cancellation)
+    private static async Task<ClusterConnection> StartEmbeddedAsync(TextWriter notices, CancellationToken cancellation)
     {
         int siloPort = FreePort();
         string[] args =
@@ -103,7 +137,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             await StopQuietlyAsync(app);
             throw;
         }
-        return new ClusterConnection(app, null);
+        return new ClusterConnection(app, null, notices);
     }
 
     // what went wrong starting the client, as the rest of the one line after "error: "

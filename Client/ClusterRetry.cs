@@ -3,7 +3,8 @@ namespace RnnCluster.Client;
 /// <summary>
 /// One answer from a cluster that may be recovering (a silo lost, a grain moving to another): the call is retried
 /// with a growing pause (0.25 s to 2 s) for up to <c>retryFor</c>, and the first failure is said once. After that
-/// the cluster is unavailable: <see cref="ClusterUnavailableException"/> with the caller's message. A call cancelled
+/// the cluster is unavailable: <see cref="ClusterUnavailableException"/> with the caller's message, or without one the
+/// last failure itself (for the caller's handler to put into words). A call cancelled
 /// while the caller's own token was not is such a failure (<see cref="ClusterFailures.IsClusterFailure(Exception, CancellationToken)"/>).
 /// </summary>
 public static class ClusterRetry
@@ -12,8 +13,8 @@ public static class ClusterRetry
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(2);
 
     /// <param name="say">Told "cluster unavailable (reason), retrying" at the first failure.</param>
-    /// <param name="unavailable">The one-line message once retrying gave up, from the last failure's reason.</param>
-    public static async Task<T> AnswerAsync<T>(Func<Task<T>> call, TimeSpan retryFor, Action<string> say, Func<string, string> unavailable,
+    /// <param name="unavailable">The one-line message once retrying gave up, from the last failure's reason; null: the failure is thrown.</param>
+    public static async Task<T> AnswerAsync<T>(Func<Task<T>> call, TimeSpan retryFor, Action<string> say, Func<string, string>? unavailable,
         CancellationToken cancellation)
     {
         DateTime? failingSince = null;
@@ -34,6 +35,7 @@ public static class ClusterRetry
                 }
                 else if (now - failingSince >= retryFor)
                 {
+                    if (unavailable is null) throw;
                     throw new ClusterUnavailableException(unavailable(ClusterFailures.Reason(e)));
                 }
                 await Task.Delay(pause, cancellation);

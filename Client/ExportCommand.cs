@@ -19,15 +19,15 @@ public static class ExportCommand
         return JobCommands.OnJob("export", "Write a job's model (its final weights, else its last checkpoint's) to a file predict reads.", "cannot export",
             [file], async (job, parse, connection, ct) =>
             {
-                output.WriteLine(Write(await ExportAsync(connection, job), job, parse.GetValue(file)!));
+                output.WriteLine(Write(await ExportAsync(connection, job, ct), job, parse.GetValue(file)!));
                 return Cli.Done;
             });
     }
 
     /// <summary>The job's model as its grain exports it; a refusal ends the command (<see cref="JobErrors"/>).</summary>
-    public static async Task<JobExport> ExportAsync(ClusterConnection connection, string job)
+    public static async Task<JobExport> ExportAsync(ClusterConnection connection, string job, CancellationToken cancellation)
     {
-        var export = await connection.Client.GetGrain<ITrainingJobGrain>(job).Export();
+        var export = await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(job).Export(), cancellation);
         return export.Error is { } refusal ? throw JobErrors.ToException(refusal, job, connection.Where) : export;
     }
 

@@ -27,7 +27,7 @@ public static class JobCommands
         return OnJob("status", "Show a job's state, epoch, losses, weights hash, silos and last checkpoint.", "cannot read the status of", [json],
             async (job, parse, connection, ct) =>
             {
-                var status = Known(await connection.Client.GetGrain<ITrainingJobGrain>(job).GetStatus(), job);
+                var status = Known(await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(job).GetStatus(), ct), job);
                 output.WriteLine(parse.GetValue(json) ? StatusJson.Serialize(status) : StatusText.Describe(status, DateTime.UtcNow));
                 return Cli.Done;
             });

@@ -20,16 +20,10 @@ public static class JobFollower
 
     public static readonly TimeSpan RetryFor = TimeSpan.FromMinutes(2);
 
-    /// <summary>
-    /// How long one status call may take before it counts as a failure: a silo killed outright leaves its calls
-    /// unanswered until the client's response timeout (30 s); a status answers in milliseconds.
-    /// </summary>
-    public static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(10);
-
     public static Task<JobStatus> FollowAsync(ClusterConnection connection, string jobId, TextWriter progress, CancellationToken cancellation)
     {
         var job = connection.Client.GetGrain<ITrainingJobGrain>(jobId);
-        return FollowAsync(() => job.GetStatus().WaitAsync(StatusTimeout, cancellation), jobId, connection.Where, progress, RetryFor, cancellation,
+        return FollowAsync(() => job.GetStatus().WaitAsync(cancellation), jobId, connection.Where, progress, RetryFor, cancellation,
             connection.Embedded ? EmbeddedPollInterval : PollInterval);
     }
 

@@ -49,7 +49,7 @@ public static class SweepCommand
             }
             var progress = asJson || detach ? error : output;
 
-            await using var connection = await ClusterConnection.ConnectAsync(target, cancellation);
+            await using var connection = await ClusterConnection.ConnectAsync(target, error, cancellation);
             progress.WriteLine(connection.Embedded
                 ? "cluster: embedded silo in this process (in memory: nothing survives this process, its sweep included)"
                 : $"cluster: {connection.Where}");
@@ -70,7 +70,7 @@ public static class SweepCommand
                 var final = await SweepFollower.FollowAsync(connection, id, new SweepProgress(progress), cancellation);
                 var status = SweepCommands.Known(final, id);
                 int code = SweepReport.Report(status, output, error, asJson);
-                if (code == Cli.Done && plotFolder is not null) await SweepPlots.WriteAsync(connection, plotFolder, status, progress);
+                if (code == Cli.Done && plotFolder is not null) await SweepPlots.WriteAsync(connection, plotFolder, status, progress, cancellation);
                 return code;
             }
             catch (Exception e) when (ClusterFailures.IsClusterFailure(e, cancellation))

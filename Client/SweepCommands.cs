@@ -26,10 +26,10 @@ public static class SweepCommands
         return OnSweep("status", "Show a sweep's state, its trials ranked by the metric and the baselines.", "cannot read the status of", [json, plot],
             async (id, parse, connection, ct) =>
             {
-                var status = Known(await connection.Client.GetGrain<ISweepGrain>(id).GetStatus(), id);
+                var status = Known(await connection.ReadAsync(client => client.GetGrain<ISweepGrain>(id).GetStatus(), ct), id);
                 bool asJson = parse.GetValue(json);
                 output.WriteLine(asJson ? SweepJson.Serialize(status) : Describe(status));
-                if (parse.GetValue(plot) is string folder) await SweepPlots.WriteAsync(connection, folder, status, asJson ? error : output);
+                if (parse.GetValue(plot) is string folder) await SweepPlots.WriteAsync(connection, folder, status, asJson ? error : output, ct);
                 return Cli.Done;
             });
     }

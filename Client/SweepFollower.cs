@@ -5,8 +5,8 @@ namespace RnnCluster.Client;
 /// <summary>
 /// Polls a sweep's status every <see cref="PollInterval"/> and shows it (<see cref="SweepProgress"/>) until the sweep
 /// is finished. A cluster that does not answer is ridden over as <see cref="JobFollower"/> does (<see cref="StatusPolling"/>)
-/// for up to <see cref="JobFollower.RetryFor"/>, saying so once, each call given
-/// <see cref="JobFollower.StatusTimeout"/>; a sweep the cluster forgets while followed was lost with its silo.
+/// for up to <see cref="JobFollower.RetryFor"/>, saying so once, each call given the client's
+/// <see cref="ClusterConnection.ResponseTimeout"/>; a sweep the cluster forgets while followed was lost with its silo.
 /// </summary>
 public static class SweepFollower
 {
@@ -15,7 +15,7 @@ public static class SweepFollower
     public static Task<SweepStatus> FollowAsync(ClusterConnection connection, string sweepId, SweepProgress progress, CancellationToken cancellation)
     {
         var sweep = connection.Client.GetGrain<ISweepGrain>(sweepId);
-        return FollowAsync(() => sweep.GetStatus().WaitAsync(JobFollower.StatusTimeout, cancellation), sweepId, connection.Where, progress,
+        return FollowAsync(() => sweep.GetStatus().WaitAsync(cancellation), sweepId, connection.Where, progress,
             JobFollower.RetryFor, PollInterval, cancellation);
     }
 

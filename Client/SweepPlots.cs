@@ -37,12 +37,12 @@ public static class SweepPlots
     /// <paramref name="folder"/> and prints "plotted FILE" for each on <paramref name="progress"/> (and a line saying
     /// why there is no best-forecast.png when there is none).
     /// </summary>
-    public static async Task WriteAsync(ClusterConnection connection, string folder, SweepStatus status, TextWriter progress)
+    public static async Task WriteAsync(ClusterConnection connection, string folder, SweepStatus status, TextWriter progress, CancellationToken cancellation)
     {
         TrainedModel? model = null;
         if (status.Best is { } best)
         {
-            var export = await connection.Client.GetGrain<ITrainingJobGrain>(best.JobId).Export();
+            var export = await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(best.JobId).Export(), cancellation);
             model = export.Model;
             if (model?.LastWindowForecast is null)
                 progress.WriteLine(export.Error is { } refusal

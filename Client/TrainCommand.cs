@@ -97,7 +97,7 @@ public static class TrainCommand
                 throw new InvalidInputException("--no-wait", $"needs a running cluster (--gateway or {ClusterTarget.GatewayVariable}, --storage or {ClusterTarget.StorageVariable}): an embedded cluster ends with this process");
             var progress = asJson || detach ? error : output;
 
-            await using var connection = await ClusterConnection.ConnectAsync(target, cancellation);
+            await using var connection = await ClusterConnection.ConnectAsync(target, error, cancellation);
             progress.WriteLine(connection.Embedded
                 ? "cluster: embedded silo in this process (in memory: nothing survives this process, its jobs included)"
                 : $"cluster: {connection.Where}");
@@ -152,7 +152,7 @@ public static class TrainCommand
                 int code = Report(entry, task, statuses, output, error, asJson, dataSpec, plans[0]);
                 if (code == Cli.Done && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
                 {
-                    var trained = await connection.Client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel()
+                    var trained = await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel(), cancellation)
                         ?? throw new JobFailedException($"job {ids[0]} completed but has no trained model to save or plot");
                     if (parse.GetValue(save) is string file)
                     {

@@ -9,18 +9,18 @@ namespace RnnCluster.Grains.Interfaces;
 public interface ISweepGrain : IGrainWithStringKey
 {
     /// <summary>Validates the request and starts the sweep; a bad spec comes back as Rejected with the error.</summary>
-    [Alias("Start")]
+    [Alias("Start"), ResponseTimeout(LongCall.Timeout)]
     Task<SweepStatus> Start(SweepRequest request);
 
     [Alias("GetStatus")]
     Task<SweepStatus> GetStatus();
 
     /// <summary>Cancels the running trials and starts no more; the sweep becomes Cancelled.</summary>
-    [Alias("Cancel")]
+    [Alias("Cancel"), ResponseTimeout(LongCall.Timeout)]
     Task<SweepStatus> Cancel();
 
     /// <summary>Goes on with a cancelled or failed sweep: unfinished trials run (cancelled ones from their checkpoints).</summary>
-    [Alias("Resume")]
+    [Alias("Resume"), ResponseTimeout(LongCall.Timeout)]
     Task<SweepStatus> Resume();
 
     /// <summary>

@@ -10,18 +10,18 @@ namespace RnnCluster.Grains.Interfaces;
 public interface ITrainingJobGrain : IGrainWithStringKey
 {
     /// <summary>Validates the spec and starts the job; a bad spec comes back as a Rejected status with the error.</summary>
-    [Alias("Start")]
+    [Alias("Start"), ResponseTimeout(LongCall.Timeout)]
     Task<JobStatus> Start(JobSpec spec);
 
     [Alias("GetStatus")]
     Task<JobStatus> GetStatus();
 
     /// <summary>The trained weights and preprocessing of a Completed job; null before that.</summary>
-    [Alias("GetModel")]
+    [Alias("GetModel"), ResponseTimeout(LongCall.Timeout)]
     Task<TrainedModel?> GetModel();
 
     /// <summary>Stops the job (and its baseline) after the step in progress, checkpointing it; its state becomes Cancelled.</summary>
-    [Alias("Cancel")]
+    [Alias("Cancel"), ResponseTimeout(LongCall.Timeout)]
     Task<JobStatus> Cancel();
 
     /// <summary>
@@ -29,10 +29,10 @@ public interface ITrainingJobGrain : IGrainWithStringKey
     /// epochs); <paramref name="epochs"/>, when set, is the new total. A refusal comes back as the status with Error set
     /// and the state unchanged.
     /// </summary>
-    [Alias("Resume")]
+    [Alias("Resume"), ResponseTimeout(LongCall.Timeout)]
     Task<JobStatus> Resume(int? epochs);
 
     /// <summary>The finished job's model, else its last checkpoint's; Error when there is neither.</summary>
-    [Alias("Export")]
+    [Alias("Export"), ResponseTimeout(LongCall.Timeout)]
     Task<JobExport> Export();
 }

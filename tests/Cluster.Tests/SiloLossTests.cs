@@ -19,13 +19,11 @@ public sealed class SiloLossTests(ITestOutputHelper output) : AzuriteTests(outpu
         string id = ChapterJobs.NewId("silo-loss");
         var started = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec);
         Assert.True(started.State == JobState.Running, DurableCluster.Describe(started));
-        // a user's `rnncluster watch`, finding the gateways through storage, follows the job through both kills; it is
-        // connected before the first (it has printed the first epoch): a client still starting when its gateway's silo
-        // dies waits for that silo's answer past the client's 15 s start (a limit of the client, not what this tests)
-        var (watchOut, watchErr) = (new FirstLineWriter("epoch "), new StringWriter());
+        // a user's `rnncluster watch`, finding the gateways through storage, follows the job through both kills (it may
+        // still be starting at the first: a client whose request for the cluster's manifest met the killed silo asks
+        // another gateway 12 s later, within its 20 s start; it once waited 30 s, past a 15 s start, and exited 3)
+        var (watchOut, watchErr) = (new StringWriter(), new StringWriter());
         var watch = Task.Run(() => RnnCluster.Client.Cli.Run(["watch", id, "--storage", Storage, "--cluster-id", cluster.ClusterId], watchOut, watchErr));
-        if (await Task.WhenAny(watchOut.Seen, watch).WaitAsync(TimeSpan.FromMinutes(2)) == watch)
-            Assert.Fail($"watch exited {await watch} before the first epoch: {watchErr}\n{watchOut}");
 
         // 1. the coordinator's silo, in the middle of the second epoch
         var before = await cluster.WaitAsync(id, s => s.Step >= 219 + 100, TimeSpan.FromMinutes(2), "the second epoch");

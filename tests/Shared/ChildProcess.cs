@@ -34,8 +34,24 @@ internal class ChildProcess : IDisposable
     public void Terminate(TimeSpan grace)
     {
         if (_process.HasExited) return;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) kill?.WaitForExit(5_000);
+        Signal("TERM");
         if (!_process.WaitForExit(grace)) Kill();
+    }
+
+    /// <summary>
+    /// SIGSTOP, as a process that hangs (or a node cut off): its sockets stay open and the kernel still accepts
+    /// connections for it, but nothing is answered until <see cref="Continue"/>.
+    /// </summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT: a paused process runs on.</summary>
+    public void Continue() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        if (_process.HasExited) return;
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]);
+        kill?.WaitForExit(5_000);
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the process to exit; whether it did.</summary>
