@@ -121,7 +121,9 @@ internal class ChildProcess : IDisposable
     /// A loopback TCP port that was free a moment ago, for a child to listen on. Taken below the system's ephemeral range
     /// (Linux: ip_local_port_range, 32768 up by default): a port the system handed out from that range could be handed
     /// out again, before the child binds it, to one of the many outgoing connections the tests open (to Azurite, between
-    /// silos), and the child then failed with "address already in use".
+    /// silos), and the child then failed with "address already in use". Never the same port twice in one test run: the
+    /// test classes start their silos at once, and two picks of one port before either child bound it (about one run in
+    /// twelve, for some 60 ports picked in the first seconds) failed a silo's start the same way.
     /// </summary>
     public static int FreePort()
     {
@@ -129,6 +131,10 @@ internal class ChildProcess : IDisposable
         for (int attempt = 0; attempt < 100; attempt++)
         {
             int port = Random.Shared.Next(10000, below);
+            lock (HandedOut)
+            {
+                if (!HandedOut.Add(port)) continue;
+            }
             try
             {
                 using var probe = new TcpListener(IPAddress.Loopback, port);
@@ -144,6 +150,9 @@ internal class ChildProcess : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    // every port FreePort returned (or tried) in this process
+    private static readonly HashSet<int> HandedOut = [];
 
     private static int EphemeralStart()
     {
