@@ -6,7 +6,7 @@ namespace RnnCluster.Cluster.Tests;
 /// A silo that hangs (SIGSTOP: its sockets stay open and the kernel still accepts connections for it, but it answers
 /// nothing, as a process stuck or a node cut off) while users run commands through storage. A client whose gateway is
 /// the hung silo's, or whose grain is on it, gets no answer and no error from Orleans until its response timeout; the
-/// commands must answer anyway, through the other silo.
+/// commands must answer anyway, through the other silo. And a hung silo that comes back after its job moved changes no bit.
 /// </summary>
 [Trait("Category", "Faults")]
 public sealed class HungSiloTests(ITestOutputHelper output) : AzuriteTests(output)
@@ -47,5 +47,51 @@ public sealed class HungSiloTests(ITestOutputHelper output) : AzuriteTests(outpu
         Assert.All(results.Where(r => r.command == "jobs"), r => Assert.Contains(id, r.stdout));
         Assert.All(results.Where(r => r.command.StartsWith("status")), r => Assert.StartsWith($"job:          {id}", r.stdout));
         Assert.False(cluster.Alive.Single(p => p != hung).HasExited);
+    }
+
+    // A silo stopped long enough to be declared dead (a long GC pause, a frozen VM) comes back with its job's coordinator
+    // in the middle of a step and a checkpoint perhaps in flight, while the job trains on elsewhere.
+    [Fact]
+    public async Task A_coordinator_that_hangs_then_comes_back_after_its_job_moved_changes_no_bit()
+    {
+        await using var cluster = new DurableCluster(Storage);
+        await cluster.StartAsync(2);
+        var spec = ChapterJobs.Spec("deep-rnn", epochs: 4, shards: 2);
+        string expected = ChapterJobs.UninterruptedHash(spec);
+        string id = ChapterJobs.NewId("hung-coordinator");
+        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec)).State);
+        var before = await cluster.WaitAsync(id, s => s.Step >= 219 + 50, TimeSpan.FromMinutes(2), "the second epoch");
+        var hung = cluster.Alive.Single(p => p.Holds(before.CoordinatorSilo));
+
+        hung.Pause();
+        var clock = Stopwatch.StartNew();
+        var moved = await cluster.WaitAsync(id, s => !hung.Holds(s.CoordinatorSilo) && s.Step > before.Step + 20, TimeSpan.FromMinutes(2),
+            "the job training on without the hung silo");
+        Output.WriteLine($"coordinator's silo hung at step {before.Step}; the job trained on elsewhere {clock.Elapsed.TotalSeconds:0.0} s later (step {moved.Step})");
+        hung.Continue();
+        // declared dead meanwhile, it finds so in the membership table and stops itself (Orleans: a fatal error)
+        Assert.True(hung.WaitForExit(TimeSpan.FromMinutes(1)), "the silo that hung ran on after it was declared dead:\n" + hung.Log);
+        Output.WriteLine($"the silo that hung exited with code {hung.ExitCode} once it ran again");
+
+        var finished = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(4), "the end of the job");
+        Assert.True(finished.State == JobState.Completed, DurableCluster.Describe(finished) + "\n" + cluster.Logs());
+        Assert.Equal(expected, finished.WeightsHash);
+        Assert.Equal(4L * 219, finished.Step);
+
+        // Storage holds the end, not an older state the hung coordinator wrote when it ran again: with the survivor
+        // killed, a new silo's coordinator reads the record and the checkpoint.
+        var survivor = cluster.Alive.Single();
+        var fresh = cluster.StartSilo();
+        await fresh.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        survivor.Kill();
+        var reread = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(2), "the job's record read by a new coordinator");
+        Assert.True(reread.State == JobState.Completed, DurableCluster.Describe(reread));
+        Assert.Equal(expected, reread.WeightsHash);
+        Assert.Equal(4, reread.History.Length);
+        var export = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Export();
+        Assert.Null(export.Error);
+        Assert.True(export.Final);
+        Assert.Equal(4L * 219, export.Step);
+        Assert.Equal(expected, RnnCluster.Numerics.Training.WeightsHash.Of(export.Model!.Weights.Value));
     }
 }
