@@ -71,6 +71,12 @@ public sealed class ClusterConnection : IAsyncDisposable
     public Task<T> ReadAsync<T>(Func<IClusterClient, Task<T>> read, CancellationToken cancellation) =>
         ClusterRetry.AnswerAsync(() => read(Client).WaitAsync(cancellation), ReadRetryFor, _notices.WriteLine, unavailable: null, cancellation);
 
+    /// <summary>A start (of a job, a sweep), retried as a read is, for up to <see cref="ReadRetryFor"/> (<see cref="ClusterRetry.StartAsync"/>).</summary>
+    public Task<T> StartAsync<T>(Func<IClusterClient, Task<T>> start, Func<T, bool> exists, Func<IClusterClient, Task<T>> status,
+        CancellationToken cancellation) =>
+        ClusterRetry.StartAsync(() => start(Client).WaitAsync(cancellation), exists, () => status(Client).WaitAsync(cancellation),
+            ReadRetryFor, _notices.WriteLine, cancellation);
+
     /// <summary>Connects through the gateway at host:port to the cluster with this id.</summary>
     public static Task<ClusterConnection> ConnectAsync(string gateway, string clusterId, CancellationToken cancellation) =>
         ConnectAsync(ClusterTarget.Configured(gateway, null, clusterId), TextWriter.Null, cancellation);

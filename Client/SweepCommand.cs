@@ -55,7 +55,9 @@ public static class SweepCommand
                 : $"cluster: {connection.Where}");
             try
             {
-                var started = await connection.Client.GetGrain<ISweepGrain>(id).Start(request);
+                var started = await connection.StartAsync(client => client.GetGrain<ISweepGrain>(id).Start(request),
+                    answer => answer is { State: SweepState.Rejected, Error.Kind: JobErrorKind.Conflict },
+                    client => client.GetGrain<ISweepGrain>(id).GetStatus(), cancellation);
                 if (started.State == SweepState.Rejected)
                     throw new InvalidInputException(started.Error?.Field ?? SweepSpec.DocumentField, started.Error?.Message ?? "rejected by the cluster");
                 if (started.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict } refusal)

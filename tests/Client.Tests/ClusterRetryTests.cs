@@ -2,7 +2,8 @@ namespace RnnCluster.Client.Tests;
 
 /// <summary>
 /// <see cref="ClusterRetry"/>: a cluster failure is retried and said once; once retrying gives up, the caller's message
-/// or, without one, the last failure itself; anything else is not retried.
+/// or, without one, the last failure itself; anything else is not retried. A start sent again and refused as existing
+/// landed the first time: the status is its answer.
 /// </summary>
 public class ClusterRetryTests
 {
@@ -48,5 +49,26 @@ public class ClusterRetryTests
             () => { calls++; return Task.FromException<int>(new InvalidOperationException("a bug")); }, TimeSpan.FromSeconds(30), _ => { }, null, CancellationToken.None));
 
         Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task A_start_whose_answer_was_lost_and_that_is_then_refused_as_existing_answers_with_the_status()
+    {
+        var answers = new Queue<Func<Task<string>>>([() => Task.FromException<string>(new TimeoutException("lost")), () => Task.FromResult("exists")]);
+        string answer = await ClusterRetry.StartAsync(() => answers.Dequeue()(), a => a == "exists", () => Task.FromResult("running"),
+            TimeSpan.FromSeconds(30), _ => { }, CancellationToken.None);
+
+        Assert.Equal("running", answer);
+    }
+
+    [Fact]
+    public async Task A_start_refused_as_existing_at_its_first_sending_stays_refused()
+    {
+        int statuses = 0;
+        string answer = await ClusterRetry.StartAsync(() => Task.FromResult("exists"), a => a == "exists", () => Task.FromResult($"status {++statuses}"),
+            TimeSpan.FromSeconds(30), _ => { }, CancellationToken.None);
+
+        Assert.Equal("exists", answer);
+        Assert.Equal(0, statuses);
     }
 }
