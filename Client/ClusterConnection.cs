@@ -64,17 +64,21 @@ public sealed class ClusterConnection : IAsyncDisposable
     public string Where => Target?.ToString() ?? "embedded silo";
 
     /// <summary>
-    /// A read of the cluster's (a status, a list, an export): a failure or a call not answered in time (its gateway's
+    /// A read of the cluster's (a status, a list, an export; and a cancel): a failure or a call not answered in time (its gateway's
     /// silo hung or lost, the grain's silo lost) is retried for up to <see cref="ReadRetryFor"/>, said once on the
     /// connection's notices (stderr), after which the last failure is thrown.
     /// </summary>
     public Task<T> ReadAsync<T>(Func<IClusterClient, Task<T>> read, CancellationToken cancellation) =>
         ClusterRetry.AnswerAsync(() => read(Client).WaitAsync(cancellation), ReadRetryFor, _notices.WriteLine, unavailable: null, cancellation);
 
-    /// <summary>A start (of a job, a sweep), retried as a read is, for up to <see cref="ReadRetryFor"/> (<see cref="ClusterRetry.StartAsync"/>).</summary>
-    public Task<T> StartAsync<T>(Func<IClusterClient, Task<T>> start, Func<T, bool> exists, Func<IClusterClient, Task<T>> status,
+    /// <summary>
+    /// A change that must happen once (a start, a resume), retried as a read is, for up to <see cref="ReadRetryFor"/>;
+    /// sent again and refused as done already (<paramref name="landed"/>), it answers with the status (<see cref="ClusterRetry.ChangeAsync"/>).
+    /// A cancel, which may be sent twice, is retried as a read.
+    /// </summary>
+    public Task<T> ChangeAsync<T>(Func<IClusterClient, Task<T>> change, Func<T, bool> landed, Func<IClusterClient, Task<T>> status,
         CancellationToken cancellation) =>
-        ClusterRetry.StartAsync(() => start(Client).WaitAsync(cancellation), exists, () => status(Client).WaitAsync(cancellation),
+        ClusterRetry.ChangeAsync(() => change(Client).WaitAsync(cancellation), landed, () => status(Client).WaitAsync(cancellation),
             ReadRetryFor, _notices.WriteLine, cancellation);
 
     /// <summary>Connects through the gateway at host:port to the cluster with this id.</summary>

@@ -45,19 +45,20 @@ public static class ClusterRetry
     }
 
     /// <summary>
-    /// A start (of a job, a sweep) retried as <see cref="AnswerAsync"/> retries a call (the failure thrown once retrying
-    /// gives up). An answer lost is not a start lost, so a start sent again that is refused as existing
-    /// (<paramref name="exists"/>) landed the first time, and the grain's status (<paramref name="status"/>) is the answer.
+    /// A change of a job or sweep that must happen once (a start, a resume), retried as <see cref="AnswerAsync"/> retries
+    /// a call (the failure thrown once retrying gives up). An answer lost is not a change lost, so a change sent again and
+    /// refused as done already (<paramref name="landed"/>: the start refused as existing, the resume as running) landed
+    /// the first time, and the grain's status (<paramref name="status"/>) is the answer.
     /// </summary>
-    public static async Task<T> StartAsync<T>(Func<Task<T>> start, Func<T, bool> exists, Func<Task<T>> status, TimeSpan retryFor,
+    public static async Task<T> ChangeAsync<T>(Func<Task<T>> change, Func<T, bool> landed, Func<Task<T>> status, TimeSpan retryFor,
         Action<string> say, CancellationToken cancellation)
     {
         int sent = 0;
         var answer = await AnswerAsync(() =>
         {
             sent++;
-            return start();
+            return change();
         }, retryFor, say, unavailable: null, cancellation);
-        return sent > 1 && exists(answer) ? await AnswerAsync(status, retryFor, say, unavailable: null, cancellation) : answer;
+        return sent > 1 && landed(answer) ? await AnswerAsync(status, retryFor, say, unavailable: null, cancellation) : answer;
     }
 }

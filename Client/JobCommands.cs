@@ -44,7 +44,9 @@ public static class JobCommands
     private static Command Cancel(TextWriter output) =>
         OnJob("cancel", "Cancel a running job and its baseline (they stop after the step in progress).", "cannot cancel", [], async (job, parse, connection, ct) =>
         {
-            output.WriteLine(CancelReply(Known(await connection.Client.GetGrain<ITrainingJobGrain>(job).Cancel(), job), job, connection.Where));
+            // sent twice, a cancel answers as the first did, or that the job already ended
+            var status = Known(await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(job).Cancel(), ct), job);
+            output.WriteLine(CancelReply(status, job, connection.Where));
             return Cli.Done;
         });
 
@@ -70,7 +72,9 @@ public static class JobCommands
         return OnJob("resume", "Go on with a cancelled, failed or diverged job from its last checkpoint (a completed one with more --epochs).",
             "cannot resume", [epochs], async (job, parse, connection, ct) =>
             {
-                var status = Known(await connection.Client.GetGrain<ITrainingJobGrain>(job).Resume(parse.GetValue(epochs)), job);
+                var status = Known(await connection.ChangeAsync(client => client.GetGrain<ITrainingJobGrain>(job).Resume(parse.GetValue(epochs)),
+                    answer => answer is { State: JobState.Running, Error.Kind: JobErrorKind.Conflict },
+                    client => client.GetGrain<ITrainingJobGrain>(job).GetStatus(), ct), job);
                 // a refusal leaves the state as it was; a resumed job runs (and its old error is gone)
                 if (status.Error is { } refusal && (status.State != JobState.Running || refusal.Kind is JobErrorKind.BadInput or JobErrorKind.Conflict))
                     throw JobErrors.ToException(refusal, job, connection.Where);

@@ -55,7 +55,7 @@ public static class SweepCommand
                 : $"cluster: {connection.Where}");
             try
             {
-                var started = await connection.StartAsync(client => client.GetGrain<ISweepGrain>(id).Start(request),
+                var started = await connection.ChangeAsync(client => client.GetGrain<ISweepGrain>(id).Start(request),
                     answer => answer is { State: SweepState.Rejected, Error.Kind: JobErrorKind.Conflict },
                     client => client.GetGrain<ISweepGrain>(id).GetStatus(), cancellation);
                 if (started.State == SweepState.Rejected)

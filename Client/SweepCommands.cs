@@ -46,7 +46,7 @@ public static class SweepCommands
         OnSweep("cancel", "Cancel a sweep: its running trials stop after the step in progress and no more start.", "cannot cancel", [],
             async (id, parse, connection, ct) =>
             {
-                var status = Known(await connection.Client.GetGrain<ISweepGrain>(id).Cancel(), id);
+                var status = Known(await connection.ReadAsync(client => client.GetGrain<ISweepGrain>(id).Cancel(), ct), id);
                 if (status.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict } refusal) throw JobErrors.ForSweep(refusal, id, connection.Where);
                 output.WriteLine(status.State == SweepState.Cancelled
                     ? $"sweep {id}: cancelled ({SweepText.Counts(status)}); go on with `rnncluster sweep resume {id}`"
@@ -60,7 +60,9 @@ public static class SweepCommands
         OnSweep("resume", "Go on with a cancelled or failed sweep: its unfinished trials run (cancelled ones from their checkpoints).", "cannot resume", [],
             async (id, parse, connection, ct) =>
             {
-                var status = Known(await connection.Client.GetGrain<ISweepGrain>(id).Resume(), id);
+                var status = Known(await connection.ChangeAsync(client => client.GetGrain<ISweepGrain>(id).Resume(),
+                    answer => answer is { State: SweepState.Running, Error.Kind: JobErrorKind.Conflict },
+                    client => client.GetGrain<ISweepGrain>(id).GetStatus(), ct), id);
                 // a refusal leaves the state as it was; a resumed sweep runs (and its old error is gone)
                 if (status.Error is { } refusal && (status.State != SweepState.Running || refusal.Kind is JobErrorKind.BadInput or JobErrorKind.Conflict))
                     throw JobErrors.ForSweep(refusal, id, connection.Where);

@@ -107,7 +107,7 @@ public static class TrainCommand
                 var ids = new List<string>();
                 async Task StartAsync(JobSpec spec, string jobName)
                 {
-                    var started = await connection.StartAsync(client => client.GetGrain<ITrainingJobGrain>(jobName).Start(spec),
+                    var started = await connection.ChangeAsync(client => client.GetGrain<ITrainingJobGrain>(jobName).Start(spec),
                         answer => answer is { State: JobState.Rejected, Error.Kind: JobErrorKind.Conflict },
                         client => client.GetGrain<ITrainingJobGrain>(jobName).GetStatus(), cancellation);
                     if (started.State == JobState.Rejected || started.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict })

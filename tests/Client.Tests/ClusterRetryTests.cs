@@ -55,7 +55,7 @@ public class ClusterRetryTests
     public async Task A_start_whose_answer_was_lost_and_that_is_then_refused_as_existing_answers_with_the_status()
     {
         var answers = new Queue<Func<Task<string>>>([() => Task.FromException<string>(new TimeoutException("lost")), () => Task.FromResult("exists")]);
-        string answer = await ClusterRetry.StartAsync(() => answers.Dequeue()(), a => a == "exists", () => Task.FromResult("running"),
+        string answer = await ClusterRetry.ChangeAsync(() => answers.Dequeue()(), a => a == "exists", () => Task.FromResult("running"),
             TimeSpan.FromSeconds(30), _ => { }, CancellationToken.None);
 
         Assert.Equal("running", answer);
@@ -65,7 +65,7 @@ public class ClusterRetryTests
     public async Task A_start_refused_as_existing_at_its_first_sending_stays_refused()
     {
         int statuses = 0;
-        string answer = await ClusterRetry.StartAsync(() => Task.FromResult("exists"), a => a == "exists", () => Task.FromResult($"status {++statuses}"),
+        string answer = await ClusterRetry.ChangeAsync(() => Task.FromResult("exists"), a => a == "exists", () => Task.FromResult($"status {++statuses}"),
             TimeSpan.FromSeconds(30), _ => { }, CancellationToken.None);
 
         Assert.Equal("exists", answer);

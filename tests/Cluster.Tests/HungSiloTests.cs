@@ -12,14 +12,14 @@ namespace RnnCluster.Cluster.Tests;
 public sealed class HungSiloTests(ITestOutputHelper output) : AzuriteTests(output)
 {
     // Before: a command whose call went to the hung silo exited 3 after 32 s, "Response did not arrive on time in
-    // 00:00:30"; one whose client asked the hung silo's gateway for the cluster's manifest, after its 15 s start.
+    // 00:00:30" (6 of 8); one whose client asked the hung silo's gateway for the cluster's manifest, after its 15 s start.
     [Fact]
     public async Task Commands_through_storage_answer_while_one_silo_of_two_hangs()
     {
         await using var cluster = new DurableCluster(Storage);
         await cluster.StartAsync(2);
         string id = ChapterJobs.NewId("hung-silo");
-        var started = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(ChapterJobs.Spec("deep-rnn", epochs: 3, shards: 2));
+        var started = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(ChapterJobs.Spec("deep-rnn", epochs: 30, shards: 2));
         Assert.True(started.State == JobState.Running, DurableCluster.Describe(started));
         // the job's own silo: a status must wait for the cluster to declare it dead and the job to move
         var hung = cluster.Alive.Single(p => p.Holds(started.CoordinatorSilo));
@@ -27,12 +27,13 @@ public sealed class HungSiloTests(ITestOutputHelper output) : AzuriteTests(outpu
 
         hung.Pause();
         var clock = Stopwatch.StartNew();
-        // eight users at once, each with a client of its own that finds the gateways in storage: the hung silo is an
-        // active member for some seconds yet, so about half of them pick its gateway
+        // nine users at once, each with a client of its own that finds the gateways in storage (the hung silo is an
+        // active member for some seconds yet, so about half of them pick its gateway): four list the jobs, four ask the
+        // job's status, and one cancels it
         string[] where = ["--storage", Storage, "--cluster-id", cluster.ClusterId];
-        var runs = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        var runs = Enumerable.Range(0, 9).Select(i => Task.Run(() =>
         {
-            string[] command = i % 2 == 0 ? ["jobs", .. where] : ["status", id, .. where];
+            string[] command = i == 8 ? ["cancel", id, .. where] : i % 2 == 0 ? ["jobs", .. where] : ["status", id, .. where];
             var (stdout, stderr) = (new StringWriter(), new StringWriter());
             var took = Stopwatch.StartNew();
             int code = RnnCluster.Client.Cli.Run(command, stdout, stderr);
@@ -46,7 +47,12 @@ public sealed class HungSiloTests(ITestOutputHelper output) : AzuriteTests(outpu
         Assert.All(results, r => Assert.True(r.code == 0, $"{r.command} exited {r.code} after {r.seconds:0.0} s: {r.stderr}\n{r.stdout}"));
         Assert.All(results.Where(r => r.command == "jobs"), r => Assert.Contains(id, r.stdout));
         Assert.All(results.Where(r => r.command.StartsWith("status")), r => Assert.StartsWith($"job:          {id}", r.stdout));
+        var cancel = results.Single(r => r.command.StartsWith("cancel"));
+        Assert.True(cancel.stdout.StartsWith($"{id}: cancel requested", StringComparison.Ordinal), $"cancel printed: {cancel.stdout}{cancel.stderr}");
         Assert.False(cluster.Alive.Single(p => p != hung).HasExited);
+        await cluster.ConnectAsync();
+        var ended = await cluster.WaitAsync(id, s => s.IsFinished, TimeSpan.FromMinutes(1), "the cancelled job's end");
+        Assert.True(ended.State == JobState.Cancelled, DurableCluster.Describe(ended));
     }
 
     // A silo stopped long enough to be declared dead (a long GC pause, a frozen VM) comes back with its job's coordinator
