@@ -20,7 +20,8 @@ namespace RnnCluster.Client;
 /// waits for each answer until its response timeout, whatever becomes of the silo. So the client waits
 /// <see cref="ResponseTimeout"/> for an answer (<see cref="Grains.Interfaces.LongCall"/>s excepted), asks the next gateway for the cluster's
 /// manifest after <see cref="ManifestRetry"/>, re-reads the gateways every <see cref="GatewayListRefresh"/> (dropping
-/// those of silos the cluster declared dead), and a read (<see cref="ReadAsync"/>) is retried until one answers.
+/// those of silos the cluster declared dead), and a command's call is retried until one answers (<see cref="CallAsync"/>,
+/// <see cref="ChangeAsync"/>).
 /// </summary>
 public sealed class ClusterConnection : IAsyncDisposable
 {
@@ -37,10 +38,10 @@ public sealed class ClusterConnection : IAsyncDisposable
     public static readonly TimeSpan GatewayListRefresh = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long a read is retried: past the time a cluster takes to declare a hung silo dead (about 15 to 30 s with
-    /// Orleans' defaults) and the client's next look at the gateways.
+    /// How long a command's call is retried: past the time a cluster takes to declare a hung silo dead (about 15 to 30 s
+    /// with Orleans' defaults), Orleans' 30 s lease on that silo's grains, and the client's next look at the gateways.
     /// </summary>
-    public static readonly TimeSpan ReadRetryFor = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan CallRetryFor = TimeSpan.FromSeconds(60);
 
     private readonly IHost _host;
     private readonly TextWriter _notices;
@@ -64,28 +65,27 @@ public sealed class ClusterConnection : IAsyncDisposable
     public string Where => Target?.ToString() ?? "embedded silo";
 
     /// <summary>
-    /// A read of the cluster's (a status, a list, an export; and a cancel): a failure or a call not answered in time (its gateway's
-    /// silo hung or lost, the grain's silo lost) is retried for up to <see cref="ReadRetryFor"/>, said once on the
-    /// connection's notices (stderr), after which the last failure is thrown.
+    /// A call that may be sent again as it is (a status, a list, an export; a cancel): a failure or no answer in time (its
+    /// gateway's silo hung or lost, the grain's silo lost) is retried for up to <see cref="CallRetryFor"/>, said once on
+    /// the connection's notices (stderr), after which the last failure is thrown.
     /// </summary>
-    public Task<T> ReadAsync<T>(Func<IClusterClient, Task<T>> read, CancellationToken cancellation) =>
-        ClusterRetry.AnswerAsync(() => read(Client).WaitAsync(cancellation), ReadRetryFor, _notices.WriteLine, unavailable: null, cancellation);
+    public Task<T> CallAsync<T>(Func<IClusterClient, Task<T>> call, CancellationToken cancellation) =>
+        ClusterRetry.AnswerAsync(() => call(Client).WaitAsync(cancellation), CallRetryFor, _notices.WriteLine, unavailable: null, cancellation);
 
     /// <summary>
-    /// A change that must happen once (a start, a resume), retried as a read is, for up to <see cref="ReadRetryFor"/>;
+    /// A change that must happen once (a start, a resume), retried as a <see cref="CallAsync"/> is;
     /// sent again and refused as done already (<paramref name="landed"/>), it answers with the status (<see cref="ClusterRetry.ChangeAsync"/>).
-    /// A cancel, which may be sent twice, is retried as a read.
     /// </summary>
     public Task<T> ChangeAsync<T>(Func<IClusterClient, Task<T>> change, Func<T, bool> landed, Func<IClusterClient, Task<T>> status,
         CancellationToken cancellation) =>
         ClusterRetry.ChangeAsync(() => change(Client).WaitAsync(cancellation), landed, () => status(Client).WaitAsync(cancellation),
-            ReadRetryFor, _notices.WriteLine, cancellation);
+            CallRetryFor, _notices.WriteLine, cancellation);
 
     /// <summary>Connects through the gateway at host:port to the cluster with this id.</summary>
     public static Task<ClusterConnection> ConnectAsync(string gateway, string clusterId, CancellationToken cancellation) =>
         ConnectAsync(ClusterTarget.Configured(gateway, null, clusterId), TextWriter.Null, cancellation);
 
-    /// <summary>Connects to the target, or starts an embedded silo when it is null; <paramref name="notices"/> hears of retried reads.</summary>
+    /// <summary>Connects to the target, or starts an embedded silo when it is null; <paramref name="notices"/> hears of retried calls.</summary>
     public static async Task<ClusterConnection> ConnectAsync(ClusterTarget? target, TextWriter notices, CancellationToken cancellation)
     {
         if (target is null) return await StartEmbeddedAsync(notices, cancellation);

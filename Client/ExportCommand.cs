@@ -27,7 +27,7 @@ public static class ExportCommand
     /// <summary>The job's model as its grain exports it; a refusal ends the command (<see cref="JobErrors"/>).</summary>
     public static async Task<JobExport> ExportAsync(ClusterConnection connection, string job, CancellationToken cancellation)
     {
-        var export = await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(job).Export(), cancellation);
+        var export = await connection.CallAsync(client => client.GetGrain<ITrainingJobGrain>(job).Export(), cancellation);
         return export.Error is { } refusal ? throw JobErrors.ToException(refusal, job, connection.Where) : export;
     }
 

@@ -27,7 +27,7 @@ public static class JobCommands
         return OnJob("status", "Show a job's state, epoch, losses, weights hash, silos and last checkpoint.", "cannot read the status of", [json],
             async (job, parse, connection, ct) =>
             {
-                var status = Known(await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(job).GetStatus(), ct), job);
+                var status = Known(await connection.CallAsync(client => client.GetGrain<ITrainingJobGrain>(job).GetStatus(), ct), job);
                 output.WriteLine(parse.GetValue(json) ? StatusJson.Serialize(status) : StatusText.Describe(status, DateTime.UtcNow));
                 return Cli.Done;
             });
@@ -45,7 +45,7 @@ public static class JobCommands
         OnJob("cancel", "Cancel a running job and its baseline (they stop after the step in progress).", "cannot cancel", [], async (job, parse, connection, ct) =>
         {
             // sent twice, a cancel answers as the first did, or that the job already ended
-            var status = Known(await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(job).Cancel(), ct), job);
+            var status = Known(await connection.CallAsync(client => client.GetGrain<ITrainingJobGrain>(job).Cancel(), ct), job);
             output.WriteLine(CancelReply(status, job, connection.Where));
             return Cli.Done;
         });

@@ -26,7 +26,7 @@ public static class ListCommand
         cluster.AddTo(command);
         ClusterCommand.SetAction(command, cluster, _ => $"cannot list the {name}", async (parse, connection, ct) =>
         {
-            var listed = await connection.ReadAsync(list, ct);
+            var listed = await connection.CallAsync(list, ct);
             if (parse.GetValue(asJson))
             {
                 output.WriteLine(Json(name, listed));

@@ -26,7 +26,7 @@ public static class SweepCommands
         return OnSweep("status", "Show a sweep's state, its trials ranked by the metric and the baselines.", "cannot read the status of", [json, plot],
             async (id, parse, connection, ct) =>
             {
-                var status = Known(await connection.ReadAsync(client => client.GetGrain<ISweepGrain>(id).GetStatus(), ct), id);
+                var status = Known(await connection.CallAsync(client => client.GetGrain<ISweepGrain>(id).GetStatus(), ct), id);
                 bool asJson = parse.GetValue(json);
                 output.WriteLine(asJson ? SweepJson.Serialize(status) : Describe(status));
                 if (parse.GetValue(plot) is string folder) await SweepPlots.WriteAsync(connection, folder, status, asJson ? error : output, ct);
@@ -46,7 +46,7 @@ public static class SweepCommands
         OnSweep("cancel", "Cancel a sweep: its running trials stop after the step in progress and no more start.", "cannot cancel", [],
             async (id, parse, connection, ct) =>
             {
-                var status = Known(await connection.ReadAsync(client => client.GetGrain<ISweepGrain>(id).Cancel(), ct), id);
+                var status = Known(await connection.CallAsync(client => client.GetGrain<ISweepGrain>(id).Cancel(), ct), id);
                 if (status.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict } refusal) throw JobErrors.ForSweep(refusal, id, connection.Where);
                 output.WriteLine(status.State == SweepState.Cancelled
                     ? $"sweep {id}: cancelled ({SweepText.Counts(status)}); go on with `rnncluster sweep resume {id}`"

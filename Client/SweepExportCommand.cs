@@ -17,7 +17,7 @@ public static class SweepExportCommand
         return SweepCommands.OnSweep("export", "Write a sweep's trials (CSV and JSON) and its best trial's model to a folder.", "cannot export",
             [folder], async (id, parse, connection, ct) =>
             {
-                var status = SweepCommands.Known(await connection.ReadAsync(client => client.GetGrain<ISweepGrain>(id).GetStatus(), ct), id);
+                var status = SweepCommands.Known(await connection.CallAsync(client => client.GetGrain<ISweepGrain>(id).GetStatus(), ct), id);
                 var best = status.Best ?? throw new InvalidInputException("SWEEP",
                     $"sweep '{id}' has no finished trial yet, so there is no best model to export; try again once one has finished (`rnncluster sweep watch {id}`)");
                 var export = await ExportCommand.ExportAsync(connection, best.JobId, ct);

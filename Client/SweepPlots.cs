@@ -42,7 +42,7 @@ public static class SweepPlots
         TrainedModel? model = null;
         if (status.Best is { } best)
         {
-            var export = await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(best.JobId).Export(), cancellation);
+            var export = await connection.CallAsync(client => client.GetGrain<ITrainingJobGrain>(best.JobId).Export(), cancellation);
             model = export.Model;
             if (model?.LastWindowForecast is null)
                 progress.WriteLine(export.Error is { } refusal

@@ -154,7 +154,7 @@ public static class TrainCommand
                 int code = Report(entry, task, statuses, output, error, asJson, dataSpec, plans[0]);
                 if (code == Cli.Done && main is not null && (parse.GetValue(save) is not null || parse.GetValue(plot) is not null))
                 {
-                    var trained = await connection.ReadAsync(client => client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel(), cancellation)
+                    var trained = await connection.CallAsync(client => client.GetGrain<ITrainingJobGrain>(ids[0]).GetModel(), cancellation)
                         ?? throw new JobFailedException($"job {ids[0]} completed but has no trained model to save or plot");
                     if (parse.GetValue(save) is string file)
                     {
