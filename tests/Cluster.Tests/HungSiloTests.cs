@@ -19,7 +19,8 @@ public sealed class HungSiloTests(ITestOutputHelper output) : AzuriteTests(outpu
         await using var cluster = new DurableCluster(Storage);
         await cluster.StartAsync(2);
         string id = ChapterJobs.NewId("hung-silo");
-        var started = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(ChapterJobs.Spec("deep-rnn", epochs: 30, shards: 2));
+        // the most epochs a job may have: still running when the cancel lands (a 30-epoch job once completed first)
+        var started = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(ChapterJobs.Spec("deep-rnn", epochs: 1000, shards: 2));
         Assert.True(started.State == JobState.Running, DurableCluster.Describe(started));
         // the job's own silo: a status must wait for the cluster to declare it dead and the job to move
         var hung = cluster.Alive.Single(p => p.Holds(started.CoordinatorSilo));
