@@ -1,6 +1,8 @@
-namespace RnnCluster.Client.Tests;
+using RnnCluster.Client;
 
-/// <summary>Runs the command line in this process and captures what it prints.</summary>
+namespace RnnCluster.Tests.Shared;
+
+/// <summary>Runs the command line in this process and captures what it prints (for the test projects that reference Client).</summary>
 internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public static CliRun Of(params string[] args)
