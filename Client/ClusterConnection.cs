@@ -14,8 +14,9 @@ namespace RnnCluster.Client;
 /// The client's way into a cluster (<see cref="ClusterTarget"/>): through a gateway, through the membership table in
 /// Azure Storage, or, when none is configured, an embedded silo in this process (<see cref="SiloHost"/> on free loopback
 /// ports, in memory: its jobs end with the process). A cluster that cannot be reached is a
-/// <see cref="ClusterUnavailableException"/> within seconds: a gateway is probed with a plain TCP connect first, and
-/// the Orleans client gets <see cref="StartTimeout"/> to start.
+/// <see cref="ClusterUnavailableException"/> within seconds: a gateway is probed with a plain TCP connect first (through
+/// storage, those of the active silos in the membership table, <see cref="MembershipProbe"/>), and the Orleans client
+/// gets <see cref="StartTimeout"/> to start.
 /// A silo that hangs (or whose node is cut off) still accepts connections but answers nothing, and Orleans' client then
 /// waits for each answer until its response timeout, whatever becomes of the silo. So the client waits
 /// <see cref="ResponseTimeout"/> for an answer (<see cref="Grains.Interfaces.LongCall"/>s excepted), asks the next gateway for the cluster's
@@ -93,6 +94,47 @@ public sealed class ClusterConnection : IAsyncDisposable
             throw new ClusterUnavailableException(
                 $"cannot reach the cluster's gateway at {target.Gateway} ({refused}); is a silo running there? (--gateway, {ClusterTarget.GatewayVariable})");
 
+        if (target.Gateway is null && await NoGatewayAsync(target, cancellation) is string none)
+            throw new ClusterUnavailableException(Unreachable(target, none));
+
+        // Through storage, a start that timed out (its gateway's silo hung, and still an active member) is tried again
+        // with the gateways read afresh, for as long as a command's call is retried; through one gateway there is no other.
+        var firstTry = DateTime.UtcNow;
+        bool said = false;
+        while (true)
+        {
+            var host = BuildClient(target);
+            try
+            {
+                await host.StartAsync(cancellation).WaitAsync(StartTimeout, cancellation);
+                return new ClusterConnection(host, target, notices);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
+            {
+                await StopQuietlyAsync(host);
+                bool again = e is TimeoutException && target.Gateway is null && DateTime.UtcNow - firstTry + StartTimeout <= CallRetryFor;
+                if (!again) throw new ClusterUnavailableException(StartFailure(target, e));
+                if (!said) notices.WriteLine($"cluster unavailable ({NoGatewayAnswered}), retrying");
+                said = true;
+            }
+        }
+    }
+
+    // why no gateway listed in the cluster's membership table can be reached (null: one can), in the client's words
+    private static async Task<string?> NoGatewayAsync(ClusterTarget target, CancellationToken cancellation)
+    {
+        try
+        {
+            return await MembershipProbe.FailureAsync(new TableServiceClient(target.StorageConnectionString, QuickRetries()), target.ClusterId, cancellation);
+        }
+        catch (Exception e) when (Inner(e).Any(x => x is Azure.RequestFailedException))   // after its retries, an AggregateException
+        {
+            throw new ClusterUnavailableException(StartFailure(target, e));
+        }
+    }
+
+    private static IHost BuildClient(ClusterTarget target)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
@@ -105,17 +147,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             client.Configure<TypeManagementOptions>(o => o.TypeMapRefreshInterval = ManifestRetry);
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefresh);
         });
-        var host = builder.Build();
-        try
-        {
-            await host.StartAsync(cancellation).WaitAsync(StartTimeout, cancellation);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            await StopQuietlyAsync(host);
-            throw new ClusterUnavailableException(StartFailure(target, e));
-        }
-        return new ClusterConnection(host, target, notices);
+        return builder.Build();
     }
 
     private static async Task<ClusterConnection> StartEmbeddedAsync(TextWriter notices, CancellationToken cancellation)
@@ -150,20 +182,25 @@ public sealed class ClusterConnection : IAsyncDisposable
         return new ClusterConnection(app, null, notices);
     }
 
+    private static string NoGatewayAnswered => $"no active gateway answered within {StartTimeout.TotalSeconds:0} s";
+
     // what went wrong starting the client, as the rest of the one line after "error: "
     private static string StartFailure(ClusterTarget target, Exception e)
     {
         string reason = e is not TimeoutException ? ClusterFailures.Reason(e)
             : target.Gateway is not null ? $"no answer within {StartTimeout.TotalSeconds:0} s"
-            : $"no active gateway answered within {StartTimeout.TotalSeconds:0} s";
+            : NoGatewayAnswered;
         if (target.Gateway is not null)
             return $"cannot connect to the cluster at {target.Gateway} (cluster id '{target.ClusterId}'): {reason}; "
                 + $"is a silo of cluster '{target.ClusterId}' running there? (--gateway, --cluster-id, {ClusterTarget.ClusterIdVariable})";
         if (Inner(e).Any(x => x is Azure.RequestFailedException))
             return $"cannot reach the storage of cluster '{target.ClusterId}' at {target.StorageEndpoint} ({reason}); does the storage answer there? (--storage, {ClusterTarget.StorageVariable})";
         if (e.Message.Contains("Could not find any gateway", StringComparison.OrdinalIgnoreCase)) reason = "no active gateway in its membership table";
-        return $"cannot reach the cluster '{target.ClusterId}' through storage at {target.StorageEndpoint} ({reason}); is a silo of that cluster running? (--cluster-id, {ClusterTarget.ClusterIdVariable})";
+        return Unreachable(target, reason);
     }
+
+    private static string Unreachable(ClusterTarget target, string reason) =>
+        $"cannot reach the cluster '{target.ClusterId}' through storage at {target.StorageEndpoint} ({reason}); is a silo of that cluster running? (--cluster-id, {ClusterTarget.ClusterIdVariable})";
 
     private static IEnumerable<Exception> Inner(Exception e)
     {

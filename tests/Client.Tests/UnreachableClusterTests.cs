@@ -21,18 +21,31 @@ public class UnreachableClusterTests
     public void A_dead_gateway_is_one_line_and_exit_code_3_within_seconds(string command)
     {
         string gateway = $"127.0.0.1:{ChildProcess.FreePort()}";   // nothing listens there
+        AssertUnavailable([.. command.Split(' '), "--gateway", gateway], $"error: cannot reach the cluster's gateway at {gateway} (connection refused)", "--gateway");
+        Assert.False(File.Exists("unused.json"));
+    }
+
+    [Fact]
+    public void Storage_nobody_answers_is_one_line_and_exit_code_3_within_seconds()
+    {
+        int closed = ChildProcess.FreePort();   // nothing listens there
+        AssertUnavailable(["jobs", "--storage", AzuriteProcess.ConnectionStringFor(closed, closed, closed), "--cluster-id", "some-cluster"],
+            $"error: cannot reach the storage of cluster 'some-cluster' at http://127.0.0.1:{closed}/devstoreaccount1 (storage did not answer", "--storage");
+    }
+
+    private static void AssertUnavailable(string[] command, string start, string option)
+    {
         var clock = Stopwatch.StartNew();
-        var run = CliRun.Of([.. command.Split(' '), "--gateway", gateway]);
+        var run = CliRun.Of(command);
         clock.Stop();
 
         Assert.True(run.ExitCode == 3, $"exit code {run.ExitCode}: {run.Error}");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Single(run.ErrorLines);
-        Assert.StartsWith($"error: cannot reach the cluster's gateway at {gateway} (connection refused)", run.Error);
-        Assert.Contains("--gateway", run.Error);
+        Assert.StartsWith(start, run.Error);
+        Assert.Contains(option, run.Error);
         Assert.DoesNotContain("   at ", run.Error);
         Assert.DoesNotContain("Exception", run.Error);
-        Assert.False(File.Exists("unused.json"));
     }
 
     [Fact]
