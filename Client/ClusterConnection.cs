@@ -74,8 +74,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         ClusterRetry.AnswerAsync(() => call(Client).WaitAsync(cancellation), CallRetryFor, _notices.WriteLine, unavailable: null, cancellation);
 
     /// <summary>
-    /// A change that must happen once (a start, a resume), retried as a <see cref="CallAsync"/> is;
-    /// sent again and refused as done already (<paramref name="landed"/>), it answers with the status (<see cref="ClusterRetry.ChangeAsync"/>).
+    /// A change that must happen once (a resume; a start carries a token that makes sending it again harmless), retried as
+    /// a <see cref="CallAsync"/> is; sent again and refused as done already (<paramref name="landed"/>), it answers with the
+    /// status (<see cref="ClusterRetry.ChangeAsync"/>).
     /// </summary>
     public Task<T> ChangeAsync<T>(Func<IClusterClient, Task<T>> change, Func<T, bool> landed, Func<IClusterClient, Task<T>> status,
         CancellationToken cancellation) =>

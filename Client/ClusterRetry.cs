@@ -45,10 +45,11 @@ public static class ClusterRetry
     }
 
     /// <summary>
-    /// A change of a job or sweep that must happen once (a start, a resume), retried as <see cref="AnswerAsync"/> retries
-    /// a call (the failure thrown once retrying gives up). An answer lost is not a change lost, so a change sent again and
-    /// refused as done already (<paramref name="landed"/>: the start refused as existing, the resume as running) landed
-    /// the first time, and the grain's status (<paramref name="status"/>) is the answer.
+    /// A change of a job or sweep that must happen once (a resume), retried as <see cref="AnswerAsync"/> retries a call
+    /// (the failure thrown once retrying gives up). An answer lost is not a change lost, so a change sent again and
+    /// refused as done already (<paramref name="landed"/>: the resume refused as running) landed the first time, and the
+    /// grain's status (<paramref name="status"/>) is the answer. (A start needs none of this: its token makes the same
+    /// start sent again answer with the status.)
     /// </summary>
     public static async Task<T> ChangeAsync<T>(Func<Task<T>> change, Func<T, bool> landed, Func<Task<T>> status, TimeSpan retryFor,
         Action<string> say, CancellationToken cancellation)

@@ -55,9 +55,9 @@ public static class SweepCommand
                 : $"cluster: {connection.Where}");
             try
             {
-                var started = await connection.ChangeAsync(client => client.GetGrain<ISweepGrain>(id).Start(request),
-                    answer => answer is { State: SweepState.Rejected, Error.Kind: JobErrorKind.Conflict },
-                    client => client.GetGrain<ISweepGrain>(id).GetStatus(), cancellation);
+                // sent again, an answer lost, the same start token makes it the same start (another sweep of that id refuses it)
+                var start = request with { StartToken = Guid.NewGuid().ToString("N") };
+                var started = await connection.CallAsync(client => client.GetGrain<ISweepGrain>(id).Start(start), cancellation);
                 if (started.State == SweepState.Rejected)
                     throw new InvalidInputException(started.Error?.Field ?? SweepSpec.DocumentField, started.Error?.Message ?? "rejected by the cluster");
                 if (started.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict } refusal)

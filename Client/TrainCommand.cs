@@ -107,9 +107,9 @@ public static class TrainCommand
                 var ids = new List<string>();
                 async Task StartAsync(JobSpec spec, string jobName)
                 {
-                    var started = await connection.ChangeAsync(client => client.GetGrain<ITrainingJobGrain>(jobName).Start(spec),
-                        answer => answer is { State: JobState.Rejected, Error.Kind: JobErrorKind.Conflict },
-                        client => client.GetGrain<ITrainingJobGrain>(jobName).GetStatus(), cancellation);
+                    // sent again, an answer lost, the same start token makes it the same start (another job of that id refuses it)
+                    var start = spec with { StartToken = Guid.NewGuid().ToString("N") };
+                    var started = await connection.CallAsync(client => client.GetGrain<ITrainingJobGrain>(jobName).Start(start), cancellation);
                     if (started.State == JobState.Rejected || started.Error is { Kind: JobErrorKind.BadInput or JobErrorKind.Conflict })
                         throw new InvalidInputException(started.Error?.Field ?? "spec", started.Error?.Message ?? "rejected");
                     ids.Add(jobName);

@@ -8,6 +8,8 @@ namespace RnnCluster.Grains.Interfaces;
 /// linear baseline), cancelled with it. SweepId: the sweep this job is a trial (or a baseline) of, told of every
 /// epoch's end and of the job's end (<see cref="ISweepGrain.TrialChanged"/>) so that it need not poll. Classical: the
 /// classical baselines this job computes on its validation and test windows once trained (a CSV series only).
+/// StartToken: names this one start (the command line draws a new one for each job it starts); the same start sent
+/// again, its first answer lost, is answered with the job's status, where any other start of an existing job is refused.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RnnCluster.JobSpec")]
 public sealed record JobSpec(
@@ -19,4 +21,5 @@ public sealed record JobSpec(
     TaskSpec? Task = null,
     string? BaselineJobId = null,
     string? SweepId = null,
-    ClassicalSpec? Classical = null);
+    ClassicalSpec? Classical = null,
+    string? StartToken = null);

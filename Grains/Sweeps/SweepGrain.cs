@@ -119,6 +119,8 @@ public sealed class SweepGrain(ILogger<SweepGrain> logger, IOptions<JobOptions> 
         try
         {
             JobIds.Validate(SweepId, "sweep_id");
+            if (_sweep.State.State != SweepState.Unknown && request.StartToken is not null && _storedRequest.State.Request?.StartToken == request.StartToken)
+                return Status();   // this start, sent again: its first answer was lost
             if (_sweep.State.State != SweepState.Unknown)
                 return Status() with { State = SweepState.Rejected, Error = new JobError(JobErrorKind.Conflict, "sweep_id", $"sweep '{SweepId}' already exists; choose another id") };
             spec = SweepSpec.FromJson(request.SpecJson);

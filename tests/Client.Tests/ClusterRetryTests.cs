@@ -2,7 +2,7 @@ namespace RnnCluster.Client.Tests;
 
 /// <summary>
 /// <see cref="ClusterRetry"/>: a cluster failure is retried and said once; once retrying gives up, the caller's message
-/// or, without one, the last failure itself; anything else is not retried. A start sent again and refused as existing
+/// or, without one, the last failure itself; anything else is not retried. A resume sent again and refused as running
 /// landed the first time: the status is its answer.
 /// </summary>
 public class ClusterRetryTests
@@ -52,23 +52,23 @@ public class ClusterRetryTests
     }
 
     [Fact]
-    public async Task A_start_whose_answer_was_lost_and_that_is_then_refused_as_existing_answers_with_the_status()
+    public async Task A_resume_whose_answer_was_lost_and_that_is_then_refused_as_running_answers_with_the_status()
     {
-        var answers = new Queue<Func<Task<string>>>([() => Task.FromException<string>(new TimeoutException("lost")), () => Task.FromResult("exists")]);
-        string answer = await ClusterRetry.ChangeAsync(() => answers.Dequeue()(), a => a == "exists", () => Task.FromResult("running"),
+        var answers = new Queue<Func<Task<string>>>([() => Task.FromException<string>(new TimeoutException("lost")), () => Task.FromResult("refused: running")]);
+        string answer = await ClusterRetry.ChangeAsync(() => answers.Dequeue()(), a => a == "refused: running", () => Task.FromResult("running"),
             TimeSpan.FromSeconds(30), _ => { }, CancellationToken.None);
 
         Assert.Equal("running", answer);
     }
 
     [Fact]
-    public async Task A_start_refused_as_existing_at_its_first_sending_stays_refused()
+    public async Task A_resume_refused_as_running_at_its_first_sending_stays_refused()
     {
         int statuses = 0;
-        string answer = await ClusterRetry.ChangeAsync(() => Task.FromResult("exists"), a => a == "exists", () => Task.FromResult($"status {++statuses}"),
+        string answer = await ClusterRetry.ChangeAsync(() => Task.FromResult("refused: running"), a => a == "refused: running", () => Task.FromResult($"status {++statuses}"),
             TimeSpan.FromSeconds(30), _ => { }, CancellationToken.None);
 
-        Assert.Equal("exists", answer);
+        Assert.Equal("refused: running", answer);
         Assert.Equal(0, statuses);
     }
 }

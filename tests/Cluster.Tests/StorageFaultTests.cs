@@ -225,19 +225,18 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         // a user's `rnncluster jobs` and `sweeps` list the rest, and end with a warning naming the part they miss
         foreach (var (command, missing) in new[] { ("jobs", "the stored job list job-registry-"), ("sweeps", "the stored sweep list") })
         {
-            var (listOut, listErr) = (new StringWriter(), new StringWriter());
-            int code = RnnCluster.Client.Cli.Run([command, "--storage", azurite.ConnectionString, "--cluster-id", cluster.ClusterId], listOut, listErr);
-            output.WriteLine($"rnncluster {command} (exit {code}):\n{listOut}{listErr}");
-            Assert.Equal(0, code);
-            string[] lines = listOut.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var listed = CliRun.Of(command, "--storage", azurite.ConnectionString, "--cluster-id", cluster.ClusterId);
+            output.WriteLine($"rnncluster {command} (exit {listed.ExitCode}):\n{listed.Output}{listed.Error}");
+            Assert.Equal(0, listed.ExitCode);
+            string[] lines = listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.StartsWith(command == "jobs" ? "job " : "sweep ", lines[0]);   // the table's header first
             Assert.StartsWith("warning: " + missing, lines[^1]);
             Assert.DoesNotContain(lines, line => line.StartsWith(trial + " ", StringComparison.Ordinal) || line.StartsWith(id + " ", StringComparison.Ordinal));
 
             // and with --json, the same list and the part it misses in one document
-            var jsonOut = new StringWriter();
-            Assert.Equal(0, RnnCluster.Client.Cli.Run([command, "--json", "--storage", azurite.ConnectionString, "--cluster-id", cluster.ClusterId], jsonOut, listErr));
-            var root = System.Text.Json.JsonDocument.Parse(jsonOut.ToString()).RootElement;
+            var json = CliRun.Of(command, "--json", "--storage", azurite.ConnectionString, "--cluster-id", cluster.ClusterId);
+            Assert.True(json.ExitCode == 0, json.Error);
+            var root = System.Text.Json.JsonDocument.Parse(json.Output).RootElement;
             Assert.StartsWith(missing, Assert.Single(root.GetProperty("unreadable").EnumerateArray()).GetString());
             Assert.Equal(lines.Length - 2, root.GetProperty(command).GetArrayLength());   // the table's lines less its header and the warning
         }

@@ -49,6 +49,12 @@ internal static class Jobs
     {
         var started = await sweep.Start(new SweepRequest(spec, ChapterData));
         Assert.True(started.State == SweepState.Running, $"{started.State}: {started.Error}");
+        return await WaitForSweepAsync(sweep, timeout);
+    }
+
+    /// <summary>Polls the sweep every 100 ms until it is finished; fails the test after <paramref name="timeout"/>.</summary>
+    public static async Task<SweepStatus> WaitForSweepAsync(ISweepGrain sweep, TimeSpan timeout)
+    {
         var clock = Stopwatch.StartNew();
         while (true)
         {

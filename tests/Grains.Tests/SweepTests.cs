@@ -84,6 +84,29 @@ public class SweepTests(ClusterFixture cluster, ITestOutputHelper output)
         Assert.Equal(TrialState.Completed, done.Best!.State);
     }
 
+    [Fact]
+    public async Task The_same_sweep_start_sent_again_is_answered_with_the_status_and_any_other_start_is_refused()
+    {
+        var sweep = NewSweep("resent");
+        var request = new SweepRequest("""{"model": "linear", "search": "grid", "space": {"learning_rate": {"values": [0.01, 0.001]}, "epochs": 1}}""",
+            Jobs.ChapterData, StartToken: "first-start");
+        var started = await sweep.Start(request);
+        Assert.True(started.State == SweepState.Running, $"{started.State} {started.Error}");
+
+        var resent = await sweep.Start(request);
+        Assert.True(resent.State is SweepState.Running or SweepState.Completed && resent.Error is null, $"{resent.State} {resent.Error}");
+        Assert.Equal(started.Trials.Select(t => t.JobId), resent.Trials.Select(t => t.JobId));
+        foreach (var other in new[] { request with { StartToken = "another-start" }, request with { StartToken = null } })
+        {
+            var refused = await sweep.Start(other);
+            Assert.Equal(SweepState.Rejected, refused.State);
+            Assert.Equal((JobErrorKind.Conflict, "sweep_id"), (refused.Error?.Kind, refused.Error?.Field));
+        }
+        var done = await Jobs.WaitForSweepAsync(sweep, TimeSpan.FromMinutes(2));
+        Assert.Equal(SweepState.Completed, done.State);
+        Assert.Equal(2, done.Trials.Length);
+    }
+
     [Theory]
     [InlineData("""{"model": "linear", "search": "random", "trials": 3, "space": {}}""", "space")]
     [InlineData("""{"model": "linear", "space": {"learnig_rate": 0.1}}""", "space.learnig_rate")]

@@ -204,6 +204,32 @@ public class ValidationTests(ClusterFixture cluster)
         await AssertSilosAlive();
     }
 
+    // A start whose answer was lost (a silo hung, a timeout) is sent again by the client with its start token: the same
+    // start, answered with the job's status; a start of another token, or of none, is still refused.
+    [Fact]
+    public async Task The_same_start_sent_again_is_answered_with_the_status_and_any_other_start_is_refused()
+    {
+        var job = cluster.Job(Jobs.NewId("resent"));
+        var spec = Jobs.Spec("linear", new TrainingSettings(Epochs: 2), shards: 2) with { StartToken = "first-start" };
+        var started = await job.Start(spec);
+        Assert.True(started.State == JobState.Running, Jobs.Describe(started));
+
+        var resent = await job.Start(spec);
+        Assert.True(resent.State is JobState.Running or JobState.Completed && resent.Error is null, Jobs.Describe(resent));
+        Assert.Equal(started.Run, resent.Run);
+        foreach (var other in new[] { spec with { StartToken = "another-start" }, spec with { StartToken = null } })
+        {
+            var refused = await job.Start(other);
+            Assert.True(refused.State == JobState.Rejected && refused.Error is { Kind: JobErrorKind.Conflict, Field: "job_id" }, Jobs.Describe(refused));
+        }
+
+        var finished = await Jobs.WaitUntilFinished(job, TimeSpan.FromMinutes(1));
+        Assert.True(finished.State == JobState.Completed, Jobs.Describe(finished));
+        Assert.Equal(2, finished.History.Length);
+        Assert.Equal(LocalHash("linear", new TrainingSettings(Epochs: 2)), finished.WeightsHash);
+        Assert.Equal(finished.WeightsHash, (await job.Start(spec)).WeightsHash);   // after its end too
+    }
+
     private IJobRegistryGrain Registry() => cluster.GrainFactory.GetGrain<IJobRegistryGrain>(0);
 
     // A call straight to a grain that the client does not make (a shard's Prepare) with a spec that is out of range:
