@@ -100,7 +100,10 @@ public sealed class TrainingJobGrain(ILogger<TrainingJobGrain> logger, ILocalSil
         {
             JobIds.Validate(JobId, "job_id");
             if (_job.State != JobState.Unknown && spec.StartToken is not null && (await SpecOrNullAsync())?.StartToken == spec.StartToken)
-                return Status();   // this start, sent again: its first answer was lost
+            {
+                await _loopStartSettled.Task;   // this start, sent again (its first answer lost or late): answered as the first
+                return Status();
+            }
             if (_job.State != JobState.Unknown)
                 return Status() with { State = JobState.Rejected, Error = new JobError(JobErrorKind.Conflict, "job_id", $"job '{JobId}' already exists ({Lower(_job.State)}); choose another id") };
             plan = JobPlan.From(spec);

@@ -70,6 +70,7 @@ public sealed class SweepGrain(ILogger<SweepGrain> logger, IOptions<JobOptions> 
     private StoredState<StoredSweep> _sweep = null!;                 // the record ("sweep")
     private StoredState<StoredSweepRequest> _storedRequest = null!;  // the request it was started with ("sweep-request")
     private bool _unreadable;                                        // a stored part does not read: failed, left as it is
+    private (string? Token, Task<SweepStatus> Answer)? _startInFlight;  // a start still storing the sweep (calls interleave)
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -112,6 +113,25 @@ public sealed class SweepGrain(ILogger<SweepGrain> logger, IOptions<JobOptions> 
     }
 
     public async Task<SweepStatus> Start(SweepRequest request)
+    {
+        // Calls interleave, and a start awaits storage before the sweep is Running: a start that comes meanwhile (the
+        // first one's answer late, storage slow) waits for the first if it is the same start, else it is refused.
+        if (_startInFlight is { } first)
+            return request.StartToken is not null && request.StartToken == first.Token ? await first.Answer
+                : Status() with { State = SweepState.Rejected, Error = new JobError(JobErrorKind.Conflict, "sweep_id", $"sweep '{SweepId}' is being started by another call; choose another id") };
+        var answer = StartFirstAsync(request);
+        _startInFlight = (request.StartToken, answer);
+        try
+        {
+            return await answer;
+        }
+        finally
+        {
+            _startInFlight = null;
+        }
+    }
+
+    private async Task<SweepStatus> StartFirstAsync(SweepRequest request)
     {
         SweepSpec spec;
         IReadOnlyList<TrialPlan> plan;

@@ -6,13 +6,16 @@ namespace RnnCluster.Grains.Tests;
 /// Grain storage that fails every write and clear for grains whose id contains <see cref="Marker"/> (storage gone for
 /// those jobs), every read too for those whose id contains <see cref="UnreadableMarker"/>, reads of the job spec
 /// with what a damaged blob gives (a deserialiser's <see cref="InvalidDataException"/>) for those whose id contains
-/// <see cref="DamagedSpecMarker"/>, and passes everything else to the memory storage it wraps.
+/// <see cref="DamagedSpecMarker"/>, takes <see cref="SlowWrite"/> to write the spec of a job or the request of a
+/// sweep whose id contains <see cref="SlowMarker"/>, and passes everything else to the memory storage it wraps.
 /// </summary>
 internal sealed class FailingStorage(IGrainStorage inner) : IGrainStorage
 {
     public const string Marker = "storage-down";
     public const string UnreadableMarker = "storage-down-unreadable";
     public const string DamagedSpecMarker = "spec-damaged";
+    public const string SlowMarker = "storage-slow";
+    public static readonly TimeSpan SlowWrite = TimeSpan.FromSeconds(1);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -23,8 +26,12 @@ internal sealed class FailingStorage(IGrainStorage inner) : IGrainStorage
         return inner.ReadStateAsync(stateName, grainId, grainState);
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Fails(grainId) ? Task.FromException(Down(stateName)) : inner.WriteStateAsync(stateName, grainId, grainState);
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (Fails(grainId)) throw Down(stateName);
+        if (stateName is "job-spec" or "sweep-request" && grainId.ToString().Contains(SlowMarker, StringComparison.Ordinal)) await Task.Delay(SlowWrite);
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+    }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Fails(grainId) ? Task.FromException(Down(stateName)) : inner.ClearStateAsync(stateName, grainId, grainState);
