@@ -102,6 +102,14 @@ internal sealed class DurableCluster : IAsyncDisposable
     }
 
     /// <summary>The job's status, retried while the cluster recovers (a silo just died); null when it did not answer in time.</summary>
+    /// <summary>Starts the job under a new id (<paramref name="prefix"/> and a random tail) and asserts that it runs; its first status.</summary>
+    public async Task<JobStatus> StartJobAsync(string prefix, JobSpec spec)
+    {
+        var started = await Client.GetGrain<ITrainingJobGrain>(ChapterJobs.NewId(prefix)).Start(spec);
+        Assert.True(started.State == JobState.Running, Describe(started));
+        return started;
+    }
+
     public async Task<JobStatus?> StatusAsync(string jobId, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();

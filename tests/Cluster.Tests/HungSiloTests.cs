@@ -18,10 +18,9 @@ public sealed class HungSiloTests(ITestOutputHelper output) : AzuriteTests(outpu
     {
         await using var cluster = new DurableCluster(Storage);
         await cluster.StartAsync(2);
-        string id = ChapterJobs.NewId("hung-silo");
         // the most epochs a job may have: still running when the cancel lands (a 30-epoch job once completed first)
-        var started = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(ChapterJobs.Spec("deep-rnn", epochs: 1000, shards: 2));
-        Assert.True(started.State == JobState.Running, DurableCluster.Describe(started));
+        var started = await cluster.StartJobAsync("hung-silo", ChapterJobs.Spec("deep-rnn", epochs: 1000, shards: 2));
+        string id = started.JobId;
         // the job's own silo: a status must wait for the cluster to declare it dead and the job to move
         var hung = cluster.Alive.Single(p => p.Holds(started.CoordinatorSilo));
         await cluster.DisconnectAsync();   // the test's own client is not what is tested
@@ -53,8 +52,7 @@ public sealed class HungSiloTests(ITestOutputHelper output) : AzuriteTests(outpu
         await cluster.StartAsync(2);
         var spec = ChapterJobs.Spec("deep-rnn", epochs: 4, shards: 2);
         string expected = ChapterJobs.UninterruptedHash(spec);
-        string id = ChapterJobs.NewId("hung-coordinator");
-        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec)).State);
+        string id = (await cluster.StartJobAsync("hung-coordinator", spec)).JobId;
         var before = await cluster.WaitAsync(id, s => s.Step >= 219 + 50, TimeSpan.FromMinutes(2), "the second epoch");
         var hung = cluster.Alive.Single(p => p.Holds(before.CoordinatorSilo));
 

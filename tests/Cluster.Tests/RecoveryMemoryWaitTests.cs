@@ -32,15 +32,13 @@ public sealed class RecoveryMemoryWaitTests(ITestOutputHelper output) : AzuriteT
         // the other job on the first silo alone, so that its coordinator and shard are on the silo that survives
         await cluster.StartAsync(1);
         var survivor = cluster.Alive.Single();
-        string otherId = ChapterJobs.NewId("mem-other");
-        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(otherId).Start(other)).State);
+        string otherId = (await cluster.StartJobAsync("mem-other", other)).JobId;
         await cluster.WaitAsync(otherId, s => s.Step > 0, TimeSpan.FromMinutes(2), "the other job training");
 
         var victim = cluster.StartSilo();
         await victim.WaitHealthyAsync(TimeSpan.FromSeconds(90));
         await cluster.WaitForActiveAsync(2, TimeSpan.FromSeconds(60));
-        string movedId = ChapterJobs.NewId("mem-moved");
-        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(movedId).Start(moved)).State);
+        string movedId = (await cluster.StartJobAsync("mem-moved", moved)).JobId;
         var before = await cluster.WaitAsync(movedId, s => s.Step >= 219 + 50, TimeSpan.FromMinutes(2), "the job's second epoch");
         Assert.True(before.ShardSilos.Any(victim.Holds) && before.ShardSilos.Any(survivor.Holds), DurableCluster.Describe(before));
         var otherBefore = await cluster.StatusAsync(otherId, TimeSpan.FromSeconds(30));

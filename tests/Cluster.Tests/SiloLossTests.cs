@@ -16,9 +16,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : AzuriteTests(outpu
         await cluster.StartAsync(3);
         var spec = ChapterJobs.Spec("deep-rnn", epochs: 6, shards: 4);
         string expected = ChapterJobs.UninterruptedHash(spec);
-        string id = ChapterJobs.NewId("silo-loss");
-        var started = await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec);
-        Assert.True(started.State == JobState.Running, DurableCluster.Describe(started));
+        string id = (await cluster.StartJobAsync("silo-loss", spec)).JobId;
         // a user's `rnncluster watch`, finding the gateways through storage, follows the job through both kills (it may
         // still be starting at the first: a client whose request for the cluster's manifest met the killed silo asks
         // another gateway 12 s later, within its 20 s start; it once waited 30 s, past a 15 s start, and exited 3)
@@ -74,8 +72,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : AzuriteTests(outpu
         await cluster.StartAsync(2);
         var spec = ChapterJobs.Spec("deep-rnn", epochs: 4, shards: 2);
         string expected = ChapterJobs.UninterruptedHash(spec);
-        string id = ChapterJobs.NewId("all-killed");
-        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec)).State);
+        string id = (await cluster.StartJobAsync("all-killed", spec)).JobId;
         var before = await cluster.WaitAsync(id, s => s.Step >= 219 + 60, TimeSpan.FromMinutes(2), "the second epoch");
 
         foreach (var silo in cluster.Alive.ToArray()) silo.Kill();

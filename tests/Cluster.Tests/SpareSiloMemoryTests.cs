@@ -28,8 +28,7 @@ public sealed class SpareSiloMemoryTests(ITestOutputHelper output) : AzuriteTest
 
         await using var cluster = new DurableCluster(Storage, $"--{JobOptions.Section}:MemoryBudget={budget}");
         await cluster.StartAsync(2);
-        string id = ChapterJobs.NewId("spare");
-        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec)).State);
+        string id = (await cluster.StartJobAsync("spare", spec)).JobId;
         var before = await cluster.WaitAsync(id, s => s.Step >= 219 + 50, TimeSpan.FromMinutes(2), "the job's second epoch");
         var survivor = cluster.Alive.Single(s => s.Holds(before.CoordinatorSilo));
         var victim = cluster.Alive.Single(s => s != survivor);

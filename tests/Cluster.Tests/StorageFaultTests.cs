@@ -24,8 +24,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         await cluster.StartAsync(2);
         var spec = ChapterJobs.Spec("deep-rnn", epochs: 4, shards: 2);
         string expected = ChapterJobs.UninterruptedHash(spec);
-        string id = ChapterJobs.NewId("storage-gone");
-        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(spec)).State);
+        string id = (await cluster.StartJobAsync("storage-gone", spec)).JobId;
         var before = await cluster.WaitAsync(id, s => s.Step >= 100, TimeSpan.FromMinutes(2), "the first steps");
 
         azurite.Stop();
@@ -260,8 +259,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         using var _ = ownAzurite;
         await using var cluster = new DurableCluster(storage);
         await cluster.StartAsync(1);
-        string id = ChapterJobs.NewId("damaged");
-        Assert.Equal(JobState.Running, (await cluster.Client.GetGrain<ITrainingJobGrain>(id).Start(ChapterJobs.Spec("deep-rnn", epochs: 20, shards: 2))).State);
+        string id = (await cluster.StartJobAsync("damaged", ChapterJobs.Spec("deep-rnn", epochs: 20, shards: 2))).JobId;
         await cluster.WaitAsync(id, s => s.CheckpointStep >= 219, TimeSpan.FromMinutes(2), "a checkpoint");
         cluster.Silos[0].Kill();   // nothing writes any more
         await cluster.DisconnectAsync();
