@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RnnCluster.Client.Tests;
 
 /// <summary>
@@ -35,17 +33,8 @@ public class UnreachableClusterTests
 
     private static void AssertUnavailable(string[] command, string start, string option)
     {
-        var clock = Stopwatch.StartNew();
-        var run = CliRun.Of(command);
-        clock.Stop();
-
-        Assert.True(run.ExitCode == 3, $"exit code {run.ExitCode}: {run.Error}");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
-        Assert.Single(run.ErrorLines);
-        Assert.StartsWith(start, run.Error);
-        Assert.Contains(option, run.Error);
-        Assert.DoesNotContain("   at ", run.Error);
-        Assert.DoesNotContain("Exception", run.Error);
+        var (run, took) = CliRun.Timed(command);
+        run.AssertUnavailable(took, start, option);
     }
 
     [Fact]
